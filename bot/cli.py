@@ -1,0 +1,156 @@
+"""The `antt-bot` command: run the bot, try it in a terminal, import data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+
+log = logging.getLogger("bot")
+
+
+def setup_logging(level: str) -> None:
+    """Log to stderr; keep the HTTP libraries quiet: their URLs carry the bot token."""
+    logging.basicConfig(
+        level=getattr(logging, level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _settings(path: Path | None) -> Settings:
+    if path is None:
+        from bot.config import parse_settings
+
+        return parse_settings({}, "defaults")
+    return load_settings(path)
+
+
+async def _run(settings: Settings) -> int:
+    from bot.app import Runtime
+
+    runtime = Runtime(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, runtime.request_stop)
+    await runtime.run()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the bot against Telegram until stopped."""
+    settings = _settings(args.config)
+    if not settings.telegram.token.get_secret_value():
+        print(
+            f"{args.config}: telegram.token: no bot token — set it in the file or in the "
+            f"{TOKEN_ENV} environment variable (to try the bot without one: antt-bot demo)",
+            file=sys.stderr,
+        )
+        return 2
+    setup_logging(settings.logging.level)
+    return asyncio.run(_run(settings))
+
+
+def cmd_org_import(args: argparse.Namespace) -> int:
+    """Load communes, villages and teams from a CSV file, all or nothing."""
+    from bot.org_import import parse_org_csv
+
+    settings = _settings(args.config)
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.file}: cannot read the file ({exc})", file=sys.stderr)
+        return 2
+    rows, problems = parse_org_csv(text)
+    if problems:
+        for problem in problems:
+            print(f"{args.file}:{problem.line}: {problem.message}", file=sys.stderr)
+        print(f"{args.file}: nothing imported ({len(problems)} problem(s))", file=sys.stderr)
+        return 1
+
+    async def load() -> dict[str, int]:
+        from bot.clock import SystemClock
+        from storage import SqliteStore
+
+        store = SqliteStore(settings.storage.path, synchronous=settings.storage.synchronous)
+        await store.open()
+        try:
+            return await store.import_org(settings.bot.province, rows, SystemClock().now())
+        finally:
+            await store.close()
+
+    counts = asyncio.run(load())
+    print(
+        f"{args.file}: {len(rows)} rows read; new: {counts['communes']} communes, "
+        f"{counts['villages']} villages, {counts['teams']} teams"
+    )
+    return 0
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    """Chat with the real bot in the terminal, over the bundled Bot API emulator."""
+    from bot.devtools.shell import run_shell
+
+    return asyncio.run(run_shell(as_role=args.as_role, db=args.db))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Seed a sample commune and play a short scripted conversation."""
+    from bot.devtools.demo import run_demo
+
+    return asyncio.run(run_demo(db=args.db))
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser."""
+    top = argparse.ArgumentParser(
+        prog="antt-bot", description="Grassroots security reporting bot (Tổ bảo vệ ANTT)."
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the bot against Telegram")
+    run.add_argument("--config", type=Path, required=True, help="the TOML configuration file")
+    run.set_defaults(func=cmd_run)
+
+    shell = sub.add_parser("shell", help="chat with the bot in this terminal (no Telegram)")
+    shell.add_argument(
+        "--as",
+        dest="as_role",
+        choices=["member", "leader", "police", "admin", "new"],
+        default="member",
+        help="who you are in the sample commune (default: member)",
+    )
+    shell.add_argument("--db", type=Path, default=None, help="keep the database in this file")
+    shell.set_defaults(func=cmd_shell)
+
+    demo = sub.add_parser("demo", help="play a scripted conversation (no Telegram)")
+    demo.add_argument("--db", type=Path, default=None, help="keep the database in this file")
+    demo.set_defaults(func=cmd_demo)
+
+    org = sub.add_parser("org", help="organisation data")
+    org_sub = org.add_subparsers(dest="org_command", required=True)
+    org_import = org_sub.add_parser("import", help="load communes, villages, teams from CSV")
+    org_import.add_argument("file", type=Path)
+    org_import.add_argument("--config", type=Path, required=True)
+    org_import.set_defaults(func=cmd_org_import)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the antt-bot command."""
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code

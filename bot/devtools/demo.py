@@ -1,0 +1,97 @@
+"""`antt-bot demo`: a short scripted session with the real bot, printed as a chat."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.devtools.fake_telegram import FakeUser, SentMessage
+from bot.devtools.sandbox import Sandbox, render, sandbox
+from bot.domain import Role
+
+Step = Callable[[FakeUser, SentMessage | None], Awaitable[str]]
+
+
+def _out(line: str) -> None:
+    print(line, flush=True)
+
+
+async def _bot_says(user: FakeUser, quiet: float = 0.3) -> SentMessage | None:
+    """Print every reply until the bot has been quiet for a moment; return the last."""
+    last: SentMessage | None = None
+    while True:
+        try:
+            message = await user.next_reply(timeout=quiet if last else 5.0)
+        except AssertionError:
+            return last
+        last = message
+        _out(f"🤖 Bot: {render(message, ' ' * 8)}")
+
+
+async def _type(user: FakeUser, text: str) -> SentMessage | None:
+    _out(f"\n👤 {user.first_name}: {text}")
+    await user.send_text(text)
+    return await _bot_says(user)
+
+
+async def _press(user: FakeUser, message: SentMessage | None, label: str) -> SentMessage | None:
+    assert message is not None, "no message to press a button on"
+    button = message.button(label)
+    _out(f"\n👤 {user.first_name}: (bấm) {button.text}")
+    await user.press(message, data=button.callback_data)
+    return await _bot_says(user)
+
+
+async def play(box: Sandbox) -> None:
+    """Play the script: join, a tip, an incident, a good deed, then /cuatoi."""
+    code = await box.invite(Role.MEMBER)
+    lan = box.person("Lan", "member")
+    _out("— Chị Lan, tổ viên Tổ bảo vệ ANTT thôn Nà Cáp, mở link mời —")
+    last = await _type(lan, f"/start {code}")
+
+    _out("\n— Gửi một tin báo —")
+    last = await _type(lan, "📝 Tin báo")
+    last = await _press(lan, last, "Đối tượng khả nghi")
+    last = await _type(lan, "Có người lạ đi xe máy không biển số hỏi thăm nhà ông Hoàng.")
+    last = await _type(lan, "Đầu cầu Nà Cáp")
+    last = await _type(lan, "bỏ qua")
+    last = await _press(lan, last, "Khẩn cấp")
+    last = await _type(lan, "Bà Nông Thị Hoa, bán hàng ở chợ")
+    last = await _press(lan, last, "Có")
+    last = await _press(lan, last, "Gửi")
+
+    _out("\n— Báo một vụ việc, gõ chữ thay vì bấm nút —")
+    last = await _type(lan, "/vuviec")
+    last = await _type(lan, "1")
+    last = await _type(lan, "hôm qua 20h")
+    last = await _type(lan, "Quán karaoke Hương Quê")
+    last = await _type(lan, "Hai thanh niên say rượu đánh nhau, tổ đã can ngăn.")
+    last = await _type(lan, "có")
+    last = await _type(lan, "10 phút")
+    last = await _type(lan, "hoa giai")
+    last = await _type(lan, "không")
+    last = await _type(lan, "bỏ qua")
+    last = await _type(lan, "gửi")
+
+    _out("\n— Ghi nhận một việc tốt —")
+    last = await _type(lan, "🌟 Việc tốt")
+    last = await _press(lan, last, "Trả lại tài sản")
+    last = await _type(lan, "Nhặt được ví có 2 triệu đồng ở chợ, đã trả lại người mất.")
+    last = await _press(lan, last, "Cả tổ")
+    last = await _type(lan, "Bà Lục Thị Mai, thôn Nà Cáp")
+    last = await _type(lan, "bỏ qua")
+    last = await _press(lan, last, "Gửi")
+
+    _out("\n— Xem lại tin của mình —")
+    await _type(lan, "📋 Của tôi")
+
+
+async def run_demo(db: Path | None = None) -> int:
+    """Run the demo and print the conversation."""
+    _out("ANTT bot — bản chạy thử (không cần Telegram: bot thật, máy chủ Bot API giả lập)\n")
+    async with sandbox(db) as box:
+        await play(box)
+        await asyncio.sleep(0)
+    _out("\nXong. Thử tự trò chuyện: antt-bot shell")
+    return 0

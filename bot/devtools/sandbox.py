@@ -1,0 +1,142 @@
+"""A bot you can talk to without Telegram: the real Runtime over the bundled fake Bot API.
+
+Used by `antt-bot shell` and `antt-bot demo`: a sample commune is seeded so a person can
+try every conversation at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from bot.app import Runtime
+from bot.config import parse_settings
+from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
+from bot.domain import Channel, Role
+from bot.services.onboarding import new_code
+from storage.models import Invite, Team
+
+ADMIN_ID = 500_000_001
+PROVINCE = "Cao Bằng"
+
+
+@dataclass
+class SampleOrg:
+    """What the sandbox seeds: one commune with two teams and a police group."""
+
+    commune_id: int
+    team: Team
+    other_team: Team
+    police_group: FakeChat
+
+
+class Sandbox:
+    """The fake server, the running bot and the sample organisation."""
+
+    def __init__(self, fake: FakeTelegram, runtime: Runtime) -> None:
+        self.fake = fake
+        self.runtime = runtime
+        self.org: SampleOrg | None = None
+
+    async def seed(self) -> SampleOrg:
+        """Create Xã Hòa An with two villages, each with its security team."""
+        store = self.runtime.store
+        assert store is not None
+        now = self.runtime.clock.now()
+        existing = await store.list_teams()
+        if existing:
+            team, other = existing[0], existing[-1]
+            commune_id = team.commune_id
+        else:
+            province = await store.ensure_province(PROVINCE)
+            commune = await store.add_commune(province.id, "Xã Hòa An", now)
+            commune_id = commune.id
+            team = await store.add_village_with_team(
+                commune_id, "Thôn Nà Cáp", "village", "Tổ bảo vệ ANTT thôn Nà Cáp"
+            )
+            other = await store.add_village_with_team(
+                commune_id, "Tổ dân phố 2", "residential_group", "Tổ bảo vệ ANTT TDP 2"
+            )
+        group = self.fake.group("Công an xã Hòa An")
+        admin = await store.ensure_admin(
+            Channel.TELEGRAM, str(ADMIN_ID), str(ADMIN_ID), "Quản trị", "vi", now
+        )
+        await store.link_police_chat(
+            Channel.TELEGRAM, str(group.id), commune_id, group.title or "", admin.id, now
+        )
+        self.org = SampleOrg(commune_id, team, other, group)
+        return self.org
+
+    async def invite(self, role: Role, team: Team | None = None) -> str:
+        """Store an invite for the sample commune and return its code."""
+        store = self.runtime.store
+        assert store is not None and self.org is not None
+        now = self.runtime.clock.now()
+        code = new_code()
+        await store.create_invite(
+            Invite(
+                code=code,
+                role=role,
+                commune_id=self.org.commune_id,
+                team_id=None if role == Role.POLICE else (team or self.org.team).id,
+                created_at=now,
+                expires_at=now + timedelta(days=14),
+                max_uses=30,
+            )
+        )
+        return code
+
+    def person(self, name: str, role: str) -> FakeUser:
+        """Return a phone user; the admin uses the configured admin id."""
+        if role == "admin":
+            return self.fake.user(name, user_id=ADMIN_ID)
+        return self.fake.user(name)
+
+
+@contextlib.asynccontextmanager
+async def sandbox(db: Path | None = None) -> AsyncIterator[Sandbox]:
+    """Start the fake Bot API and the bot over a database (a temporary one by default)."""
+    with tempfile.TemporaryDirectory(prefix="antt-") as tmp:
+        path = db or Path(tmp) / "antt.sqlite3"
+        async with FakeTelegram(bot_username="antt_demo_bot") as fake:
+            settings = parse_settings(
+                {
+                    "bot": {"province": PROVINCE, "admins": [ADMIN_ID]},
+                    "telegram": {
+                        "token": fake.token,
+                        "base_url": fake.base_url,
+                        "base_file_url": fake.base_file_url,
+                        "poll_timeout": 1,
+                    },
+                    "storage": {"path": str(path), "media_dir": str(Path(tmp) / "media")},
+                },
+                "sandbox",
+            )
+            runtime = Runtime(settings)
+            await runtime.start()
+            try:
+                box = Sandbox(fake, runtime)
+                await box.seed()
+                yield box
+            finally:
+                await runtime.stop()
+
+
+def render(message: SentMessage, indent: str = "   ") -> str:
+    """Draw a bot message for a terminal: text, then buttons and keyboards."""
+    lines = [message.all_text or f"<{message.method}>"]
+    if message.location:
+        lines.append(f"📍 {message.location[0]:.5f}, {message.location[1]:.5f}")
+    if message.photo and not message.all_text:
+        lines.append("🖼 (ảnh)")
+    for row in message.inline_keyboard:
+        lines.append("  ".join(f"[{b.text}]" for b in row))
+    if message.reply_keyboard:
+        keys = [label for row in message.reply_keyboard for label in row]
+        lines.append("⌨ " + "  ".join(f"‹{label}›" for label in keys))
+    body = "\n".join(lines)
+    return body.replace("\n", "\n" + indent)

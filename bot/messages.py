@@ -1,0 +1,94 @@
+"""Channel-neutral messages: what a person sent us and what we send back.
+
+Telegram and Zalo adapters translate to and from these, so conversations, services and
+storage never see a messenger's own types.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain import Channel
+
+MediaKind = Literal["photo", "voice", "video", "document", "sticker", "animation", "other"]
+
+
+class Location(BaseModel):
+    """A point on the map."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class MediaRef(BaseModel):
+    """A file a person sent: the messenger's own reference, fetched later if needed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: MediaKind
+    ref: str
+    unique_id: str = ""
+    group: str | None = None
+
+
+class Inbound(BaseModel):
+    """One thing a person did: a message, a button press or a command."""
+
+    key: str
+    channel: Channel
+    chat_id: str
+    chat_is_group: bool = False
+    user_id: str
+    user_name: str = ""
+    language: str | None = None
+    message_id: str | None = None
+    text: str | None = None
+    command: str | None = None
+    args: list[str] = Field(default_factory=list)
+    callback: str | None = None
+    callback_id: str | None = None
+    # The text of the message whose button was pressed, to show the answer under it.
+    message_text: str | None = None
+    location: Location | None = None
+    media: MediaRef | None = None
+    edited: bool = False
+
+
+class Button(BaseModel):
+    """A choice: an inline button on Telegram, a numbered line where there are no buttons."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    data: str
+    # Typed words that press this button where buttons don't exist ("0", "bỏ qua").
+    typed: str = ""
+
+
+Keyboard = Literal["main", "location", "remove", "none"]
+
+
+class Outbound(BaseModel):
+    """One message to deliver; kept in the outbox until the messenger accepted it."""
+
+    channel: Channel
+    chat_id: str
+    text: str = ""
+    # Numbered choices (1, 2, 3 …) and navigation (back, cancel, skip, done).
+    choices: list[Button] = Field(default_factory=list)
+    columns: int = 1
+    # False where a typed number means itself (minutes), so choices are not numbered.
+    numbered: bool = True
+    nav: list[Button] = Field(default_factory=list)
+    keyboard: Keyboard = "none"
+    menu: list[list[str]] = Field(default_factory=list)
+    location_label: str = ""
+    photos: list[str] = Field(default_factory=list)
+    location: Location | None = None
+    edit_message_id: str | None = None
+    # Set on channels without buttons: how to answer by typing ("Trả lời 1, 2 hoặc 3").
+    typed_hint: str = ""

@@ -1,0 +1,28 @@
+"""Application services: the business rules handlers call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.services.context import Env
+from bot.services.conversations import ConversationService
+from bot.services.entries import EntryService
+from bot.services.onboarding import OnboardingService
+from bot.services.org import OrgService
+
+
+@dataclass
+class Services:
+    """Everything a handler may call, built once by the composition root."""
+
+    env: Env
+    conversations: ConversationService
+    entries: EntryService
+    onboarding: OnboardingService
+    org: OrgService
+    #: Wakes the outbox dispatcher after a handler queued replies.
+    kick: Callable[[], None] = field(default=lambda: None)
+
+
+__all__ = ["Env", "Services"]

@@ -1,0 +1,201 @@
+"""Conversations: start one, take each answer, submit or cancel — each step one transaction."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.flows.base import StepContext
+from bot.flows.engine import FlowEngine, Outcome, state_of
+from bot.messages import Inbound
+from bot.services.context import Env, Speaker, dress
+from bot.services.entries import EntryService
+from bot.services.replies import reply
+from storage.models import Draft
+
+log = logging.getLogger(__name__)
+
+
+#: How long after sending a late press on "Gửi" is answered with the entry's code.
+RECENT = timedelta(minutes=30)
+
+#: Menu items that start a flow when typed instead of pressed.
+MENU_FLOWS = {"tip": "menu.tip", "incident": "menu.incident", "deed": "menu.deed"}
+
+
+class ConversationService:
+    """Runs the flow engine against stored drafts."""
+
+    def __init__(self, env: Env, engine: FlowEngine, entries: EntryService) -> None:
+        self.env = env
+        self.engine = engine
+        self.entries = entries
+
+    def context(self, speaker: Speaker, **options: list[tuple[str, str]]) -> StepContext:
+        """Build the context steps render and parse with."""
+        return StepContext(texts=speaker.texts, now=self._local_now(), options=options)
+
+    def _local_now(self) -> datetime:
+        return self.env.clock.now().astimezone(self.env.tz)
+
+    async def _options(self, speaker: Speaker, flow: str) -> dict[str, list[tuple[str, str]]]:
+        if flow == "followup" and speaker.person is not None:
+            return {"own_entries": await self.entries.own_entry_options(speaker)}
+        return {}
+
+    async def start(
+        self,
+        inbound: Inbound,
+        speaker: Speaker,
+        flow: str,
+        data: dict[str, object] | None = None,
+    ) -> None:
+        """Start a flow, unless one is already under way (then say so and re-ask)."""
+        person = speaker.person
+        assert person is not None
+        draft = await self.env.store.get_draft(person.id)
+        if draft is not None:
+            await self.remind(inbound, speaker, draft, speaker.texts("flow.busy"))
+            return
+        refusal = self.entries.may_start(speaker, flow)
+        if refusal is not None:
+            await self.env.store.send(
+                [reply(inbound, refusal)], self.env.clock.now(), inbox_key=inbound.key
+            )
+            return
+        ctx = self.context(speaker, **await self._options(speaker, flow))
+        outcome = self.engine.start(flow, inbound.channel, inbound.chat_id, ctx, data)
+        await self._store(inbound, speaker, outcome, draft=None)
+
+    async def remind(self, inbound: Inbound, speaker: Speaker, draft: Draft, lead: str) -> None:
+        """Ask the current question again, after a lead-in line."""
+        ctx = self.context(speaker, **await self._options(speaker, draft.flow))
+        prompt = self.engine.resume(draft, ctx, lead=lead)
+        await self.env.store.send(
+            dress([prompt], speaker), self.env.clock.now(), inbox_key=inbound.key
+        )
+
+    async def answer(self, inbound: Inbound, speaker: Speaker) -> bool:
+        """Apply an input to the person's draft; return False if they have none."""
+        person = speaker.person
+        assert person is not None
+        draft = await self.env.store.get_draft(person.id)
+        if draft is None:
+            return False
+        ctx = self.context(speaker, **await self._options(speaker, draft.flow))
+        outcome = self.engine.handle(draft, inbound, ctx)
+        await self._store(inbound, speaker, outcome, draft=draft)
+        return True
+
+    async def cancel(self, inbound: Inbound, speaker: Speaker) -> None:
+        """Drop the person's draft, or say there was nothing to cancel."""
+        person = speaker.person
+        assert person is not None
+        draft = await self.env.store.get_draft(person.id)
+        now = self.env.clock.now()
+        if draft is None:
+            message = reply(inbound, speaker.texts("flow.nothing_to_cancel"), keyboard="main")
+            await self.env.store.send(dress([message], speaker), now, inbox_key=inbound.key)
+            return
+        ctx = self.context(speaker)
+        outcome = self.engine.cancel(state_of(draft), ctx)
+        await self._store(inbound, speaker, outcome, draft=draft)
+
+    async def _store(
+        self, inbound: Inbound, speaker: Speaker, outcome: Outcome, draft: Draft | None
+    ) -> None:
+        person = speaker.person
+        assert person is not None
+        now = self.env.clock.now()
+        replies = dress(outcome.replies, speaker)
+        if outcome.action == "submit":
+            assert draft is not None and outcome.state is not None
+            await self.entries.submit(inbound, speaker, draft, outcome.state.data, replies)
+            return
+        if outcome.action == "unchanged":
+            await self.env.store.send(replies, now, inbox_key=inbound.key)
+            return
+        await self.env.store.save_turn(
+            person.id, outcome.state, outbox=replies, inbox_key=inbound.key, now=now
+        )
+
+    async def start_followup(self, inbound: Inbound, speaker: Speaker, code: str | None) -> None:
+        """Start a follow-up, on the entry named by `code` if given (it must be the person's)."""
+        if not code:
+            await self.start(inbound, speaker, "followup")
+            return
+        entry = await self.entries.followup_target(speaker, code)
+        if entry is None:
+            text = speaker.texts("followup.unknown", code=code.strip().upper())
+            await self.env.store.send(
+                [reply(inbound, text)], self.env.clock.now(), inbox_key=inbound.key
+            )
+            return
+        await self.start(inbound, speaker, "followup", {"entry": entry.code, "_preset": True})
+
+    async def unmatched(self, inbound: Inbound, speaker: Speaker) -> None:
+        """Answer a message that no conversation is waiting for."""
+        texts = speaker.texts
+        flow = self._menu_flow(inbound.text or "")
+        if flow is not None:
+            await self.start(inbound, speaker, flow)
+            return
+        key = "fallback.edited" if inbound.edited else "fallback.unknown"
+        message = reply(inbound, texts(key) + "\n\n" + texts("help.short"), keyboard="main")
+        await self.env.store.send(
+            dress([message], speaker), self.env.clock.now(), inbox_key=inbound.key
+        )
+
+    def _menu_flow(self, text: str) -> str | None:
+        """Recognise a menu item typed by hand ("tin bao", "viec tot")."""
+        from bot.parsing import fold
+        from bot.texts import CATALOGUES
+
+        typed = fold(text)
+        if not typed:
+            return None
+        for flow, key in MENU_FLOWS.items():
+            if any(fold(catalogue[key]) == typed for catalogue in CATALOGUES.values()):
+                return flow
+        return None
+
+    async def after_interruption(self, inbound: Inbound, speaker: Speaker) -> None:
+        """Re-ask the open question after a command answered in the middle of a flow."""
+        person = speaker.person
+        if person is None:
+            return
+        draft = await self.env.store.get_draft(person.id)
+        if draft is not None:
+            await self.remind(inbound, speaker, draft, speaker.texts("flow.still_open"))
+
+    async def help(self, inbound: Inbound, speaker: Speaker) -> None:
+        """Show what this person can do."""
+        texts = speaker.texts
+        role = speaker.role.value if speaker.role else "member"
+        message = reply(inbound, texts(f"help.{role}"), keyboard="main")
+        await self.env.store.send(
+            dress([message], speaker), self.env.clock.now(), inbox_key=inbound.key
+        )
+
+    async def stale_button(self, inbound: Inbound, speaker: Speaker) -> None:
+        """Answer a press on a conversation that is over (sent, cancelled or expired)."""
+        texts = speaker.texts
+        text = texts("flow.over")
+        assert speaker.person is not None
+        recent = await self.env.store.entries_by_reporter(speaker.person.id, 1)
+        if recent and self.env.clock.now() - recent[0].created_at < RECENT:
+            text += "\n" + texts("flow.last_code", code=recent[0].code)
+        message = reply(inbound, text, keyboard="main")
+        await self.env.store.send(
+            dress([message], speaker), self.env.clock.now(), inbox_key=inbound.key
+        )
+
+    async def unknown_command(self, inbound: Inbound, speaker: Speaker) -> None:
+        """Explain an unknown command, then re-ask any open question."""
+        texts = speaker.texts
+        message = reply(
+            inbound,
+            texts("fallback.command", command=inbound.command or "") + "\n\n" + texts("help.short"),
+        )
+        await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
+        await self.after_interruption(inbound, speaker)

@@ -1,0 +1,304 @@
+"""Admin work from chat: the organisation tree, invites, police chats and people."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain import Role
+from bot.fmt import local_date
+from bot.messages import Inbound
+from bot.parsing import fold
+from bot.services.context import Env, Speaker
+from bot.services.onboarding import OnboardingService
+from bot.services.replies import reply
+from bot.texts import Texts
+from storage.errors import Conflict, NotFound
+
+REF = re.compile(r"^([XTN])(\d+)$", re.IGNORECASE)
+ROLE_WORDS: dict[str, Role] = {
+    "thanhvien": Role.MEMBER,
+    "member": Role.MEMBER,
+    "totruong": Role.LEADER,
+    "leader": Role.LEADER,
+    "congan": Role.POLICE,
+    "police": Role.POLICE,
+}
+RESIDENTIAL_PREFIXES = ("to dan pho", "tdp")
+
+
+def parse_ref(text: str, kind: str) -> int | None:
+    """Parse an id as shown in lists: X3 (commune), T12 (team), N45 (person); bare numbers too."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    match = REF.match(text)
+    if match and match.group(1).upper() == kind:
+        return int(match.group(2))
+    return None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Defaults for new invites, from the config."""
+
+    ttl_days: int
+    max_uses: int
+
+
+class OrgService:
+    """Organisation commands; every method checks the caller is an admin."""
+
+    def __init__(
+        self, env: Env, onboarding: OnboardingService, limits: Limits, province: str
+    ) -> None:
+        self.env = env
+        self.onboarding = onboarding
+        self.limits = limits
+        self.province = province
+
+    async def _say(self, inbound: Inbound, text: str) -> None:
+        await self.env.store.send(
+            [reply(inbound, text)], self.env.clock.now(), inbox_key=inbound.key
+        )
+
+    async def _admin(self, inbound: Inbound, speaker: Speaker) -> bool:
+        if speaker.role == Role.ADMIN:
+            return True
+        await self._say(inbound, speaker.texts("admin.only"))
+        return False
+
+    async def add_commune(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/themxa <name>: add a commune or ward."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        name = " ".join(inbound.args).strip()
+        if not name:
+            await self._say(inbound, texts("admin.addcommune.usage"))
+            return
+        province = await self.env.store.ensure_province(self.province)
+        try:
+            commune = await self.env.store.add_commune(province.id, name, self.env.clock.now())
+        except Conflict:
+            await self._say(inbound, texts("admin.addcommune.exists", name=name))
+            return
+        await self._say(
+            inbound, texts("admin.addcommune.done", name=commune.name, ref=f"X{commune.id}")
+        )
+
+    async def add_village(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/themthon X3 <village name>: add a village (or residential group) and its team."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        commune_id = parse_ref(inbound.args[0], "X") if inbound.args else None
+        village = " ".join(inbound.args[1:]).strip()
+        if commune_id is None or not village:
+            await self._say(inbound, texts("admin.addvillage.usage"))
+            return
+        kind = "residential_group" if fold(village).startswith(RESIDENTIAL_PREFIXES) else "village"
+        team_name = texts("admin.team_name", village=village)
+        try:
+            team = await self.env.store.add_village_with_team(commune_id, village, kind, team_name)
+        except NotFound:
+            await self._say(inbound, texts("admin.unknown_commune", ref=inbound.args[0]))
+            return
+        except Conflict:
+            await self._say(inbound, texts("admin.addvillage.exists", name=village))
+            return
+        await self._say(
+            inbound,
+            texts(
+                "admin.addvillage.done",
+                village=team.village_name,
+                commune=team.commune_name,
+                team=team.name,
+                ref=f"T{team.id}",
+            ),
+        )
+
+    async def show_org(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/tochuc: the tree with the ids other commands take."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        communes = await self.env.store.list_communes()
+        if not communes:
+            await self._say(inbound, texts("admin.org.empty"))
+            return
+        teams = await self.env.store.list_teams()
+        lines = [texts("admin.org.header", province=self.province)]
+        for commune in communes:
+            chats = await self.env.store.police_chats(commune.id)
+            linked = texts("admin.org.linked") if chats else texts("admin.org.unlinked")
+            lines.append(f"\nX{commune.id} · {commune.name} · {linked}")
+            lines += [
+                f"   T{t.id} · {t.village_name} — {t.name}"
+                for t in teams
+                if t.commune_id == commune.id
+            ]
+        await self._say(inbound, "\n".join(lines))
+
+    async def invite(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/moi T12 [totruong] or /moi X3 congan: create an invite link."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        args = list(inbound.args)
+        if not args:
+            await self._say(inbound, texts("admin.invite.usage"))
+            return
+        role_word = fold(args[1]).replace(" ", "") if len(args) > 1 else ""
+        role = ROLE_WORDS.get(role_word) if role_word else Role.MEMBER
+        if role is None:
+            await self._say(inbound, texts("admin.invite.usage"))
+            return
+        team_id = parse_ref(args[0], "T")
+        commune_id = parse_ref(args[0], "X") if args[0].upper().startswith("X") else None
+        try:
+            if role == Role.POLICE:
+                if commune_id is None:
+                    await self._say(inbound, texts("admin.invite.police_commune"))
+                    return
+                commune = await self.env.store.get_commune(commune_id)
+                place = texts("place.commune", commune=commune.name)
+                team_id = None
+            else:
+                if team_id is None or args[0].upper().startswith("X"):
+                    await self._say(inbound, texts("admin.invite.member_team"))
+                    return
+                team = await self.env.store.get_team(team_id)
+                commune_id = team.commune_id
+                place = texts("place.team", team=team.name, commune=team.commune_name)
+        except NotFound:
+            await self._say(inbound, texts("admin.invite.unknown", ref=args[0]))
+            return
+        assert speaker.person is not None and commune_id is not None
+        invite = await self.onboarding.create_invite(
+            role=role,
+            commune_id=commune_id,
+            team_id=team_id,
+            created_by=speaker.person.id,
+            ttl_days=self.limits.ttl_days,
+            max_uses=self.limits.max_uses,
+        )
+        await self._say(
+            inbound,
+            texts(
+                "admin.invite.done",
+                role=texts(f"role.{role.value}"),
+                place=place,
+                link=self.onboarding.link(invite.code),
+                code=invite.code,
+                expires=local_date(invite.expires_at, self.env.tz),
+                uses=invite.max_uses,
+            ),
+        )
+
+    async def list_invites(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/loimoi: invites still usable."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        invites = await self.env.store.list_invites(self.env.clock.now())
+        if not invites:
+            await self._say(inbound, texts("admin.invites.empty"))
+            return
+        lines = [texts("admin.invites.header")]
+        for invite in invites:
+            where = f"T{invite.team_id}" if invite.team_id else f"X{invite.commune_id}"
+            lines.append(
+                texts(
+                    "admin.invites.line",
+                    code=invite.code,
+                    role=texts(f"role.{invite.role.value}"),
+                    where=where,
+                    used=invite.uses,
+                    uses=invite.max_uses,
+                    expires=local_date(invite.expires_at, self.env.tz),
+                )
+            )
+        await self._say(inbound, "\n".join(lines))
+
+    async def revoke(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/huyma CODE: stop an invite from working."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        code = inbound.args[0].strip().upper() if inbound.args else ""
+        done = bool(code) and await self.env.store.revoke_invite(code, self.env.clock.now())
+        await self._say(
+            inbound, texts("admin.revoke.done" if done else "admin.revoke.unknown", code=code)
+        )
+
+    async def link_group(self, inbound: Inbound, speaker: Speaker, title: str) -> None:
+        """/lienketnhom X3, sent inside a group: it becomes that commune's police chat."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        if not inbound.chat_is_group:
+            await self._say(inbound, texts("admin.link.in_group"))
+            return
+        commune_id = parse_ref(inbound.args[0], "X") if inbound.args else None
+        if commune_id is None:
+            await self._say(inbound, texts("admin.link.usage"))
+            return
+        try:
+            commune = await self.env.store.get_commune(commune_id)
+        except NotFound:
+            await self._say(inbound, texts("admin.unknown_commune", ref=inbound.args[0]))
+            return
+        assert speaker.person is not None
+        await self.env.store.link_police_chat(
+            inbound.channel,
+            inbound.chat_id,
+            commune.id,
+            title,
+            speaker.person.id,
+            self.env.clock.now(),
+        )
+        await self._say(inbound, texts("admin.link.done", commune=commune.name))
+
+    async def people(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/nguoi [X3]: who is registered, with ids for /xoanguoi."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        commune_id = parse_ref(inbound.args[0], "X") if inbound.args else None
+        people = await self.env.store.list_people(commune_id=commune_id)
+        if not people:
+            await self._say(inbound, texts("admin.people.empty"))
+            return
+        lines = [texts("admin.people.header", count=len(people))]
+        for item in people:
+            where = item.team_name or item.commune_name or "—"
+            lines.append(
+                f"N{item.person.id} · {item.person.name} · "
+                f"{texts('role.' + item.person.role.value)} · {where}"
+            )
+        await self._say(inbound, "\n".join(lines))
+
+    async def remove(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/xoanguoi N45: take a person's access away."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        person_id = parse_ref(inbound.args[0], "N") if inbound.args else None
+        if person_id is None:
+            await self._say(inbound, texts("admin.remove.usage"))
+            return
+        if speaker.person is not None and person_id == speaker.person.id:
+            await self._say(inbound, texts("admin.remove.self"))
+            return
+        try:
+            person = await self.env.store.remove_person(person_id, self.env.clock.now())
+        except NotFound:
+            await self._say(inbound, texts("admin.remove.unknown", ref=inbound.args[0]))
+            return
+        await self._say(inbound, texts("admin.remove.done", name=person.name))
+
+
+def role_label(texts: Texts, role: Role) -> str:
+    """Return the words for a role."""
+    return texts(f"role.{role.value}")

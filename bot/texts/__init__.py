@@ -1,0 +1,45 @@
+"""The text catalogue: every sentence a user reads, by key, in Vietnamese and English."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.texts import en, vi
+
+CATALOGUES: Mapping[str, Mapping[str, str]] = {"vi": vi.TEXTS, "en": en.TEXTS}
+DEFAULT_LANGUAGE = "vi"
+
+
+def language_for(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """Pick our catalogue for a messenger language code ('en-GB' → 'en')."""
+    if code:
+        short = code.split("-")[0].lower()
+        if short in CATALOGUES:
+            return short
+    return default
+
+
+class Texts:
+    """The catalogue of one language; call it with a key and the values to fill in."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in CATALOGUES else DEFAULT_LANGUAGE
+        self._texts = CATALOGUES[self.language]
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        """Render the text `key` with `values`."""
+        try:
+            template = self._texts[key]
+        except KeyError:
+            # A missing translation falls back to Vietnamese rather than failing a user.
+            template = CATALOGUES[DEFAULT_LANGUAGE][key]
+        return template.format(**values) if values else template
+
+    def has(self, key: str) -> bool:
+        """Return whether the catalogue knows `key`."""
+        return key in self._texts
+
+
+def t(language: str, key: str, /, **values: object) -> str:
+    """Render one text in a language."""
+    return Texts(language)(key, **values)

@@ -1,0 +1,131 @@
+"""Draws an Outbound with Telegram's means: inline buttons, reply keyboards, albums."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
+
+from bot.delivery import RetryLater, Undeliverable, split_text
+from bot.messages import Outbound
+
+log = logging.getLogger(__name__)
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+NAV_PER_ROW = 3
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+
+
+def markup(message: Outbound) -> Markup:
+    """Return the keyboard for a message: inline choices win over reply keyboards."""
+    if message.keyboard == "location":
+        # Only a reply keyboard can ask the phone for its location, so navigation goes
+        # there too, as typed words the conversation understands.
+        nav = [KeyboardButton(b.label) for b in message.nav]
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(message.location_label, request_location=True)], nav],
+            resize_keyboard=True,
+        )
+    if message.choices or message.nav:
+        rows: list[list[InlineKeyboardButton]] = []
+        columns = max(1, message.columns)
+        row: list[InlineKeyboardButton] = []
+        for number, button in enumerate(message.choices, start=1):
+            label = f"{number}. {button.label}" if message.numbered else button.label
+            row.append(InlineKeyboardButton(label, callback_data=button.data))
+            if len(row) == columns:
+                rows.append(row)
+                row = []
+        if row:
+            rows.append(row)
+        for start in range(0, len(message.nav), NAV_PER_ROW):
+            rows.append(
+                [
+                    InlineKeyboardButton(b.label, callback_data=b.data)
+                    for b in message.nav[start : start + NAV_PER_ROW]
+                ]
+            )
+        return InlineKeyboardMarkup(rows)
+    if message.keyboard == "main" and message.menu:
+        return ReplyKeyboardMarkup(message.menu, resize_keyboard=True, is_persistent=True)
+    if message.keyboard in ("remove", "main"):
+        return ReplyKeyboardRemove()
+    return None
+
+
+class TelegramSender:
+    """Sends Outbounds through a python-telegram-bot Bot."""
+
+    def __init__(self, bot: ExtBot[Any]) -> None:
+        self.bot = bot
+
+    async def deliver(self, message: Outbound) -> str | None:
+        """Send (or edit) one Outbound; map Telegram errors to RetryLater / Undeliverable."""
+        try:
+            return await self._deliver(message)
+        except RetryAfter as exc:
+            retry = exc.retry_after
+            delay = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            raise RetryLater(delay, "flood limit") from None
+        except Forbidden:
+            raise Undeliverable("forbidden", unreachable=True) from None
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return message.edit_message_id
+            if "chat not found" in exc.message.lower():
+                raise Undeliverable("chat not found", unreachable=True) from None
+            raise Undeliverable(f"bad request: {exc.message}") from None
+        except TimedOut:
+            raise RetryLater(2.0, "timed out") from None
+        except NetworkError as exc:
+            raise RetryLater(2.0, f"network: {type(exc).__name__}") from None
+
+    async def _deliver(self, message: Outbound) -> str | None:
+        chat_id = int(message.chat_id)
+        if message.edit_message_id is not None:
+            edited = await self.bot.edit_message_text(
+                message.text[:TEXT_LIMIT],
+                chat_id=chat_id,
+                message_id=int(message.edit_message_id),
+                reply_markup=None,
+            )
+            return str(edited.message_id) if isinstance(edited, Message) else None
+        last: Message | None = None
+        text = message.text
+        keyboard = markup(message)
+        if len(message.photos) == 1 and len(text) <= CAPTION_LIMIT:
+            last = await self.bot.send_photo(
+                chat_id, message.photos[0], caption=text or None, reply_markup=keyboard
+            )
+            text = ""
+        elif message.photos:
+            for start in range(0, len(message.photos), 10):
+                album = [InputMediaPhoto(ref) for ref in message.photos[start : start + 10]]
+                if len(album) == 1:
+                    last = await self.bot.send_photo(chat_id, album[0].media)
+                else:
+                    sent = await self.bot.send_media_group(chat_id, album)
+                    last = sent[-1] if sent else last
+        if message.location is not None:
+            last = await self.bot.send_location(chat_id, message.location.lat, message.location.lon)
+        if text:
+            chunks = split_text(text, TEXT_LIMIT)
+            for index, chunk in enumerate(chunks):
+                final = index == len(chunks) - 1
+                last = await self.bot.send_message(
+                    chat_id, chunk, reply_markup=keyboard if final else None
+                )
+        return str(last.message_id) if last else None

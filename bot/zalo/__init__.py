@@ -1,0 +1,53 @@
+"""Zalo Bot Platform support: an async API client and the event models."""
+
+from bot.zalo.client import (
+    DEFAULT_BASE_URL,
+    TEXT_LIMIT,
+    ZaloBadRequest,
+    ZaloClient,
+    ZaloError,
+    ZaloFileTooLarge,
+    ZaloForbidden,
+    ZaloNetworkError,
+    ZaloRetryAfter,
+    ZaloUnauthorized,
+)
+from bot.zalo.models import (
+    EVENT_IMAGE,
+    EVENT_STICKER,
+    EVENT_TEXT,
+    EVENT_UNSUPPORTED,
+    EVENT_VOICE,
+    EventKind,
+    ZaloBotInfo,
+    ZaloChat,
+    ZaloEvent,
+    ZaloMessage,
+    ZaloUser,
+    parse_event,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "EVENT_IMAGE",
+    "EVENT_STICKER",
+    "EVENT_TEXT",
+    "EVENT_UNSUPPORTED",
+    "EVENT_VOICE",
+    "TEXT_LIMIT",
+    "EventKind",
+    "ZaloBadRequest",
+    "ZaloBotInfo",
+    "ZaloChat",
+    "ZaloClient",
+    "ZaloError",
+    "ZaloEvent",
+    "ZaloFileTooLarge",
+    "ZaloForbidden",
+    "ZaloMessage",
+    "ZaloNetworkError",
+    "ZaloRetryAfter",
+    "ZaloUnauthorized",
+    "ZaloUser",
+    "parse_event",
+]

@@ -1,0 +1,32 @@
+"""The error handler: log without personal data, apologise to the person."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+
+from bot.tg.context import BotContext
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, ctx: BotContext) -> None:
+    """Logs the failure by type and update id only, and tells the person to try again."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    # Never log the update itself: it can carry a confidential source's name.
+    # Nor the exception's message (validation errors quote their input): type and frames.
+    frames = "".join(traceback.format_tb(ctx.error.__traceback__)) if ctx.error else ""
+    log.error("Handler failed on update %s: %s\n%s", update_id, type(ctx.error).__name__, frames)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        chat = update.effective_chat
+        if chat.type == chat.PRIVATE:
+            from bot.texts import Texts, language_for
+
+            user = update.effective_user
+            texts = Texts(language_for(user.language_code if user else None))
+            try:
+                await ctx.bot.send_message(chat.id, texts("error.sorry"))
+            except Exception:
+                log.warning("Could not send the apology for update %s", update_id)

@@ -1,0 +1,35 @@
+"""First contact: /start (with an invite code from a deep link), /help, and typed codes."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.messages import Inbound
+from bot.services import Services
+from bot.services.context import Speaker
+from bot.tg.context import BotContext
+from handlers.common import action
+
+
+async def start(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Joins with the code from the deep link, or greets, or explains how to join."""
+    await services.onboarding.start(inbound, speaker)
+    await services.conversations.after_interruption(inbound, speaker)
+    return None
+
+
+async def help_(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Shows what the person can do, then re-asks any open question."""
+    await services.conversations.help(inbound, speaker)
+    await services.conversations.after_interruption(inbound, speaker)
+    return None
+
+
+def build_start_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Return /start, /help and the handler that greets unregistered people."""
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("start", action(start, registered=False), filters=private),
+        CommandHandler(["help", "trogiup"], action(help_), filters=private),
+    ]

@@ -1,0 +1,1 @@
+"""Everything time-driven: digests, reminders, retention (later issues fill this in)."""

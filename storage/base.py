@@ -1,0 +1,302 @@
+"""The storage interface services depend on; SQLite implements it, PostgreSQL could.
+
+Each method is one unit of work: the backend runs it in a single transaction, so a
+service never holds a transaction open across its own awaits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.domain import Channel
+from bot.messages import MediaRef, Outbound
+from storage.models import (
+    Commune,
+    Draft,
+    DraftState,
+    Entry,
+    Followup,
+    Identity,
+    InboxItem,
+    Invite,
+    NewEntry,
+    NewFollowup,
+    OrgRow,
+    OutboxItem,
+    Person,
+    PersonListing,
+    PoliceChat,
+    Province,
+    Team,
+    Village,
+)
+
+
+class Store(Protocol):
+    """All persistence the bot needs."""
+
+    async def open(self) -> None:
+        """Open the database and apply pending migrations."""
+        ...
+
+    async def close(self) -> None:
+        """Close the database."""
+        ...
+
+    # --- org ---
+
+    async def ensure_province(self, name: str) -> Province:
+        """Return the province of that name, creating it if needed."""
+        ...
+
+    async def add_commune(self, province_id: int, name: str, now: datetime) -> Commune:
+        """Create a commune; Conflict if the province already has one of that name."""
+        ...
+
+    async def get_commune(self, commune_id: int) -> Commune:
+        """Return a commune by id."""
+        ...
+
+    async def list_communes(self) -> list[Commune]:
+        """Return every commune, by name."""
+        ...
+
+    async def add_village_with_team(
+        self, commune_id: int, village: str, kind: str, team: str
+    ) -> Team:
+        """Create a village and its security team; Conflict if the village exists."""
+        ...
+
+    async def list_villages(self, commune_id: int) -> list[Village]:
+        """Return the villages of a commune, by name."""
+        ...
+
+    async def get_team(self, team_id: int) -> Team:
+        """Return a team with its village and commune names."""
+        ...
+
+    async def list_teams(self, commune_id: int | None = None) -> list[Team]:
+        """Return teams, of one commune or all, ordered by commune and village."""
+        ...
+
+    async def import_org(
+        self, province: str, rows: Sequence[OrgRow], now: datetime
+    ) -> dict[str, int]:
+        """Create the tree from rows in one transaction; return counts of what was new."""
+        ...
+
+    async def link_police_chat(
+        self, channel: Channel, chat_id: str, commune_id: int, title: str, by: int, now: datetime
+    ) -> PoliceChat:
+        """Make a chat the police chat of a commune (a chat serves one commune)."""
+        ...
+
+    async def police_chat(self, channel: Channel, chat_id: str) -> PoliceChat | None:
+        """Return the police-chat link of a chat, if it has one."""
+        ...
+
+    async def police_chats(self, commune_id: int) -> list[PoliceChat]:
+        """Return the police chats linked to a commune."""
+        ...
+
+    # --- people ---
+
+    async def person_by_identity(self, channel: Channel, external_id: str) -> Person | None:
+        """Return the person behind a messenger account, removed or not."""
+        ...
+
+    async def get_person(self, person_id: int) -> Person:
+        """Return a person by id."""
+        ...
+
+    async def identities(self, person_id: int) -> list[Identity]:
+        """Return the messenger accounts of a person."""
+        ...
+
+    async def ensure_admin(
+        self,
+        channel: Channel,
+        external_id: str,
+        chat_id: str,
+        name: str,
+        language: str,
+        now: datetime,
+    ) -> Person:
+        """Register a configured admin on first contact, or restore their admin role."""
+        ...
+
+    async def create_invite(self, invite: Invite) -> Invite:
+        """Store a new invite code."""
+        ...
+
+    async def get_invite(self, code: str) -> Invite | None:
+        """Return an invite by code."""
+        ...
+
+    async def list_invites(self, now: datetime) -> list[Invite]:
+        """Return the invites still usable now, newest first."""
+        ...
+
+    async def revoke_invite(self, code: str, now: datetime) -> bool:
+        """Revoke an invite; return whether one was revoked."""
+        ...
+
+    async def redeem_invite(
+        self,
+        code: str,
+        *,
+        channel: Channel,
+        external_id: str,
+        chat_id: str,
+        name: str,
+        language: str,
+        now: datetime,
+        inbox_key: str | None,
+        render: Callable[[Person], Sequence[Outbound]],
+    ) -> Person:
+        """Use an invite: register the account (or move it) and queue the welcome, atomically."""
+        ...
+
+    async def list_people(
+        self, *, commune_id: int | None = None, team_id: int | None = None
+    ) -> list[PersonListing]:
+        """Return active people with their team, village and commune names."""
+        ...
+
+    async def remove_person(self, person_id: int, now: datetime) -> Person:
+        """Take a person out: they keep their history but lose access at once."""
+        ...
+
+    async def set_language(self, person_id: int, language: str) -> None:
+        """Set the language a person reads the bot in."""
+        ...
+
+    # --- entry ---
+
+    async def get_draft(self, person_id: int) -> Draft | None:
+        """Return the conversation a person has in progress."""
+        ...
+
+    async def save_turn(
+        self,
+        person_id: int,
+        state: DraftState | None,
+        *,
+        outbox: Sequence[Outbound],
+        inbox_key: str | None,
+        now: datetime,
+    ) -> None:
+        """Write a conversation step, its replies and the update's receipt atomically."""
+        ...
+
+    async def entry_for_draft(self, draft_id: int) -> Entry | None:
+        """Return the entry a draft became, if it was already submitted."""
+        ...
+
+    async def submit_entry(
+        self,
+        entry: NewEntry,
+        *,
+        draft_id: int,
+        channel: Channel,
+        inbox_key: str | None,
+        render: Callable[[Entry], Sequence[Outbound]],
+        now: datetime,
+    ) -> tuple[Entry, bool]:
+        """Save an entry from a finished draft exactly once; queue what `render` returns."""
+        ...
+
+    async def add_followup(
+        self,
+        followup: NewFollowup,
+        *,
+        draft_id: int,
+        channel: Channel,
+        inbox_key: str | None,
+        outbox: Sequence[Outbound],
+        now: datetime,
+    ) -> bool:
+        """Save a follow-up from a finished draft exactly once; return whether it is new."""
+        ...
+
+    async def entries_by_reporter(self, person_id: int, limit: int = 10) -> list[Entry]:
+        """Return a person's most recent entries."""
+        ...
+
+    async def entries_by_team(self, team_id: int, limit: int = 20) -> list[Entry]:
+        """Return a team's most recent entries."""
+        ...
+
+    async def get_entry(self, code: str) -> Entry | None:
+        """Return an entry by its reference code."""
+        ...
+
+    async def entry_media(self, entry_id: int) -> list[MediaRef]:
+        """Return the media attached to an entry (not to its follow-ups)."""
+        ...
+
+    async def tip_source(self, entry_id: int) -> str | None:
+        """Return a tip's source; callers must have checked the reader may see it."""
+        ...
+
+    async def followups(self, entry_id: int) -> list[Followup]:
+        """Return an entry's follow-ups, oldest first."""
+        ...
+
+    # --- queue ---
+
+    async def inbox_add(
+        self, items: Sequence[tuple[str, Channel, str]], now: datetime
+    ) -> list[str]:
+        """Store raw updates before they are acknowledged; return the keys that were new."""
+        ...
+
+    async def inbox_pending(self, channel: Channel, limit: int = 100) -> list[InboxItem]:
+        """Return stored updates not yet handled, oldest first."""
+        ...
+
+    async def inbox_is_done(self, key: str) -> bool:
+        """Return whether an update was already handled."""
+        ...
+
+    async def inbox_done(self, key: str, now: datetime) -> None:
+        """Mark an update handled when no service did so in its own transaction."""
+        ...
+
+    async def send(
+        self,
+        messages: Sequence[Outbound],
+        now: datetime,
+        *,
+        inbox_key: str | None = None,
+        dedupe_key: str | None = None,
+        not_before: datetime | None = None,
+    ) -> int:
+        """Queue messages (and close an update) in one transaction; return how many were new."""
+        ...
+
+    async def outbox_pending(self, now: datetime, limit: int = 200) -> list[OutboxItem]:
+        """Return messages due for delivery, in the order they were queued."""
+        ...
+
+    async def outbox_next_due(self) -> datetime | None:
+        """Return when the earliest postponed message becomes due."""
+        ...
+
+    async def outbox_sent(self, item_id: int, message_id: str | None, now: datetime) -> None:
+        """Record a delivered message."""
+        ...
+
+    async def outbox_retry(self, item_id: int, not_before: datetime, error: str) -> None:
+        """Postpone a message after a temporary failure."""
+        ...
+
+    async def outbox_failed(self, item_id: int, error: str, now: datetime) -> None:
+        """Give up on a message that can never be delivered."""
+        ...
+
+    async def mark_unreachable(self, channel: Channel, chat_id: str, now: datetime) -> None:
+        """Flag accounts whose chat refuses messages (the person blocked the bot)."""
+        ...

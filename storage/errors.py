@@ -1,0 +1,22 @@
+"""Errors storage raises, free of any driver's types."""
+
+
+class StorageError(Exception):
+    """The database cannot do what was asked."""
+
+
+class NotFound(StorageError):
+    """The record does not exist."""
+
+
+class Conflict(StorageError):
+    """The change clashes with what is stored (a duplicate, a used-up code)."""
+
+
+class InviteRefused(StorageError):
+    """An invite code that cannot be used now; `reason` is not_found, revoked, expired or
+    used_up."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

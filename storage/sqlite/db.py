@@ -1,0 +1,150 @@
+"""The SQLite connection pair: one writer guarded by a lock, one reader."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.errors import StorageError
+from storage.sqlite.migrations import MIGRATIONS, Migration
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    """Owns the connections; every write goes through `write()`, one at a time."""
+
+    def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
+        self.path = str(path)
+        self.synchronous = synchronous
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        # One writer: transactions spanning several awaits must not interleave.
+        self._lock = asyncio.Lock()
+
+    async def open(self, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+        """Open both connections and bring the schema up to date."""
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await self._connect()
+        try:
+            await migrate(self._writer, migrations)
+        except BaseException:
+            await self.close()
+            raise
+        self._reader = await self._connect()
+
+    async def _connect(self) -> aiosqlite.Connection:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is exactly
+        # what `write()` spans.
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        for pragma in (
+            "journal_mode=WAL",
+            f"synchronous={self.synchronous}",
+            "foreign_keys=ON",
+            "busy_timeout=5000",
+        ):
+            await conn.execute_fetchall(f"PRAGMA {pragma}")
+        return conn
+
+    async def close(self) -> None:
+        """Close both connections."""
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._reader = self._writer = None
+
+    @property
+    def writer(self) -> aiosqlite.Connection:
+        """Return the writer connection (for backups and migrations)."""
+        if self._writer is None:
+            raise StorageError("database is not open")
+        return self._writer
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        """Return the reader connection."""
+        if self._reader is None:
+            raise StorageError("database is not open")
+        return self._reader
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run a block as one IMMEDIATE transaction on the writer."""
+        async with self._lock:
+            conn = self.writer
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Run a read query on the reader connection (never through a lingering cursor)."""
+        rows = await self.reader.execute_fetchall(sql, params)
+        return list(rows)
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        """Run a read query and return its first row."""
+        return await fetchone(self.reader, sql, params)
+
+
+async def fetchone(
+    conn: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()
+) -> sqlite3.Row | None:
+    """Return the first row of a query on a given connection."""
+    # Executed and fetched in one call: a cursor left open between awaits would pin the
+    # connection's read snapshot, and another task's query would see stale data.
+    rows = list(await conn.execute_fetchall(sql, params))
+    return rows[0] if rows else None
+
+
+async def fetchall(
+    conn: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()
+) -> list[sqlite3.Row]:
+    """Return all rows of a query on a given connection."""
+    return list(await conn.execute_fetchall(sql, params))
+
+
+async def schema_version(conn: aiosqlite.Connection) -> int:
+    """Return PRAGMA user_version."""
+    row = await fetchone(conn, "PRAGMA user_version")
+    return int(row[0]) if row else 0
+
+
+async def migrate(conn: aiosqlite.Connection, migrations: Iterable[Migration]) -> int:
+    """Apply every migration newer than the database, each atomically; return the version."""
+    steps = sorted(migrations, key=lambda m: m.version)
+    current = await schema_version(conn)
+    newest = steps[-1].version if steps else 0
+    if current > newest:
+        raise StorageError(
+            f"the database is at schema version {current}, newer than this bot "
+            f"understands ({newest}); upgrade the bot"
+        )
+    for step in steps:
+        if step.version <= current:
+            continue
+        log.info("Migrating database to version %d (%s)", step.version, step.name)
+        # The version bump is inside the same transaction as the change it records.
+        try:
+            await conn.executescript(
+                f"BEGIN IMMEDIATE;\n{step.sql}\nPRAGMA user_version={step.version};\nCOMMIT;"
+            )
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                await conn.execute("ROLLBACK")
+            raise StorageError(f"migration {step.version} ({step.name}) failed: {exc}") from exc
+        current = step.version
+    return current

@@ -1,0 +1,327 @@
+"""Entries (tips, incidents, good deeds), their media and follow-ups, and drafts."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain import CODE_PREFIX, Channel, EntryKind, EntryStatus, TipSource
+from bot.messages import Location, MediaRef, Outbound
+from storage.clock import from_db, opt_from_db, to_db
+from storage.models import Draft, DraftState, Entry, Followup, NewEntry, NewFollowup
+from storage.sqlite.db import Database, fetchone
+from storage.sqlite.queue import enqueue, mark_inbox_done
+
+ENTRY_SELECT = """
+SELECT e.*,
+       (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photo_count,
+       (SELECT count(*) FROM followups f WHERE f.entry_id = e.id) AS followup_count
+FROM entries e
+"""
+
+
+def _opt_bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def entry_from_row(row: sqlite3.Row) -> Entry:
+    """Build an Entry from a row of ENTRY_SELECT (or any row with the entries columns)."""
+    keys = row.keys()
+    location = (
+        Location(lat=row["lat"], lon=row["lon"])
+        if row["lat"] is not None and row["lon"] is not None
+        else None
+    )
+    return Entry(
+        id=row["id"],
+        code=row["code"],
+        kind=EntryKind(row["kind"]),
+        reporter_id=row["reporter_id"],
+        team_id=row["team_id"],
+        village_id=row["village_id"],
+        commune_id=row["commune_id"],
+        source=TipSource(row["source"]),
+        category=row["category"],
+        description=row["description"],
+        place=row["place"],
+        location=location,
+        occurred_at=opt_from_db(row["occurred_at"]),
+        urgent=bool(row["urgent"]),
+        confidential=bool(row["confidential"]),
+        on_scene=_opt_bool(row["on_scene"]),
+        response_minutes=row["response_minutes"],
+        action=row["action"],
+        injuries=_opt_bool(row["injuries"]),
+        doers=row["doers"],
+        helped=row["helped"],
+        status=EntryStatus(row["status"]),
+        created_at=from_db(row["created_at"]),
+        updated_at=from_db(row["updated_at"]),
+        photo_count=row["photo_count"] if "photo_count" in keys else 0,
+        followup_count=row["followup_count"] if "followup_count" in keys else 0,
+    )
+
+
+def _draft(row: sqlite3.Row) -> Draft:
+    return Draft(
+        id=row["id"],
+        person_id=row["person_id"],
+        flow=row["flow"],
+        step=row["step"],
+        seq=row["seq"],
+        data=json.loads(row["data"]),
+        history=json.loads(row["history"]),
+        channel=Channel(row["channel"]),
+        chat_id=row["chat_id"],
+        created_at=from_db(row["created_at"]),
+        updated_at=from_db(row["updated_at"]),
+    )
+
+
+async def _next_code(conn: aiosqlite.Connection, kind: EntryKind, year: int) -> str:
+    prefix = CODE_PREFIX[kind]
+    row = await fetchone(
+        conn,
+        "INSERT INTO code_counters (prefix, year, last) VALUES (?, ?, 1) "
+        "ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last",
+        (prefix, year),
+    )
+    assert row is not None
+    return f"{prefix}-{year}-{int(row[0]):06d}"
+
+
+async def _insert_media(
+    conn: aiosqlite.Connection,
+    media: Sequence[MediaRef],
+    channel: Channel,
+    now: datetime,
+    *,
+    entry_id: int | None = None,
+    followup_id: int | None = None,
+) -> None:
+    await conn.executemany(
+        "INSERT INTO media (entry_id, followup_id, kind, channel, ref, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(entry_id, followup_id, m.kind, channel.value, m.ref, to_db(now)) for m in media],
+    )
+
+
+class EntryMixin:
+    """Reads and writes of entries, follow-ups and drafts."""
+
+    db: Database
+
+    async def get_draft(self, person_id: int) -> Draft | None:
+        """Return the conversation a person has in progress."""
+        row = await self.db.fetchone("SELECT * FROM drafts WHERE person_id = ?", (person_id,))
+        return _draft(row) if row else None
+
+    async def save_turn(
+        self,
+        person_id: int,
+        state: DraftState | None,
+        *,
+        outbox: Sequence[Outbound],
+        inbox_key: str | None,
+        now: datetime,
+    ) -> None:
+        """Write a conversation step, its replies and the update's receipt atomically.
+
+        `state=None` ends the conversation (its draft is deleted).
+        """
+        async with self.db.write() as conn:
+            if state is None:
+                await conn.execute("DELETE FROM drafts WHERE person_id = ?", (person_id,))
+            else:
+                await conn.execute(
+                    "INSERT INTO drafts (person_id, flow, step, seq, data, history, channel, "
+                    "chat_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, "
+                    "step = excluded.step, seq = excluded.seq, data = excluded.data, "
+                    "history = excluded.history, channel = excluded.channel, "
+                    "chat_id = excluded.chat_id, updated_at = excluded.updated_at",
+                    (
+                        person_id,
+                        state.flow,
+                        state.step,
+                        state.seq,
+                        json.dumps(state.data, ensure_ascii=False),
+                        json.dumps(state.history),
+                        state.channel.value,
+                        state.chat_id,
+                        to_db(now),
+                        to_db(now),
+                    ),
+                )
+            await enqueue(conn, outbox, now)
+            if inbox_key:
+                await mark_inbox_done(conn, inbox_key, now)
+
+    async def entry_for_draft(self, draft_id: int) -> Entry | None:
+        """Return the entry a draft became, if it was already submitted."""
+        row = await self.db.fetchone(ENTRY_SELECT + " WHERE e.draft_id = ?", (draft_id,))
+        return entry_from_row(row) if row else None
+
+    async def submit_entry(
+        self,
+        entry: NewEntry,
+        *,
+        draft_id: int,
+        channel: Channel,
+        inbox_key: str | None,
+        render: Callable[[Entry], Sequence[Outbound]],
+        now: datetime,
+    ) -> tuple[Entry, bool]:
+        """Save an entry from a finished draft exactly once; queue what `render` returns.
+
+        Returns the entry and whether it was created now (False: the draft was already
+        submitted, e.g. a double tap on "Gửi" — nothing is written twice).
+        """
+        async with self.db.write() as conn:
+            row = await fetchone(conn, ENTRY_SELECT + " WHERE e.draft_id = ?", (draft_id,))
+            if row is not None:
+                if inbox_key:
+                    await mark_inbox_done(conn, inbox_key, now)
+                return entry_from_row(row), False
+            code = await _next_code(conn, entry.kind, entry.code_year)
+            cursor = await conn.execute(
+                "INSERT INTO entries (code, kind, reporter_id, team_id, village_id, commune_id, "
+                "source, category, description, place, lat, lon, occurred_at, urgent, "
+                "confidential, on_scene, response_minutes, action, injuries, doers, helped, "
+                "status, draft_id, created_at, updated_at) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)",
+                (
+                    code,
+                    entry.kind.value,
+                    entry.reporter_id,
+                    entry.team_id,
+                    entry.village_id,
+                    entry.commune_id,
+                    entry.source.value,
+                    entry.category,
+                    entry.description,
+                    entry.place,
+                    entry.location.lat if entry.location else None,
+                    entry.location.lon if entry.location else None,
+                    to_db(entry.occurred_at) if entry.occurred_at else None,
+                    int(entry.urgent),
+                    int(entry.confidential),
+                    None if entry.on_scene is None else int(entry.on_scene),
+                    entry.response_minutes,
+                    entry.action,
+                    None if entry.injuries is None else int(entry.injuries),
+                    entry.doers,
+                    entry.helped,
+                    draft_id,
+                    to_db(entry.created_at),
+                    to_db(entry.created_at),
+                ),
+            )
+            entry_id = int(cursor.lastrowid or 0)
+            if entry.tip_source:
+                await conn.execute(
+                    "INSERT INTO tip_sources (entry_id, source) VALUES (?, ?)",
+                    (entry_id, entry.tip_source),
+                )
+            await _insert_media(conn, entry.media, channel, now, entry_id=entry_id)
+            await conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+            saved_row = await fetchone(conn, ENTRY_SELECT + " WHERE e.id = ?", (entry_id,))
+            assert saved_row is not None
+            saved = entry_from_row(saved_row)
+            await enqueue(conn, render(saved), now)
+            if inbox_key:
+                await mark_inbox_done(conn, inbox_key, now)
+        return saved, True
+
+    async def add_followup(
+        self,
+        followup: NewFollowup,
+        *,
+        draft_id: int,
+        channel: Channel,
+        inbox_key: str | None,
+        outbox: Sequence[Outbound],
+        now: datetime,
+    ) -> bool:
+        """Save a follow-up from a finished draft exactly once; return whether it is new."""
+        async with self.db.write() as conn:
+            row = await fetchone(conn, "SELECT id FROM followups WHERE draft_id = ?", (draft_id,))
+            if row is None:
+                cursor = await conn.execute(
+                    "INSERT INTO followups (entry_id, person_id, text, draft_id, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        followup.entry_id,
+                        followup.person_id,
+                        followup.text,
+                        draft_id,
+                        to_db(followup.created_at),
+                    ),
+                )
+                await _insert_media(
+                    conn, followup.media, channel, now, followup_id=int(cursor.lastrowid or 0)
+                )
+                await conn.execute(
+                    "UPDATE entries SET updated_at = ? WHERE id = ?",
+                    (to_db(now), followup.entry_id),
+                )
+                await conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+                await enqueue(conn, outbox, now)
+            if inbox_key:
+                await mark_inbox_done(conn, inbox_key, now)
+        return row is None
+
+    async def entries_by_reporter(self, person_id: int, limit: int = 10) -> list[Entry]:
+        """Return a person's most recent entries."""
+        rows = await self.db.fetchall(
+            ENTRY_SELECT + " WHERE e.reporter_id = ? ORDER BY e.created_at DESC, e.id DESC LIMIT ?",
+            (person_id, limit),
+        )
+        return [entry_from_row(r) for r in rows]
+
+    async def entries_by_team(self, team_id: int, limit: int = 20) -> list[Entry]:
+        """Return a team's most recent entries."""
+        rows = await self.db.fetchall(
+            ENTRY_SELECT + " WHERE e.team_id = ? ORDER BY e.created_at DESC, e.id DESC LIMIT ?",
+            (team_id, limit),
+        )
+        return [entry_from_row(r) for r in rows]
+
+    async def get_entry(self, code: str) -> Entry | None:
+        """Return an entry by its reference code."""
+        row = await self.db.fetchone(ENTRY_SELECT + " WHERE e.code = ?", (code,))
+        return entry_from_row(row) if row else None
+
+    async def entry_media(self, entry_id: int) -> list[MediaRef]:
+        """Return the media attached to an entry (not to its follow-ups)."""
+        rows = await self.db.fetchall(
+            "SELECT kind, ref FROM media WHERE entry_id = ? ORDER BY id", (entry_id,)
+        )
+        return [MediaRef(kind=r["kind"], ref=r["ref"]) for r in rows]
+
+    async def tip_source(self, entry_id: int) -> str | None:
+        """Return a tip's source; callers must have checked the reader may see it."""
+        row = await self.db.fetchone(
+            "SELECT source FROM tip_sources WHERE entry_id = ?", (entry_id,)
+        )
+        return str(row[0]) if row else None
+
+    async def followups(self, entry_id: int) -> list[Followup]:
+        """Return an entry's follow-ups, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM followups WHERE entry_id = ? ORDER BY id", (entry_id,)
+        )
+        return [
+            Followup(
+                id=r["id"],
+                entry_id=r["entry_id"],
+                person_id=r["person_id"],
+                text=r["text"],
+                created_at=from_db(r["created_at"]),
+            )
+            for r in rows
+        ]

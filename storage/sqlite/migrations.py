@@ -1,0 +1,192 @@
+"""Versioned schema changes. Append only: a released migration is never edited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema, applied atomically with its version number."""
+
+    version: int
+    name: str
+    sql: str
+
+
+INITIAL = """
+CREATE TABLE provinces (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE
+);
+CREATE TABLE communes (
+    id INTEGER PRIMARY KEY,
+    province_id INTEGER NOT NULL REFERENCES provinces(id),
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (province_id, name_key)
+);
+CREATE TABLE villages (
+    id INTEGER PRIMARY KEY,
+    commune_id INTEGER NOT NULL REFERENCES communes(id),
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'village' CHECK (kind IN ('village', 'residential_group')),
+    UNIQUE (commune_id, name_key)
+);
+CREATE TABLE teams (
+    id INTEGER PRIMARY KEY,
+    village_id INTEGER NOT NULL REFERENCES villages(id),
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    UNIQUE (village_id, name_key)
+);
+CREATE TABLE persons (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('member', 'leader', 'police', 'admin')),
+    team_id INTEGER REFERENCES teams(id),
+    commune_id INTEGER REFERENCES communes(id),
+    language TEXT NOT NULL DEFAULT 'vi',
+    created_at TEXT NOT NULL,
+    removed_at TEXT
+);
+CREATE INDEX persons_team ON persons(team_id) WHERE removed_at IS NULL;
+CREATE INDEX persons_commune ON persons(commune_id) WHERE removed_at IS NULL;
+CREATE TABLE identities (
+    channel TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    chat_id TEXT NOT NULL,
+    unreachable_at TEXT,
+    PRIMARY KEY (channel, external_id)
+);
+CREATE INDEX identities_person ON identities(person_id);
+CREATE TABLE invites (
+    code TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('member', 'leader', 'police', 'admin')),
+    commune_id INTEGER NOT NULL REFERENCES communes(id),
+    team_id INTEGER REFERENCES teams(id),
+    created_by INTEGER REFERENCES persons(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    max_uses INTEGER NOT NULL,
+    uses INTEGER NOT NULL DEFAULT 0,
+    revoked_at TEXT
+);
+CREATE TABLE police_chats (
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    commune_id INTEGER NOT NULL REFERENCES communes(id),
+    title TEXT NOT NULL DEFAULT '',
+    linked_by INTEGER REFERENCES persons(id),
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (channel, chat_id)
+);
+CREATE INDEX police_chats_commune ON police_chats(commune_id);
+CREATE TABLE code_counters (
+    prefix TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (prefix, year)
+);
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('tip', 'incident', 'deed')),
+    reporter_id INTEGER REFERENCES persons(id),
+    team_id INTEGER REFERENCES teams(id),
+    village_id INTEGER REFERENCES villages(id),
+    commune_id INTEGER NOT NULL REFERENCES communes(id),
+    source TEXT NOT NULL DEFAULT 'force' CHECK (source IN ('force', 'direct')),
+    category TEXT NOT NULL,
+    description TEXT NOT NULL,
+    place TEXT,
+    lat REAL,
+    lon REAL,
+    occurred_at TEXT,
+    urgent INTEGER NOT NULL DEFAULT 0,
+    confidential INTEGER NOT NULL DEFAULT 0,
+    on_scene INTEGER,
+    response_minutes INTEGER,
+    action TEXT,
+    injuries INTEGER,
+    doers TEXT,
+    helped TEXT,
+    status TEXT NOT NULL DEFAULT 'new',
+    draft_id INTEGER UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX entries_reporter ON entries(reporter_id, created_at);
+CREATE INDEX entries_team ON entries(team_id, created_at);
+CREATE INDEX entries_commune_kind ON entries(commune_id, kind, created_at);
+CREATE TABLE tip_sources (
+    entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    source TEXT NOT NULL
+);
+CREATE TABLE followups (
+    id INTEGER PRIMARY KEY,
+    entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    person_id INTEGER REFERENCES persons(id),
+    text TEXT,
+    draft_id INTEGER UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX followups_entry ON followups(entry_id);
+CREATE TABLE media (
+    id INTEGER PRIMARY KEY,
+    entry_id INTEGER REFERENCES entries(id) ON DELETE CASCADE,
+    followup_id INTEGER REFERENCES followups(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    local_path TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX media_entry ON media(entry_id);
+CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id INTEGER NOT NULL UNIQUE REFERENCES persons(id),
+    flow TEXT NOT NULL,
+    step TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    history TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE inbox (
+    key TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    payload TEXT,
+    received_at TEXT NOT NULL,
+    done_at TEXT
+);
+CREATE INDEX inbox_pending ON inbox(received_at) WHERE done_at IS NULL;
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    dedupe_key TEXT,
+    created_at TEXT NOT NULL,
+    not_before TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    sent_at TEXT,
+    failed_at TEXT,
+    error TEXT,
+    message_id TEXT
+);
+CREATE UNIQUE INDEX outbox_dedupe ON outbox(dedupe_key, channel, chat_id)
+    WHERE dedupe_key IS NOT NULL;
+CREATE INDEX outbox_pending ON outbox(id) WHERE sent_at IS NULL AND failed_at IS NULL;
+CREATE INDEX outbox_chat ON outbox(channel, chat_id, id)
+    WHERE sent_at IS NULL AND failed_at IS NULL;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial", INITIAL),)

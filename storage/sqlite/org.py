@@ -1,0 +1,220 @@
+"""Organisation tree: provinces, communes, villages, teams and police chats."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain import Channel
+from storage.clock import to_db
+from storage.errors import Conflict, NotFound
+from storage.models import Commune, OrgRow, PoliceChat, Province, Team, Village
+from storage.names import name_key
+from storage.sqlite.db import Database, fetchone
+
+TEAM_SELECT = """
+SELECT t.id, t.village_id, t.name, v.name AS village_name, c.id AS commune_id,
+       c.name AS commune_name
+FROM teams t JOIN villages v ON v.id = t.village_id JOIN communes c ON c.id = v.commune_id
+"""
+
+
+def _team(row: sqlite3.Row) -> Team:
+    return Team(
+        id=row["id"],
+        village_id=row["village_id"],
+        name=row["name"],
+        village_name=row["village_name"],
+        commune_id=row["commune_id"],
+        commune_name=row["commune_name"],
+    )
+
+
+async def _ensure_province(conn: aiosqlite.Connection, name: str) -> int:
+    row = await fetchone(conn, "SELECT id FROM provinces WHERE name_key = ?", (name_key(name),))
+    if row:
+        return int(row[0])
+    cursor = await conn.execute(
+        "INSERT INTO provinces (name, name_key) VALUES (?, ?)", (name.strip(), name_key(name))
+    )
+    return int(cursor.lastrowid or 0)
+
+
+async def _ensure_commune(
+    conn: aiosqlite.Connection, province_id: int, name: str, now: datetime
+) -> tuple[int, bool]:
+    row = await fetchone(
+        conn,
+        "SELECT id FROM communes WHERE province_id = ? AND name_key = ?",
+        (province_id, name_key(name)),
+    )
+    if row:
+        return int(row[0]), False
+    cursor = await conn.execute(
+        "INSERT INTO communes (province_id, name, name_key, created_at) VALUES (?, ?, ?, ?)",
+        (province_id, name.strip(), name_key(name), to_db(now)),
+    )
+    return int(cursor.lastrowid or 0), True
+
+
+async def _ensure_village(
+    conn: aiosqlite.Connection, commune_id: int, name: str, kind: str
+) -> tuple[int, bool]:
+    row = await fetchone(
+        conn,
+        "SELECT id FROM villages WHERE commune_id = ? AND name_key = ?",
+        (commune_id, name_key(name)),
+    )
+    if row:
+        return int(row[0]), False
+    cursor = await conn.execute(
+        "INSERT INTO villages (commune_id, name, name_key, kind) VALUES (?, ?, ?, ?)",
+        (commune_id, name.strip(), name_key(name), kind),
+    )
+    return int(cursor.lastrowid or 0), True
+
+
+async def _ensure_team(conn: aiosqlite.Connection, village_id: int, name: str) -> tuple[int, bool]:
+    row = await fetchone(
+        conn,
+        "SELECT id FROM teams WHERE village_id = ? AND name_key = ?",
+        (village_id, name_key(name)),
+    )
+    if row:
+        return int(row[0]), False
+    cursor = await conn.execute(
+        "INSERT INTO teams (village_id, name, name_key) VALUES (?, ?, ?)",
+        (village_id, name.strip(), name_key(name)),
+    )
+    return int(cursor.lastrowid or 0), True
+
+
+class OrgMixin:
+    """Reads and writes of the organisation tree."""
+
+    db: Database
+
+    async def ensure_province(self, name: str) -> Province:
+        """Return the province of that name, creating it if needed."""
+        async with self.db.write() as conn:
+            province_id = await _ensure_province(conn, name)
+        row = await self.db.fetchone("SELECT id, name FROM provinces WHERE id = ?", (province_id,))
+        assert row is not None
+        return Province(id=row["id"], name=row["name"])
+
+    async def add_commune(self, province_id: int, name: str, now: datetime) -> Commune:
+        """Create a commune; Conflict if the province already has one of that name."""
+        async with self.db.write() as conn:
+            commune_id, created = await _ensure_commune(conn, province_id, name, now)
+        if not created:
+            raise Conflict(f"commune {name!r} exists")
+        return await self.get_commune(commune_id)
+
+    async def get_commune(self, commune_id: int) -> Commune:
+        """Return a commune by id."""
+        row = await self.db.fetchone(
+            "SELECT id, province_id, name FROM communes WHERE id = ?", (commune_id,)
+        )
+        if row is None:
+            raise NotFound(f"commune {commune_id}")
+        return Commune(id=row["id"], province_id=row["province_id"], name=row["name"])
+
+    async def list_communes(self) -> list[Commune]:
+        """Return every commune, by name."""
+        rows = await self.db.fetchall(
+            "SELECT id, province_id, name FROM communes ORDER BY name_key, id"
+        )
+        return [Commune(id=r["id"], province_id=r["province_id"], name=r["name"]) for r in rows]
+
+    async def add_village_with_team(
+        self, commune_id: int, village: str, kind: str, team: str
+    ) -> Team:
+        """Create a village and its security team; Conflict if the village exists."""
+        async with self.db.write() as conn:
+            exists = await fetchone(conn, "SELECT 1 FROM communes WHERE id = ?", (commune_id,))
+            if exists is None:
+                raise NotFound(f"commune {commune_id}")
+            village_id, created = await _ensure_village(conn, commune_id, village, kind)
+            if not created:
+                raise Conflict(f"village {village!r} exists")
+            team_id, _ = await _ensure_team(conn, village_id, team)
+        return await self.get_team(team_id)
+
+    async def list_villages(self, commune_id: int) -> list[Village]:
+        """Return the villages of a commune, by name."""
+        rows = await self.db.fetchall(
+            "SELECT id, commune_id, name, kind FROM villages WHERE commune_id = ? "
+            "ORDER BY name_key",
+            (commune_id,),
+        )
+        return [
+            Village(id=r["id"], commune_id=r["commune_id"], name=r["name"], kind=r["kind"])
+            for r in rows
+        ]
+
+    async def get_team(self, team_id: int) -> Team:
+        """Return a team with its village and commune names."""
+        row = await self.db.fetchone(TEAM_SELECT + " WHERE t.id = ?", (team_id,))
+        if row is None:
+            raise NotFound(f"team {team_id}")
+        return _team(row)
+
+    async def list_teams(self, commune_id: int | None = None) -> list[Team]:
+        """Return teams, of one commune or all, ordered by commune and village."""
+        where, params = ("WHERE c.id = ?", (commune_id,)) if commune_id is not None else ("", ())
+        rows = await self.db.fetchall(
+            f"{TEAM_SELECT} {where} ORDER BY c.name_key, v.name_key, t.name_key", params
+        )
+        return [_team(r) for r in rows]
+
+    async def import_org(
+        self, province: str, rows: Sequence[OrgRow], now: datetime
+    ) -> dict[str, int]:
+        """Create the tree from rows in one transaction; return counts of what was new."""
+        counts = {"communes": 0, "villages": 0, "teams": 0}
+        async with self.db.write() as conn:
+            province_id = await _ensure_province(conn, province)
+            for row in rows:
+                commune_id, new_commune = await _ensure_commune(conn, province_id, row.commune, now)
+                village_id, new_village = await _ensure_village(
+                    conn, commune_id, row.village, row.kind
+                )
+                _, new_team = await _ensure_team(conn, village_id, row.team)
+                counts["communes"] += new_commune
+                counts["villages"] += new_village
+                counts["teams"] += new_team
+        return counts
+
+    async def link_police_chat(
+        self, channel: Channel, chat_id: str, commune_id: int, title: str, by: int, now: datetime
+    ) -> PoliceChat:
+        """Make a chat the police chat of a commune (a chat serves one commune)."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO police_chats (channel, chat_id, commune_id, title, linked_by, "
+                "linked_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id) DO UPDATE "
+                "SET commune_id = excluded.commune_id, title = excluded.title, "
+                "linked_by = excluded.linked_by, linked_at = excluded.linked_at",
+                (channel.value, chat_id, commune_id, title, by, to_db(now)),
+            )
+        return PoliceChat(channel=channel, chat_id=chat_id, commune_id=commune_id, title=title)
+
+    async def police_chat(self, channel: Channel, chat_id: str) -> PoliceChat | None:
+        """Return the police-chat link of a chat, if it has one."""
+        row = await self.db.fetchone(
+            "SELECT channel, chat_id, commune_id, title FROM police_chats "
+            "WHERE channel = ? AND chat_id = ?",
+            (channel.value, chat_id),
+        )
+        return PoliceChat(**dict(row)) if row else None
+
+    async def police_chats(self, commune_id: int) -> list[PoliceChat]:
+        """Return the police chats linked to a commune."""
+        rows = await self.db.fetchall(
+            "SELECT channel, chat_id, commune_id, title FROM police_chats WHERE commune_id = ?",
+            (commune_id,),
+        )
+        return [PoliceChat(**dict(r)) for r in rows]

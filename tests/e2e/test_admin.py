@@ -1,0 +1,75 @@
+"""An admin sets up the organisation from chat and invites people."""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain import Role
+from harness import Bench, say
+
+
+async def test_admin_builds_a_commune_and_invites_a_member(bench: Bench) -> None:
+    admin = bench.admin()
+    reply = await say(admin, "/themxa Xã Quang Trung")
+    match = re.search(r"mã (X\d+)", reply.all_text)
+    assert match, reply.all_text
+    commune_ref = match.group(1)
+
+    reply = await say(admin, f"/themthon {commune_ref} Thôn Bó Lếch")
+    assert "Đã thêm Thôn Bó Lếch" in reply.all_text
+    team_ref = re.search(r"mã (T\d+)", reply.all_text).group(1)  # type: ignore[union-attr]
+
+    reply = await say(admin, "/tochuc")
+    assert "Xã Quang Trung" in reply.all_text and "Thôn Bó Lếch" in reply.all_text
+
+    reply = await say(admin, f"/moi {team_ref} totruong")
+    link = re.search(r"https://t\.me/(\w+)\?start=(\w+)", reply.all_text)
+    assert link, reply.all_text
+    assert link.group(1) == bench.fake.bot_username
+
+    leader = bench.fake.user("Nông Văn Dũng")
+    welcome = await say(leader, f"/start {link.group(2)}")
+    assert "tổ trưởng" in welcome.all_text and "Thôn Bó Lếch" in welcome.all_text
+
+    reply = await say(admin, "/nguoi")
+    assert "Nông Văn Dũng" in reply.all_text
+    person_ref = re.search(r"(N\d+) · Nông Văn Dũng", reply.all_text).group(1)  # type: ignore[union-attr]
+    reply = await say(admin, f"/xoanguoi {person_ref}")
+    assert "Đã xóa Nông Văn Dũng" in reply.all_text
+    reply = await say(leader, "/cuatoi")
+    assert "link mời" in reply.all_text
+
+
+async def test_admin_links_the_police_group(bench: Bench) -> None:
+    assert bench.org is not None
+    admin = bench.admin()
+    await say(admin, "/trogiup")
+    group = bench.fake.group("Công an xã Hòa An")
+    await admin.send_text(f"/lienketnhom X{bench.org.commune_a}", chat=group)
+    reply = await group.next_message()
+    assert "nhóm Công an của Xã Hòa An" in reply.all_text
+    chats = await bench.store.police_chats(bench.org.commune_a)
+    assert [c.chat_id for c in chats] == [str(group.id)]
+
+
+async def test_members_cannot_run_admin_commands(bench: Bench) -> None:
+    lan = await bench.join("Lan")
+    for command in ["/themxa Xã X", "/moi T1", "/nguoi", "/xoanguoi N1"]:
+        reply = await say(lan, command)
+        assert "chỉ dành cho quản trị viên" in reply.all_text
+    assert len(await bench.store.list_communes()) == 2
+
+
+async def test_invite_usage_and_unknown_ids(bench: Bench) -> None:
+    admin = bench.admin()
+    assert "Cách dùng" in (await say(admin, "/moi")).all_text
+    assert "Không tìm thấy T999" in (await say(admin, "/moi T999")).all_text
+    assert "cần mã xã" in (await say(admin, "/moi T1 congan")).all_text
+    reply = await say(admin, "/moi X1 congan")
+    assert "công an xã" in reply.all_text
+    code = re.search(r"Mã: (\w+)", reply.all_text).group(1)  # type: ignore[union-attr]
+    assert "Đã thu hồi" in (await say(admin, f"/huyma {code}")).all_text
+    officer = bench.fake.user("Minh")
+    assert "thu hồi" in (await say(officer, f"/start {code}")).all_text
+    assert (await bench.store.get_invite(code)) is not None
+    _ = Role

@@ -1,0 +1,92 @@
+"""A member reports an incident, typing times the way people type them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.domain import EntryKind
+from harness import Bench, answer, say
+
+
+async def test_member_reports_an_incident_by_typing(bench: Bench) -> None:
+    lan = await bench.join("Lan")
+    prompt = await say(lan, "/vuviec")
+    assert "Vụ việc thuộc loại nào?" in prompt.all_text
+    prompt = await say(lan, "1")
+    assert "xảy ra lúc nào" in prompt.all_text
+
+    prompt = await say(lan, "31/02 8h")
+    assert "Ngày này không có thật" in prompt.all_text
+    assert "xảy ra lúc nào" in prompt.all_text
+
+    await lan.send_text("hôm qua 20h")
+    understood = await lan.next_reply()
+    assert "Thời gian:" in understood.all_text and "20:00" in understood.all_text
+    prompt = await lan.next_reply()
+    assert "xảy ra ở đâu" in prompt.all_text
+
+    await lan.send_text("Quán karaoke Hương Quê, thôn Nà Cáp")
+    await lan.next_reply()
+    prompt = await lan.next_reply()
+    assert "Chuyện gì đã xảy ra" in prompt.all_text
+    prompt = await say(lan, "Hai thanh niên say rượu đánh nhau 😡, tổ đã can ngăn.")
+    assert "có mặt kịp thời" in prompt.all_text
+    prompt = await say(lan, "co")
+    assert "bao nhiêu phút" in prompt.all_text
+    prompt = await say(lan, "mười lăm phút")
+    assert "xử lý thế nào" in prompt.all_text
+    prompt = await say(lan, "hoa giai")
+    assert "bị thương" in prompt.all_text
+    prompt = await say(lan, "không")
+    assert "Gửi ảnh" in prompt.all_text
+    summary = await say(lan, "bỏ qua")
+
+    assert "Ẩu đả, gây rối" in summary.all_text
+    assert "15 phút" in summary.all_text
+    assert "Hòa giải" in summary.all_text
+    done = await answer(lan, summary, "Gửi")
+    assert "Đã gửi vụ việc" in done.all_text and "VV-" in done.all_text
+
+    [entry] = await bench.store.entries_by_reporter((await bench.person(lan)).id)
+    assert entry.kind == EntryKind.INCIDENT
+    assert entry.category == "fight" and entry.action == "mediated"
+    assert entry.on_scene is True and entry.response_minutes == 15 and entry.injuries is False
+    assert entry.occurred_at is not None
+    local = entry.occurred_at.astimezone(bench.settings.bot.tz)
+    today = bench.clock.now().astimezone(bench.settings.bot.tz).date()
+    assert local.date() == today - timedelta(days=1) and local.hour == 20
+    assert "😡" in entry.description
+
+
+async def test_not_on_scene_skips_the_minutes_question(bench: Bench) -> None:
+    lan = await bench.join("Lan")
+    prompt = await say(lan, "⚠️ Vụ việc")
+    prompt = await answer(lan, prompt, "Cháy, nổ")
+    prompt = await answer(lan, prompt, "Vừa xảy ra")
+    await lan.send_location(22.66, 106.25)
+    await lan.next_reply()
+    prompt = await lan.next_reply()
+    prompt = await say(lan, "Cháy bếp nhà bà Lục")
+    prompt = await answer(lan, prompt, "Không")
+    assert "xử lý thế nào" in prompt.all_text
+    assert "Bước 6/8" in prompt.all_text
+
+
+async def test_changing_on_scene_in_edit_asks_the_minutes(bench: Bench) -> None:
+    lan = await bench.join("Lan")
+    await say(lan, "/vuviec")
+    for text in ["2", "vừa xảy ra"]:
+        await say(lan, text)
+    await lan.send_text("Chợ")
+    await lan.next_reply()
+    await lan.next_reply()
+    for text in ["Mất trộm xe đạp", "không", "1", "không"]:
+        await say(lan, text)
+    summary = await say(lan, "bỏ qua")
+    assert "Có mặt sau" not in summary.all_text
+    pick = await answer(lan, summary, "Sửa")
+    prompt = await answer(lan, pick, "Tổ có mặt kịp thời")
+    prompt = await answer(lan, prompt, "Có")
+    assert "bao nhiêu phút" in prompt.all_text
+    summary = await answer(lan, prompt, "10 phút")
+    assert "Kiểm tra lại" in summary.all_text and "10 phút" in summary.all_text

@@ -1,0 +1,172 @@
+"""The test bench: the real bot against the fake Bot API on loopback, plus seed data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app import Runtime
+from bot.clock import Clock, ManualClock, SystemClock
+from bot.config import Settings, parse_settings
+from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
+from bot.domain import Channel, Role
+from bot.services.onboarding import new_code
+from storage.models import Invite, Person, Team
+from storage.sqlite import SqliteStore
+
+ADMIN_ID = 900_000_001
+
+
+def settings_for(fake: FakeTelegram, db: Path, **overrides: Any) -> Settings:
+    """Return settings that point the bot at the fake server and a test database."""
+    data: dict[str, Any] = {
+        "bot": {"province": "Cao Bằng", "admins": [ADMIN_ID]},
+        "telegram": {
+            "token": fake.token,
+            "base_url": fake.base_url,
+            "base_file_url": fake.base_file_url,
+            "poll_timeout": 1,
+        },
+        "storage": {"path": str(db), "synchronous": "NORMAL", "media_dir": str(db.parent)},
+    }
+    for table, values in overrides.items():
+        data.setdefault(table, {}).update(values)
+    return parse_settings(data, "test")
+
+
+@dataclass
+class Org:
+    """The seeded organisation: two communes, a team in each."""
+
+    commune_a: int
+    commune_b: int
+    team_a: Team
+    team_a2: Team
+    team_b: Team
+
+
+class Bench:
+    """One bot, one fake Telegram, one database."""
+
+    def __init__(self, fake: FakeTelegram, db: Path, clock: Clock | None = None) -> None:
+        self.fake = fake
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.settings = settings_for(fake, db)
+        self.runtime: Runtime | None = None
+        self.org: Org | None = None
+
+    @property
+    def store(self) -> SqliteStore:
+        """Return the running bot's store."""
+        assert self.runtime is not None and isinstance(self.runtime.store, SqliteStore)
+        return self.runtime.store
+
+    async def start(self) -> None:
+        """Start the bot."""
+        self.runtime = Runtime(self.settings, clock=self.clock)
+        await self.runtime.start()
+
+    async def stop(self) -> None:
+        """Stop the bot cleanly."""
+        if self.runtime is not None:
+            await self.runtime.stop()
+            self.runtime = None
+
+    async def restart(self) -> None:
+        """Stop and start again over the same database."""
+        await self.stop()
+        await self.start()
+
+    async def seed(self) -> Org:
+        """Create two communes (A with two villages, B with one)."""
+        now = self.clock.now()
+        province = await self.store.ensure_province("Cao Bằng")
+        a = await self.store.add_commune(province.id, "Xã Hòa An", now)
+        b = await self.store.add_commune(province.id, "Xã Nguyên Bình", now)
+        team_a = await self.store.add_village_with_team(
+            a.id, "Thôn Nà Cáp", "village", "Tổ bảo vệ ANTT thôn Nà Cáp"
+        )
+        team_a2 = await self.store.add_village_with_team(
+            a.id, "Tổ dân phố 3", "residential_group", "Tổ bảo vệ ANTT TDP 3"
+        )
+        team_b = await self.store.add_village_with_team(
+            b.id, "Bản Chang", "village", "Tổ bảo vệ ANTT bản Chang"
+        )
+        self.org = Org(a.id, b.id, team_a, team_a2, team_b)
+        return self.org
+
+    async def invite(
+        self,
+        role: Role = Role.MEMBER,
+        team: Team | None = None,
+        commune_id: int | None = None,
+        *,
+        max_uses: int = 5,
+        expires: datetime | None = None,
+    ) -> str:
+        """Store an invite code directly (the admin chat flow is tested on its own)."""
+        assert self.org is not None
+        team = team if team is not None or role == Role.POLICE else self.org.team_a
+        now = self.clock.now()
+        code = new_code()
+        await self.store.create_invite(
+            Invite(
+                code=code,
+                role=role,
+                commune_id=commune_id or (team.commune_id if team else self.org.commune_a),
+                team_id=team.id if team else None,
+                created_at=now,
+                expires_at=expires or datetime(2099, 1, 1, tzinfo=UTC),
+                max_uses=max_uses,
+            )
+        )
+        return code
+
+    async def join(
+        self,
+        name: str = "Lan",
+        role: Role = Role.MEMBER,
+        team: Team | None = None,
+        commune_id: int | None = None,
+        language: str = "vi",
+    ) -> FakeUser:
+        """Make a new phone user who joins by invite link; their welcome is read."""
+        user = self.fake.user(name, language_code=language)
+        code = await self.invite(role, team, commune_id)
+        await user.send_text(f"/start {code}")
+        welcome = await user.next_reply()
+        assert "Chào" in welcome.all_text or "Welcome" in welcome.all_text, welcome.all_text
+        return user
+
+    async def person(self, user: FakeUser) -> Person:
+        """Return the stored person behind a phone user."""
+        person = await self.store.person_by_identity(Channel.TELEGRAM, str(user.id))
+        assert person is not None, f"{user} is not registered"
+        return person
+
+    def admin(self, name: str = "Cán bộ Tỉnh") -> FakeUser:
+        """Return the configured admin's phone."""
+        return self.fake.user(name, user_id=ADMIN_ID)
+
+
+async def answer(user: FakeUser, reply: SentMessage, button: str) -> SentMessage:
+    """Press a button on a reply by (part of) its label and return the next reply."""
+    for candidate in reply.buttons:
+        if button in candidate.text:
+            await user.press(reply, data=candidate.callback_data)
+            return await user.next_reply()
+    raise AssertionError(f"no button {button!r} in {[b.text for b in reply.buttons]}")
+
+
+async def say(user: FakeUser, text: str) -> SentMessage:
+    """Send a text and return the next reply."""
+    await user.send_text(text)
+    return await user.next_reply()
+
+
+def manual_clock(year: int = 2026, month: int = 11, day: int = 20, hour: int = 3) -> ManualClock:
+    """Return a clock stopped at a UTC time (10:00 in Vietnam by default)."""
+    return ManualClock(datetime(year, month, day, hour, tzinfo=UTC))

@@ -1,0 +1,85 @@
+"""Configuration: a wrong key or value stops start-up with one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import TOKEN_ENV, ConfigError, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_example_config_is_valid() -> None:
+    settings = load_settings(Path(__file__).parent.parent / "config.example.toml")
+    assert settings.bot.timezone == "Asia/Ho_Chi_Minh"
+    assert settings.telegram.mode == "polling"
+
+
+def test_misspelt_key_names_file_and_key(tmp_path: Path) -> None:
+    path = write(tmp_path, '[telegram]\ntokn = "x"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert "telegram.tokn" in message
+    assert "unknown key" in message
+    assert "\n" not in message
+
+
+def test_bad_value_says_what_is_expected(tmp_path: Path) -> None:
+    path = write(tmp_path, '[telegram]\nmode = "poll"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "telegram.mode" in message and "'polling'" in message and "'poll'" in message
+
+
+def test_bad_time_zone(tmp_path: Path) -> None:
+    path = write(tmp_path, '[bot]\ntimezone = "Asia/Hanoi_City"\n')
+    with pytest.raises(ConfigError, match=r"bot\.timezone"):
+        load_settings(path)
+
+
+def test_token_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TOKEN_ENV, "42:SECRET")
+    settings = load_settings(write(tmp_path, "[bot]\n"))
+    assert settings.telegram.token.get_secret_value() == "42:SECRET"
+    assert "SECRET" not in repr(settings)
+
+
+def test_relative_paths_follow_the_config_file(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, '[storage]\npath = "db/antt.sqlite3"\n'))
+    assert settings.storage.path == tmp_path / "db" / "antt.sqlite3"
+
+
+def test_cli_prints_one_line_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "[storage]\nsynchronous = 3\n")
+    assert main(["run", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "storage.synchronous" in err
+    assert "Traceback" not in err
+
+
+def test_cli_without_token_explains(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    path = write(tmp_path, "[bot]\n")
+    assert main(["run", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "telegram.token" in err and TOKEN_ENV in err
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_settings(tmp_path / "nope.toml")
