@@ -262,4 +262,8 @@ TEXTS: dict[str, str] = {
     "admin.remove.self": "You cannot remove yourself.",
     "admin.remove.unknown": "No person {ref}.",
     "admin.remove.done": "Removed {name}. They can no longer use the bot.",
+    # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
+    # --- Calendar and reminders (issue 4) -----------------------------------------------------
+    # --- Zalo (issue 6) -------------------------------------------------------------------------
+    # --- Trust: audit, data care (issue 5) ------------------------------------------------------
 }

@@ -288,4 +288,8 @@ TEXTS: dict[str, str] = {
     "admin.remove.self": "Bạn không thể tự xóa mình.",
     "admin.remove.unknown": "Không có người mã {ref}.",
     "admin.remove.done": "Đã xóa {name}. Người này không còn dùng được bot.",
+    # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
+    # --- Calendar and reminders (issue 4) -----------------------------------------------------
+    # --- Zalo (issue 6) -------------------------------------------------------------------------
+    # --- Trust: audit, data care (issue 5) ------------------------------------------------------
 }

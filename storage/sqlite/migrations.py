@@ -189,4 +189,5 @@ CREATE INDEX outbox_chat ON outbox(channel, chat_id, id)
     WHERE sent_at IS NULL AND failed_at IS NULL;
 """
 
+# Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial", INITIAL),)
