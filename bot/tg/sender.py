@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 NAV_PER_ROW = 3
+NAV_ROW_CHARS = 32
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
@@ -51,13 +52,18 @@ def markup(message: Outbound) -> Markup:
                 row = []
         if row:
             rows.append(row)
-        for start in range(0, len(message.nav), NAV_PER_ROW):
-            rows.append(
-                [
-                    InlineKeyboardButton(b.label, callback_data=b.data)
-                    for b in message.nav[start : start + NAV_PER_ROW]
-                ]
-            )
+        nav_row: list[InlineKeyboardButton] = []
+        width = 0
+        for b in message.nav:
+            # Short buttons share a row; long ones get their own, so labels stay readable
+            # on a small screen.
+            if nav_row and (len(nav_row) == NAV_PER_ROW or width + len(b.label) > NAV_ROW_CHARS):
+                rows.append(nav_row)
+                nav_row, width = [], 0
+            nav_row.append(InlineKeyboardButton(b.label, callback_data=b.data))
+            width += len(b.label)
+        if nav_row:
+            rows.append(nav_row)
         return InlineKeyboardMarkup(rows)
     if message.keyboard == "main" and message.menu:
         return ReplyKeyboardMarkup(message.menu, resize_keyboard=True, is_persistent=True)

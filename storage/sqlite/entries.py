@@ -7,14 +7,12 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain import CODE_PREFIX, Channel, EntryKind, EntryStatus, TipSource
 from bot.messages import Location, MediaRef, Outbound
 from storage.clock import from_db, opt_from_db, to_db
 from storage.models import Draft, DraftState, Entry, Followup, NewEntry, NewFollowup
-from storage.sqlite.db import Database, fetchone
-from storage.sqlite.queue import enqueue, mark_inbox_done
+from storage.sqlite.db import Database
+from storage.sqlite.queue import enqueue_sync, inbox_done_sync
 
 ENTRY_SELECT = """
 SELECT e.*,
@@ -82,20 +80,57 @@ def _draft(row: sqlite3.Row) -> Draft:
     )
 
 
-async def _next_code(conn: aiosqlite.Connection, kind: EntryKind, year: int) -> str:
+def _next_code(conn: sqlite3.Connection, kind: EntryKind, year: int) -> str:
     prefix = CODE_PREFIX[kind]
-    row = await fetchone(
-        conn,
+    row = conn.execute(
         "INSERT INTO code_counters (prefix, year, last) VALUES (?, ?, 1) "
         "ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last",
         (prefix, year),
-    )
+    ).fetchone()
     assert row is not None
     return f"{prefix}-{year}-{int(row[0]):06d}"
 
 
-async def _insert_media(
-    conn: aiosqlite.Connection,
+INSERT_ENTRY = (
+    "INSERT INTO entries (code, kind, reporter_id, team_id, village_id, commune_id, source, "
+    "category, description, place, lat, lon, occurred_at, urgent, confidential, on_scene, "
+    "response_minutes, action, injuries, doers, helped, status, draft_id, created_at, "
+    "updated_at) VALUES "
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)"
+)
+
+
+def _entry_values(code: str, entry: NewEntry, draft_id: int | None) -> tuple[object, ...]:
+    return (
+        code,
+        entry.kind.value,
+        entry.reporter_id,
+        entry.team_id,
+        entry.village_id,
+        entry.commune_id,
+        entry.source.value,
+        entry.category,
+        entry.description,
+        entry.place,
+        entry.location.lat if entry.location else None,
+        entry.location.lon if entry.location else None,
+        to_db(entry.occurred_at) if entry.occurred_at else None,
+        int(entry.urgent),
+        int(entry.confidential),
+        None if entry.on_scene is None else int(entry.on_scene),
+        entry.response_minutes,
+        entry.action,
+        None if entry.injuries is None else int(entry.injuries),
+        entry.doers,
+        entry.helped,
+        draft_id,
+        to_db(entry.created_at),
+        to_db(entry.created_at),
+    )
+
+
+def _insert_media(
+    conn: sqlite3.Connection,
     media: Sequence[MediaRef],
     channel: Channel,
     now: datetime,
@@ -103,7 +138,7 @@ async def _insert_media(
     entry_id: int | None = None,
     followup_id: int | None = None,
 ) -> None:
-    await conn.executemany(
+    conn.executemany(
         "INSERT INTO media (entry_id, followup_id, kind, channel, ref, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [(entry_id, followup_id, m.kind, channel.value, m.ref, to_db(now)) for m in media],
@@ -133,11 +168,12 @@ class EntryMixin:
 
         `state=None` ends the conversation (its draft is deleted).
         """
-        async with self.db.write() as conn:
+
+        def work(conn: sqlite3.Connection) -> None:
             if state is None:
-                await conn.execute("DELETE FROM drafts WHERE person_id = ?", (person_id,))
+                conn.execute("DELETE FROM drafts WHERE person_id = ?", (person_id,))
             else:
-                await conn.execute(
+                conn.execute(
                     "INSERT INTO drafts (person_id, flow, step, seq, data, history, channel, "
                     "chat_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, "
@@ -157,9 +193,10 @@ class EntryMixin:
                         to_db(now),
                     ),
                 )
-            await enqueue(conn, outbox, now)
-            if inbox_key:
-                await mark_inbox_done(conn, inbox_key, now)
+            enqueue_sync(conn, outbox, now)
+            inbox_done_sync(conn, inbox_key, now)
+
+        await self.db.run_write(work)
 
     async def entry_for_draft(self, draft_id: int) -> Entry | None:
         """Return the entry a draft became, if it was already submitted."""
@@ -179,63 +216,33 @@ class EntryMixin:
         """Save an entry from a finished draft exactly once; queue what `render` returns.
 
         Returns the entry and whether it was created now (False: the draft was already
-        submitted, e.g. a double tap on "Gửi" — nothing is written twice).
+        submitted, e.g. a double tap on "Gửi" — nothing is written twice). `render` runs
+        inside the transaction: if it fails, nothing is saved.
         """
-        async with self.db.write() as conn:
-            row = await fetchone(conn, ENTRY_SELECT + " WHERE e.draft_id = ?", (draft_id,))
+
+        def work(conn: sqlite3.Connection) -> tuple[Entry, bool]:
+            row = conn.execute(ENTRY_SELECT + " WHERE e.draft_id = ?", (draft_id,)).fetchone()
             if row is not None:
-                if inbox_key:
-                    await mark_inbox_done(conn, inbox_key, now)
+                inbox_done_sync(conn, inbox_key, now)
                 return entry_from_row(row), False
-            code = await _next_code(conn, entry.kind, entry.code_year)
-            cursor = await conn.execute(
-                "INSERT INTO entries (code, kind, reporter_id, team_id, village_id, commune_id, "
-                "source, category, description, place, lat, lon, occurred_at, urgent, "
-                "confidential, on_scene, response_minutes, action, injuries, doers, helped, "
-                "status, draft_id, created_at, updated_at) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)",
-                (
-                    code,
-                    entry.kind.value,
-                    entry.reporter_id,
-                    entry.team_id,
-                    entry.village_id,
-                    entry.commune_id,
-                    entry.source.value,
-                    entry.category,
-                    entry.description,
-                    entry.place,
-                    entry.location.lat if entry.location else None,
-                    entry.location.lon if entry.location else None,
-                    to_db(entry.occurred_at) if entry.occurred_at else None,
-                    int(entry.urgent),
-                    int(entry.confidential),
-                    None if entry.on_scene is None else int(entry.on_scene),
-                    entry.response_minutes,
-                    entry.action,
-                    None if entry.injuries is None else int(entry.injuries),
-                    entry.doers,
-                    entry.helped,
-                    draft_id,
-                    to_db(entry.created_at),
-                    to_db(entry.created_at),
-                ),
-            )
+            code = _next_code(conn, entry.kind, entry.code_year)
+            cursor = conn.execute(INSERT_ENTRY, _entry_values(code, entry, draft_id))
             entry_id = int(cursor.lastrowid or 0)
             if entry.tip_source:
-                await conn.execute(
+                conn.execute(
                     "INSERT INTO tip_sources (entry_id, source) VALUES (?, ?)",
                     (entry_id, entry.tip_source),
                 )
-            await _insert_media(conn, entry.media, channel, now, entry_id=entry_id)
-            await conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
-            saved_row = await fetchone(conn, ENTRY_SELECT + " WHERE e.id = ?", (entry_id,))
-            assert saved_row is not None
-            saved = entry_from_row(saved_row)
-            await enqueue(conn, render(saved), now)
-            if inbox_key:
-                await mark_inbox_done(conn, inbox_key, now)
-        return saved, True
+            _insert_media(conn, entry.media, channel, now, entry_id=entry_id)
+            conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+            saved = entry_from_row(
+                conn.execute(ENTRY_SELECT + " WHERE e.id = ?", (entry_id,)).fetchone()
+            )
+            enqueue_sync(conn, render(saved), now)
+            inbox_done_sync(conn, inbox_key, now)
+            return saved, True
+
+        return await self.db.run_write(work)
 
     async def add_followup(
         self,
@@ -248,10 +255,13 @@ class EntryMixin:
         now: datetime,
     ) -> bool:
         """Save a follow-up from a finished draft exactly once; return whether it is new."""
-        async with self.db.write() as conn:
-            row = await fetchone(conn, "SELECT id FROM followups WHERE draft_id = ?", (draft_id,))
+
+        def work(conn: sqlite3.Connection) -> bool:
+            row = conn.execute(
+                "SELECT id FROM followups WHERE draft_id = ?", (draft_id,)
+            ).fetchone()
             if row is None:
-                cursor = await conn.execute(
+                cursor = conn.execute(
                     "INSERT INTO followups (entry_id, person_id, text, draft_id, created_at) "
                     "VALUES (?, ?, ?, ?, ?)",
                     (
@@ -262,18 +272,19 @@ class EntryMixin:
                         to_db(followup.created_at),
                     ),
                 )
-                await _insert_media(
+                _insert_media(
                     conn, followup.media, channel, now, followup_id=int(cursor.lastrowid or 0)
                 )
-                await conn.execute(
+                conn.execute(
                     "UPDATE entries SET updated_at = ? WHERE id = ?",
                     (to_db(now), followup.entry_id),
                 )
-                await conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
-                await enqueue(conn, outbox, now)
-            if inbox_key:
-                await mark_inbox_done(conn, inbox_key, now)
-        return row is None
+                conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+                enqueue_sync(conn, outbox, now)
+            inbox_done_sync(conn, inbox_key, now)
+            return row is None
+
+        return await self.db.run_write(work)
 
     async def entries_by_reporter(self, person_id: int, limit: int = 10) -> list[Entry]:
         """Return a person's most recent entries."""

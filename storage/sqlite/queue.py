@@ -14,6 +14,56 @@ from storage.clock import from_db, opt_from_db, to_db
 from storage.models import InboxItem, OutboxItem
 from storage.sqlite.db import Database
 
+ENQUEUE = (
+    "INSERT INTO outbox (channel, chat_id, payload, dedupe_key, created_at, not_before) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+)
+# The payload is dropped once handled: raw updates can hold a confidential source's name.
+INBOX_DONE = (
+    "INSERT INTO inbox (key, channel, payload, received_at, done_at) VALUES (?, '', NULL, ?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET done_at = excluded.done_at, payload = NULL"
+)
+
+
+def _outbox_rows(
+    messages: Sequence[Outbound],
+    now: datetime,
+    dedupe_key: str | None,
+    not_before: datetime | None,
+) -> list[tuple[object, ...]]:
+    return [
+        (
+            m.channel.value,
+            m.chat_id,
+            m.model_dump_json(exclude_defaults=True),
+            dedupe_key,
+            to_db(now),
+            to_db(not_before) if not_before else None,
+        )
+        for m in messages
+    ]
+
+
+def enqueue_sync(
+    conn: sqlite3.Connection,
+    messages: Sequence[Outbound],
+    now: datetime,
+    *,
+    dedupe_key: str | None = None,
+    not_before: datetime | None = None,
+) -> int:
+    """Queue messages inside the caller's transaction (in the writer's thread)."""
+    if not messages:
+        return 0
+    cursor = conn.executemany(ENQUEUE, _outbox_rows(messages, now, dedupe_key, not_before))
+    return max(cursor.rowcount, 0)
+
+
+def inbox_done_sync(conn: sqlite3.Connection, key: str | None, now: datetime) -> None:
+    """Record an update as handled inside the caller's transaction (writer's thread)."""
+    if key:
+        conn.execute(INBOX_DONE, (key, to_db(now), to_db(now)))
+
 
 async def enqueue(
     conn: aiosqlite.Connection,
@@ -28,35 +78,15 @@ async def enqueue(
     With a dedupe key, a (key, chat) pair is queued at most once, ever: that is what
     makes a restarted scheduler or a redelivered update harmless.
     """
-    added = 0
-    for message in messages:
-        cursor = await conn.execute(
-            "INSERT INTO outbox (channel, chat_id, payload, dedupe_key, created_at, not_before) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (
-                message.channel.value,
-                message.chat_id,
-                message.model_dump_json(exclude_defaults=True),
-                dedupe_key,
-                to_db(now),
-                to_db(not_before) if not_before else None,
-            ),
-        )
-        added += cursor.rowcount
-    return added
+    if not messages:
+        return 0
+    cursor = await conn.executemany(ENQUEUE, _outbox_rows(messages, now, dedupe_key, not_before))
+    return max(cursor.rowcount, 0)
 
 
 async def mark_inbox_done(conn: aiosqlite.Connection, key: str, now: datetime) -> None:
-    """Record an update as handled, inside the caller's transaction.
-
-    The payload is dropped: raw updates can hold a confidential source's name.
-    """
-    await conn.execute(
-        "INSERT INTO inbox (key, channel, payload, received_at, done_at) "
-        "VALUES (?, '', NULL, ?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET done_at = excluded.done_at, payload = NULL",
-        (key, to_db(now), to_db(now)),
-    )
+    """Record an update as handled, inside the caller's transaction."""
+    await conn.execute(INBOX_DONE, (key, to_db(now), to_db(now)))
 
 
 def _outbox_item(row: sqlite3.Row) -> OutboxItem:
@@ -81,17 +111,20 @@ class QueueMixin:
         self, items: Sequence[tuple[str, Channel, str]], now: datetime
     ) -> list[str]:
         """Store raw updates before they are acknowledged; return the keys that were new."""
-        fresh: list[str] = []
-        async with self.db.write() as conn:
+
+        def add(conn: sqlite3.Connection) -> list[str]:
+            fresh = []
             for key, channel, payload in items:
-                cursor = await conn.execute(
+                cursor = conn.execute(
                     "INSERT INTO inbox (key, channel, payload, received_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (key) DO NOTHING",
                     (key, channel.value, payload, to_db(now)),
                 )
                 if cursor.rowcount:
                     fresh.append(key)
-        return fresh
+            return fresh
+
+        return await self.db.run_write(add)
 
     async def inbox_pending(self, channel: Channel, limit: int = 100) -> list[InboxItem]:
         """Return stored updates not yet handled, oldest first."""
@@ -117,8 +150,7 @@ class QueueMixin:
 
     async def inbox_done(self, key: str, now: datetime) -> None:
         """Mark an update handled when no service did so in its own transaction."""
-        async with self.db.write() as conn:
-            await mark_inbox_done(conn, key, now)
+        await self.db.run_write(lambda conn: inbox_done_sync(conn, key, now))
 
     async def send(
         self,
@@ -130,11 +162,13 @@ class QueueMixin:
         not_before: datetime | None = None,
     ) -> int:
         """Queue messages (and close an update) in one transaction; return how many were new."""
-        async with self.db.write() as conn:
-            added = await enqueue(conn, messages, now, dedupe_key=dedupe_key, not_before=not_before)
-            if inbox_key:
-                await mark_inbox_done(conn, inbox_key, now)
-        return added
+
+        def work(conn: sqlite3.Connection) -> int:
+            added = enqueue_sync(conn, messages, now, dedupe_key=dedupe_key, not_before=not_before)
+            inbox_done_sync(conn, inbox_key, now)
+            return added
+
+        return await self.db.run_write(work)
 
     async def outbox_pending(self, now: datetime, limit: int = 200) -> list[OutboxItem]:
         """Return messages due for delivery, in the order they were queued."""
@@ -158,12 +192,13 @@ class QueueMixin:
 
     async def outbox_sent(self, item_id: int, message_id: str | None, now: datetime) -> None:
         """Record a delivered message."""
-        async with self.db.write() as conn:
-            await conn.execute(
+        await self.db.run_write(
+            lambda conn: conn.execute(
                 "UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1 "
                 "WHERE id = ?",
                 (to_db(now), message_id, item_id),
             )
+        )
 
     async def outbox_retry(self, item_id: int, not_before: datetime, error: str) -> None:
         """Postpone a message after a temporary failure."""
