@@ -67,7 +67,7 @@ def test_typed_answers_walk_the_tip_flow_to_submit() -> None:
 def test_back_and_first_step() -> None:
     state = ENGINE.start("tip", Channel.ZALO, "c", ctx()).state
     assert state is not None
-    action, same, replies = step(state, typed("0"))
+    action, _, replies = step(state, typed("0"))
     assert action == "unchanged" and "bước đầu tiên" in replies[0]
     _, state, _ = step(state, typed("2"))
     _, state, _ = step(state, typed("quay lại"))
