@@ -15,14 +15,23 @@ from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
 log = logging.getLogger("bot")
 
 
+#: Libraries whose debug lines carry the bot token (in URLs) or raw updates (tip sources).
+NOISY_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "aiohttp.access", "aiosqlite")
+
+
+def quiet_noisy_loggers() -> None:
+    """Keep libraries that log URLs with the token, or raw updates, at WARNING."""
+    for noisy in NOISY_LOGGERS:
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def setup_logging(level: str) -> None:
-    """Log to stderr; keep the HTTP libraries quiet: their URLs carry the bot token."""
+    """Log to stderr at `level`, without the libraries' secrets."""
     logging.basicConfig(
         level=getattr(logging, level),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_noisy_loggers()
 
 
 def _settings(path: Path | None) -> Settings:

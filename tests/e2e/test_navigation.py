@@ -86,8 +86,8 @@ async def test_bad_input_gets_clear_answers(bench: Bench) -> None:
     assert "nhãn dán" in reply.all_text and "Bạn đã thấy" in reply.all_text
     reply = await say(lan, "   ")
     assert "chưa nhập nội dung" in reply.all_text or "Mình chưa hiểu" in reply.all_text
-    reply = await say(lan, "x" * 4096)
-    assert "quá dài (4096 ký tự)" in reply.all_text
+    reply = await say(lan, "x" * 5000)
+    assert "quá dài (5000 ký tự)" in reply.all_text and "Tối đa 2000" in reply.all_text
     reply = await say(lan, "Người lạ 🚗 hỏi đường — 陌生人 — ឈ្មោះ")
     assert "Ở đâu?" in reply.all_text
 
@@ -145,3 +145,19 @@ async def test_edit_from_summary_returns_to_summary(bench: Bench) -> None:
     summary = await answer(lan, prompt, "Cờ bạc")
     assert "Kiểm tra lại" in summary.all_text and "Cờ bạc, mại dâm" in summary.all_text
     assert "Ma túy" not in summary.all_text
+
+
+async def test_another_users_button_does_nothing_to_my_draft(bench: Bench) -> None:
+    lan = await bench.join("Lan")
+    hung = await bench.join("Hùng")
+    prompt = await say(lan, "/tinbao")
+    mine = prompt.button("1. Ma túy").callback_data
+    assert mine is not None
+    other = await say(hung, "/tinbao")
+    await hung.press_raw(mine, other.message_id)
+    reply = await hung.next_reply()
+    assert "hết hiệu lực" in reply.all_text
+    lan_draft = await bench.store.get_draft((await bench.person(lan)).id)
+    hung_draft = await bench.store.get_draft((await bench.person(hung)).id)
+    assert lan_draft is not None and lan_draft.step == "category"
+    assert hung_draft is not None and hung_draft.step == "category"

@@ -1,0 +1,98 @@
+"""Start-up: the command menu, webhook mode, and the token kept out of logs."""
+
+from __future__ import annotations
+
+import io
+import logging
+import socket
+from pathlib import Path
+
+import aiohttp
+
+from bot.app import Runtime
+from bot.cli import quiet_noisy_loggers
+from bot.devtools.fake_telegram import FakeTelegram
+from bot.domain import Channel
+from harness import Bench, say, settings_for
+
+
+async def test_command_menu_in_vietnamese_and_english(bench: Bench) -> None:
+    vi = dict(bench.fake.commands[("default", "")])
+    en = dict(bench.fake.commands[("default", "en")])
+    assert vi["tinbao"] == "Gửi tin báo về an ninh, trật tự"
+    assert vi["huy"] == "Hủy thao tác đang làm"
+    assert en["tip"] == "Report a tip about security and order"
+    assert set(vi) == {"tinbao", "vuviec", "viectot", "cuatoi", "bosung", "huy", "trogiup"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def test_webhook_mode_serves_and_refuses_a_wrong_secret(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    bench = Bench(fake, tmp_path / "antt.sqlite3")
+    bench.settings = settings_for(
+        fake,
+        tmp_path / "antt.sqlite3",
+        telegram={
+            "mode": "webhook",
+            "webhook": {"port": port, "url": url, "secret_token": "s3cret-token-123"},
+        },
+    )
+    await bench.start()
+    try:
+        await bench.seed()
+        lan = await bench.join("Lan")
+        reply = await say(lan, "/tinbao")
+        assert "Tin báo thuộc loại nào?" in reply.all_text
+        async with aiohttp.ClientSession() as http:
+            forged = {
+                "update_id": 999,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": {"id": 1, "type": "private"},
+                    "text": "/start",
+                },
+            }
+            async with http.post(
+                url, json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            ) as r:
+                assert r.status == 403
+            async with http.post(url, json=forged) as r:
+                assert r.status == 403
+        assert not await bench.store.inbox_is_done("tg:999")
+        assert await bench.store.inbox_pending(Channel.TELEGRAM) == []
+    finally:
+        await bench.stop()
+
+
+async def test_token_never_reaches_the_log(fake: FakeTelegram, tmp_path: Path) -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    quiet_noisy_loggers()
+    try:
+        runtime = Runtime(settings_for(fake, tmp_path / "antt.sqlite3"))
+        await runtime.start()
+        user = fake.user("Lan")
+        await user.send_text("xin chào")
+        await user.next_reply()
+        await runtime.stop()
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    logged = stream.getvalue()
+    assert "Polling Telegram" in logged
+    assert fake.token not in logged
+    assert fake.token.split(":")[1] not in logged
