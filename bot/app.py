@@ -81,6 +81,10 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
         .base_url(settings.telegram.base_url)
         .base_file_url(settings.telegram.base_file_url)
         .updater(None)
+        .connect_timeout(settings.telegram.request_timeout)
+        .read_timeout(settings.telegram.request_timeout)
+        .write_timeout(settings.telegram.request_timeout)
+        .pool_timeout(settings.telegram.request_timeout)
         .context_types(ContextTypes(context=BotContext))
         # Overall and group limits; retries are the outbox's job (it waits retry_after).
         .rate_limiter(AIORateLimiter(max_retries=0))
@@ -149,6 +153,7 @@ class Runtime:
             self.store,
             self.clock,
             poll_timeout=settings.telegram.poll_timeout,
+            request_timeout=settings.telegram.request_timeout,
             on_handled=self.dispatcher.kick,
         )
         telegram = settings.telegram

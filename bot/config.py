@@ -67,6 +67,7 @@ class TelegramSettings(_Table):
     base_file_url: str = "https://api.telegram.org/file/bot"
     mode: Literal["polling", "webhook"] = "polling"
     poll_timeout: int = Field(default=25, ge=0, le=60)
+    request_timeout: float = Field(default=10.0, gt=0, le=120)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
 
 

@@ -42,12 +42,14 @@ class TelegramIntake:
         clock: Clock,
         *,
         poll_timeout: int = 25,
+        request_timeout: float = 10.0,
         on_handled: Callable[[], None] = lambda: None,
     ) -> None:
         self.app = app
         self.store = store
         self.clock = clock
         self.poll_timeout = poll_timeout
+        self.request_timeout = request_timeout
         self.on_handled = on_handled
         self._offset: int | None = None
         self._wake = asyncio.Event()
@@ -114,7 +116,7 @@ class TelegramIntake:
                     offset=self._offset,
                     timeout=self.poll_timeout,
                     allowed_updates=ALLOWED_UPDATES,
-                    read_timeout=self.poll_timeout + 10,
+                    read_timeout=self.poll_timeout + self.request_timeout,
                 )
                 delay = 1.0
             except RetryAfter as exc:

@@ -1,0 +1,83 @@
+"""Faults from the Bot API: the bot keeps serving and every reply still arrives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.devtools.fake_telegram import FakeTelegram
+from harness import Bench, say, settings_for
+
+
+@pytest.fixture
+async def touchy(fake: FakeTelegram, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The bot with a short request timeout, so timeouts happen within a test."""
+    bench = Bench(fake, tmp_path / "antt.sqlite3")
+    bench.settings = settings_for(fake, bench.db, telegram={"request_timeout": 1.0})
+    await bench.start()
+    await bench.seed()
+    yield bench
+    await bench.stop()
+
+
+@pytest.mark.parametrize("fault", ["502", "drop", "429"])
+async def test_failed_send_is_retried_and_delivered_once(touchy: Bench, fault: str) -> None:
+    lan = await touchy.join("Lan")
+    touchy.fake.inject("sendMessage", fault, times=1, retry_after=1)
+    await lan.send_text("/tinbao")
+    prompt = await lan.next_reply(timeout=8)
+    assert "Tin báo thuộc loại nào?" in prompt.all_text
+    await touchy.fake.wait_idle(quiet=0.3)
+    assert [m.all_text for m in lan.unread()] == []
+    assert touchy.fake.faults_served
+
+
+@pytest.mark.parametrize("fault", ["502", "drop", "timeout"])
+async def test_get_updates_faults_do_not_stop_the_bot(touchy: Bench, fault: str) -> None:
+    lan = await touchy.join("Lan")
+    touchy.fake.timeout_hold = 2.5
+    touchy.fake.inject("getUpdates", fault, times=1)
+    await lan.send_text("/tinbao")
+    prompt = await lan.next_reply(timeout=15)
+    assert "Tin báo thuộc loại nào?" in prompt.all_text
+    reply = await say(lan, "1")
+    assert "Bạn đã thấy" in reply.all_text
+
+
+async def test_timed_out_send_is_retried(touchy: Bench) -> None:
+    lan = await touchy.join("Lan")
+    touchy.fake.timeout_hold = 1.5
+    touchy.fake.inject("sendMessage", "timeout", times=1)
+    await lan.send_text("/tinbao")
+    prompt = await lan.next_reply(timeout=10)
+    assert "Tin báo thuộc loại nào?" in prompt.all_text
+    # Telegram may still deliver a send we gave up waiting for: at least once, never lost.
+    await touchy.fake.wait_idle(quiet=2.0, timeout=10)
+    extra = lan.unread()
+    assert all(m.all_text == prompt.all_text for m in extra)
+
+
+async def test_blocked_member_is_marked_unreachable_not_retried(touchy: Bench) -> None:
+    lan = await touchy.join("Lan")
+    lan.block_bot(notify=False)
+    await lan.send_text("/tinbao")
+    await touchy.fake.wait_idle(quiet=0.5)
+    identities = await touchy.store.identities((await touchy.person(lan)).id)
+    assert identities[0].unreachable_at is not None
+    sends = [c for c in touchy.fake.calls if c[0] == "sendMessage"]
+    await touchy.fake.wait_idle(quiet=1.0)
+    assert len([c for c in touchy.fake.calls if c[0] == "sendMessage"]) == len(sends)
+
+
+async def test_same_update_delivered_twice_is_handled_once(bench: Bench) -> None:
+    lan = await bench.join("Lan")
+    prompt = await say(lan, "/viectot")
+    update = await lan.press(prompt, data=prompt.button("1.").callback_data)
+    await lan.next_reply()
+    # A webhook retry or a redelivery after a crash: the very same update again.
+    bench.fake.add_raw_update(dict(update))
+    await bench.fake.wait_idle(quiet=0.5)
+    assert lan.unread() == []
+    draft = await bench.store.get_draft((await bench.person(lan)).id)
+    assert draft is not None and draft.step == "description"
