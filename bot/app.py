@@ -36,6 +36,7 @@ from handlers.incident import build_incident_handlers
 from handlers.mine import build_mine_handlers
 from handlers.start import build_start_handlers
 from handlers.tip import build_tip_handlers
+from scheduler.retention import schedule_retention
 from storage.base import Store
 from storage.sqlite import SqliteStore
 
@@ -143,6 +144,14 @@ class Runtime:
         self.services.onboarding.bot_username = self.app.bot.username
         await register_commands(self.app)
         await self.app.start()
+        if self.app.job_queue is not None:
+            schedule_retention(
+                self.app.job_queue,
+                self.store,
+                self.clock,
+                settings.retention.months,
+                settings.bot.tz,
+            )
         self.dispatcher = OutboxDispatcher(
             self.store, self.clock, {Channel.TELEGRAM: TelegramSender(self.app.bot)}
         )

@@ -8,9 +8,15 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from storage import SqliteStore
+    from storage.models import AuditLine
 
 log = logging.getLogger("bot")
 
@@ -117,6 +123,83 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return asyncio.run(run_demo(db=args.db))
 
 
+def _store(settings: Settings) -> SqliteStore:
+    from storage import SqliteStore
+
+    return SqliteStore(settings.storage.path, synchronous=settings.storage.synchronous)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Print the audit log: who viewed, exported, changed status or the organisation."""
+    from bot.fmt import local_datetime
+    from bot.parsing import ParseError, parse_date
+
+    settings = _settings(args.config)
+    since = None
+    if args.since:
+        day = parse_date(args.since)
+        if isinstance(day, ParseError):
+            print(f"--since: expected a date dd/mm/yyyy, got {args.since!r}", file=sys.stderr)
+            return 2
+        since = datetime.combine(day, time(0), settings.bot.tz)
+
+    async def read() -> list[AuditLine]:
+        store = _store(settings)
+        await store.open()
+        try:
+            return await store.audit_log(
+                since=since, actor_id=args.actor, action=args.action, limit=args.limit
+            )
+        finally:
+            await store.close()
+
+    for line in asyncio.run(read()):
+        event = line.event
+        who = f"N{event.actor_id} {line.actor_name}" if event.actor_id else "(system)"
+        when = local_datetime(event.at, settings.bot.tz)
+        print(f"{when}  {who:<28}  {event.action:<7} {event.subject:<22} {event.detail}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the live database (safe while the bot runs)."""
+    from storage.errors import StorageError
+    from storage.sqlite.maintenance import backup_database
+
+    settings = _settings(args.config)
+    stamp = datetime.now(settings.bot.tz).strftime("%Y%m%d-%H%M%S")
+    target = args.to or settings.storage.path.with_name(f"antt-backup-{stamp}.sqlite3")
+    try:
+        version = asyncio.run(backup_database(settings.storage.path, target))
+    except StorageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"backup written to {target} (schema {version})")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the database with a backup (stop the bot first)."""
+    from storage.errors import StorageError
+    from storage.sqlite.maintenance import restore_database
+
+    settings = _settings(args.config)
+    if not args.yes:
+        print(
+            f"This replaces {settings.storage.path} with {args.file}. Stop the bot first, "
+            "then run again with --yes.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        version = asyncio.run(restore_database(args.file, settings.storage.path))
+    except StorageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"{settings.storage.path} restored from {args.file} (schema {version})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser."""
     top = argparse.ArgumentParser(
@@ -142,6 +225,25 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="play a scripted conversation (no Telegram)")
     demo.add_argument("--db", type=Path, default=None, help="keep the database in this file")
     demo.set_defaults(func=cmd_demo)
+
+    audit = sub.add_parser("audit", help="who viewed, exported or changed what")
+    audit.add_argument("--config", type=Path, required=True)
+    audit.add_argument("--since", help="from this date (dd/mm/yyyy)")
+    audit.add_argument("--actor", type=int, help="only this person (the number in N45)")
+    audit.add_argument("--action", choices=["view", "export", "status", "org", "purge"])
+    audit.add_argument("--limit", type=int, default=500)
+    audit.set_defaults(func=cmd_audit)
+
+    backup = sub.add_parser("backup", help="copy the database while the bot runs")
+    backup.add_argument("--config", type=Path, required=True)
+    backup.add_argument("--to", type=Path, help="the backup file (default: beside the database)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--config", type=Path, required=True)
+    restore.add_argument("--yes", action="store_true", help="confirm (the bot is stopped)")
+    restore.set_defaults(func=cmd_restore)
 
     org = sub.add_parser("org", help="organisation data")
     org_sub = org.add_subparsers(dest="org_command", required=True)

@@ -87,6 +87,14 @@ class InviteSettings(_Table):
     max_uses: int = Field(default=30, ge=1, le=10_000)
 
 
+class RetentionSettings(_Table):
+    """[retention]: how long photos and tip sources are kept."""
+
+    # Photos and the names of residents who gave tips are deleted this many months after
+    # the entry was filed (the entry and its figures stay). 0 keeps them forever.
+    months: int = Field(default=24, ge=0, le=240)
+
+
 class LoggingSettings(_Table):
     """[logging]: how much the bot writes to its log."""
 
@@ -100,6 +108,7 @@ class Settings(_Table):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     invites: InviteSettings = Field(default_factory=InviteSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
 
 

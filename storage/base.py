@@ -13,6 +13,8 @@ from typing import Protocol
 from bot.domain import Channel
 from bot.messages import MediaRef, Outbound
 from storage.models import (
+    AuditEvent,
+    AuditLine,
     Commune,
     Draft,
     DraftState,
@@ -29,6 +31,7 @@ from storage.models import (
     PersonListing,
     PoliceChat,
     Province,
+    Purge,
     Team,
     Village,
 )
@@ -273,8 +276,9 @@ class Store(Protocol):
         inbox_key: str | None = None,
         dedupe_key: str | None = None,
         not_before: datetime | None = None,
+        audit: Sequence[AuditEvent] = (),
     ) -> int:
-        """Queue messages (and close an update) in one transaction; return how many were new."""
+        """Queue messages (and close an update, and log `audit`) in one transaction."""
         ...
 
     async def outbox_pending(self, now: datetime, limit: int = 200) -> list[OutboxItem]:
@@ -299,4 +303,25 @@ class Store(Protocol):
 
     async def mark_unreachable(self, channel: Channel, chat_id: str, now: datetime) -> None:
         """Flag accounts whose chat refuses messages (the person blocked the bot)."""
+        ...
+
+    # --- audit ---
+
+    async def audit(self, events: Sequence[AuditEvent]) -> None:
+        """Append events to the audit log."""
+        ...
+
+    async def audit_log(
+        self,
+        *,
+        since: datetime | None = None,
+        actor_id: int | None = None,
+        action: str | None = None,
+        limit: int = 500,
+    ) -> list[AuditLine]:
+        """Return audit events, newest first, optionally filtered."""
+        ...
+
+    async def purge_before(self, cutoff: datetime, now: datetime) -> Purge:
+        """Delete media and confidential sources of entries filed before `cutoff`."""
         ...

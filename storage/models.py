@@ -233,3 +233,29 @@ class InviteProblem(Record):
     """Why an invite code cannot be used."""
 
     reason: str
+
+
+class AuditEvent(Record):
+    """Something someone did that must stay on the record: a view, an export, a change."""
+
+    at: datetime
+    actor_id: int | None
+    action: str
+    subject: str
+    detail: str = ""
+
+
+class AuditLine(Record):
+    """An audit event with the actor's name, for listing."""
+
+    id: int
+    event: AuditEvent
+    actor_name: str = ""
+
+
+class Purge(Record):
+    """What a retention run removed."""
+
+    media: int
+    sources: int
+    files: list[str] = Field(default_factory=list)

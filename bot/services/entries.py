@@ -13,7 +13,7 @@ from bot.messages import Button, Inbound, Location, MediaRef, Outbound
 from bot.services.context import Env, Speaker, dress
 from bot.services.replies import reply
 from bot.texts import Texts
-from storage.models import Draft, Entry, NewEntry, NewFollowup
+from storage.models import AuditEvent, Draft, Entry, NewEntry, NewFollowup
 
 FLOW_KINDS: dict[str, EntryKind] = {
     "tip": EntryKind.TIP,
@@ -249,7 +249,16 @@ class EntryService:
                 + "\n\n"
                 + "\n".join(self.line(texts, e) for e in entries)
             )
-        await self.env.store.send([reply(inbound, text)], now, inbox_key=inbound.key)
+        viewed = AuditEvent(
+            at=now,
+            actor_id=person.id,
+            action="view",
+            subject=f"team:{team.id}",
+            detail=f"{len(entries)} entries",
+        )
+        await self.env.store.send(
+            [reply(inbound, text)], now, inbox_key=inbound.key, audit=[viewed]
+        )
 
     async def followup_target(self, speaker: Speaker, code: str) -> Entry | None:
         """Return the person's own entry with that code, or None."""

@@ -14,6 +14,7 @@ from bot.services.onboarding import OnboardingService
 from bot.services.replies import reply
 from bot.texts import Texts
 from storage.errors import Conflict, NotFound
+from storage.models import AuditEvent
 
 REF = re.compile(r"^([XTN])(\d+)$", re.IGNORECASE)
 ROLE_WORDS: dict[str, Role] = {
@@ -57,10 +58,19 @@ class OrgService:
         self.limits = limits
         self.province = province
 
-    async def _say(self, inbound: Inbound, text: str) -> None:
-        await self.env.store.send(
-            [reply(inbound, text)], self.env.clock.now(), inbox_key=inbound.key
-        )
+    async def _say(
+        self, inbound: Inbound, text: str, audit: tuple[Speaker, str, str, str] | None = None
+    ) -> None:
+        """Reply; with `audit` (who, action, subject, detail) log it in the same write."""
+        now = self.env.clock.now()
+        events = []
+        if audit is not None:
+            who, action, subject, detail = audit
+            actor = who.person.id if who.person else None
+            events.append(
+                AuditEvent(at=now, actor_id=actor, action=action, subject=subject, detail=detail)
+            )
+        await self.env.store.send([reply(inbound, text)], now, inbox_key=inbound.key, audit=events)
 
     async def _admin(self, inbound: Inbound, speaker: Speaker) -> bool:
         if speaker.role == Role.ADMIN:
@@ -84,7 +94,9 @@ class OrgService:
             await self._say(inbound, texts("admin.addcommune.exists", name=name))
             return
         await self._say(
-            inbound, texts("admin.addcommune.done", name=commune.name, ref=f"X{commune.id}")
+            inbound,
+            texts("admin.addcommune.done", name=commune.name, ref=f"X{commune.id}"),
+            audit=(speaker, "org", f"commune:{commune.id}", f"add {commune.name}"),
         )
 
     async def add_village(self, inbound: Inbound, speaker: Speaker) -> None:
@@ -116,6 +128,7 @@ class OrgService:
                 team=team.name,
                 ref=f"T{team.id}",
             ),
+            audit=(speaker, "org", f"team:{team.id}", f"add {team.village_name} / {team.name}"),
         )
 
     async def show_org(self, inbound: Inbound, speaker: Speaker) -> None:
@@ -194,6 +207,7 @@ class OrgService:
                 expires=local_date(invite.expires_at, self.env.tz),
                 uses=invite.max_uses,
             ),
+            audit=(speaker, "org", f"invite:{invite.code}", f"create {role.value}: {place}"),
         )
 
     async def list_invites(self, inbound: Inbound, speaker: Speaker) -> None:
@@ -229,7 +243,9 @@ class OrgService:
         code = inbound.args[0].strip().upper() if inbound.args else ""
         done = bool(code) and await self.env.store.revoke_invite(code, self.env.clock.now())
         await self._say(
-            inbound, texts("admin.revoke.done" if done else "admin.revoke.unknown", code=code)
+            inbound,
+            texts("admin.revoke.done" if done else "admin.revoke.unknown", code=code),
+            audit=(speaker, "org", f"invite:{code}", "revoke") if done else None,
         )
 
     async def link_group(self, inbound: Inbound, speaker: Speaker, title: str) -> None:
@@ -258,7 +274,11 @@ class OrgService:
             speaker.person.id,
             self.env.clock.now(),
         )
-        await self._say(inbound, texts("admin.link.done", commune=commune.name))
+        await self._say(
+            inbound,
+            texts("admin.link.done", commune=commune.name),
+            audit=(speaker, "org", f"commune:{commune.id}", f"police chat {inbound.chat_id}"),
+        )
 
     async def people(self, inbound: Inbound, speaker: Speaker) -> None:
         """/nguoi [X3]: who is registered, with ids for /xoanguoi."""
@@ -277,7 +297,12 @@ class OrgService:
                 f"N{item.person.id} · {item.person.name} · "
                 f"{texts('role.' + item.person.role.value)} · {where}"
             )
-        await self._say(inbound, "\n".join(lines))
+        scope = f"X{commune_id}" if commune_id else "all"
+        await self._say(
+            inbound,
+            "\n".join(lines),
+            audit=(speaker, "view", f"people:{scope}", f"{len(people)} people"),
+        )
 
     async def remove(self, inbound: Inbound, speaker: Speaker) -> None:
         """/xoanguoi N45: take a person's access away."""
@@ -296,7 +321,11 @@ class OrgService:
         except NotFound:
             await self._say(inbound, texts("admin.remove.unknown", ref=inbound.args[0]))
             return
-        await self._say(inbound, texts("admin.remove.done", name=person.name))
+        await self._say(
+            inbound,
+            texts("admin.remove.done", name=person.name),
+            audit=(speaker, "org", f"person:{person.id}", f"remove {person.name}"),
+        )
 
 
 def role_label(texts: Texts, role: Role) -> str:

@@ -189,5 +189,21 @@ CREATE INDEX outbox_chat ON outbox(channel, chat_id, id)
     WHERE sent_at IS NULL AND failed_at IS NULL;
 """
 
+TRUST = """
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor_id INTEGER REFERENCES persons(id),
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_at ON audit(at);
+CREATE INDEX media_created ON media(created_at);
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial", INITIAL),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial", INITIAL),
+    Migration(5, "audit log and retention", TRUST),
+)

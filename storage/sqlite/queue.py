@@ -11,7 +11,8 @@ import aiosqlite
 from bot.domain import Channel
 from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
-from storage.models import InboxItem, OutboxItem
+from storage.models import AuditEvent, InboxItem, OutboxItem
+from storage.sqlite.audit import audit_sync
 from storage.sqlite.db import Database
 
 ENQUEUE = (
@@ -160,12 +161,17 @@ class QueueMixin:
         inbox_key: str | None = None,
         dedupe_key: str | None = None,
         not_before: datetime | None = None,
+        audit: Sequence[AuditEvent] = (),
     ) -> int:
-        """Queue messages (and close an update) in one transaction; return how many were new."""
+        """Queue messages (and close an update, and log `audit`) in one transaction.
+
+        Returns how many messages were new (a dedupe key already used queues nothing).
+        """
 
         def work(conn: sqlite3.Connection) -> int:
             added = enqueue_sync(conn, messages, now, dedupe_key=dedupe_key, not_before=not_before)
             inbox_done_sync(conn, inbox_key, now)
+            audit_sync(conn, audit)
             return added
 
         return await self.db.run_write(work)
