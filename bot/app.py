@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
@@ -76,7 +77,7 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
 def build_application(settings: Settings, services: Services) -> BotApplication:
     """Build the Application with every handler, in the order they are tried."""
     token = settings.telegram.token.get_secret_value()
-    app: BotApplication = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram.base_url)
@@ -87,10 +88,11 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
         .write_timeout(settings.telegram.request_timeout)
         .pool_timeout(settings.telegram.request_timeout)
         .context_types(ContextTypes(context=BotContext))
-        # Overall and group limits; retries are the outbox's job (it waits retry_after).
-        .rate_limiter(AIORateLimiter(max_retries=0))
-        .build()
     )
+    if settings.telegram.rate_limit:
+        # Overall and group limits; retries are the outbox's job (it waits retry_after).
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+    app: BotApplication = builder.build()
     app.bot_data["services"] = services
     # Order matters: commands first, then conversation entry points, then the catch-alls.
     app.add_handlers(build_start_handlers())

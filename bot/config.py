@@ -68,6 +68,9 @@ class TelegramSettings(_Table):
     mode: Literal["polling", "webhook"] = "polling"
     poll_timeout: int = Field(default=25, ge=0, le=60)
     request_timeout: float = Field(default=10.0, gt=0, le=120)
+    # Keep within Telegram's flood limits (30 messages/s, 20/min per group). Only a
+    # benchmark measuring raw capacity against a fake server turns this off.
+    rate_limit: bool = True
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
 
 

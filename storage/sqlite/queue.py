@@ -203,7 +203,8 @@ class QueueMixin:
                 "UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1 "
                 "WHERE id = ?",
                 (to_db(now), message_id, item_id),
-            )
+            ),
+            durable=False,
         )
 
     async def outbox_retry(self, item_id: int, not_before: datetime, error: str) -> None:

@@ -1,0 +1,105 @@
+"""Helpers the benchmarks share: seeding a database, starting bots, reading CPU time."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.domain import Role
+from storage.models import Invite
+from storage.sqlite import SqliteStore
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
+QUIET = asyncio.subprocess.DEVNULL
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return user + system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def rss_mb(pid: int) -> float:
+    """Return a process's resident memory in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def seed(db: Path, uses: int = 1000) -> str:
+    """Create a commune, a team and an invite for `uses` people; return its code."""
+    store = SqliteStore(db)
+    await store.open()
+    now = datetime.now(UTC)
+    province = await store.ensure_province("Cao Bằng")
+    commune = await store.add_commune(province.id, "Xã Hòa An", now)
+    team = await store.add_village_with_team(commune.id, "Thôn Nà Cáp", "village", "Tổ 1")
+    await store.create_invite(
+        Invite(
+            code="BENCH234",
+            role=Role.MEMBER,
+            commune_id=commune.id,
+            team_id=team.id,
+            created_at=now,
+            expires_at=now + timedelta(days=1),
+            max_uses=uses,
+        )
+    )
+    await store.close()
+    return "BENCH234"
+
+
+def write_config(
+    path: Path,
+    base_url: str,
+    file_url: str,
+    token: str,
+    db: Path,
+    *,
+    synchronous: str = "FULL",
+    rate_limit: bool = True,
+) -> None:
+    """Write a bot configuration pointing at a fake Bot API."""
+    path.write_text(
+        f'[telegram]\ntoken = "{token}"\nbase_url = "{base_url}"\n'
+        f'base_file_url = "{file_url}"\npoll_timeout = 1\n'
+        f"rate_limit = {'true' if rate_limit else 'false'}\n"
+        f'[storage]\npath = "{db}"\nsynchronous = "{synchronous}"\n'
+        '[logging]\nlevel = "WARNING"\n',
+        encoding="utf-8",
+    )
+
+
+async def start_ours(config: Path) -> asyncio.subprocess.Process:
+    """Start the ANTT bot as its own process."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        stdout=QUIET,
+        stderr=QUIET,
+        env=ENV,
+    )
+
+
+async def start_echo(token: str, base_url: str) -> asyncio.subprocess.Process:
+    """Start the bare python-telegram-bot echo bot (the baseline)."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(Path(__file__).with_name("echo_bot.py")),
+        "--token",
+        token,
+        "--base-url",
+        base_url,
+        stdout=QUIET,
+        stderr=QUIET,
+        env=ENV,
+    )
