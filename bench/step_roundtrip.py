@@ -16,26 +16,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.common import cpu_seconds, seed, start_echo, start_ours, write_config
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser
-from bot.domain import Role
-from storage.models import Invite
-from storage.sqlite import SqliteStore
-
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """Return user + system CPU time of a process, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
 async def measure(
@@ -57,45 +44,10 @@ async def measure(
     return trips, (cpu_seconds(pid) - cpu_before) / len(texts)
 
 
-async def seed(db: Path) -> str:
-    """Create a commune, a team and an invite; return the invite code."""
-    store = SqliteStore(db)
-    await store.open()
-    now = datetime.now(UTC)
-    province = await store.ensure_province("Cao Bằng")
-    commune = await store.add_commune(province.id, "Xã Hòa An", now)
-    team = await store.add_village_with_team(commune.id, "Thôn Nà Cáp", "village", "Tổ 1")
-    await store.create_invite(
-        Invite(
-            code="BENCH234",
-            role=Role.MEMBER,
-            commune_id=commune.id,
-            team_id=team.id,
-            created_at=now,
-            expires_at=now + timedelta(days=1),
-            max_uses=5,
-        )
-    )
-    await store.close()
-    return "BENCH234"
-
-
 async def run(steps: int, synchronous: str, pace: float) -> None:
     """Measure both bots and print the comparison."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    quiet = asyncio.subprocess.DEVNULL
     async with FakeTelegram() as fake:
-        echo = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(Path(__file__).with_name("echo_bot.py")),
-            "--token",
-            fake.token,
-            "--base-url",
-            fake.base_url,
-            stdout=quiet,
-            stderr=quiet,
-            env=env,
-        )
+        echo = await start_echo(fake.token, fake.base_url)
         try:
             user = fake.user("Echo")
             texts = [f"tin {i}" for i in range(steps)]
@@ -108,24 +60,15 @@ async def run(steps: int, synchronous: str, pace: float) -> None:
             db = Path(tmp) / "antt.sqlite3"
             code = await seed(db)
             config = Path(tmp) / "config.toml"
-            config.write_text(
-                f'[telegram]\ntoken = "{fake.token}"\nbase_url = "{fake.base_url}"\n'
-                f'base_file_url = "{fake.base_file_url}"\npoll_timeout = 1\n'
-                f'[storage]\npath = "{db}"\nsynchronous = "{synchronous}"\n'
-                '[logging]\nlevel = "WARNING"\n',
-                encoding="utf-8",
+            write_config(
+                config,
+                fake.base_url,
+                fake.base_file_url,
+                fake.token,
+                db,
+                synchronous=synchronous,
             )
-            ours = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                "--config",
-                str(config),
-                stdout=quiet,
-                stderr=quiet,
-                env=env,
-            )
+            ours = await start_ours(config)
             try:
                 lan = fake.user("Lan")
                 await lan.send_text(f"/start {code}")

@@ -15,6 +15,7 @@ from bot.domain import Channel
 from bot.messages import Inbound, Location, MediaRef
 from bot.services import Services
 from bot.services.context import Speaker, identify
+from bot.texts import CATALOGUES
 from bot.tg.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -130,8 +131,6 @@ def action(fn: Action, *, registered: bool = True) -> Handler:
 
 def menu_filter(key: str) -> filters.BaseFilter:
     """Match a main-menu button's text in every language."""
-    from bot.texts import CATALOGUES
-
     return filters.ChatType.PRIVATE & filters.Text([c[key] for c in CATALOGUES.values()])
 
 

@@ -7,6 +7,7 @@ import traceback
 
 from telegram import Update
 
+from bot.texts import Texts, language_for
 from bot.tg.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -22,8 +23,6 @@ async def on_error(update: object, ctx: BotContext) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         chat = update.effective_chat
         if chat.type == chat.PRIVATE:
-            from bot.texts import Texts, language_for
-
             user = update.effective_user
             texts = Texts(language_for(user.language_code if user else None))
             try:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +173,54 @@ async def say(user: FakeUser, text: str) -> SentMessage:
 def manual_clock(year: int = 2026, month: int = 11, day: int = 20, hour: int = 3) -> ManualClock:
     """Return a clock stopped at a UTC time (10:00 in Vietnam by default)."""
     return ManualClock(datetime(year, month, day, hour, tzinfo=UTC))
+
+
+async def seed_file(db: Path, code: str, uses: int = 5) -> None:
+    """Seed a database file for a bot run as a subprocess: a commune, a team, an invite."""
+    store = SqliteStore(db)
+    await store.open()
+    try:
+        now = datetime.now(UTC)
+        province = await store.ensure_province("Cao Bằng")
+        commune = await store.add_commune(province.id, "Xã Hòa An", now)
+        team = await store.add_village_with_team(commune.id, "Thôn Nà Cáp", "village", "Tổ 1")
+        await store.create_invite(
+            Invite(
+                code=code,
+                role=Role.MEMBER,
+                commune_id=commune.id,
+                team_id=team.id,
+                created_at=now,
+                expires_at=now + timedelta(days=1),
+                max_uses=uses,
+            )
+        )
+    finally:
+        await store.close()
+
+
+def process_config(path: Path, fake: FakeTelegram, db: Path) -> Path:
+    """Write a configuration for a bot subprocess pointed at the fake server."""
+    path.write_text(
+        f"[bot]\nadmins = [{ADMIN_ID}]\n"
+        f'[telegram]\ntoken = "{fake.token}"\nbase_url = "{fake.base_url}"\n'
+        f'base_file_url = "{fake.base_file_url}"\npoll_timeout = 1\n'
+        f'[storage]\npath = "{db}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+async def bot_process(config: Path) -> asyncio.subprocess.Process:
+    """Start `antt-bot run` as a separate process (so it can be killed -9)."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )

@@ -14,7 +14,7 @@ from typing import Literal
 from bot.domain import Channel
 from bot.flows.base import Accept, Ask, Data, Flow, Reject, Step, StepContext, StepInput
 from bot.messages import Button, Inbound, Outbound
-from bot.parsing import is_back, is_cancel, is_done, is_skip
+from bot.parsing import is_back, is_cancel, is_done, is_skip, match_choice
 from storage.models import Draft, DraftState
 
 CALLBACK_PREFIX = "f"
@@ -312,8 +312,6 @@ class FlowEngine:
 
     @staticmethod
     def _typed_choice(ask: Ask, answer: StepInput) -> str | None:
-        from bot.parsing import match_choice
-
         ids = [cid for cid, _ in ask.choices]
         if answer.choice is not None:
             return answer.choice if answer.choice in ids else None

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from bot.flows.base import StepContext
 from bot.flows.engine import FlowEngine, Outcome, state_of
 from bot.messages import Inbound
+from bot.parsing import fold
 from bot.services.context import Env, Speaker, dress
 from bot.services.entries import EntryService
 from bot.services.replies import reply
+from bot.texts import CATALOGUES
 from storage.models import Draft
 
 log = logging.getLogger(__name__)
@@ -148,9 +150,6 @@ class ConversationService:
 
     def _menu_flow(self, text: str) -> str | None:
         """Recognise a menu item typed by hand ("tin bao", "viec tot")."""
-        from bot.parsing import fold
-        from bot.texts import CATALOGUES
-
         typed = fold(text)
         if not typed:
             return None

@@ -12,7 +12,6 @@ from bot.parsing import fold
 from bot.services.context import Env, Speaker
 from bot.services.onboarding import OnboardingService
 from bot.services.replies import reply
-from bot.texts import Texts
 from storage.errors import Conflict, NotFound
 from storage.models import AuditEvent
 
@@ -326,8 +325,3 @@ class OrgService:
             texts("admin.remove.done", name=person.name),
             audit=(speaker, "org", f"person:{person.id}", f"remove {person.name}"),
         )
-
-
-def role_label(texts: Texts, role: Role) -> str:
-    """Return the words for a role."""
-    return texts(f"role.{role.value}")

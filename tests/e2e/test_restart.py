@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from pathlib import Path
 
 from bot.devtools.fake_telegram import FakeTelegram
-from bot.domain import Role
-from harness import ADMIN_ID, Bench, answer, say
-from storage.models import Invite
-from storage.sqlite import SqliteStore
+from harness import Bench, answer, bot_process, process_config, say, seed_file
 
 
 async def test_clean_restart_mid_conversation(bench: Bench) -> None:
@@ -38,63 +33,12 @@ async def test_pending_reply_is_sent_after_restart(bench: Bench) -> None:
     assert "Tin báo thuộc loại nào?" in prompt.all_text
 
 
-def write_config(path: Path, fake: FakeTelegram, db: Path) -> None:
-    path.write_text(
-        f"""
-[bot]
-admins = [{ADMIN_ID}]
-[telegram]
-token = "{fake.token}"
-base_url = "{fake.base_url}"
-base_file_url = "{fake.base_file_url}"
-poll_timeout = 1
-[storage]
-path = "{db}"
-""",
-        encoding="utf-8",
-    )
-
-
-async def start_bot(config: Path) -> asyncio.subprocess.Process:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-        env=env,
-    )
-
-
 async def test_kill_9_mid_conversation_continues(fake: FakeTelegram, tmp_path: Path) -> None:
     db = tmp_path / "antt.sqlite3"
-    store = SqliteStore(db)
-    await store.open()
-    bench = Bench(fake, db)
-    province = await store.ensure_province("Cao Bằng")
-    commune = await store.add_commune(province.id, "Xã Hòa An", bench.clock.now())
-    team = await store.add_village_with_team(commune.id, "Thôn Nà Cáp", "village", "Tổ 1")
-    now = bench.clock.now()
-    await store.create_invite(
-        Invite(
-            code="KJMM9ABC",
-            role=Role.MEMBER,
-            commune_id=commune.id,
-            team_id=team.id,
-            created_at=now,
-            expires_at=now.replace(year=now.year + 1),
-            max_uses=5,
-        )
-    )
-    await store.close()
-    config = tmp_path / "config.toml"
-    write_config(config, fake, db)
+    await seed_file(db, "KJMM9ABC")
+    config = process_config(tmp_path / "config.toml", fake, db)
 
-    process = await start_bot(config)
+    process = await bot_process(config)
     try:
         lan = fake.user("Lan")
         await lan.send_text("/start KJMM9ABC")
@@ -105,7 +49,7 @@ async def test_kill_9_mid_conversation_continues(fake: FakeTelegram, tmp_path: P
         process.send_signal(signal.SIGKILL)
         await process.wait()
 
-        process = await start_bot(config)
+        process = await bot_process(config)
         await lan.send_text("Có người bán ma túy ở bãi sông")
         replies = await lan.replies_until(lambda m: "Ở đâu?" in m.all_text, timeout=20)
         # A prompt sent just before the kill but not yet marked sent is sent once more

@@ -8,23 +8,18 @@ restart). The bot runs as a real subprocess; the phones and the Bot API are in t
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import re
 import signal
 import sqlite3
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
-from bot.domain import Role
-from storage.models import Invite
-from storage.sqlite import SqliteStore
+from harness import bot_process, process_config, seed_file
 
 CODE = re.compile(r"Mã số: (VT-\d{4}-\d{6})")
 #: (what the member types, a phrase of the question that must come next)
@@ -65,55 +60,15 @@ async def member_files(member: Member, entries: int, tag: str) -> None:
                 member.codes[match.group(1)] = description
 
 
-async def start_bot(config: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-
-
-async def seed(db: Path, people: int) -> str:
-    store = SqliteStore(db)
-    await store.open()
-    now = datetime.now(UTC)
-    province = await store.ensure_province("Cao Bằng")
-    commune = await store.add_commune(province.id, "Xã Hòa An", now)
-    team = await store.add_village_with_team(commune.id, "Thôn Nà Cáp", "village", "Tổ 1")
-    await store.create_invite(
-        Invite(
-            code="CRASH234",
-            role=Role.MEMBER,
-            commune_id=commune.id,
-            team_id=team.id,
-            created_at=now,
-            expires_at=now + timedelta(days=1),
-            max_uses=people,
-        )
-    )
-    await store.close()
-    return "CRASH234"
-
-
 async def run_crash_session(
     fake: FakeTelegram, tmp_path: Path, *, people: int, entries: int, kills: int, seed_: int
 ) -> None:
     rng = random.Random(seed_)
     db = tmp_path / "antt.sqlite3"
-    code = await seed(db, people)
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[telegram]\ntoken = "{fake.token}"\nbase_url = "{fake.base_url}"\n'
-        f'base_file_url = "{fake.base_file_url}"\npoll_timeout = 1\n[storage]\npath = "{db}"\n',
-        encoding="utf-8",
-    )
-    process = await start_bot(config)
+    code = "CRASH234"
+    await seed_file(db, code, uses=people)
+    config = process_config(tmp_path / "config.toml", fake, db)
+    process = await bot_process(config)
     members = [Member(fake.user(f"Tổ viên {i}")) for i in range(people)]
     try:
         for member in members:
@@ -125,7 +80,7 @@ async def run_crash_session(
             await asyncio.sleep(rng.uniform(0.3, 2.0))
             process.send_signal(signal.SIGKILL)
             await process.wait()
-            process = await start_bot(config)
+            process = await bot_process(config)
         await asyncio.wait_for(work, timeout=300)
         await fake.wait_idle(quiet=1.0, timeout=30)
     finally:
