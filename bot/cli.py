@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+from bot.config import TOKEN_ENV, ZALO_TOKEN_ENV, ConfigError, Settings, load_settings
 
 log = logging.getLogger("bot")
 
@@ -45,12 +45,13 @@ async def _run(settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run the bot against Telegram until stopped."""
+    """Run the bot on the configured messengers until stopped."""
     settings = _settings(args.config)
-    if not settings.telegram.token.get_secret_value():
+    if not settings.telegram.enabled and not settings.zalo.enabled:
         print(
-            f"{args.config}: telegram.token: no bot token — set it in the file or in the "
-            f"{TOKEN_ENV} environment variable (to try the bot without one: antt-bot demo)",
+            f"{args.config}: no bot token — set telegram.token (or the {TOKEN_ENV} environment "
+            f"variable) for Telegram, zalo.token (or {ZALO_TOKEN_ENV}) for Zalo, or both "
+            "(to try the bot without one: antt-bot demo)",
             file=sys.stderr,
         )
         return 2
@@ -115,7 +116,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = top.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the bot against Telegram")
+    run = sub.add_parser("run", help="run the bot on Telegram, Zalo or both")
     run.add_argument("--config", type=Path, required=True, help="the TOML configuration file")
     run.set_defaults(func=cmd_run)
 
