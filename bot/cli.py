@@ -99,14 +99,14 @@ def cmd_shell(args: argparse.Namespace) -> int:
     """Chat with the real bot in the terminal, over the bundled Bot API emulator."""
     from bot.devtools.shell import run_shell
 
-    return asyncio.run(run_shell(as_role=args.as_role, db=args.db))
+    return asyncio.run(run_shell(as_role=args.as_role, db=args.db, zalo=args.zalo))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Seed a sample commune and play a short scripted conversation."""
     from bot.devtools.demo import run_demo
 
-    return asyncio.run(run_demo(db=args.db))
+    return asyncio.run(run_demo(db=args.db, zalo=args.zalo))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -120,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, required=True, help="the TOML configuration file")
     run.set_defaults(func=cmd_run)
 
-    shell = sub.add_parser("shell", help="chat with the bot in this terminal (no Telegram)")
+    shell = sub.add_parser("shell", help="chat with the bot in this terminal (no messenger)")
     shell.add_argument(
         "--as",
         dest="as_role",
@@ -129,10 +129,14 @@ def parser() -> argparse.ArgumentParser:
         help="who you are in the sample commune (default: member)",
     )
     shell.add_argument("--db", type=Path, default=None, help="keep the database in this file")
+    shell.add_argument(
+        "--zalo", action="store_true", help="be a Zalo user (no buttons; everything typed)"
+    )
     shell.set_defaults(func=cmd_shell)
 
     demo = sub.add_parser("demo", help="play a scripted conversation (no Telegram)")
     demo.add_argument("--db", type=Path, default=None, help="keep the database in this file")
+    demo.add_argument("--zalo", action="store_true", help="play it on Zalo (fake Zalo Bot API)")
     demo.set_defaults(func=cmd_demo)
 
     org = sub.add_parser("org", help="organisation data")

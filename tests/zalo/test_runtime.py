@@ -128,3 +128,28 @@ async def test_a_refused_zalo_token_stops_start_up_with_one_line(
     with pytest.raises(ConfigError, match=r"zalo\.token"):
         await runtime.start()
     await runtime.stop()
+
+
+async def test_messages_for_a_messenger_not_running_wait_instead_of_dropping(
+    zalo_only: Bench,
+) -> None:
+    import asyncio
+
+    from bot.domain import Channel
+    from bot.messages import Outbound
+
+    await zalo_only.store.send(
+        [Outbound(channel=Channel.TELEGRAM, chat_id="-100123", text="🚨 Tin báo khẩn")],
+        zalo_only.clock.now(),
+    )
+    assert zalo_only.runtime is not None
+    zalo_only.runtime.dispatcher.kick()
+    for _ in range(40):
+        row = await zalo_only.store.db.fetchone(
+            "SELECT failed_at, not_before, error FROM outbox WHERE channel = 'telegram'"
+        )
+        if row is not None and row["error"]:
+            break
+        await asyncio.sleep(0.05)
+    assert row is not None and row["failed_at"] is None and row["not_before"] is not None
+    assert row["error"] == "no sender for telegram"
