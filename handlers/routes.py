@@ -8,6 +8,7 @@ on every messenger; nothing maps commands a second time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -75,17 +76,22 @@ def by_command(routes: Sequence[Route], command: str, is_group: bool) -> Route |
     return None
 
 
-def by_menu_word(routes: Sequence[Route], text: str, is_group: bool) -> Route | None:
-    """Return the route of a main-menu item typed by hand ("tin bao", "📋 Của tôi")."""
+@functools.cache
+def menu_words(key: str) -> frozenset[str]:
+    """Return a menu item's label in every language, folded as typed text is."""
     from bot.texts import CATALOGUES
 
+    return frozenset(fold(catalogue[key]) for catalogue in CATALOGUES.values())
+
+
+def by_menu_word(routes: Sequence[Route], text: str, is_group: bool) -> Route | None:
+    """Return the route of a main-menu item typed by hand ("tin bao", "📋 Của tôi")."""
+    if len(text) > 40:
+        return None  # no menu label is that long: spare folding a whole report
     typed = fold(text)
     if not typed:
         return None
     for route in routes:
-        for key in route.menu:
-            if route.allowed_in(is_group) and any(
-                fold(catalogue[key]) == typed for catalogue in CATALOGUES.values()
-            ):
-                return route
+        if route.allowed_in(is_group) and any(typed in menu_words(key) for key in route.menu):
+            return route
     return None

@@ -17,10 +17,17 @@ from bot.services.context import Env, Speaker, dress
 from bot.services.onboarding import OnboardingService, looks_like_code, new_code
 from bot.services.replies import reply
 from bot.texts import Texts
+from storage.base import Store
 from storage.errors import LinkRefused
 from storage.models import Identity, Person
 
 LINK_TTL = timedelta(minutes=30)
+
+
+async def reach(store: Store, person_id: int) -> list[Identity]:
+    """Return where to reach a person outside a reply (reminders, "your tip was taken"):
+    each of their accounts that still accepts messages, Telegram and Zalo alike."""
+    return [i for i in await store.identities(person_id) if i.unreachable_at is None]
 
 
 class LinkService:

@@ -10,6 +10,7 @@ import pytest
 
 from bot.domain import Channel, Role
 from bot.messages import Outbound
+from bot.services.linking import reach
 from storage import SqliteStore
 from storage.errors import LinkRefused
 from storage.models import Invite, Person
@@ -107,6 +108,9 @@ async def test_a_code_links_once_and_tells_the_other_accounts(store: SqliteStore
     [notice] = await store.outbox_pending(NOW)
     assert (notice.channel, notice.chat_id) == (Channel.TELEGRAM, "111")
     assert await store.inbox_is_done("zalo:1")
+    assert {i.channel for i in await reach(store, person.id)} == {Channel.TELEGRAM, Channel.ZALO}
+    await store.mark_unreachable(Channel.ZALO, "z-1", NOW)
+    assert [i.channel for i in await reach(store, person.id)] == [Channel.TELEGRAM]
     assert await reason(link(store, "LINK2345", "z-1")) == "already"
     assert await reason(link(store, "LINK2345", "z-2")) == "used"
     assert await reason(link(store, "NOSUCH22", "z-2")) == "not_found"

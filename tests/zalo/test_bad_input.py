@@ -102,3 +102,33 @@ async def test_a_photo_that_cannot_be_downloaded_or_is_too_big(zbench: Bench) ->
     assert "quá lớn (tối đa 10 MB)" in reply
     await lan.send_image()
     assert "Đã nhận ảnh thứ 1" in text_of(await lan.next_reply())
+
+
+async def test_a_voice_note_answers_a_question_like_on_telegram(zbench: Bench) -> None:
+    lan = await zbench.join_zalo("Lan")
+    await zsay(lan, "/viectot")
+    await zsay(lan, "1")
+    voice = zbench.zalo.add_file(b"#!AMR\n" + b"\x00" * 64, content_type="audio/amr", ext="amr")
+    await zbench.zalo.enqueue_raw(
+        {
+            "event_name": "message.voice.received",
+            "message": {
+                "from": lan.to_dict(),
+                "chat": {"id": lan.id, "chat_type": "PRIVATE"},
+                "message_id": "70ce70ce70ce70ce70ce",
+                "date": 1_790_000_000_000,
+                "voice_url": voice,
+            },
+        }
+    )
+    prompt = text_of(await lan.next_reply())
+    assert "Ai đã làm?" in prompt
+    for text in ["1", "bỏ qua"]:
+        await zsay(lan, text)
+    summary = await zsay(lan, "bỏ qua")
+    assert "🎤 (tin nhắn thoại)" in summary
+    done = await zsay(lan, "1")
+    entry = await zbench.store.get_entry(done.split("Mã số: ")[1].split()[0])
+    assert entry is not None
+    [kept] = await zbench.store.entry_media(entry.id)
+    assert kept.kind == "voice" and (kept.local_path or "").endswith(".amr")
