@@ -10,7 +10,14 @@ from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock, SystemClock
-from bot.config import ConfigError, Settings, TelegramSettings, ZaloSettings
+from bot.config import (
+    TOKEN_ENV,
+    ZALO_TOKEN_ENV,
+    ConfigError,
+    Settings,
+    TelegramSettings,
+    ZaloSettings,
+)
 from bot.delivery import Sender
 from bot.domain import Channel
 from bot.flows.engine import FlowEngine, flows_by_name
@@ -166,8 +173,6 @@ class Runtime:
 
     async def start(self) -> None:
         """Open storage, connect to each messenger, recover pending work and start serving."""
-        from bot.config import TOKEN_ENV, ZALO_TOKEN_ENV
-
         settings = self.settings
         if not settings.telegram.enabled and not settings.zalo.enabled:
             raise ConfigError(NO_CHANNEL.format(telegram_env=TOKEN_ENV, zalo_env=ZALO_TOKEN_ENV))

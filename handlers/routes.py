@@ -17,6 +17,7 @@ from bot.messages import Inbound
 from bot.parsing import fold
 from bot.services import Services
 from bot.services.context import Speaker, identify
+from bot.texts import CATALOGUES
 
 #: A handler's body; may return a short text for the button-press toast.
 Action = Callable[[Services, Inbound, Speaker], Awaitable[str | None]]
@@ -79,8 +80,6 @@ def by_command(routes: Sequence[Route], command: str, is_group: bool) -> Route |
 @functools.cache
 def menu_words(key: str) -> frozenset[str]:
     """Return a menu item's label in every language, folded as typed text is."""
-    from bot.texts import CATALOGUES
-
     return frozenset(fold(catalogue[key]) for catalogue in CATALOGUES.values())
 
 

@@ -14,6 +14,7 @@ from bot.devtools.fake_zalo import FakeZalo
 from bot.domain import Channel
 from bot.messages import Outbound
 from harness import ZALO_SECRET, Bench, settings_for, text_of, zalo_settings, zsay
+from storage.sqlite import SqliteStore
 
 
 async def test_a_call_with_a_wrong_secret_is_refused_and_stores_nothing(zbench: Bench) -> None:
@@ -180,8 +181,6 @@ async def test_events_stored_before_a_stop_are_handled_after_the_start(
             "text": "/vuviec",
         },
     }
-    from storage.sqlite import SqliteStore
-
     store = SqliteStore(zbench.db)
     await store.open()
     await store.inbox_add(

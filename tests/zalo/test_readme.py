@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.cli import main
-from bot.devtools import demo
+from bot.devtools import demo, shell
 
 
 def test_the_zalo_demo_files_an_entry_stored_like_telegram_ones(
@@ -31,8 +31,6 @@ def test_the_zalo_demo_files_an_entry_stored_like_telegram_ones(
 async def test_the_zalo_shell_chats_as_a_zalo_user(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.devtools import shell
-
     lines = iter(["/viectot", "!sticker", "!quit"])
 
     async def typed(prompt: str) -> str | None:

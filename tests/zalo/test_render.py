@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from bot.flows.gooddeed import GOOD_DEED
 from bot.flows.incident import INCIDENT
 from bot.flows.tip import TIP
 from bot.messages import Button, Location, Outbound
-from bot.texts import Texts
+from bot.texts import CATALOGUES, Texts
 from bot.zalo.render import answer_hint, render
 from storage.models import Draft
 
@@ -132,10 +133,6 @@ def test_menu_location_and_photos_become_text() -> None:
 
 
 def test_variants_keep_the_placeholders_of_the_text_they_replace() -> None:
-    import string
-
-    from bot.texts import CATALOGUES
-
     def names(template: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 

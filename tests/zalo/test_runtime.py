@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from bot.cli import main
 from bot.config import TOKEN_ENV, ZALO_TOKEN_ENV, ConfigError, load_settings, parse_settings
 from bot.devtools.fake_telegram import FakeTelegram
 from bot.devtools.fake_zalo import FakeZalo
-from bot.domain import Role
+from bot.domain import Channel, Role
+from bot.messages import Outbound
 from harness import ADMIN_ID, Bench, say, settings_for, zalo_settings, zsay
 from storage.sqlite import SqliteStore
 
@@ -133,11 +135,6 @@ async def test_a_refused_zalo_token_stops_start_up_with_one_line(
 async def test_messages_for_a_messenger_not_running_wait_instead_of_dropping(
     zalo_only: Bench,
 ) -> None:
-    import asyncio
-
-    from bot.domain import Channel
-    from bot.messages import Outbound
-
     await zalo_only.store.send(
         [Outbound(channel=Channel.TELEGRAM, chat_id="-100123", text="🚨 Tin báo khẩn")],
         zalo_only.clock.now(),
