@@ -82,6 +82,15 @@ class ZaloRouter:
         }
         self.unsupported = _notice("zalo.unsupported")
 
+    async def keeps_media(self, event: ZaloEvent) -> bool:
+        """Keep files from registered people (and configured admins) only."""
+        env = self.services.env
+        user_id = event.user.id
+        if (Channel.ZALO.value, user_id) in env.admins:
+            return True
+        person = await env.store.person_by_identity(Channel.ZALO, user_id)
+        return person is not None and person.active
+
     async def dispatch(
         self, event: ZaloEvent, key: str, media: MediaRef | None, problem: MediaProblem | None
     ) -> None:

@@ -48,6 +48,10 @@ DOWNLOAD_TRIES = 2
 class Router(Protocol):
     """Where a stored event goes (handlers/zalo.py: ZaloRouter)."""
 
+    def keeps_media(self, event: ZaloEvent) -> Awaitable[bool]:
+        """Return whether a file this event carries should be downloaded and kept."""
+        ...
+
     def dispatch(
         self, event: ZaloEvent, key: str, media: MediaRef | None, problem: MediaProblem | None
     ) -> Awaitable[None]:
@@ -140,6 +144,9 @@ class ZaloIntake:
         elif event.event_name == EVENT_VOICE and message.voice_url:
             url, kind = message.voice_url, "voice"
         else:
+            return None, None
+        if not await self.router.keeps_media(event):
+            # A stranger's pictures are not stored: they are only told how to join.
             return None, None
         if not url:
             return None, "failed"

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.devtools.fake_zalo import FakeZaloUser
 from harness import Bench, text_of, zsay
+
+
+def kept_files(bench: Bench) -> list[Path]:
+    """Return the files kept from Zalo."""
+    return sorted(Path(bench.settings.storage.media_dir, "zalo").glob("*/*"))
 
 
 async def file_deed(user: FakeZaloUser, text: str) -> str:
@@ -74,6 +81,7 @@ async def test_unknown_command_and_unregistered_people(zbench: Bench) -> None:
     assert "gõ mã mời" in reply
     await stranger.send_image()
     assert "gõ mã mời" in text_of(await stranger.next_reply())
+    assert kept_files(zbench) == []  # a stranger's picture is not stored
     reply = await zsay(stranger, "ABCD2345")
     assert "Mã mời này không đúng" in reply
 

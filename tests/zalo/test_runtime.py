@@ -11,7 +11,15 @@ from telegram.ext import CommandHandler
 
 from bot.app import ROUTES, Runtime, build_application, build_services
 from bot.cli import main
-from bot.config import TOKEN_ENV, ZALO_TOKEN_ENV, ConfigError, load_settings, parse_settings
+from bot.config import (
+    TOKEN_ENV,
+    ZALO_TOKEN_ENV,
+    ConfigError,
+    ZaloSettings,
+    ZaloWebhookSettings,
+    load_settings,
+    parse_settings,
+)
 from bot.devtools.fake_telegram import FakeTelegram
 from bot.devtools.fake_zalo import FakeZalo
 from bot.domain import Channel, Role
@@ -150,3 +158,17 @@ async def test_messages_for_a_messenger_not_running_wait_instead_of_dropping(
         await asyncio.sleep(0.05)
     assert row is not None and row["failed_at"] is None and row["not_before"] is not None
     assert row["error"] == "no sender for telegram"
+
+
+def test_every_zalo_key_is_explained_in_the_example_config() -> None:
+    example = (Path(__file__).parents[2] / "config.example.toml").read_text(encoding="utf-8")
+    zalo = example.split("\n[zalo]\n")[1].split("\n[storage]\n")[0]
+    for name in [*ZaloSettings.model_fields, *ZaloWebhookSettings.model_fields]:
+        if name != "webhook":
+            assert f"\n{name} = " in zalo, name
+            above = zalo.split(f"\n{name} = ")[0].rstrip().splitlines()
+            # A comment may explain a few keys at once (listen, port, path).
+            explained = next(
+                line for line in reversed(above) if line.startswith("#") or " = " not in line
+            )
+            assert explained.startswith("#"), f"{name} has no comment above it"
