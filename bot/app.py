@@ -7,11 +7,20 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import (
+    TOKEN_ENV,
+    ZALO_TOKEN_ENV,
+    ConfigError,
+    Settings,
+    TelegramSettings,
+    ZaloSettings,
+)
+from bot.delivery import Sender
 from bot.domain import Channel
 from bot.flows.engine import FlowEngine, flows_by_name
 from bot.flows.followup import FOLLOWUP
@@ -23,20 +32,28 @@ from bot.services import Services
 from bot.services.context import Env
 from bot.services.conversations import ConversationService
 from bot.services.entries import EntryService
+from bot.services.linking import LinkService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
-from bot.texts import CATALOGUES
+from bot.texts import CATALOGUES, Texts
 from bot.tg.context import BotApplication, BotContext
 from bot.tg.intake import TelegramIntake
 from bot.tg.sender import TelegramSender
+from bot.zalo.client import ZaloClient, ZaloNetworkError, ZaloUnauthorized
+from bot.zalo.intake import ZaloIntake
+from bot.zalo.sender import ZaloSender
+from handlers import admin, flow, gooddeed, incident, link, mine, start, tip
 from handlers.admin import build_admin_handlers
 from handlers.errors import on_error
 from handlers.flow import build_flow_handlers
 from handlers.gooddeed import build_gooddeed_handlers
 from handlers.incident import build_incident_handlers
+from handlers.link import build_link_handlers
 from handlers.mine import build_mine_handlers
+from handlers.routes import Route
 from handlers.start import build_start_handlers
 from handlers.tip import build_tip_handlers
+from handlers.zalo import ZaloRouter
 from scheduler.retention import schedule_retention
 from storage.base import Store
 from storage.sqlite import SqliteStore
@@ -50,10 +67,26 @@ MENU_COMMANDS = {
 }
 COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help"]
 
+#: Every typed command and menu word, in the order Telegram's handlers try them: Zalo's
+#: router reads the same table (a test checks every Telegram command is in it).
+ROUTES: list[Route] = [
+    *start.ROUTES,
+    *admin.ROUTES,
+    *link.ROUTES,
+    *tip.ROUTES,
+    *incident.ROUTES,
+    *gooddeed.ROUTES,
+    *mine.ROUTES,
+    *flow.ROUTES,
+]
+
 
 def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     """Wire the services over a store."""
-    admins = frozenset((Channel.TELEGRAM.value, str(a)) for a in settings.bot.admins)
+    admins = frozenset(
+        [(Channel.TELEGRAM.value, str(a)) for a in settings.bot.admins]
+        + [(Channel.ZALO.value, a) for a in settings.zalo.admins]
+    )
     env = Env(
         store=store,
         clock=clock,
@@ -65,12 +98,15 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     entries = EntryService(env, engine)
     onboarding = OnboardingService(env)
     limits = Limits(ttl_days=settings.invites.ttl_days, max_uses=settings.invites.max_uses)
+    links = LinkService(env, onboarding)
+    onboarding.links = links
     return Services(
         env=env,
         conversations=ConversationService(env, engine, entries),
         entries=entries,
         onboarding=onboarding,
         org=OrgService(env, onboarding, limits, settings.bot.province),
+        links=links,
     )
 
 
@@ -97,6 +133,7 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     # Order matters: commands first, then conversation entry points, then the catch-alls.
     app.add_handlers(build_start_handlers())
     app.add_handlers(build_admin_handlers())
+    app.add_handlers(build_link_handlers())
     app.add_handlers(build_tip_handlers())
     app.add_handlers(build_incident_handlers())
     app.add_handlers(build_gooddeed_handlers())
@@ -121,9 +158,15 @@ async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
         )
 
 
+NO_CHANNEL = (
+    "no messenger to run on: set telegram.token (or {telegram_env}) for Telegram, "
+    "zalo.token (or {zalo_env}) for Zalo, or both"
+)
+
+
 @dataclass
 class Runtime:
-    """A running bot: storage, services, the Application, intake and the outbox loop."""
+    """A running bot: storage, services, each configured messenger's intake, the outbox."""
 
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
@@ -131,66 +174,141 @@ class Runtime:
 
     def __post_init__(self) -> None:
         self._stopped = asyncio.Event()
+        self.app: BotApplication | None = None
+        self.intake: TelegramIntake | None = None
+        self.zalo: ZaloClient | None = None
+        self.zalo_intake: ZaloIntake | None = None
+        self._own_scheduler: AsyncIOScheduler | None = None
 
     async def start(self) -> None:
-        """Open storage, connect to Telegram, recover pending work and start serving."""
+        """Open storage, connect to each messenger, recover pending work and start serving."""
         settings = self.settings
+        if not settings.telegram.enabled and not settings.zalo.enabled:
+            raise ConfigError(NO_CHANNEL.format(telegram_env=TOKEN_ENV, zalo_env=ZALO_TOKEN_ENV))
         if self.store is None:
             self.store = SqliteStore(
                 settings.storage.path, synchronous=settings.storage.synchronous
             )
         await self.store.open()
         self.services = build_services(settings, self.store, self.clock)
-        self.app = build_application(settings, self.services)
+        senders: dict[Channel, Sender] = {}
+        if settings.telegram.enabled:
+            senders[Channel.TELEGRAM] = await self._connect_telegram()
+        if settings.zalo.enabled:
+            senders[Channel.ZALO] = await self._connect_zalo(settings.zalo)
+        self.dispatcher = OutboxDispatcher(self.store, self.clock, senders)
+        self.services.kick = self.dispatcher.kick
+        self.dispatcher.start()
+        self.scheduler = self._scheduler()
+        schedule_retention(
+            self.scheduler, self.store, self.clock, settings.retention.months, settings.bot.tz
+        )
+        if self.app is not None:
+            await self._serve_telegram(self.app, settings.telegram)
+        if self.zalo is not None:
+            await self._serve_zalo(self.zalo, settings.zalo)
+
+    def _scheduler(self) -> AsyncIOScheduler:
+        """Return the one APScheduler of the process: PTB's JobQueue when Telegram runs."""
+        if self.app is not None and self.app.job_queue is not None:
+            scheduler: AsyncIOScheduler = self.app.job_queue.scheduler
+            return scheduler
+        # A Zalo-only deployment has no JobQueue: start our own, on this event loop.
+        own = AsyncIOScheduler(timezone=self.settings.bot.tz)
+        own.start()
+        self._own_scheduler = own
+        return own
+
+    async def _connect_telegram(self) -> TelegramSender:
+        self.app = build_application(self.settings, self.services)
         await self.app.initialize()
         self.services.onboarding.bot_username = self.app.bot.username
         await register_commands(self.app)
         await self.app.start()
-        if self.app.job_queue is not None:
-            schedule_retention(
-                self.app.job_queue,
-                self.store,
-                self.clock,
-                settings.retention.months,
-                settings.bot.tz,
-            )
-        self.dispatcher = OutboxDispatcher(
-            self.store, self.clock, {Channel.TELEGRAM: TelegramSender(self.app.bot)}
-        )
-        self.services.kick = self.dispatcher.kick
-        self.dispatcher.start()
+        return TelegramSender(self.app.bot, self.settings.storage.media_dir)
+
+    async def _serve_telegram(self, app: BotApplication, telegram: TelegramSettings) -> None:
+        assert self.store is not None
         self.intake = TelegramIntake(
-            self.app,
+            app,
             self.store,
             self.clock,
-            poll_timeout=settings.telegram.poll_timeout,
-            request_timeout=settings.telegram.request_timeout,
+            poll_timeout=telegram.poll_timeout,
+            request_timeout=telegram.request_timeout,
             on_handled=self.dispatcher.kick,
         )
-        telegram = settings.telegram
         if telegram.mode == "webhook":
             hook = telegram.webhook
             secret = hook.secret_token.get_secret_value()
             port = await self.intake.start_webhook(hook.listen, hook.port, hook.path, secret)
             if hook.url:
-                await self.app.bot.set_webhook(
+                await app.bot.set_webhook(
                     hook.url,
                     secret_token=self.intake.webhook_secret,
                     allowed_updates=["message", "edited_message", "callback_query"],
                 )
-            log.info("Webhook listening on %s:%d%s", hook.listen, port, hook.path)
+            log.info("Telegram webhook listening on %s:%d%s", hook.listen, port, hook.path)
         else:
-            await self.app.bot.delete_webhook(drop_pending_updates=False)
+            await app.bot.delete_webhook(drop_pending_updates=False)
             self.intake.start_polling()
-            log.info("Polling Telegram as @%s", self.app.bot.username)
+            log.info("Polling Telegram as @%s", app.bot.username)
+
+    async def _connect_zalo(self, zalo: ZaloSettings) -> ZaloSender:
+        self.zalo = ZaloClient(zalo.token.get_secret_value(), base_url=zalo.base_url)
+        try:
+            info = await self.zalo.get_me()
+            name = info.account_name or ""
+        except ZaloUnauthorized:
+            await self.zalo.aclose()
+            raise ConfigError("zalo.token: Zalo refused the bot token") from None
+        except ZaloNetworkError as exc:
+            # Telegram may be fine meanwhile: start, and let intake and outbox retry.
+            log.warning("Zalo getMe failed (%s); starting anyway", exc.error_code)
+            name = ""
+        texts = Texts(self.settings.bot.language, Channel.ZALO.value)
+        self.services.onboarding.zalo_name = name or texts("channel.zalo")
+        return ZaloSender(self.zalo, texts)
+
+    async def _serve_zalo(self, client: ZaloClient, zalo: ZaloSettings) -> None:
+        assert self.store is not None
+        router = ZaloRouter(self.services, ROUTES, zalo.max_media_mb)
+        self.zalo_intake = ZaloIntake(
+            client,
+            self.store,
+            self.clock,
+            router,
+            self.settings.storage.media_dir,
+            max_media_bytes=zalo.max_media_mb * 1_000_000,
+            poll_timeout=zalo.poll_timeout,
+            on_handled=self.dispatcher.kick,
+        )
+        if zalo.mode == "webhook":
+            hook = zalo.webhook
+            secret = hook.secret_token.get_secret_value()
+            port = await self.zalo_intake.start_webhook(hook.listen, hook.port, hook.path, secret)
+            if hook.url:
+                await client.set_webhook(hook.url, self.zalo_intake.webhook_secret)
+            log.info("Zalo webhook listening on %s:%d%s", hook.listen, port, hook.path)
+        else:
+            self.zalo_intake.start_polling()
+            log.info("Polling Zalo as %s", self.services.onboarding.zalo_name)
 
     async def stop(self) -> None:
         """Stop serving and close everything; queued work survives for the next start."""
-        await self.intake.stop()
-        await self.dispatcher.stop()
-        if self.app.running:
-            await self.app.stop()
-        await self.app.shutdown()
+        for intake in (self.intake, self.zalo_intake):
+            if intake is not None:
+                await intake.stop()
+        if hasattr(self, "dispatcher"):
+            await self.dispatcher.stop()
+        if self._own_scheduler is not None:
+            self._own_scheduler.shutdown(wait=False)
+            self._own_scheduler = None
+        if self.app is not None:
+            if self.app.running:
+                await self.app.stop()
+            await self.app.shutdown()
+        if self.zalo is not None:
+            await self.zalo.aclose()
         if self.store is not None:
             await self.store.close()
 

@@ -12,7 +12,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import TOKEN_ENV, ConfigError, Settings, load_settings
+from bot.config import TOKEN_ENV, ZALO_TOKEN_ENV, ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
     from storage import SqliteStore
@@ -60,12 +60,13 @@ async def _run(settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run the bot against Telegram until stopped."""
+    """Run the bot on the configured messengers until stopped."""
     settings = _settings(args.config)
-    if not settings.telegram.token.get_secret_value():
+    if not settings.telegram.enabled and not settings.zalo.enabled:
         print(
-            f"{args.config}: telegram.token: no bot token — set it in the file or in the "
-            f"{TOKEN_ENV} environment variable (to try the bot without one: antt-bot demo)",
+            f"{args.config}: no bot token — set telegram.token (or the {TOKEN_ENV} environment "
+            f"variable) for Telegram, zalo.token (or {ZALO_TOKEN_ENV}) for Zalo, or both "
+            "(to try the bot without one: antt-bot demo)",
             file=sys.stderr,
         )
         return 2
@@ -113,14 +114,14 @@ def cmd_shell(args: argparse.Namespace) -> int:
     """Chat with the real bot in the terminal, over the bundled Bot API emulator."""
     from bot.devtools.shell import run_shell
 
-    return asyncio.run(run_shell(as_role=args.as_role, db=args.db))
+    return asyncio.run(run_shell(as_role=args.as_role, db=args.db, zalo=args.zalo))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Seed a sample commune and play a short scripted conversation."""
     from bot.devtools.demo import run_demo
 
-    return asyncio.run(run_demo(db=args.db))
+    return asyncio.run(run_demo(db=args.db, zalo=args.zalo))
 
 
 def _store(settings: Settings) -> SqliteStore:
@@ -207,11 +208,11 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = top.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the bot against Telegram")
+    run = sub.add_parser("run", help="run the bot on Telegram, Zalo or both")
     run.add_argument("--config", type=Path, required=True, help="the TOML configuration file")
     run.set_defaults(func=cmd_run)
 
-    shell = sub.add_parser("shell", help="chat with the bot in this terminal (no Telegram)")
+    shell = sub.add_parser("shell", help="chat with the bot in this terminal (no messenger)")
     shell.add_argument(
         "--as",
         dest="as_role",
@@ -220,10 +221,14 @@ def parser() -> argparse.ArgumentParser:
         help="who you are in the sample commune (default: member)",
     )
     shell.add_argument("--db", type=Path, default=None, help="keep the database in this file")
+    shell.add_argument(
+        "--zalo", action="store_true", help="be a Zalo user (no buttons; everything typed)"
+    )
     shell.set_defaults(func=cmd_shell)
 
     demo = sub.add_parser("demo", help="play a scripted conversation (no Telegram)")
     demo.add_argument("--db", type=Path, default=None, help="keep the database in this file")
+    demo.add_argument("--zalo", action="store_true", help="play it on Zalo (fake Zalo Bot API)")
     demo.set_defaults(func=cmd_demo)
 
     audit = sub.add_parser("audit", help="who viewed, exported or changed what")

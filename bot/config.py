@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 TOKEN_ENV = "ANTT_BOT_TOKEN"
 ZALO_TOKEN_ENV = "ANTT_ZALO_TOKEN"
@@ -73,6 +81,79 @@ class TelegramSettings(_Table):
     rate_limit: bool = True
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
 
+    @property
+    def enabled(self) -> bool:
+        """Return whether a token is set, so the bot runs on Telegram."""
+        return bool(self.token.get_secret_value())
+
+
+class ZaloWebhookSettings(_Table):
+    """[zalo.webhook]: where Zalo posts events in webhook mode."""
+
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8444, ge=1, le=65535)
+    path: str = "/zalo"
+    url: str = ""
+    secret_token: SecretStr = SecretStr("")
+
+    @field_validator("path")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("a path starting with '/'")
+        return value
+
+    @field_validator("secret_token")
+    @classmethod
+    def _secret_length(cls, value: SecretStr) -> SecretStr:
+        size = len(value.get_secret_value())
+        if size and not 8 <= size <= 256:
+            raise ValueError("a secret of 8 to 256 characters, as Zalo's setWebhook takes")
+        return value
+
+
+class ZaloSettings(_Table):
+    """[zalo]: how to reach the Zalo Bot Platform."""
+
+    token: SecretStr = SecretStr("")
+    base_url: str = "https://bot-api.zaloplatforms.com"
+    mode: Literal["polling", "webhook"] = "polling"
+    poll_timeout: int = Field(default=25, ge=0, le=60)
+    # Zalo user ids are strings of digits or hex; numbers in the file are taken as text.
+    admins: list[str] = Field(default_factory=list)
+    max_media_mb: int = Field(default=10, ge=1, le=50)
+    webhook: ZaloWebhookSettings = Field(default_factory=ZaloWebhookSettings)
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in value]
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("an http(s) URL such as https://bot-api.zaloplatforms.com")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _webhook_reachable(self) -> ZaloSettings:
+        hook = self.webhook
+        if self.mode == "webhook" and not hook.url and not hook.secret_token.get_secret_value():
+            # A generated secret nobody told Zalo would refuse every delivery.
+            raise ValueError(
+                "webhook.secret_token (the one given to setWebhook) or webhook.url (the bot "
+                "then registers itself) in webhook mode"
+            )
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        """Return whether a token is set, so the bot runs on Zalo."""
+        return bool(self.token.get_secret_value())
+
 
 class StorageSettings(_Table):
     """[storage]: the SQLite database."""
@@ -109,6 +190,7 @@ class Settings(_Table):
 
     bot: BotSettings = Field(default_factory=BotSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    zalo: ZaloSettings = Field(default_factory=ZaloSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     invites: InviteSettings = Field(default_factory=InviteSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
@@ -143,6 +225,10 @@ def parse_settings(data: dict[str, Any], source: str = "config") -> Settings:
     if env_token and not settings.telegram.token.get_secret_value():
         telegram = settings.telegram.model_copy(update={"token": SecretStr(env_token)})
         settings = settings.model_copy(update={"telegram": telegram})
+    zalo_token = os.environ.get(ZALO_TOKEN_ENV, "")
+    if zalo_token and not settings.zalo.token.get_secret_value():
+        zalo = settings.zalo.model_copy(update={"token": SecretStr(zalo_token)})
+        settings = settings.model_copy(update={"zalo": zalo})
     return settings
 
 

@@ -25,6 +25,14 @@ class Channel(StrEnum):
     ZALO = "zalo"
 
 
+#: Messengers that show a reply keyboard (the main menu under the text field).
+KEYBOARD_CHANNELS: frozenset[Channel] = frozenset({Channel.TELEGRAM})
+
+#: Messengers whose bots can't be in group chats yet (Zalo): commune police there get
+#: alerts and digests in each officer's own private chat with the bot.
+PRIVATE_POLICE_CHANNELS: frozenset[Channel] = frozenset({Channel.ZALO})
+
+
 class EntryKind(StrEnum):
     """The three things a team logs."""
 

@@ -33,6 +33,11 @@ class MediaRef(BaseModel):
     ref: str
     unique_id: str = ""
     group: str | None = None
+    # Where `ref` means something (a Telegram file_id only works for our Telegram bot); None
+    # in drafts stored before the field existed: the draft's channel.
+    channel: Channel | None = None
+    # A copy we keep ourselves, relative to storage.media_dir (Zalo photos: their URLs expire).
+    local_path: str | None = None
 
 
 class Inbound(BaseModel):
@@ -42,6 +47,7 @@ class Inbound(BaseModel):
     channel: Channel
     chat_id: str
     chat_is_group: bool = False
+    chat_title: str = ""
     user_id: str
     user_name: str = ""
     language: str | None = None

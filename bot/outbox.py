@@ -119,10 +119,11 @@ class OutboxDispatcher:
     async def _deliver(self, item: OutboxItem) -> Literal["sent", "retry", "dropped"]:
         sender = self.senders.get(item.channel)
         now = self.clock.now()
-        if sender is None:
-            await self.store.outbox_failed(item.id, f"no sender for {item.channel}", now)
-            return "dropped"
         try:
+            if sender is None:
+                # The messenger is not configured in this run (a token missing after an
+                # edit): keep its messages for a while rather than drop an alert at once.
+                raise RetryLater(MAX_BACKOFF, f"no sender for {item.channel}")
             message_id = await sender.deliver(item.message)
         except RetryLater as exc:
             if item.attempts + 1 >= MAX_ATTEMPTS:

@@ -5,56 +5,49 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram.ext import BaseHandler
 
 from bot.messages import Inbound
 from bot.services import Services
 from bot.services.context import Speaker
 from bot.services.org import OrgService
 from bot.tg.context import BotContext
-from handlers.common import action
+from handlers.common import telegram_handlers
+from handlers.routes import Action, Route
 
 OrgCall = Callable[[OrgService, Inbound, Speaker], Awaitable[None]]
 
-#: (commands, the OrgService method they call); Vietnamese and English names.
-COMMANDS: list[tuple[list[str], OrgCall]] = [
-    (["tochuc", "org"], OrgService.show_org),
-    (["themxa", "addcommune"], OrgService.add_commune),
-    (["themthon", "addvillage"], OrgService.add_village),
-    (["moi", "invite"], OrgService.invite),
-    (["loimoi", "invites"], OrgService.list_invites),
-    (["huyma", "revoke"], OrgService.revoke),
-    (["nguoi", "people"], OrgService.people),
-    (["xoanguoi", "remove"], OrgService.remove),
-]
 
-
-def _call(method: OrgCall) -> Callable[[Services, Inbound, Speaker], Awaitable[str | None]]:
+def _call(method: OrgCall) -> Action:
     async def run(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
         await method(services.org, inbound, speaker)
         return None
 
+    run.__doc__ = method.__doc__
     return run
 
 
-async def link_group(update: Update, ctx: BotContext) -> None:
+async def link_group(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
     """Links the group this is sent in to a commune as its police chat."""
-    title = update.effective_chat.title if update.effective_chat else ""
+    await services.org.link_group(inbound, speaker, inbound.chat_title)
+    return None
 
-    async def run(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
-        await services.org.link_group(inbound, speaker, title or "")
-        return None
 
-    await action(run)(update, ctx)
+#: Vietnamese and English names; the menu items admins have on their keyboard.
+ROUTES = [
+    Route(("tochuc", "org"), _call(OrgService.show_org), menu=("menu.org",)),
+    Route(("themxa", "addcommune"), _call(OrgService.add_commune)),
+    Route(("themthon", "addvillage"), _call(OrgService.add_village)),
+    Route(("moi", "invite"), _call(OrgService.invite)),
+    Route(("loimoi", "invites"), _call(OrgService.list_invites)),
+    Route(("huyma", "revoke"), _call(OrgService.revoke)),
+    Route(("nguoi", "people"), _call(OrgService.people), menu=("menu.people",)),
+    Route(("xoanguoi", "remove"), _call(OrgService.remove)),
+    # Answers in a private chat too, to say it must be typed in the group.
+    Route(("lienketnhom", "linkgroup"), link_group, chats="any"),
+]
 
 
 def build_admin_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return the admin command handlers (private chat), and the group link command."""
-    handlers: list[BaseHandler[Update, BotContext, None]] = [
-        CommandHandler(names, action(_call(method)), filters=filters.ChatType.PRIVATE)
-        for names, method in COMMANDS
-    ]
-    handlers.append(
-        CommandHandler(["lienketnhom", "linkgroup"], link_group, filters=filters.ChatType.GROUPS)
-    )
-    return handlers
+    """Return the admin command handlers and the group link command."""
+    return telegram_handlers(ROUTES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from telegram import Message, Update
@@ -14,15 +14,14 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.domain import Channel
 from bot.messages import Inbound, Location, MediaRef
 from bot.services import Services
-from bot.services.context import Speaker, identify
+from bot.services.context import Speaker
 from bot.texts import CATALOGUES
 from bot.tg.context import BotContext
+from handlers.routes import Action, Chats, Route, run_action, split_command
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
-#: A handler's body; may return a short text for the button-press toast.
-Action = Callable[[Services, Inbound, Speaker], Awaitable[str | None]]
 
 
 def _media(message: Message) -> MediaRef | None:
@@ -30,7 +29,11 @@ def _media(message: Message) -> MediaRef | None:
     if message.photo:
         largest = message.photo[-1]
         return MediaRef(
-            kind="photo", ref=largest.file_id, unique_id=largest.file_unique_id, group=group
+            kind="photo",
+            ref=largest.file_id,
+            unique_id=largest.file_unique_id,
+            group=group,
+            channel=Channel.TELEGRAM,
         )
     for kind, item in (
         ("voice", message.voice),
@@ -45,6 +48,7 @@ def _media(message: Message) -> MediaRef | None:
                 ref=item.file_id,
                 unique_id=item.file_unique_id,
                 group=group,
+                channel=Channel.TELEGRAM,
             )
     if message.contact or message.poll or message.dice or message.venue or message.game:
         return MediaRef(kind="other", ref="")
@@ -62,6 +66,7 @@ def to_inbound(update: Update) -> Inbound | None:
         "channel": Channel.TELEGRAM,
         "chat_id": str(chat.id),
         "chat_is_group": chat.type != chat.PRIVATE,
+        "chat_title": chat.title or "",
         "user_id": str(user.id),
         "user_name": user.full_name,
         "language": user.language_code,
@@ -81,11 +86,7 @@ def to_inbound(update: Update) -> Inbound | None:
     if message is None:
         return None
     text = message.text if message.text is not None else message.caption
-    command: str | None = None
-    args: list[str] = []
-    if message.text and message.text.startswith("/"):
-        head, *args = message.text.split()
-        command = head[1:].split("@", 1)[0].lower()
+    command, args = split_command(message.text or "")
     location = None
     if message.location is not None:
         location = Location(lat=message.location.latitude, lon=message.location.longitude)
@@ -102,23 +103,14 @@ def to_inbound(update: Update) -> Inbound | None:
 
 
 def action(fn: Action, *, registered: bool = True) -> Handler:
-    """Wrap a service call: parse, identify, gate unregistered people, answer buttons."""
+    """Wrap a service call for Telegram: parse, run it as every channel does, answer buttons."""
 
     @functools.wraps(fn)
     async def handle(update: Update, ctx: BotContext) -> None:
         inbound = to_inbound(update)
         if inbound is None:
             return
-        services = ctx.services
-        speaker = await identify(services.env, inbound)
-        if registered and speaker.person is None:
-            if not inbound.chat_is_group:
-                await services.onboarding.explain(inbound, speaker.texts)
-            if update.callback_query is not None:
-                await update.callback_query.answer()
-            return
-        toast = await fn(services, inbound, speaker)
-        services.kick()
+        toast = await run_action(ctx.services, inbound, fn, registered=registered)
         if update.callback_query is not None:
             # Stops the phone's spinner; the real answer arrives as a message.
             try:
@@ -134,17 +126,31 @@ def menu_filter(key: str) -> filters.BaseFilter:
     return filters.ChatType.PRIVATE & filters.Text([c[key] for c in CATALOGUES.values()])
 
 
-def flow_entry(
-    flow: str, commands: list[str], menu_key: str
-) -> list[BaseHandler[Update, BotContext, None]]:
-    """Return the handlers that start a reporting flow: its commands and its menu button."""
+CHAT_FILTERS: dict[Chats, filters.BaseFilter | None] = {
+    "private": filters.ChatType.PRIVATE,
+    "group": filters.ChatType.GROUPS,
+    "any": None,
+}
+
+
+def telegram_handlers(routes: Sequence[Route]) -> list[BaseHandler[Update, BotContext, None]]:
+    """Return a CommandHandler per route, and a handler per main-menu button it answers."""
+    handlers: list[BaseHandler[Update, BotContext, None]] = []
+    for route in routes:
+        callback = action(route.action, registered=route.registered)
+        handlers.append(
+            CommandHandler(list(route.commands), callback, filters=CHAT_FILTERS[route.chats])
+        )
+        handlers += [MessageHandler(menu_filter(key), callback) for key in route.menu]
+    return handlers
+
+
+def flow_entry(flow: str, commands: tuple[str, ...], menu_key: str) -> Route:
+    """Return the route that starts a reporting flow: its commands and its menu button."""
 
     async def begin(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
         await services.conversations.start(inbound, speaker, flow)
         return None
 
-    callback = action(begin)
-    return [
-        CommandHandler(commands, callback, filters=filters.ChatType.PRIVATE),
-        MessageHandler(menu_filter(menu_key), callback),
-    ]
+    begin.__doc__ = f"Starts the {flow} conversation."
+    return Route(commands, begin, menu=(menu_key,))

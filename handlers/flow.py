@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.messages import Inbound
 from bot.services import Services
 from bot.services.context import Speaker
 from bot.tg.context import BotContext
-from handlers.common import action
+from handlers.common import action, telegram_handlers
+from handlers.routes import Route
 
 
 async def answer(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
@@ -46,11 +47,14 @@ async def unknown_command(services: Services, inbound: Inbound, speaker: Speaker
     return None
 
 
+ROUTES = [Route(("cancel", "huy"), cancel)]
+
+
 def build_flow_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return the catch-all handlers; register them after every command."""
+    """Return /cancel and the catch-all handlers; register them after every command."""
     private = filters.ChatType.PRIVATE
     return [
-        CommandHandler(["cancel", "huy"], action(cancel), filters=private),
+        *telegram_handlers(ROUTES),
         CallbackQueryHandler(action(answer), pattern=r"^f:"),
         CallbackQueryHandler(action(stale)),
         MessageHandler(private & filters.COMMAND, action(unknown_command)),

@@ -6,9 +6,11 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.tg.context import BotContext
-from handlers.common import flow_entry
+from handlers.common import flow_entry, telegram_handlers
+
+ROUTES = [flow_entry("incident", ("incident", "vuviec"), "menu.incident")]
 
 
 def build_incident_handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """Return /incident, /vuviec and the "⚠️ Vụ việc" button."""
-    return flow_entry("incident", ["incident", "vuviec"], "menu.incident")
+    return telegram_handlers(ROUTES)

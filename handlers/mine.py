@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.messages import Inbound
 from bot.services import Services
 from bot.services.context import Speaker
 from bot.tg.context import BotContext
-from handlers.common import action, menu_filter
+from handlers.common import action, telegram_handlers
+from handlers.routes import Route
 
 
 async def show_mine(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
@@ -44,13 +45,16 @@ async def pressed(services: Services, inbound: Inbound, speaker: Speaker) -> str
     return None
 
 
+ROUTES = [
+    Route(("my", "cuatoi"), show_mine, menu=("menu.my",)),
+    Route(("team", "cuato"), show_team),
+    Route(("followup", "bosung"), followup),
+]
+
+
 def build_mine_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return the handlers for one's own entries."""
-    private = filters.ChatType.PRIVATE
+    """Return the handlers for one's own entries, and the buttons under /my."""
     return [
-        CommandHandler(["my", "cuatoi"], action(show_mine), filters=private),
-        MessageHandler(menu_filter("menu.my"), action(show_mine)),
-        CommandHandler(["team", "cuato"], action(show_team), filters=private),
-        CommandHandler(["followup", "bosung"], action(followup), filters=private),
+        *telegram_handlers(ROUTES),
         CallbackQueryHandler(action(pressed), pattern=r"^m:"),
     ]

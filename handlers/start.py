@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram.ext import BaseHandler
 
 from bot.messages import Inbound
 from bot.services import Services
 from bot.services.context import Speaker
 from bot.tg.context import BotContext
-from handlers.common import action
+from handlers.common import telegram_handlers
+from handlers.routes import Route
 
 
 async def start(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
@@ -26,10 +27,12 @@ async def help_(services: Services, inbound: Inbound, speaker: Speaker) -> str |
     return None
 
 
+ROUTES = [
+    Route(("start",), start, registered=False),
+    Route(("help", "trogiup"), help_, menu=("menu.help",)),
+]
+
+
 def build_start_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return /start, /help and the handler that greets unregistered people."""
-    private = filters.ChatType.PRIVATE
-    return [
-        CommandHandler("start", action(start, registered=False), filters=private),
-        CommandHandler(["help", "trogiup"], action(help_), filters=private),
-    ]
+    """Return /start, /help and the "❓ Trợ giúp" button."""
+    return telegram_handlers(ROUTES)

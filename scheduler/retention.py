@@ -6,10 +6,10 @@ import asyncio
 import logging
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram.ext import JobQueue
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
 from storage.base import Store
@@ -38,17 +38,22 @@ def _delete(files: list[str]) -> None:
 
 
 def schedule_retention(
-    job_queue: JobQueue[Any], store: Store, clock: Clock, months: int, tz: ZoneInfo
+    scheduler: AsyncIOScheduler, store: Store, clock: Clock, months: int, tz: ZoneInfo
 ) -> None:
     """Run the purge once at start-up and then daily (it is idempotent)."""
     if months <= 0:
         return
 
-    async def run(_: object) -> None:
+    async def run() -> None:
         await purge(store, clock, months, tz)
 
-    job_queue.run_once(run, when=0, name="retention:startup")
-    job_queue.run_daily(run, time=PURGE_AT.replace(tzinfo=tz), name="retention:daily")
+    scheduler.add_job(run, id="retention:startup", replace_existing=True)
+    scheduler.add_job(
+        run,
+        CronTrigger(hour=PURGE_AT.hour, minute=PURGE_AT.minute, timezone=tz),
+        id="retention:daily",
+        replace_existing=True,
+    )
 
 
 async def purge(store: Store, clock: Clock, months: int, tz: ZoneInfo) -> Purge | None:

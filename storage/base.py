@@ -6,7 +6,7 @@ service never holds a transaction open across its own awaits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -158,8 +158,12 @@ class Store(Protocol):
         now: datetime,
         inbox_key: str | None,
         render: Callable[[Person], Sequence[Outbound]],
+        officer_channels: Collection[Channel] = (),
     ) -> Person:
-        """Use an invite: register the account (or move it) and queue the welcome, atomically."""
+        """Use an invite: register the account (or move it) and queue the welcome, atomically.
+
+        On `officer_channels` a police officer's private chat becomes a police chat.
+        """
         ...
 
     async def list_people(
@@ -324,4 +328,38 @@ class Store(Protocol):
 
     async def purge_before(self, cutoff: datetime, now: datetime) -> Purge:
         """Delete media and confidential sources of entries filed before `cutoff`."""
+        ...
+
+    # --- accounts across messengers (Zalo, issue 6) ---
+
+    async def create_link_code(
+        self,
+        code: str,
+        *,
+        person_id: int,
+        channel: Channel,
+        expires_at: datetime,
+        now: datetime,
+        outbox: Sequence[Outbound],
+        inbox_key: str | None,
+    ) -> None:
+        """Store a person's new link code (their unused older ones stop working) and its reply."""
+        ...
+
+    async def link_account(
+        self,
+        code: str,
+        *,
+        channel: Channel,
+        external_id: str,
+        chat_id: str,
+        now: datetime,
+        officer_channels: Collection[Channel],
+        inbox_key: str | None,
+        render: Callable[[Person, Sequence[Identity]], Sequence[Outbound]],
+    ) -> Person:
+        """Attach a messenger account to the person who asked for `code`, atomically.
+
+        Raises LinkRefused (not_found, expired, used, same_channel, already, taken).
+        """
         ...

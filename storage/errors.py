@@ -20,3 +20,12 @@ class InviteRefused(StorageError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class LinkRefused(StorageError):
+    """A link code that cannot attach this account; `reason` is not_found, expired, used,
+    same_channel, already or taken."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -96,6 +96,8 @@ class PoliceChat(Record):
     chat_id: str
     commune_id: int
     title: str = ""
+    # Set for an officer's own private chat (messengers without groups): the officer.
+    person_id: int | None = None
 
 
 class NewEntry(Record):

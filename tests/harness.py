@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,26 +15,60 @@ from bot.app import Runtime
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.config import Settings, parse_settings
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
+from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser, ZaloSent
 from bot.domain import Channel, Role
 from bot.services.onboarding import new_code
 from storage.models import Invite, Person, Team
 from storage.sqlite import SqliteStore
 
 ADMIN_ID = 900_000_001
+ZALO_ADMIN_ID = "a0a0a0a0a0a0a0a0a0a0"
+ZALO_SECRET = "zalo-webhook-secret-for-tests"
 
 
-def settings_for(fake: FakeTelegram, db: Path, **overrides: Any) -> Settings:
-    """Return settings that point the bot at the fake server and a test database."""
+def free_port() -> int:
+    """Return a TCP port nothing listens on now (for a webhook URL known in advance)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def zalo_settings(zfake: FakeZalo, mode: str = "webhook") -> dict[str, Any]:
+    """Return the [zalo] table that points the bot at the fake Zalo API."""
+    port = free_port()
+    return {
+        "token": zfake.token,
+        "base_url": zfake.base_url,
+        "mode": mode,
+        "poll_timeout": 1,
+        "admins": [ZALO_ADMIN_ID],
+        "webhook": {
+            "listen": "127.0.0.1",
+            "port": port,
+            "path": "/zalo",
+            "url": f"http://127.0.0.1:{port}/zalo",
+            "secret_token": ZALO_SECRET,
+        },
+    }
+
+
+def settings_for(
+    fake: FakeTelegram | None, db: Path, zfake: FakeZalo | None = None, **overrides: Any
+) -> Settings:
+    """Return settings that point the bot at the fake servers and a test database."""
     data: dict[str, Any] = {
         "bot": {"province": "Cao Bằng", "admins": [ADMIN_ID]},
-        "telegram": {
+        "storage": {"path": str(db), "synchronous": "NORMAL", "media_dir": str(db.parent)},
+    }
+    if fake is not None:
+        data["telegram"] = {
             "token": fake.token,
             "base_url": fake.base_url,
             "base_file_url": fake.base_file_url,
             "poll_timeout": 1,
-        },
-        "storage": {"path": str(db), "synchronous": "NORMAL", "media_dir": str(db.parent)},
-    }
+        }
+    if zfake is not None:
+        data["zalo"] = zalo_settings(zfake)
     for table, values in overrides.items():
         data.setdefault(table, {}).update(values)
     return parse_settings(data, "test")
@@ -51,15 +86,28 @@ class Org:
 
 
 class Bench:
-    """One bot, one fake Telegram, one database."""
+    """One bot, one fake Telegram (and a fake Zalo if given), one database."""
 
-    def __init__(self, fake: FakeTelegram, db: Path, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        fake: FakeTelegram,
+        db: Path,
+        clock: Clock | None = None,
+        zfake: FakeZalo | None = None,
+    ) -> None:
         self.fake = fake
+        self.zfake = zfake
         self.db = db
         self.clock = clock or SystemClock()
-        self.settings = settings_for(fake, db)
+        self.settings = settings_for(fake, db, zfake)
         self.runtime: Runtime | None = None
         self.org: Org | None = None
+
+    @property
+    def zalo(self) -> FakeZalo:
+        """Return the fake Zalo API (only on a bench made with one)."""
+        assert self.zfake is not None, "this bench runs without Zalo"
+        return self.zfake
 
     @property
     def store(self) -> SqliteStore:
@@ -154,6 +202,31 @@ class Bench:
         """Return the configured admin's phone."""
         return self.fake.user(name, user_id=ADMIN_ID)
 
+    async def join_zalo(
+        self,
+        name: str = "Lan",
+        role: Role = Role.MEMBER,
+        team: Team | None = None,
+        commune_id: int | None = None,
+    ) -> FakeZaloUser:
+        """Make a new Zalo user who joins by typing "/start CODE"; their welcome is read."""
+        user = self.zalo.user(name)
+        code = await self.invite(role, team, commune_id)
+        await user.send_text(f"/start {code}")
+        welcome = await user.next_reply()
+        assert "Chào" in (welcome.text or ""), welcome.text
+        return user
+
+    async def zperson(self, user: FakeZaloUser) -> Person:
+        """Return the stored person behind a Zalo user."""
+        person = await self.store.person_by_identity(Channel.ZALO, user.id)
+        assert person is not None, f"{user} is not registered"
+        return person
+
+    def zalo_admin(self, name: str = "Cán bộ Tỉnh") -> FakeZaloUser:
+        """Return the configured Zalo admin's phone."""
+        return self.zalo.user(name, user_id=ZALO_ADMIN_ID)
+
 
 async def answer(user: FakeUser, reply: SentMessage, button: str) -> SentMessage:
     """Press a button on a reply by (part of) its label and return the next reply."""
@@ -168,6 +241,17 @@ async def say(user: FakeUser, text: str) -> SentMessage:
     """Send a text and return the next reply."""
     await user.send_text(text)
     return await user.next_reply()
+
+
+async def zsay(user: FakeZaloUser, text: str) -> str:
+    """Send a text on Zalo and return the text of the next reply."""
+    await user.send_text(text)
+    return text_of(await user.next_reply())
+
+
+def text_of(sent: ZaloSent) -> str:
+    """Return what a Zalo message shows: its text, or a photo's caption."""
+    return sent.text or sent.caption or ""
 
 
 def manual_clock(year: int = 2026, month: int = 11, day: int = 20, hour: int = 3) -> ManualClock:

@@ -1,4 +1,9 @@
-"""`antt-bot demo`: a short scripted session with the real bot, printed as a chat."""
+"""`antt-bot demo`: a short scripted session with the real bot, printed as a chat.
+
+`antt-bot demo --zalo` plays it on the fake Zalo Bot API instead: a member joins by typing
+her invite code and files a tip by typing numbers, a teammate on Telegram files another,
+and both are shown as stored — one table, one series of codes.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,22 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.devtools.fake_telegram import FakeUser, SentMessage
+from bot.devtools.fake_zalo import FakeZaloUser
 from bot.devtools.sandbox import Sandbox, render, sandbox
 from bot.domain import Role
 
 Step = Callable[[FakeUser, SentMessage | None], Awaitable[str]]
+#: How long the bot must stay quiet before the script types on (seconds).
+QUIET = 0.3
 
 
 def _out(line: str) -> None:
     print(line, flush=True)
 
 
-async def _bot_says(user: FakeUser, quiet: float = 0.3) -> SentMessage | None:
+async def _bot_says(user: FakeUser) -> SentMessage | None:
     """Print every reply until the bot has been quiet for a moment; return the last."""
+    quiet = QUIET
     last: SentMessage | None = None
     while True:
         try:
@@ -87,8 +96,75 @@ async def play(box: Sandbox) -> None:
     await _type(lan, "📋 Của tôi")
 
 
-async def run_demo(db: Path | None = None) -> int:
+async def _zalo_says(user: FakeZaloUser) -> str:
+    """Print every Zalo reply until the bot has been quiet for a moment; return the last."""
+    quiet = QUIET
+    last = ""
+    while True:
+        try:
+            message = await user.next_reply(timeout=quiet if last else 5.0)
+        except AssertionError:
+            return last
+        last = message.text or message.caption or ""
+        _out("🤖 Bot: " + last.replace("\n", "\n" + " " * 8))
+
+
+async def _zalo_type(user: FakeZaloUser, text: str) -> str:
+    _out(f"\n👤 {user.display_name} (Zalo): {text}")
+    await user.send_text(text)
+    return await _zalo_says(user)
+
+
+async def play_zalo(box: Sandbox) -> None:
+    """Play the Zalo script: join by code, a tip typed end to end, one Telegram tip beside it."""
+    assert box.org is not None and box.runtime.store is not None
+    store = box.runtime.store
+    code = await box.invite(Role.MEMBER)
+    lan = box.zalo_person("Lan", "member")
+    _out(f"— Chị Lan dùng Zalo: tìm bot và nhắn mã mời {code} —")
+    await _zalo_type(lan, code)
+
+    _out("\n— Gửi một tin báo: Zalo không có nút, chị gõ số hoặc chữ —")
+    await _zalo_type(lan, "tin báo")
+    await _zalo_type(lan, "4")
+    await _zalo_type(lan, "Có người lạ đi xe máy không biển số hỏi thăm nhà ông Hoàng.")
+    await _zalo_type(lan, "https://maps.google.com/?q=22.6657,106.2570")
+    _out("\n👤 Lan (Zalo): (gửi một ảnh)")
+    await lan.send_image()
+    await _zalo_says(lan)
+    await _zalo_type(lan, "xong")
+    await _zalo_type(lan, "1")
+    await _zalo_type(lan, "Bà Nông Thị Hoa, bán hàng ở chợ")
+    await _zalo_type(lan, "có")
+    await _zalo_type(lan, "1")
+
+    _out("\n— Anh Hùng cùng tổ vẫn dùng Telegram —")
+    hung = box.person("Hùng", "member")
+    await _type(hung, f"/start {await box.invite(Role.MEMBER)}")
+    for text in ["/tinbao", "1", "Nghi mua bán ma túy ở bãi sông", "Bãi sông Bằng", "bỏ qua"]:
+        await _type(hung, text)
+    for text in ["bình thường", "bỏ qua", "gửi"]:
+        await _type(hung, text)
+
+    _out("\n— Trong cơ sở dữ liệu: cùng bảng entries, cùng một dãy mã —")
+    for entry in reversed(await store.entries_by_team(box.org.team.id)):
+        assert entry.reporter_id is not None
+        reporter = await store.get_person(entry.reporter_id)
+        channels = ", ".join(i.channel.value for i in await store.identities(reporter.id))
+        _out(
+            f"   {entry.code} · {entry.kind.value} · {entry.category} · {reporter.name} "
+            f"({channels}) · {entry.photo_count} ảnh"
+        )
+
+
+async def run_demo(db: Path | None = None, zalo: bool = False) -> int:
     """Run the demo and print the conversation."""
+    if zalo:
+        _out("ANTT bot trên Zalo — bản chạy thử (bot thật, Zalo Bot API giả lập)\n")
+        async with sandbox(db, zalo=True) as box:
+            await play_zalo(box)
+        _out("\nXong. Thử tự trò chuyện như người dùng Zalo: antt-bot shell --zalo")
+        return 0
     _out("ANTT bot — bản chạy thử (không cần Telegram: bot thật, máy chủ Bot API giả lập)\n")
     async with sandbox(db) as box:
         await play(box)

@@ -1,7 +1,8 @@
-"""A bot you can talk to without Telegram: the real Runtime over the bundled fake Bot API.
+"""A bot you can talk to without Telegram or Zalo: the real Runtime over the bundled fakes.
 
 Used by `antt-bot shell` and `antt-bot demo`: a sample commune is seeded so a person can
-try every conversation at once.
+try every conversation at once. With `zalo=True` the same bot also runs on the fake Zalo
+Bot API (polling, as in development), so one can chat as a Zalo user.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from pathlib import Path
 from bot.app import Runtime
 from bot.config import parse_settings
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
+from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser
 from bot.domain import Channel, Role
 from bot.services.onboarding import new_code
 from storage.models import Invite, Team
 
 ADMIN_ID = 500_000_001
+ZALO_ADMIN_ID = "5a105a105a105a105a10"
 PROVINCE = "Cao Bằng"
 
 
@@ -37,8 +40,9 @@ class SampleOrg:
 class Sandbox:
     """The fake server, the running bot and the sample organisation."""
 
-    def __init__(self, fake: FakeTelegram, runtime: Runtime) -> None:
+    def __init__(self, fake: FakeTelegram, runtime: Runtime, zfake: FakeZalo | None = None) -> None:
         self.fake = fake
+        self.zfake = zfake
         self.runtime = runtime
         self.org: SampleOrg | None = None
 
@@ -96,30 +100,43 @@ class Sandbox:
             return self.fake.user(name, user_id=ADMIN_ID)
         return self.fake.user(name)
 
+    def zalo_person(self, name: str, role: str) -> FakeZaloUser:
+        """Return a Zalo user; the admin uses the configured Zalo admin id."""
+        assert self.zfake is not None, "the sandbox runs without Zalo"
+        if role == "admin":
+            return self.zfake.user(name, user_id=ZALO_ADMIN_ID)
+        return self.zfake.user(name)
+
 
 @contextlib.asynccontextmanager
-async def sandbox(db: Path | None = None) -> AsyncIterator[Sandbox]:
-    """Start the fake Bot API and the bot over a database (a temporary one by default)."""
+async def sandbox(db: Path | None = None, *, zalo: bool = False) -> AsyncIterator[Sandbox]:
+    """Start the fake APIs and the bot over a database (a temporary one by default)."""
     with tempfile.TemporaryDirectory(prefix="antt-") as tmp:
         path = db or Path(tmp) / "antt.sqlite3"
-        async with FakeTelegram(bot_username="antt_demo_bot") as fake:
-            settings = parse_settings(
-                {
-                    "bot": {"province": PROVINCE, "admins": [ADMIN_ID]},
-                    "telegram": {
-                        "token": fake.token,
-                        "base_url": fake.base_url,
-                        "base_file_url": fake.base_file_url,
-                        "poll_timeout": 1,
-                    },
-                    "storage": {"path": str(path), "media_dir": str(Path(tmp) / "media")},
+        async with contextlib.AsyncExitStack() as stack:
+            fake = await stack.enter_async_context(FakeTelegram(bot_username="antt_demo_bot"))
+            zfake = await stack.enter_async_context(FakeZalo()) if zalo else None
+            config: dict[str, object] = {
+                "bot": {"province": PROVINCE, "admins": [ADMIN_ID]},
+                "telegram": {
+                    "token": fake.token,
+                    "base_url": fake.base_url,
+                    "base_file_url": fake.base_file_url,
+                    "poll_timeout": 1,
                 },
-                "sandbox",
-            )
-            runtime = Runtime(settings)
+                "storage": {"path": str(path), "media_dir": str(Path(tmp) / "media")},
+            }
+            if zfake is not None:
+                config["zalo"] = {
+                    "token": zfake.token,
+                    "base_url": zfake.base_url,
+                    "poll_timeout": 1,
+                    "admins": [ZALO_ADMIN_ID],
+                }
+            runtime = Runtime(parse_settings(config, "sandbox"))
             await runtime.start()
             try:
-                box = Sandbox(fake, runtime)
+                box = Sandbox(fake, runtime, zfake)
                 await box.seed()
                 yield box
             finally:

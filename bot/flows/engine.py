@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.domain import Channel
+from bot.domain import KEYBOARD_CHANNELS, Channel
 from bot.flows.base import Accept, Ask, Data, Flow, Reject, Step, StepContext, StepInput
 from bot.messages import Button, Inbound, Outbound
 from bot.parsing import is_back, is_cancel, is_done, is_skip, match_choice
@@ -202,8 +202,13 @@ class FlowEngine:
             replies.append(self._prompt(flow, new, ctx, lead=result.note or ""))
             return Outcome("continue", new, replies)
         if result.note:
-            # Leaving a step that showed the location keyboard: put the main menu back.
-            keyboard = "main" if self._ask(flow, state, ctx).keyboard != "none" else "none"
+            # Leaving a step that showed the location keyboard: put the main menu back
+            # (where there is a keyboard: elsewhere it would be a menu hint mid-form).
+            restore = (
+                self._ask(flow, state, ctx).keyboard != "none"
+                and state.channel in KEYBOARD_CHANNELS
+            )
+            keyboard = "main" if restore else "none"
             replies.append(
                 Outbound(
                     channel=state.channel,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.services.context import Env
 from bot.services.conversations import ConversationService
 from bot.services.entries import EntryService
+from bot.services.linking import LinkService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import OrgService
 
@@ -21,6 +22,7 @@ class Services:
     entries: EntryService
     onboarding: OnboardingService
     org: OrgService
+    links: LinkService
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

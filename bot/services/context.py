@@ -57,7 +57,7 @@ async def identify(env: Env, inbound: Inbound) -> Speaker:
     if person is not None and not person.active:
         person = None
     language = person.language if person else language_for(inbound.language, env.default_language)
-    return Speaker(person, Texts(language))
+    return Speaker(person, Texts(language, inbound.channel.value))
 
 
 def dress(messages: list[Outbound], speaker: Speaker) -> list[Outbound]:

@@ -40,6 +40,24 @@ class ConversationService:
     def _local_now(self) -> datetime:
         return self.env.clock.now().astimezone(self.env.tz)
 
+    async def _draft(self, inbound: Inbound, speaker: Speaker) -> Draft | None:
+        """Return the person's draft, answering into the chat this input came from."""
+        person = speaker.person
+        assert person is not None
+        draft = await self.env.store.get_draft(person.id)
+        here = (inbound.channel, inbound.chat_id)
+        if (
+            draft is not None
+            and not inbound.chat_is_group
+            and (draft.channel, draft.chat_id) != here
+        ):
+            # The person went on from their other messenger: the form follows them there,
+            # and the next step stored moves it for good.
+            draft = draft.model_copy(
+                update={"channel": inbound.channel, "chat_id": inbound.chat_id}
+            )
+        return draft
+
     async def _options(self, speaker: Speaker, flow: str) -> dict[str, list[tuple[str, str]]]:
         if flow == "followup" and speaker.person is not None:
             return {"own_entries": await self.entries.own_entry_options(speaker)}
@@ -55,7 +73,7 @@ class ConversationService:
         """Start a flow, unless one is already under way (then say so and re-ask)."""
         person = speaker.person
         assert person is not None
-        draft = await self.env.store.get_draft(person.id)
+        draft = await self._draft(inbound, speaker)
         if draft is not None:
             await self.remind(inbound, speaker, draft, speaker.texts("flow.busy"))
             return
@@ -81,7 +99,7 @@ class ConversationService:
         """Apply an input to the person's draft; return False if they have none."""
         person = speaker.person
         assert person is not None
-        draft = await self.env.store.get_draft(person.id)
+        draft = await self._draft(inbound, speaker)
         if draft is None:
             return False
         ctx = self.context(speaker, **await self._options(speaker, draft.flow))
@@ -93,7 +111,7 @@ class ConversationService:
         """Drop the person's draft, or say there was nothing to cancel."""
         person = speaker.person
         assert person is not None
-        draft = await self.env.store.get_draft(person.id)
+        draft = await self._draft(inbound, speaker)
         now = self.env.clock.now()
         if draft is None:
             message = reply(inbound, speaker.texts("flow.nothing_to_cancel"), keyboard="main")
@@ -163,9 +181,22 @@ class ConversationService:
         person = speaker.person
         if person is None:
             return
-        draft = await self.env.store.get_draft(person.id)
+        draft = await self._draft(inbound, speaker)
         if draft is not None:
             await self.remind(inbound, speaker, draft, speaker.texts("flow.still_open"))
+
+    async def notice(self, inbound: Inbound, speaker: Speaker, text: str) -> None:
+        """Tell the person something about what they sent, then re-ask any open question."""
+        person = speaker.person
+        assert person is not None
+        draft = await self._draft(inbound, speaker)
+        if draft is not None:
+            await self.remind(inbound, speaker, draft, "⚠️ " + text)
+            return
+        message = reply(inbound, text + "\n\n" + speaker.texts("help.short"), keyboard="main")
+        await self.env.store.send(
+            dress([message], speaker), self.env.clock.now(), inbox_key=inbound.key
+        )
 
     async def help(self, inbound: Inbound, speaker: Speaker) -> None:
         """Show what this person can do."""

@@ -36,7 +36,13 @@ MY_LIMIT = 10
 def media_of(data: dict[str, Any]) -> list[MediaRef]:
     """Return the media a draft collected."""
     return [
-        MediaRef(kind=m["kind"], ref=m["ref"], unique_id=m.get("unique_id", ""))
+        MediaRef(
+            kind=m["kind"],
+            ref=m["ref"],
+            unique_id=m.get("unique_id", ""),
+            channel=m.get("channel"),
+            local_path=m.get("local_path"),
+        )
         for m in data.get("media", [])
     ]
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from bot.domain import Role
+from bot.domain import PRIVATE_POLICE_CHANNELS, Channel, Role
 from bot.messages import Inbound, Outbound
 from bot.services.context import Env, Speaker, dress
 from bot.services.replies import reply
 from bot.texts import Texts, language_for
 from storage.errors import InviteRefused
 from storage.models import Invite, Person
+
+if TYPE_CHECKING:
+    from bot.services.linking import LinkService
 
 # No 0/O, 1/I/L: codes get read aloud and typed on small keyboards.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -37,10 +41,28 @@ class OnboardingService:
     def __init__(self, env: Env, bot_username: str = "") -> None:
         self.env = env
         self.bot_username = bot_username
+        #: The Zalo bot's name, as people search for it in Zalo; empty without Zalo.
+        self.zalo_name = ""
+        #: Link codes are tried when a typed code is no invite (set by the composition root).
+        self.links: LinkService | None = None
+
+    def channels(self) -> list[Channel]:
+        """Return the messengers this deployment runs on."""
+        running = [Channel.TELEGRAM] if self.bot_username else []
+        return running + ([Channel.ZALO] if self.zalo_name else [])
 
     def link(self, code: str) -> str:
         """Return the deep link that opens the bot with a code."""
         return f"https://t.me/{self.bot_username}?start={code}"
+
+    def invite_links(self, code: str, texts: Texts) -> str:
+        """Say how to use an invite code on each messenger the bot runs on."""
+        if not self.zalo_name:
+            return self.link(code)
+        zalo = texts("invite.on_zalo", bot=self.zalo_name, code=code)
+        if not self.bot_username:
+            return zalo
+        return texts("invite.on_telegram", link=self.link(code)) + "\n" + zalo
 
     async def create_invite(
         self,
@@ -87,6 +109,9 @@ class OnboardingService:
     async def explain(self, inbound: Inbound, texts: Texts, *, bad_code: bool = False) -> None:
         """Tell an unregistered person, politely, how to join — and nothing else."""
         text = texts("join.how")
+        others = [texts(f"channel.{c.value}") for c in self.channels() if c != inbound.channel]
+        if others:
+            text += "\n\n" + texts("link.hint", other=", ".join(others))
         if bad_code:
             text = texts("join.not_found") + "\n\n" + text
         message = reply(inbound, text, keyboard="remove")
@@ -107,7 +132,7 @@ class OnboardingService:
             if speaker.person
             else language_for(inbound.language, self.env.default_language)
         )
-        texts = Texts(language)
+        texts = Texts(language, inbound.channel.value)
         now = self.env.clock.now()
         place = await self._place(code, texts)
 
@@ -132,8 +157,16 @@ class OnboardingService:
                 now=now,
                 inbox_key=inbound.key,
                 render=render,
+                officer_channels=PRIVATE_POLICE_CHANNELS,
             )
         except InviteRefused as refusal:
+            if (
+                refusal.reason == "not_found"
+                and self.links is not None
+                and await self.links.redeem(inbound, speaker, code)
+            ):
+                # It was a link code from the person's other messenger, and it is answered.
+                return None
             message = reply(inbound, texts(f"join.{refusal.reason}") + "\n\n" + texts("join.ask"))
             await self.env.store.send([message], now, inbox_key=inbound.key)
             return None

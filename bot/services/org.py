@@ -201,7 +201,7 @@ class OrgService:
                 "admin.invite.done",
                 role=texts(f"role.{role.value}"),
                 place=place,
-                link=self.onboarding.link(invite.code),
+                link=self.onboarding.invite_links(invite.code, texts),
                 code=invite.code,
                 expires=local_date(invite.expires_at, self.env.tz),
                 uses=invite.max_uses,

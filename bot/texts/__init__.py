@@ -20,19 +20,26 @@ def language_for(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:
 
 
 class Texts:
-    """The catalogue of one language; call it with a key and the values to fill in."""
+    """The catalogue of one language; call it with a key and the values to fill in.
 
-    def __init__(self, language: str) -> None:
+    With a `channel`, a key written `key@channel` wins over `key`: where a messenger has no
+    buttons (Zalo), "press «Skip»" becomes "type «bỏ qua»" without a second copy of the flow.
+    """
+
+    def __init__(self, language: str, channel: str | None = None) -> None:
         self.language = language if language in CATALOGUES else DEFAULT_LANGUAGE
+        self.channel = channel
         self._texts = CATALOGUES[self.language]
 
     def __call__(self, key: str, /, **values: object) -> str:
         """Render the text `key` with `values`."""
-        try:
-            template = self._texts[key]
-        except KeyError:
-            # A missing translation falls back to Vietnamese rather than failing a user.
-            template = CATALOGUES[DEFAULT_LANGUAGE][key]
+        template = self._texts.get(f"{key}@{self.channel}") if self.channel else None
+        if template is None:
+            try:
+                template = self._texts[key]
+            except KeyError:
+                # A missing translation falls back to Vietnamese rather than failing a user.
+                template = CATALOGUES[DEFAULT_LANGUAGE][key]
         return template.format(**values) if values else template
 
     def has(self, key: str) -> bool:

@@ -265,5 +265,103 @@ TEXTS: dict[str, str] = {
     # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
     # --- Calendar and reminders (issue 4) -----------------------------------------------------
     # --- Zalo (issue 6) -------------------------------------------------------------------------
+    "channel.telegram": "Telegram",
+    "channel.zalo": "Zalo",
+    "invite.on_telegram": "Telegram: {link}",
+    "invite.on_zalo": "Zalo: find «{bot}» and send the code {code}",
+    "link.hint": (
+        "If you already use this bot on {other}, type /link there to get a link code, "
+        "then type the code here."
+    ),
+    "link.offer": (
+        "🔗 Your link code: {code}\nIt works once, for {minutes} minutes.\n\n{how}\n\n"
+        "Do not give this code to anyone: whoever has it can use your account."
+    ),
+    "link.how.telegram": "On Telegram, open: {link}\nor send the bot: /link {code}",
+    "link.how.zalo": "On Zalo, find «{bot}» and send: /link {code}",
+    "link.single_channel": "The bot runs only on {channel} for now: there is nothing to link.",
+    "link.done": (
+        "✅ This {channel} account is now linked to {name}. Your reports, role and reminders "
+        "are the same in every app."
+    ),
+    "link.notice": (
+        "🔗 The {channel} account «{account}» was just linked to you. If that was not you, "
+        "tell an admin at once."
+    ),
+    "link.not_found": "That code is not valid. Type /link in the app you used to get a new one.",
+    "link.expired": "That link code has expired. Type /link in the app you used to get a new one.",
+    "link.used": "That link code was already used.",
+    "link.same_channel": (
+        "Type this code in the other app: a code from Telegram goes into Zalo, and the other "
+        "way round."
+    ),
+    "link.already": "This account is already linked.",
+    "link.taken": (
+        "This account is registered to someone else in the bot. Ask an admin to remove that "
+        "registration (/remove), then link again."
+    ),
+    "zalo.answer.one": "👉 Reply 1.",
+    "zalo.answer.few": "👉 Reply {numbers} or {last}.",
+    "zalo.answer.many": "👉 Reply with a number from 1 to {count}.",
+    "zalo.nav": "{label}: type {typed}",
+    "zalo.menu": "👉 Type one of: {items}",
+    "zalo.photos_elsewhere": "🖼 {count} photo(s) attached (Zalo can't show them here; they are kept on the server).",
+    "zalo.location": "📍 Location: {link}",
+    "zalo.unsupported": (
+        "Zalo doesn't let the bot see this kind of message (file, video, location…). "
+        "Please type, or send a photo."
+    ),
+    "zalo.media_failed": "I could not download what you sent. Please send it again.",
+    "zalo.media_too_large": "That file is too large (at most {limit} MB). Please send a smaller photo.",
+    # Zalo has no buttons: the same questions, worded for typing.
+    "join.how@zalo": (
+        "Hello! This is the reporting channel of the grassroots security teams.\n\n"
+        "To join you need an 8-character invite code from the commune police or your team "
+        "leader. Type the code here."
+    ),
+    "help.member@zalo": (
+        "You can:\n"
+        "📝 Tip (/tip) — pass on what residents tell you about security and order\n"
+        "⚠️ Incident (/incident) — report something that happened and what the team did\n"
+        "🌟 Good deed (/gooddeed) — record a good deed\n"
+        "📋 Mine (/my) — see what you sent and add to it\n\n"
+        "Each question has numbered choices: type the number or the words. "
+        "Type 0 to go back, /cancel to cancel."
+    ),
+    "help.leader@zalo": (
+        "You can:\n"
+        "📝 Tip (/tip) — pass on what residents tell you about security and order\n"
+        "⚠️ Incident (/incident) — report something that happened and what the team did\n"
+        "🌟 Good deed (/gooddeed) — record a good deed\n"
+        "📋 Mine (/my) — see what you sent and add to it\n"
+        "👥 /team — see your team's reports\n\n"
+        "Each question has numbered choices: type the number or the words. "
+        "Type 0 to go back, /cancel to cancel."
+    ),
+    "help.police@zalo": (
+        "You are commune police. Urgent tips and serious incidents are sent to you directly "
+        "on Zalo.\n/help — this help"
+    ),
+    "help.body@zalo": "Type one of the items below to start.",
+    "flow.summary@zalo": "Please check the {title}:\n\n{lines}",
+    "field.photos.ask@zalo": "Send photos if you have any (several are fine), or type «skip».",
+    "photos.have@zalo": "{count} photo(s) so far. Send more, or type «done».",
+    "err.sticker_photo@zalo": "That is a sticker, not a photo. Send a photo, or type «skip».",
+    "err.want_photo@zalo": "This step takes photos only. Send one, or type «done» / «skip».",
+    "err.too_many_photos@zalo": "That is {limit} photos already. Type «done» to go on.",
+    "err.choice@zalo": "Sorry, I didn't get that. Type a number from 1 to {count}.",
+    "tip.place.ask@zalo": "Where? Type the place, or paste a Google Maps link to it.",
+    "incident.place.ask@zalo": (
+        "Where did it happen? Type the place, or paste a Google Maps link to it."
+    ),
+    "tip.source.ask@zalo": "Who gave this tip (name, phone)? If you saw it yourself, type «skip».",
+    "incident.when.ask@zalo": (
+        "When did it happen? Reply 1 if just now, or type: 14:30, yesterday 20:00."
+    ),
+    "incident.minutes.ask@zalo": "After how many minutes? Type the minutes, e.g. 15.",
+    "deed.doers.ask@zalo": "Who did it? Reply 1 (whole team), 2 (me), or type the names.",
+    "deed.helped.ask@zalo": "Who was helped? If unknown, type «skip».",
+    "followup.entry.ask@zalo": "Which report do you want to add to? Type its number or its code.",
+    "my.hint@zalo": "To add to a report, type the command shown below it.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
 }

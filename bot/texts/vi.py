@@ -291,5 +291,108 @@ TEXTS: dict[str, str] = {
     # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
     # --- Calendar and reminders (issue 4) -----------------------------------------------------
     # --- Zalo (issue 6) -------------------------------------------------------------------------
+    "channel.telegram": "Telegram",
+    "channel.zalo": "Zalo",
+    "invite.on_telegram": "Telegram: {link}",
+    "invite.on_zalo": "Zalo: tìm «{bot}» và nhắn mã {code}",
+    "link.hint": (
+        "Nếu bạn đã dùng bot này trên {other}, hãy gõ /lienket ở đó để lấy mã liên kết, "
+        "rồi gõ mã vào đây."
+    ),
+    "link.offer": (
+        "🔗 Mã liên kết của bạn: {code}\nDùng được một lần, trong {minutes} phút.\n\n{how}\n\n"
+        "Không đưa mã này cho ai: ai có mã sẽ dùng được tài khoản của bạn."
+    ),
+    "link.how.telegram": "Trên Telegram, bấm link: {link}\nhoặc nhắn cho bot: /lienket {code}",
+    "link.how.zalo": "Trên Zalo, tìm «{bot}» và nhắn: /lienket {code}",
+    "link.single_channel": "Bot hiện chỉ chạy trên {channel}, chưa có ứng dụng khác để liên kết.",
+    "link.done": (
+        "✅ Đã liên kết tài khoản {channel} này với {name}. Tin đã gửi, vai trò và lời nhắc "
+        "của bạn là một trên mọi ứng dụng."
+    ),
+    "link.notice": (
+        "🔗 Tài khoản {channel} «{account}» vừa được liên kết với bạn. Nếu không phải bạn làm, "
+        "hãy báo ngay cho quản trị."
+    ),
+    "link.not_found": "Mã này không đúng. Gõ /lienket trên ứng dụng bạn đã dùng để lấy mã mới.",
+    "link.expired": "Mã liên kết này đã hết hạn. Gõ /lienket trên ứng dụng bạn đã dùng để lấy mã mới.",
+    "link.used": "Mã liên kết này đã được dùng rồi.",
+    "link.same_channel": (
+        "Mã này phải được gõ trên ứng dụng khác: lấy mã trên Telegram thì gõ trên Zalo, "
+        "và ngược lại."
+    ),
+    "link.already": "Tài khoản này đã được liên kết rồi.",
+    "link.taken": (
+        "Tài khoản này đang được đăng ký cho một người khác trong bot. Nhờ quản trị xóa đăng ký "
+        "đó (/xoanguoi) rồi liên kết lại."
+    ),
+    "zalo.answer.one": "👉 Trả lời 1.",
+    "zalo.answer.few": "👉 Trả lời {numbers} hoặc {last}.",
+    "zalo.answer.many": "👉 Trả lời một số từ 1 đến {count}.",
+    "zalo.nav": "{label}: gõ {typed}",
+    "zalo.menu": "👉 Gõ để chọn: {items}",
+    "zalo.photos_elsewhere": "🖼 Kèm {count} ảnh (Zalo chưa gửi lại được ảnh này; ảnh đã lưu trên máy chủ).",
+    "zalo.location": "📍 Vị trí: {link}",
+    "zalo.unsupported": (
+        "Zalo không cho bot xem loại tin nhắn này (tệp, video, vị trí…). "
+        "Vui lòng gõ chữ hoặc gửi ảnh."
+    ),
+    "zalo.media_failed": "Mình chưa tải được ảnh bạn gửi. Vui lòng gửi lại.",
+    "zalo.media_too_large": "Tệp bạn gửi quá lớn (tối đa {limit} MB). Vui lòng gửi ảnh nhỏ hơn.",
+    # Zalo has no buttons: the same questions, worded for typing.
+    "join.how@zalo": (
+        "Xin chào! Đây là kênh báo tin của Tổ bảo vệ an ninh, trật tự ở cơ sở.\n\n"
+        "Để tham gia, bạn cần mã mời 8 ký tự do Công an xã hoặc tổ trưởng gửi. "
+        "Hãy gõ mã mời vào đây."
+    ),
+    "help.member@zalo": (
+        "Bạn có thể:\n"
+        "📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật tự\n"
+        "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
+        "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
+        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n\n"
+        "Mỗi câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. "
+        "Gõ 0 để quay lại, /huy để hủy."
+    ),
+    "help.leader@zalo": (
+        "Bạn có thể:\n"
+        "📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật tự\n"
+        "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
+        "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
+        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
+        "👥 /cuato — xem tin của cả tổ\n\n"
+        "Mỗi câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. "
+        "Gõ 0 để quay lại, /huy để hủy."
+    ),
+    "help.police@zalo": (
+        "Bạn là cán bộ Công an xã. Tin khẩn và vụ việc quan trọng sẽ được gửi riêng cho bạn "
+        "qua Zalo.\n/trogiup — hướng dẫn"
+    ),
+    "help.body@zalo": "Gõ tên một mục bên dưới để bắt đầu.",
+    "flow.summary@zalo": "Kiểm tra lại {title}:\n\n{lines}",
+    "field.photos.ask@zalo": "Gửi ảnh nếu có (có thể gửi nhiều ảnh). Không có ảnh thì gõ «bỏ qua».",
+    "photos.have@zalo": "Đã có {count} ảnh. Gửi thêm, hoặc gõ «xong».",
+    "err.sticker_photo@zalo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc gõ «bỏ qua».",
+    "err.want_photo@zalo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc gõ «xong» / «bỏ qua».",
+    "err.too_many_photos@zalo": "Đã đủ {limit} ảnh. Gõ «xong» để tiếp tục.",
+    "err.choice@zalo": "Mình chưa hiểu. Hãy gõ một số từ 1 đến {count}.",
+    "tip.place.ask@zalo": (
+        "Ở đâu? Gõ địa điểm (ví dụ: chợ Nà Cáp, nhà ông Hoàng Văn A), hoặc dán link "
+        "Google Maps của vị trí."
+    ),
+    "incident.place.ask@zalo": (
+        "Vụ việc xảy ra ở đâu? Gõ địa điểm, hoặc dán link Google Maps của vị trí."
+    ),
+    "tip.source.ask@zalo": (
+        "Ai đã cung cấp tin này (họ tên, số điện thoại)? Nếu bạn tự thấy, gõ «bỏ qua»."
+    ),
+    "incident.when.ask@zalo": (
+        "Vụ việc xảy ra lúc nào? Trả lời 1 nếu vừa xảy ra, hoặc gõ: 14h30, hôm qua 20h, 20/11 8:00."
+    ),
+    "incident.minutes.ask@zalo": "Tổ có mặt sau bao nhiêu phút? Gõ số phút, ví dụ 15.",
+    "deed.doers.ask@zalo": "Ai đã làm? Trả lời 1 (cả tổ), 2 (tôi), hoặc gõ họ tên từng người.",
+    "deed.helped.ask@zalo": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không rõ thì gõ «bỏ qua».",
+    "followup.entry.ask@zalo": "Bạn muốn bổ sung cho tin nào? Gõ số thứ tự hoặc mã tin.",
+    "my.hint@zalo": "Để bổ sung cho một tin, gõ lệnh ghi bên dưới.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
 }

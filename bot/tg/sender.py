@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -18,6 +19,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import ExtBot
 
 from bot.delivery import RetryLater, Undeliverable, split_text
+from bot.media import LOCAL, local_file
 from bot.messages import Outbound
 
 log = logging.getLogger(__name__)
@@ -75,8 +77,18 @@ def markup(message: Outbound) -> Markup:
 class TelegramSender:
     """Sends Outbounds through a python-telegram-bot Bot."""
 
-    def __init__(self, bot: ExtBot[Any]) -> None:
+    def __init__(self, bot: ExtBot[Any], media_dir: Path | None = None) -> None:
         self.bot = bot
+        self.media_dir = media_dir
+
+    def _photo(self, ref: str) -> str | Path | None:
+        """A Telegram file id as is; a photo we keep (from Zalo) as the file to upload."""
+        if not ref.startswith(LOCAL):
+            return ref
+        path = local_file(self.media_dir, ref) if self.media_dir else None
+        if path is None:
+            log.warning("A kept photo is missing from the media folder; sent without it")
+        return path
 
     async def deliver(self, message: Outbound) -> str | None:
         """Send (or edit) one Outbound; map Telegram errors to RetryLater / Undeliverable."""
@@ -112,14 +124,15 @@ class TelegramSender:
         last: Message | None = None
         text = message.text
         keyboard = markup(message)
-        if len(message.photos) == 1 and len(text) <= CAPTION_LIMIT:
+        photos = [p for p in map(self._photo, message.photos) if p is not None]
+        if len(photos) == 1 and len(text) <= CAPTION_LIMIT:
             last = await self.bot.send_photo(
-                chat_id, message.photos[0], caption=text or None, reply_markup=keyboard
+                chat_id, photos[0], caption=text or None, reply_markup=keyboard
             )
             text = ""
-        elif message.photos:
-            for start in range(0, len(message.photos), 10):
-                album = [InputMediaPhoto(ref) for ref in message.photos[start : start + 10]]
+        elif photos:
+            for start in range(0, len(photos), 10):
+                album = [InputMediaPhoto(ref) for ref in photos[start : start + 10]]
                 if len(album) == 1:
                     last = await self.bot.send_photo(chat_id, album[0].media)
                 else:

@@ -139,9 +139,20 @@ def _insert_media(
     followup_id: int | None = None,
 ) -> None:
     conn.executemany(
-        "INSERT INTO media (entry_id, followup_id, kind, channel, ref, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(entry_id, followup_id, m.kind, channel.value, m.ref, to_db(now)) for m in media],
+        "INSERT INTO media (entry_id, followup_id, kind, channel, ref, local_path, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                entry_id,
+                followup_id,
+                m.kind,
+                (m.channel or channel).value,
+                m.ref,
+                m.local_path,
+                to_db(now),
+            )
+            for m in media
+        ],
     )
 
 
@@ -310,9 +321,18 @@ class EntryMixin:
     async def entry_media(self, entry_id: int) -> list[MediaRef]:
         """Return the media attached to an entry (not to its follow-ups)."""
         rows = await self.db.fetchall(
-            "SELECT kind, ref FROM media WHERE entry_id = ? ORDER BY id", (entry_id,)
+            "SELECT kind, ref, channel, local_path FROM media WHERE entry_id = ? ORDER BY id",
+            (entry_id,),
         )
-        return [MediaRef(kind=r["kind"], ref=r["ref"]) for r in rows]
+        return [
+            MediaRef(
+                kind=r["kind"],
+                ref=r["ref"],
+                channel=Channel(r["channel"]) if r["channel"] else None,
+                local_path=r["local_path"],
+            )
+            for r in rows
+        ]
 
     async def tip_source(self, entry_id: int) -> str | None:
         """Return a tip's source; callers must have checked the reader may see it."""

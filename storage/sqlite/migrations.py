@@ -202,8 +202,25 @@ CREATE INDEX audit_at ON audit(at);
 CREATE INDEX media_created ON media(created_at);
 """
 
+# Zalo (issue 6): one-time codes that link a second messenger account to a person, and
+# police chats that belong to one officer (their private chat, where groups don't exist).
+ACCOUNTS = """
+CREATE TABLE link_codes (
+    code TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    channel TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE INDEX link_codes_person ON link_codes(person_id);
+ALTER TABLE police_chats ADD COLUMN person_id INTEGER REFERENCES persons(id);
+CREATE INDEX police_chats_person ON police_chats(person_id) WHERE person_id IS NOT NULL;
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
+    Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
 )

@@ -205,7 +205,7 @@ class OrgMixin:
     async def police_chat(self, channel: Channel, chat_id: str) -> PoliceChat | None:
         """Return the police-chat link of a chat, if it has one."""
         row = await self.db.fetchone(
-            "SELECT channel, chat_id, commune_id, title FROM police_chats "
+            "SELECT channel, chat_id, commune_id, title, person_id FROM police_chats "
             "WHERE channel = ? AND chat_id = ?",
             (channel.value, chat_id),
         )
@@ -214,7 +214,8 @@ class OrgMixin:
     async def police_chats(self, commune_id: int) -> list[PoliceChat]:
         """Return the police chats linked to a commune."""
         rows = await self.db.fetchall(
-            "SELECT channel, chat_id, commune_id, title FROM police_chats WHERE commune_id = ?",
+            "SELECT channel, chat_id, commune_id, title, person_id FROM police_chats "
+            "WHERE commune_id = ?",
             (commune_id,),
         )
         return [PoliceChat(**dict(r)) for r in rows]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -13,7 +13,7 @@ from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
 from storage.errors import InviteRefused, NotFound
 from storage.models import Identity, Invite, Person, PersonListing
-from storage.sqlite.db import Database, fetchone
+from storage.sqlite.db import Database, fetchall, fetchone
 from storage.sqlite.queue import enqueue, mark_inbox_done
 
 PERSON_COLUMNS = (
@@ -32,6 +32,10 @@ def _person(row: sqlite3.Row) -> Person:
         created_at=from_db(row["created_at"]),
         removed_at=opt_from_db(row["removed_at"]),
     )
+
+
+#: For the other mixins that read persons.
+person_from_row = _person
 
 
 def _invite(row: sqlite3.Row) -> Invite:
@@ -180,9 +184,12 @@ class PeopleMixin:
         now: datetime,
         inbox_key: str | None,
         render: Callable[[Person], Sequence[Outbound]],
+        officer_channels: Collection[Channel] = (),
     ) -> Person:
         """Use an invite: register the account (or move it) and queue the welcome, atomically.
 
+        On `officer_channels` (messengers without group chats) a police officer's own chat
+        becomes a police chat of their commune; any other role loses such chats.
         Raises InviteRefused with reason not_found, revoked, expired or used_up.
         """
         async with self.db.write() as conn:
@@ -200,6 +207,7 @@ class PeopleMixin:
                 conn, invite, channel, external_id, chat_id, name, language, now
             )
             await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
+            await sync_officer_chats(conn, person_id, officer_channels, now)
             person = _person(
                 await _must(
                     conn, f"SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = ?", (person_id,)
@@ -255,6 +263,8 @@ class PeopleMixin:
                 raise NotFound(f"person {person_id}")
             # A removed person's half-filled form must not be submitted later.
             await conn.execute("DELETE FROM drafts WHERE person_id = ?", (person_id,))
+            # Nor may their own police chats keep receiving alerts.
+            await conn.execute("DELETE FROM police_chats WHERE person_id = ?", (person_id,))
         return await self.get_person(person_id)
 
     async def set_language(self, person_id: int, language: str) -> None:
@@ -312,3 +322,50 @@ async def _upsert_person(
         (channel.value, external_id, person_id, chat_id),
     )
     return person_id
+
+
+async def sync_officer_chats(
+    conn: aiosqlite.Connection, person_id: int, channels: Collection[Channel], now: datetime
+) -> None:
+    """Make a person's private chats on `channels` police chats of their commune, or none.
+
+    Called whenever a person's role, commune or accounts change, inside that transaction, so
+    an officer moved or removed stops getting alerts at the same instant.
+    """
+    await conn.execute("DELETE FROM police_chats WHERE person_id = ?", (person_id,))
+    person = await fetchone(
+        conn,
+        "SELECT name, role, commune_id, removed_at FROM persons WHERE id = ?",
+        (person_id,),
+    )
+    if (
+        person is None
+        or person["removed_at"] is not None
+        or person["role"] != "police"
+        or person["commune_id"] is None
+        or not channels
+    ):
+        return
+    wanted = [c.value for c in channels]
+    rows = await fetchall(
+        conn,
+        f"SELECT channel, chat_id FROM identities WHERE person_id = ? "
+        f"AND channel IN ({', '.join('?' for _ in wanted)})",
+        (person_id, *wanted),
+    )
+    for row in rows:
+        await conn.execute(
+            "INSERT INTO police_chats (channel, chat_id, commune_id, title, linked_by, "
+            "linked_at, person_id) VALUES (?, ?, ?, ?, NULL, ?, ?) "
+            "ON CONFLICT (channel, chat_id) DO UPDATE SET commune_id = excluded.commune_id, "
+            "title = excluded.title, linked_at = excluded.linked_at, "
+            "person_id = excluded.person_id",
+            (
+                row["channel"],
+                row["chat_id"],
+                person["commune_id"],
+                person["name"],
+                to_db(now),
+                person_id,
+            ),
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.sqlite.accounts import AccountsMixin
 from storage.sqlite.audit import AuditMixin
 from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
@@ -12,7 +13,7 @@ from storage.sqlite.people import PeopleMixin
 from storage.sqlite.queue import QueueMixin
 
 
-class SqliteStore(OrgMixin, PeopleMixin, EntryMixin, QueueMixin, AuditMixin):
+class SqliteStore(OrgMixin, PeopleMixin, EntryMixin, QueueMixin, AuditMixin, AccountsMixin):
     """All persistence over one SQLite file: one writer connection, one reader."""
 
     def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:

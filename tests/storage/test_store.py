@@ -158,7 +158,9 @@ async def test_entry_keeps_media_and_confidential_source(store: SqliteStore) -> 
         now=NOW,
     )
     assert entry.photo_count == 1 and entry.confidential
-    assert await store.entry_media(entry.id) == [MediaRef(kind="photo", ref="file-1")]
+    assert await store.entry_media(entry.id) == [
+        MediaRef(kind="photo", ref="file-1", channel=Channel.TELEGRAM)
+    ]
     assert await store.tip_source(entry.id) == "Bà Hoa"
 
 

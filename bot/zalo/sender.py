@@ -1,0 +1,63 @@
+"""Delivers Outbounds through the Zalo Bot API, mapping its errors to retry or give up."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.delivery import RetryLater, Undeliverable
+from bot.messages import Outbound
+from bot.texts import Texts
+from bot.zalo.client import (
+    ZaloClient,
+    ZaloError,
+    ZaloForbidden,
+    ZaloNetworkError,
+    ZaloRetryAfter,
+    ZaloUnauthorized,
+)
+from bot.zalo.render import render
+
+log = logging.getLogger(__name__)
+
+#: A refused token is an operator's mistake: keep the messages and try again later.
+TOKEN_RETRY = 300.0
+NETWORK_RETRY = 2.0
+
+
+class ZaloSender:
+    """Sends Outbounds as plain Zalo messages (see bot/zalo/render.py)."""
+
+    def __init__(self, client: ZaloClient, texts: Texts) -> None:
+        self.client = client
+        # Zalo tells us no language: the wording around choices is in the deployment's.
+        self.texts = texts
+
+    async def deliver(self, message: Outbound) -> str | None:
+        """Send one Outbound; raise RetryLater or Undeliverable on failure."""
+        if message.edit_message_id is not None:
+            # Zalo cannot edit a sent message; the edit only redraws what was already said.
+            log.debug("Skipping an edit on Zalo")
+            return None
+        drawn = render(message, self.texts)
+        try:
+            last: str | None = None
+            for url in drawn.photos:
+                last = await self.client.send_photo(message.chat_id, url) or last
+            for chunk in drawn.texts:
+                last = await self.client.send_message(message.chat_id, chunk) or last
+            return last
+        except ZaloRetryAfter as exc:
+            raise RetryLater(exc.retry_after, "flood limit") from None
+        except ZaloNetworkError as exc:
+            raise RetryLater(NETWORK_RETRY, f"network: {exc.error_code}") from None
+        except ZaloUnauthorized:
+            log.error("Zalo refused the bot token; messages wait in the outbox")
+            raise RetryLater(TOKEN_RETRY, "token refused") from None
+        except ZaloForbidden:
+            raise Undeliverable("forbidden", unreachable=True) from None
+        except ZaloError as exc:
+            unreachable = "not found" in exc.description.lower()
+            raise Undeliverable(f"zalo {exc.error_code}", unreachable=unreachable) from None
+        except ValueError as exc:
+            # The client refused the message itself (empty chat id, text too long).
+            raise Undeliverable(f"invalid message: {exc}") from None

@@ -1,0 +1,135 @@
+"""Zalo surface: turn a Zalo event into an Inbound and run the action Telegram would run.
+
+Zalo has no buttons or callbacks: everything arrives as typed text, a picture, a sticker
+or "unsupported". A typed command or main-menu word is looked up in the same route table
+Telegram registers (handlers/routes.py); anything else answers the open conversation,
+exactly like Telegram's catch-all. No flow or rule lives here.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Sequence
+
+from bot.domain import Channel
+from bot.messages import Inbound, MediaRef
+from bot.services import Services
+from bot.services.context import Speaker
+from bot.services.replies import reply
+from bot.texts import Texts
+from bot.zalo.media import MediaProblem
+from bot.zalo.models import ZaloEvent
+from handlers.flow import answer, unknown_command
+from handlers.routes import Action, Route, by_command, by_menu_word, run_action, split_command
+
+log = logging.getLogger(__name__)
+
+
+def to_inbound(event: ZaloEvent, key: str, media: MediaRef | None = None) -> Inbound | None:
+    """Parse a Zalo event into an Inbound (media already kept); None for a bot's own message."""
+    message = event.message
+    user = message.from_user
+    if user.is_bot:
+        return None
+    text: str | None = None
+    command: str | None = None
+    args: list[str] = []
+    if event.kind == "text":
+        text = message.text or ""
+        command, args = split_command(text)
+    elif event.kind == "image":
+        text = message.caption
+    if media is None and event.kind == "sticker":
+        media = MediaRef(kind="sticker", ref=message.sticker or "", channel=Channel.ZALO)
+    elif media is None and event.kind != "text" and event.kind != "image":
+        media = MediaRef(kind="other", ref="", channel=Channel.ZALO)
+    return Inbound(
+        key=key,
+        channel=Channel.ZALO,
+        chat_id=event.chat_id,
+        chat_is_group=message.chat.chat_type == "GROUP",
+        user_id=user.id,
+        user_name=user.display_name or "",
+        # Zalo tells bots no language: people read the deployment's default.
+        language=None,
+        message_id=message.message_id,
+        text=text,
+        command=command,
+        args=args,
+        media=media,
+    )
+
+
+def _notice(key: str, **values: object) -> Action:
+    async def run(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+        await services.conversations.notice(inbound, speaker, speaker.texts(key, **values))
+        return None
+
+    run.__doc__ = f"Tells the person {key} and re-asks any open question."
+    return run
+
+
+class ZaloRouter:
+    """Maps a typed command, a menu word or free text to the shared actions."""
+
+    def __init__(self, services: Services, routes: Sequence[Route], max_media_mb: int) -> None:
+        self.services = services
+        self.routes = list(routes)
+        self.problems: dict[MediaProblem, Action] = {
+            "failed": _notice("zalo.media_failed"),
+            "too_large": _notice("zalo.media_too_large", limit=max_media_mb),
+        }
+        self.unsupported = _notice("zalo.unsupported")
+
+    async def keeps_media(self, event: ZaloEvent) -> bool:
+        """Keep files from registered people (and configured admins) only."""
+        env = self.services.env
+        user_id = event.user.id
+        if (Channel.ZALO.value, user_id) in env.admins:
+            return True
+        person = await env.store.person_by_identity(Channel.ZALO, user_id)
+        return person is not None and person.active
+
+    async def dispatch(
+        self, event: ZaloEvent, key: str, media: MediaRef | None, problem: MediaProblem | None
+    ) -> None:
+        """Handle one stored event; a failure is logged without content and apologised for."""
+        inbound = to_inbound(event, key, media)
+        if inbound is None:
+            return
+        try:
+            await self.handle(inbound, problem)
+        except Exception as exc:
+            # As handlers/errors.py: type and frames only; the message may name a source.
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("Zalo event %s failed: %s\n%s", key, type(exc).__name__, frames)
+            if not inbound.chat_is_group:
+                texts = Texts(self.services.env.default_language, Channel.ZALO.value)
+                apology = reply(inbound, texts("error.sorry"))
+                await self.services.env.store.send([apology], self.services.env.clock.now())
+                self.services.kick()
+
+    async def handle(self, inbound: Inbound, problem: MediaProblem | None = None) -> None:
+        """Run the action for one input; group chats answer commands only, as on Telegram."""
+        services = self.services
+        if problem is not None:
+            await run_action(services, inbound, self.problems[problem])
+            return
+        if inbound.command is not None:
+            route = by_command(self.routes, inbound.command, inbound.chat_is_group)
+            if route is not None:
+                await run_action(services, inbound, route.action, registered=route.registered)
+            elif not inbound.chat_is_group:
+                await run_action(services, inbound, unknown_command)
+            return
+        if inbound.chat_is_group:
+            return
+        if inbound.media is not None and inbound.media.kind == "other":
+            await run_action(services, inbound, self.unsupported)
+            return
+        route = by_menu_word(self.routes, inbound.text or "", is_group=False)
+        if route is not None:
+            await run_action(services, inbound, route.action, registered=route.registered)
+            return
+        await run_action(services, inbound, answer, registered=False)

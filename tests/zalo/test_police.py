@@ -1,0 +1,134 @@
+"""Commune police on Zalo: no groups there, so each officer's own chat is a police chat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.domain import Channel, Role
+from bot.messages import Button, Location, Outbound
+from harness import Bench, say, text_of, zsay
+
+
+def kept_bytes(bench: Bench, local_path: str | None) -> bytes:
+    """Return a file the bot keeps in its media folder."""
+    assert local_path is not None
+    return Path(bench.settings.storage.media_dir, local_path).read_bytes()
+
+
+async def test_an_officer_who_joins_on_zalo_gets_police_messages_privately(zbench: Bench) -> None:
+    assert zbench.org is not None
+    commune = zbench.org.commune_a
+    officer = await zbench.join_zalo("Thượng úy Minh", Role.POLICE, commune_id=commune)
+    help_text = await zsay(officer, "/trogiup")
+    assert "gửi riêng cho bạn qua Zalo" in help_text
+
+    chats = await zbench.store.police_chats(commune)
+    assert [(c.channel, c.chat_id) for c in chats] == [(Channel.ZALO, officer.id)]
+    person = await zbench.zperson(officer)
+    assert chats[0].person_id == person.id
+    assert await zbench.store.police_chats(zbench.org.commune_b) == []
+
+    # What the police side queues for a commune's police chats (an alert with its actions)
+    # reaches the officer as text, each action as the command to type.
+    alert = Outbound(
+        channel=chats[0].channel,
+        chat_id=chats[0].chat_id,
+        text="🚨 Tin báo khẩn TB-2026-000007\nMa túy · Thôn Nà Cáp",
+        location=Location(lat=22.6657, lon=106.257),
+        photos=["file:zalo/00/missing.jpg"],
+        nav=[
+            Button(label="✅ Tiếp nhận", data="p:take:7", typed="/tiepnhan TB-2026-000007"),
+            Button(label="☑️ Đã xử lý", data="p:done:7", typed="/daxuly TB-2026-000007"),
+        ],
+    )
+    await zbench.store.send([alert], zbench.clock.now())
+    assert zbench.runtime is not None
+    zbench.runtime.dispatcher.kick()
+    shown = text_of(await officer.next_reply())
+    assert shown.startswith("🚨 Tin báo khẩn TB-2026-000007")
+    assert "✅ Tiếp nhận: gõ /tiepnhan TB-2026-000007" in shown
+    assert "☑️ Đã xử lý: gõ /daxuly TB-2026-000007" in shown
+    assert "maps.google.com/?q=22.66570,106.25700" in shown
+    assert "Kèm 1 ảnh" in shown
+
+
+async def test_a_commune_can_have_a_telegram_group_and_zalo_officers(zbench: Bench) -> None:
+    assert zbench.org is not None
+    commune = zbench.org.commune_a
+    admin = zbench.admin()
+    group = zbench.fake.group("Công an xã Hòa An")
+    await admin.send_text(f"/lienketnhom X{commune}", chat=group)
+    assert "nhóm Công an của Xã Hòa An" in (await group.next_message()).all_text
+    first = await zbench.join_zalo("Minh", Role.POLICE, commune_id=commune)
+    second = await zbench.join_zalo("Thảo", Role.POLICE, commune_id=commune)
+    chats = {(c.channel, c.chat_id) for c in await zbench.store.police_chats(commune)}
+    assert chats == {
+        (Channel.TELEGRAM, str(group.id)),
+        (Channel.ZALO, first.id),
+        (Channel.ZALO, second.id),
+    }
+
+
+async def test_a_removed_or_moved_officer_stops_getting_police_messages(zbench: Bench) -> None:
+    assert zbench.org is not None
+    commune = zbench.org.commune_a
+    minh = await zbench.join_zalo("Minh", Role.POLICE, commune_id=commune)
+    thao = await zbench.join_zalo("Thảo", Role.POLICE, commune_id=commune)
+    admin = zbench.admin()
+    minh_id = (await zbench.zperson(minh)).id
+    reply = await say(admin, f"/xoanguoi N{minh_id}")
+    assert "Đã xóa Minh" in reply.all_text
+    assert [c.chat_id for c in await zbench.store.police_chats(commune)] == [thao.id]
+
+    # Thảo joins a team as a member: her chat is no police chat any more.
+    code = await zbench.invite(Role.MEMBER)
+    assert "tổ viên" in await zsay(thao, f"/start {code}")
+    assert await zbench.store.police_chats(commune) == []
+
+
+async def test_a_telegram_officer_who_links_zalo_gets_alerts_there(zbench: Bench) -> None:
+    assert zbench.org is not None
+    commune = zbench.org.commune_b
+    officer = await zbench.join("Đại úy Hà", Role.POLICE, commune_id=commune)
+    assert await zbench.store.police_chats(commune) == []
+    offer = (await say(officer, "/lienket")).all_text
+    code = offer.split("Mã liên kết của bạn: ")[1].split()[0]
+    ha_zalo = zbench.zalo.user("Hà")
+    assert "Đã liên kết" in await zsay(ha_zalo, f"/lienket {code}")
+    chats = await zbench.store.police_chats(commune)
+    assert [(c.channel, c.chat_id) for c in chats] == [(Channel.ZALO, ha_zalo.id)]
+
+
+async def test_a_zalo_photo_reaches_a_telegram_police_group_as_a_picture(zbench: Bench) -> None:
+    lan = await zbench.join_zalo("Lan")
+    for text in ["/viectot", "1", "Cứu người", "1", "bỏ qua"]:
+        await zsay(lan, text)
+    await lan.send_image()
+    await lan.next_reply()
+    await zsay(lan, "xong")
+    done = await zsay(lan, "1")
+    code = done.split("Mã số: ")[1].split()[0]
+    entry = await zbench.store.get_entry(code)
+    assert entry is not None
+    [photo] = await zbench.store.entry_media(entry.id)
+    kept = kept_bytes(zbench, photo.local_path)
+    assert kept.startswith(b"\xff\xd8")
+
+    group = zbench.fake.group("Công an xã Hòa An")
+    await zbench.store.send(
+        [
+            Outbound(
+                channel=Channel.TELEGRAM,
+                chat_id=str(group.id),
+                text=f"🌟 {code}",
+                photos=[photo.ref],
+            )
+        ],
+        zbench.clock.now(),
+    )
+    assert zbench.runtime is not None
+    zbench.runtime.dispatcher.kick()
+    sent = await group.next_message()
+    assert sent.method == "sendPhoto" and sent.caption == f"🌟 {code}"
+    assert sent.photo is not None
+    assert zbench.fake.file_bytes(sent.photo) == kept
