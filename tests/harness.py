@@ -30,6 +30,9 @@ def settings_for(fake: FakeTelegram, db: Path, **overrides: Any) -> Settings:
             "poll_timeout": 1,
         },
         "storage": {"path": str(db), "synchronous": "NORMAL", "media_dir": str(db.parent)},
+        # Test users answer faster than any person could: lift the outbox's pacing (one
+        # message a second per chat, 29 a second overall); the flood tests put it back.
+        "delivery": {"per_second": 1000, "chat_per_second": 100, "chat_burst": 100},
     }
     for table, values in overrides.items():
         data.setdefault(table, {}).update(values)

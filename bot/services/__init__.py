@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.services.calendar import CalendarService
 from bot.services.context import Env
 from bot.services.conversations import ConversationService
 from bot.services.entries import EntryService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import OrgService
+from bot.services.reach import ReachService
+from bot.services.reminders import ReminderComposer
+from bot.services.settings import SettingsService
 
 
 @dataclass
@@ -21,6 +25,11 @@ class Services:
     entries: EntryService
     onboarding: OnboardingService
     org: OrgService
+    # --- calendar and reminders (issue 4) ---
+    calendar: CalendarService
+    reminders: ReminderComposer
+    settings: SettingsService
+    reach: ReachService
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.sqlite.calendar import CalendarMixin
 from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
 from storage.sqlite.org import OrgMixin
@@ -11,7 +12,7 @@ from storage.sqlite.people import PeopleMixin
 from storage.sqlite.queue import QueueMixin
 
 
-class SqliteStore(OrgMixin, PeopleMixin, EntryMixin, QueueMixin):
+class SqliteStore(OrgMixin, PeopleMixin, EntryMixin, QueueMixin, CalendarMixin):
     """All persistence over one SQLite file: one writer connection, one reader."""
 
     def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
