@@ -23,6 +23,9 @@ def setup_logging(level: str) -> None:
     )
     for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # It logs every 429 as an error with a traceback; the outbox waits retry_after and
+    # retries, and logs that as a warning itself.
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
 
 
 def _settings(path: Path | None) -> Settings:

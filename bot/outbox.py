@@ -77,6 +77,11 @@ class OutboxDispatcher:
         """Wake the feeder: something was queued."""
         self._wake.set()
 
+    @property
+    def busy(self) -> bool:
+        """Return whether a chat is being served (or waits for a worker)."""
+        return bool(self._claimed)
+
     def start(self) -> None:
         """Start the feeder and the workers as background tasks."""
         if self._tasks:

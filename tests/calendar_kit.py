@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser
-from bot.domain import Channel, EntryKind, TipSource
+from bot.domain import Channel, EntryKind, Role, TipSource
 from harness import Bench, settings_for
 from scheduler.planner import TickReport
-from storage.models import Entry, NewEntry
+from storage.models import Entry, NewEntry, Team
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 _drafts = itertools.count(1_000_000)
@@ -41,12 +43,24 @@ def clock(bench: Bench) -> ManualClock:
     return bench.clock
 
 
+async def settle(bench: Bench, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """Wait until the outbox has delivered everything due at the clock's time."""
+    assert bench.runtime is not None
+    dispatcher = bench.runtime.dispatcher
+    dispatcher.kick()
+    deadline = time.monotonic() + timeout
+    while dispatcher.busy or await bench.store.outbox_due_chats(bench.clock.now(), limit=1):
+        assert time.monotonic() < deadline, "the outbox did not settle"
+        await asyncio.sleep(0.01)
+    await bench.fake.wait_idle(quiet=0.05)
+
+
 async def at(bench: Bench, moment: datetime) -> TickReport:
     """Move the clock to a moment and let the scheduler tick there, as its wake-up would."""
     clock(bench).set(moment)
     assert bench.runtime is not None
     report = await bench.runtime.calendar.run()
-    await bench.fake.wait_idle(quiet=0.1)
+    await settle(bench)
     return report
 
 
@@ -85,3 +99,29 @@ async def log_entry(
         now=now,
     )
     return entry
+
+
+async def add_members(
+    bench: Bench, count: int, team: Team, role: Role = Role.MEMBER, prefix: str = "Thành viên"
+) -> list[FakeUser]:
+    """Register many phone users at once, straight in storage (joining is tested elsewhere)."""
+    code = await bench.invite(role, team)
+    await bench.store.db.writer.execute(
+        "UPDATE invites SET max_uses = ? WHERE code = ?", (count + 1, code)
+    )
+    users = []
+    for number in range(count):
+        user = bench.fake.user(f"{prefix} {number + 1}")
+        await bench.store.redeem_invite(
+            code,
+            channel=Channel.TELEGRAM,
+            external_id=str(user.id),
+            chat_id=str(user.id),
+            name=user.first_name,
+            language="vi",
+            now=bench.clock.now(),
+            inbox_key=None,
+            render=lambda person: [],
+        )
+        users.append(user)
+    return users

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain import Role
-from bot.messages import Button, Inbound
+from bot.messages import Button, Inbound, Outbound
 from bot.services.context import Env, Speaker, dress
 from bot.services.replies import reply
 from bot.texts import CATALOGUES, Texts
@@ -56,11 +58,15 @@ class SettingsService:
         person = speaker.person
         assert person is not None
         await self.env.store.set_language(person.id, language)
-        # Answer in the new language, with the main keyboard redrawn in it.
+        # Answer in the new language, and redraw the menu keyboard in it first: a message
+        # with inline buttons can't carry a reply keyboard.
         changed = Speaker(person.model_copy(update={"language": language}), Texts(language))
-        await self._view(inbound, changed, changed.texts("settings.language_set"))
+        menu = reply(inbound, changed.texts("settings.language_set"), keyboard="main")
+        await self._view(inbound, changed, "", before=[menu])
 
-    async def _view(self, inbound: Inbound, speaker: Speaker, lead: str) -> None:
+    async def _view(
+        self, inbound: Inbound, speaker: Speaker, lead: str, before: Sequence[Outbound] = ()
+    ) -> None:
         person = speaker.person
         assert person is not None
         texts = speaker.texts
@@ -85,9 +91,9 @@ class SettingsService:
                 buttons.append(
                     Button(label=f"🌐 {name}", data=f"s:lang:{code}", typed=f"/caidat {code}")
                 )
-        message = reply(inbound, "\n".join(lines), keyboard="main").model_copy(
+        message = reply(inbound, "\n".join(lines)).model_copy(
             update={"choices": buttons, "numbered": False}
         )
         await self.env.store.send(
-            dress([message], speaker), self.env.clock.now(), inbox_key=inbound.key
+            dress([*before, message], speaker), self.env.clock.now(), inbox_key=inbound.key
         )

@@ -163,3 +163,227 @@ async def test_downtime_longer_than_the_grace_skips_logs_and_tells_the_admins(
     # The next one (3 days before, 22/03 08:00) goes out as usual.
     await at(bench, local(2026, 3, 22, 8))
     assert "Còn 3 ngày nữa" in (await dung.next_reply()).all_text
+
+
+async def add_deadline(admin: FakeUser, name: str, due: str, who: list[str]) -> str:
+    """Enter a province-wide deadline for some audience (no report); return the reply."""
+    prompt = await say(admin, "/themhan")
+    assert "Tên của hạn" in prompt.all_text
+    prompt = await say(admin, name)
+    prompt = await say(admin, due)
+    assert "toàn tỉnh" in prompt.all_text.lower()
+    prompt = await answer(admin, prompt, "Toàn tỉnh")
+    assert "Nhắc ai?" in prompt.all_text
+    for label in who:
+        prompt = await answer(admin, prompt, label)
+        assert f"✅ {label}" in " ".join(b.text for b in prompt.buttons)
+    prompt = await answer(admin, prompt, "Xong")
+    if "báo cáo không" in prompt.all_text:
+        prompt = await answer(admin, prompt, "Không")
+    assert "Kiểm tra lại hạn mới" in prompt.all_text
+    return (await answer(admin, prompt, "Gửi")).all_text
+
+
+async def test_a_deadline_moved_after_its_reminders_were_planned(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    bench = await calendar_bench(
+        fake, tmp_path, local(2026, 11, 1, 10), calendar={"annual": [], "nudge_day": 0}
+    )
+    try:
+        assert bench.org is not None
+        admin = bench.admin()
+        dung = await bench.join("Dũng", Role.LEADER, bench.org.team_a)
+        done = await add_deadline(admin, "Báo cáo quý IV", "20/11/2026", ["Tổ trưởng"])
+        assert "06/11/2026 08:00, 13/11/2026 08:00, 17/11/2026 08:00, 19/11/2026 08:00" in done
+        ref = done.split("Đã thêm hạn ")[1].split(":")[0]
+
+        await at(bench, local(2026, 11, 6, 8))
+        assert (
+            "Còn 14 ngày nữa là hạn: Báo cáo quý IV (20/11/2026)"
+            in (await dung.next_reply()).all_text
+        )
+
+        # On 07/11 the deadline moves to 25/11: reminders follow the new date.
+        clock(bench).set(local(2026, 11, 7, 10))
+        summary = await say(admin, f"/suahan {ref}")
+        assert "Sửa hạn" in summary.all_text and "20/11/2026" in summary.all_text
+        which = await answer(admin, summary, "Sửa")
+        prompt = await answer(admin, which, "Ngày hạn")
+        summary = await say(admin, "25/11/2026")
+        assert "25/11/2026" in summary.all_text
+        done = (await answer(admin, summary, "Gửi")).all_text
+        assert f"Đã lưu thay đổi hạn {ref}" in done
+        assert "11/11/2026 08:00, 18/11/2026 08:00, 22/11/2026 08:00, 24/11/2026 08:00" in done
+
+        await at(bench, local(2026, 11, 11, 8))
+        assert (
+            "Còn 14 ngày nữa là hạn: Báo cáo quý IV (25/11/2026)"
+            in (await dung.next_reply()).all_text
+        )
+        # The old "7 days before 20/11" (13/11) is gone.
+        report = await at(bench, local(2026, 11, 13, 8))
+        assert report.queued == 0 and dung.unread() == []
+        await at(bench, local(2026, 11, 18, 8))
+        assert (
+            "Còn 7 ngày nữa là hạn: Báo cáo quý IV (25/11/2026)"
+            in (await dung.next_reply()).all_text
+        )
+        _ = prompt
+    finally:
+        await bench.stop()
+
+
+async def test_reminders_go_out_on_the_local_day_and_hour(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    # 06:00 in Vietnam is 23:00 UTC the day before: a UTC calendar would be a day late.
+    bench = await calendar_bench(
+        fake,
+        tmp_path,
+        local(2026, 12, 1, 10),
+        calendar={"annual": [], "nudge_day": 0, "time": "06:00", "offsets": [1]},
+    )
+    try:
+        assert bench.org is not None
+        admin = bench.admin()
+        dung = await bench.join("Dũng", Role.LEADER, bench.org.team_a)
+        done = await add_deadline(admin, "Nộp danh sách khen thưởng", "10/12/2026", ["Tổ trưởng"])
+        assert "09/12/2026 06:00" in done
+        report = await at(bench, local(2026, 12, 9, 5, 59))
+        assert report.queued == 0 and dung.unread() == []
+        await at(bench, local(2026, 12, 9, 6, 0))
+        assert clock(bench).now().day == 8 and clock(bench).now().hour == 23
+        text = (await dung.next_reply()).all_text
+        assert "Ngày mai (10/12/2026) là hạn: Nộp danh sách khen thưởng" in text
+    finally:
+        await bench.stop()
+
+
+async def test_across_the_new_year(fake: FakeTelegram, tmp_path: Path) -> None:
+    bench = await calendar_bench(fake, tmp_path, local(2026, 12, 20, 10))
+    try:
+        assert bench.org is not None
+        admin = bench.admin()
+        dung = await bench.join("Dũng", Role.LEADER, bench.org.team_a)
+        done = await add_deadline(admin, "Đăng ký thi đua 2027", "05/01/2027", ["Tổ trưởng"])
+        assert "22/12/2026 08:00, 29/12/2026 08:00, 02/01/2027 08:00, 04/01/2027 08:00" in done
+
+        await at(bench, local(2026, 12, 22, 8))
+        assert "Còn 14 ngày nữa" in (await dung.next_reply()).all_text
+        # The 25th: the team has no good deed in December yet.
+        await at(bench, local(2026, 12, 25, 8))
+        assert (
+            "Tháng 12/2026 tổ của bạn chưa ghi nhận việc tốt" in (await dung.next_reply()).all_text
+        )
+        await at(bench, local(2026, 12, 29, 8))
+        assert (
+            "Còn 7 ngày nữa là hạn: Đăng ký thi đua 2027 (05/01/2027)"
+            in (await dung.next_reply()).all_text
+        )
+        await at(bench, local(2027, 1, 2, 8))
+        assert "Còn 3 ngày nữa" in (await dung.next_reply()).all_text
+        await at(bench, local(2027, 1, 4, 8))
+        assert "Ngày mai (05/01/2027) là hạn" in (await dung.next_reply()).all_text
+        await at(bench, local(2027, 1, 25, 8))
+        assert "Tháng 1/2027 tổ của bạn" in (await dung.next_reply()).all_text
+
+        # The new year has its own annual deadlines, and next year's are ready too.
+        listing = (await say(admin, "/lich")).all_text
+        assert "Báo cáo kết quả phong trào Toàn dân bảo vệ an ninh Tổ quốc · 15/11/2027" in listing
+        assert "Ngày hội toàn dân bảo vệ an ninh Tổ quốc · 19/08/2027" in listing
+        assert "15/11/2026" not in listing
+        deadlines = await bench.store.list_deadlines()
+        assert {(d.series, d.year) for d in deadlines if d.series != "custom"} >= {
+            ("report", 2028),
+            ("festival", 2028),
+        }
+    finally:
+        await bench.stop()
+
+
+async def test_bad_dates_are_refused_at_the_step_that_asked(bench: Bench) -> None:
+    admin = bench.admin()
+    await say(admin, "/themhan")
+    prompt = await say(admin, "Báo cáo 6 tháng")
+    assert "Ngày này không có thật" in (await say(admin, "31/02/2026")).all_text
+    assert "Ngày 01/01/2020 đã qua" in (await say(admin, "01/01/2020")).all_text
+    assert "ngày/tháng/năm" in (await say(admin, "cuối tháng")).all_text
+    assert "Áp dụng cho toàn tỉnh" in (await say(admin, "30/06")).all_text
+    await say(admin, "/huy")
+
+    await say(admin, "/themdot")
+    await say(admin, "Đợt 1")
+    await say(admin, "10/01/2026")
+    refused = (await say(admin, "01/12/2025")).all_text
+    assert "Ngày kết thúc 01/12/2025 đứng trước ngày bắt đầu 10/01/2026" in refused
+    await say(admin, "30/06/2026")
+    refused = (await say(admin, "08/01/2026")).all_text
+    assert "Hạn báo cáo 08/01/2026 đứng trước ngày bắt đầu 10/01/2026" in refused
+    await say(admin, "/huy")
+    assert await bench.store.list_phases() == []
+    _ = prompt
+
+
+async def test_an_overlapping_phase_is_refused_whole_and_can_be_fixed(bench: Bench) -> None:
+    assert bench.org is not None
+    admin = bench.admin()
+    await add_phase(admin, "Đợt 1", "01/01/2026", "30/06/2026", "25/06/2026")
+
+    # A commune's own phase may not overlap a province-wide one.
+    await say(admin, "/themdot")
+    await say(admin, "Đợt riêng Hòa An")
+    await say(admin, "01/06/2026")
+    await say(admin, "31/12/2026")
+    prompt = await say(admin, "15/12/2026")
+    summary = await say(admin, "hoa an")
+    assert "Xã Hòa An" in summary.all_text
+    refused = await answer(admin, summary, "Gửi")
+    assert "Thời gian trùng với đợt D1 «Đợt 1» (01/01/2026–30/06/2026" in refused.all_text
+    assert "Chưa lưu gì" in refused.all_text
+    assert len(await bench.store.list_phases()) == 1
+
+    which = await answer(admin, refused, "Sửa")
+    await answer(admin, which, "Bắt đầu")
+    summary = await say(admin, "01/07/2026")
+    done = (await answer(admin, summary, "Gửi")).all_text
+    assert "Đã thêm đợt thi đua D2" in done and "01/07/2026–31/12/2026" in done
+    assert "Xã Hòa An" in done
+    phases = await bench.store.list_phases()
+    assert [(p.name, p.commune_id) for p in phases] == [
+        ("Đợt 1", None),
+        ("Đợt riêng Hòa An", bench.org.commune_a),
+    ]
+    _ = prompt
+
+
+async def test_members_cannot_touch_the_calendar(bench: Bench) -> None:
+    lan = await bench.join("Lan")
+    for command in ["/lich", "/themhan", "/themdot", "/xoahan H1", "/khongnhan"]:
+        assert "chỉ dành cho quản trị viên" in (await say(lan, command)).all_text
+
+
+async def test_the_calendar_lists_the_annual_deadlines_and_one_can_be_removed(
+    bench: Bench,
+) -> None:
+    admin = bench.admin()
+    listing = (await say(admin, "/lich")).all_text
+    assert "📅 Lịch thi đua — Cao Bằng" in listing
+    assert (
+        "H1 · Báo cáo kết quả phong trào Toàn dân bảo vệ an ninh Tổ quốc · 15/11/2026 · "
+        "Toàn tỉnh (Cao Bằng) · nhắc: Tổ trưởng, Nhóm Công an xã · kèm danh sách còn thiếu"
+    ) in listing
+    assert "H2 · Ngày hội toàn dân bảo vệ an ninh Tổ quốc · 19/08/2026" in listing
+    assert "01/11/2026 08:00, 08/11/2026 08:00, 12/11/2026 08:00, 14/11/2026 08:00" in listing
+    assert "Chưa có đợt nào" in listing
+
+    ask = await say(admin, "/xoahan H2")
+    assert "Xóa H2 «Ngày hội toàn dân bảo vệ an ninh Tổ quốc»?" in ask.all_text
+    done = await answer(admin, ask, "Xóa")
+    assert "Đã xóa H2" in done.all_text
+    # Removed stays removed, even when the year's annual deadlines are checked again.
+    await at(bench, local(2026, 1, 6, 9))
+    listing = (await say(admin, "/lich")).all_text
+    assert "19/08/2026" not in listing and "15/11/2026" in listing
+    # A second press on the old button finds nothing to remove.
+    assert "Không có mục nào mã H2" in (await say(admin, "/xoahan H2 ok")).all_text
