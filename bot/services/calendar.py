@@ -147,7 +147,6 @@ class CalendarService:
         texts = speaker.texts
         store = self.env.store
         today = self._today()
-        # Annual deadlines appear as soon as the calendar is opened, not only after a tick.
         phases = await store.list_phases(reporting_from=today)
         deadlines = await store.list_deadlines(due_from=today)
         lines = [texts("cal.list.header", province=self.province), ""]
