@@ -10,6 +10,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    MessageHandler,
     filters,
 )
 
@@ -19,7 +20,7 @@ from bot.services import Services
 from bot.services.calendar import CalendarService
 from bot.services.context import Speaker
 from bot.tg.context import BotContext
-from handlers.common import action
+from handlers.common import action, menu_filter
 
 CalendarCall = Callable[[CalendarService, Inbound, Speaker], Awaitable[None]]
 
@@ -89,6 +90,7 @@ def build_calendar_handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler(names, action(_call(method)), filters=private) for names, method in COMMANDS
     ]
     handlers += [
+        MessageHandler(menu_filter("menu.calendar"), action(_call(CalendarService.show))),
         CommandHandler(["caidat", "settings"], action(settings), filters=private),
         CommandHandler(["khongnhan", "unreachable"], action(unreachable), filters=private),
         CallbackQueryHandler(action(calendar_pressed), pattern=r"^cal:"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -125,3 +125,15 @@ async def add_members(
         )
         users.append(user)
     return users
+
+
+class RunningClock:
+    """A clock that runs with the wall clock but started at a chosen moment."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start = start
+        self.began = time.monotonic()
+
+    def now(self) -> datetime:
+        """Return the start plus the real time elapsed."""
+        return self.start + timedelta(seconds=time.monotonic() - self.began)

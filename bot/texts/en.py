@@ -268,6 +268,7 @@ TEXTS: dict[str, str] = {
     "admin.remove.done": "Removed {name}. They can no longer use the bot.",
     # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
     # --- Calendar and reminders (issue 4) -----------------------------------------------------
+    "menu.calendar": "📅 Calendar",
     "command.settings": "Reminder and language settings",
     "cal.deadline": "new deadline",
     "cal.deadline.intro": "📅 New deadline (for example a report due date). The bot reminds people before it.",

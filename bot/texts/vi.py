@@ -294,6 +294,7 @@ TEXTS: dict[str, str] = {
     "admin.remove.done": "Đã xóa {name}. Người này không còn dùng được bot.",
     # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
     # --- Calendar and reminders (issue 4) -----------------------------------------------------
+    "menu.calendar": "📅 Lịch",
     "command.settings": "Cài đặt nhắc nhở, ngôn ngữ",
     "cal.deadline": "hạn mới",
     "cal.deadline.intro": "📅 Thêm hạn mới (ví dụ: hạn nộp báo cáo). Bot sẽ nhắc trước hạn.",

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from calendar_kit import at, calendar_bench, clock, local, log_entry
+from calendar_kit import RunningClock, at, calendar_bench, clock, local, log_entry
 
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
-from bot.domain import EntryKind, Role
-from harness import Bench, answer, say
+from bot.domain import Audience, EntryKind, Role
+from harness import Bench, answer, say, settings_for
+from storage.models import NewDeadline
 
 
 @pytest.fixture
@@ -367,7 +369,9 @@ async def test_the_calendar_lists_the_annual_deadlines_and_one_can_be_removed(
     bench: Bench,
 ) -> None:
     admin = bench.admin()
-    listing = (await say(admin, "/lich")).all_text
+    menu = await say(admin, "/trogiup")
+    assert "📅 Lịch" in [label for row in menu.reply_keyboard or [] for label in row]
+    listing = (await say(admin, "📅 Lịch")).all_text  # the admin's menu button
     assert "📅 Lịch thi đua — Cao Bằng" in listing
     assert (
         "H1 · Báo cáo kết quả phong trào Toàn dân bảo vệ an ninh Tổ quốc · 15/11/2026 · "
@@ -387,3 +391,36 @@ async def test_the_calendar_lists_the_annual_deadlines_and_one_can_be_removed(
     assert "19/08/2026" not in listing and "15/11/2026" in listing
     # A second press on the old button finds nothing to remove.
     assert "Không có mục nào mã H2" in (await say(admin, "/xoahan H2 ok")).all_text
+
+
+async def test_apscheduler_wakes_the_planner_at_the_due_time_even_after_a_restart(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    # A clock that runs: the reminder (one day before, 08:00) falls due 1.5 s after start.
+    due = local(2026, 12, 9, 8)
+    bench = Bench(fake, tmp_path / "antt.sqlite3", clock=RunningClock(due - timedelta(seconds=30)))
+    bench.settings = settings_for(
+        fake, bench.db, calendar={"annual": [], "nudge_day": 0, "offsets": [1]}
+    )
+    await bench.start()
+    try:
+        org = await bench.seed()
+        dung = await bench.join("Dũng", Role.LEADER, org.team_a)
+        await bench.store.save_deadline(
+            NewDeadline(
+                name="Nộp danh sách", due=date(2026, 12, 10), audience=frozenset({Audience.LEADERS})
+            ),
+            None,
+            bench.clock.now(),
+        )
+        # Restarted before the due time: the wake-up is rebuilt from the tables.
+        assert isinstance(bench.clock, RunningClock)
+        bench.clock.start = due - timedelta(seconds=1.5) - (bench.clock.now() - bench.clock.start)
+        await bench.restart()
+        assert bench.runtime is not None and bench.runtime.app.job_queue is not None
+        (job,) = bench.runtime.app.job_queue.get_jobs_by_name("calendar:tick")
+        assert job.next_t is not None
+        reminder = await dung.next_reply(timeout=5)
+        assert "Ngày mai (10/12/2026) là hạn: Nộp danh sách" in reminder.all_text
+    finally:
+        await bench.stop()
