@@ -63,11 +63,17 @@ class CalendarJobs:
     async def run(self) -> TickReport:
         """Tick now, wake the outbox if anything was queued, and plan the next wake-up."""
         now = self.clock.now()
-        report = await self.planner.tick(now)
+        try:
+            report = await self.planner.tick(now)
+            if report.sent or report.skipped:
+                self.on_queued()
+            upcoming = await self.planner.next_due(now)
+        except Exception:
+            # The bot must keep taking reports whatever the calendar does; the safety tick
+            # tries again.
+            log.exception("Calendar tick failed; trying again within %s", SAFETY_EVERY)
+            return TickReport()
         self.last = report
-        if report.sent or report.skipped:
-            self.on_queued()
-        upcoming = await self.planner.next_due(now)
         if upcoming is not None:
             # Relative to our clock, not the wall: a due time already past runs at once.
             self._at(max(timedelta(0), upcoming - now))

@@ -115,8 +115,12 @@ class Planner:
         start = max(since, now - LOOKBACK)
         found: list[Occurrence] = []
         for source in self.sources:
-            await source.prepare(now)
-            found += [o for o in await source.occurrences(start, now) if o.due_at > since]
+            try:
+                await source.prepare(now)
+                found += [o for o in await source.occurrences(start, now) if o.due_at > since]
+            except Exception:
+                # One broken source must not hold up the others; it is asked again next tick.
+                log.exception("Source %s could not list its sends", source.name)
         if not found:
             return []
         decided = await self.store.runs_decided([o.key for o in found])
@@ -143,7 +147,12 @@ class Planner:
                         )
                         report.skipped.append(occurrence)
                     continue
-                sends = await source.build(occurrence, now)
+                try:
+                    sends = await source.build(occurrence, now)
+                except Exception:
+                    # Not recorded: the next tick tries again (until the grace runs out).
+                    log.exception("Could not build %s", occurrence.key)
+                    continue
                 queued = await self.store.record_run(
                     occurrence.key, occurrence.due_at, "sent", sends, now
                 )
@@ -158,7 +167,10 @@ class Planner:
         """Return when the next undecided occurrence falls due (within the horizon)."""
         upcoming: list[Occurrence] = []
         for source in self.sources:
-            upcoming += await source.occurrences(now, now + HORIZON)
+            try:
+                upcoming += await source.occurrences(now, now + HORIZON)
+            except Exception:
+                log.exception("Source %s could not list its sends", source.name)
         if not upcoming:
             return None
         decided = await self.store.runs_decided([o.key for o in upcoming])

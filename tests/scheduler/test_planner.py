@@ -134,3 +134,47 @@ async def test_a_source_name_is_registered_once(store: SqliteStore) -> None:
     planner = Planner(store, [Daily()], grace=timedelta(hours=1))
     with pytest.raises(ValueError, match="already registered"):
         planner.register(Daily())
+
+
+class Broken(Daily):
+    """A source whose listing fails."""
+
+    name = "broken"
+
+    async def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
+        raise RuntimeError("bug in a source")
+
+
+class Flaky(Daily):
+    """A source whose building fails once."""
+
+    name = "flaky"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+
+    async def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
+        return [
+            Occurrence(o.key.replace("daily", "flaky"), o.due_at, self.name)
+            for o in await super().occurrences(start, end)
+        ]
+
+    async def build(self, occurrence: Occurrence, now: datetime) -> list[ScheduledSend]:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("database hiccup")
+        return await super().build(occurrence, now)
+
+
+async def test_a_broken_source_does_not_stop_the_others_and_a_failed_build_is_retried(
+    store: SqliteStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    flaky = Flaky()
+    planner = Planner(store, [Broken(), flaky, Daily()], grace=timedelta(hours=24))
+    await planner.tick(START)
+    report = await planner.tick(START + timedelta(hours=1))
+    assert [o.key for o, _ in report.sent] == ["daily:2026-11-01"]
+    assert "bug in a source" in caplog.text and "database hiccup" in caplog.text
+    retry = await planner.tick(START + timedelta(hours=2))
+    assert [o.key for o, _ in retry.sent] == ["flaky:2026-11-01"]
