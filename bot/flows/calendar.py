@@ -185,10 +185,31 @@ def _name_step(prompt_key: str) -> TextStep:
     return TextStep("name", title_key="cal.f.name.title", prompt_key=prompt_key, max_len=MAX_NAME)
 
 
+class ScopeStep(ChoiceStep):
+    """The whole province or one commune, pressed or typed by name."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "scope", title_key="cal.f.scope.title", prompt_key="cal.f.scope.ask", dynamic="scopes"
+        )
+
+    def accept(self, data: Data, answer: StepInput, ctx: StepContext) -> Result:
+        """Take the choice; a typed name that is no commune is named in the refusal."""
+        result = super().accept(data, answer, ctx)
+        typed = (answer.text or "").strip()
+        choices = self.choices(ctx)
+        unknown = typed and not typed.isdigit() and not match_choice(typed, choices).ambiguous
+        if isinstance(result, Reject) and unknown:
+            return Reject(
+                ctx.texts("cal.err.unknown_commune", name=typed)
+                + "\n"
+                + ctx.texts("err.choice", count=len(choices))
+            )
+        return result
+
+
 def _scope_step() -> ChoiceStep:
-    return ChoiceStep(
-        "scope", title_key="cal.f.scope.title", prompt_key="cal.f.scope.ask", dynamic="scopes"
-    )
+    return ScopeStep()
 
 
 DEADLINE_STEPS: tuple[Step, ...] = (

@@ -312,6 +312,8 @@ async def test_bad_dates_are_refused_at_the_step_that_asked(bench: Bench) -> Non
     assert "Ngày 01/01/2020 đã qua" in (await say(admin, "01/01/2020")).all_text
     assert "ngày/tháng/năm" in (await say(admin, "cuối tháng")).all_text
     assert "Áp dụng cho toàn tỉnh" in (await say(admin, "30/06")).all_text
+    refused = (await say(admin, "Xã Không Có")).all_text
+    assert "Không có xã «Xã Không Có»" in refused and "gõ số từ 1 đến 3" in refused
     await say(admin, "/huy")
 
     await say(admin, "/themdot")
