@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,28 +24,35 @@ from bot.config import (
 )
 from bot.delivery import Sender
 from bot.domain import Channel
+from bot.flows.calendar import CALENDAR_FLOWS
 from bot.flows.engine import FlowEngine, flows_by_name
 from bot.flows.followup import FOLLOWUP
 from bot.flows.gooddeed import GOOD_DEED
 from bot.flows.incident import INCIDENT
 from bot.flows.tip import TIP
 from bot.outbox import OutboxDispatcher
+from bot.pacing import Pacing
 from bot.services import Services
+from bot.services.calendar import CalendarService
 from bot.services.context import Env
 from bot.services.conversations import ConversationService
 from bot.services.entries import EntryService
 from bot.services.linking import LinkService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
+from bot.services.reach import ReachService
+from bot.services.reminders import ReminderComposer
+from bot.services.settings import SettingsService
 from bot.texts import CATALOGUES, Texts
 from bot.tg.context import BotApplication, BotContext
 from bot.tg.intake import TelegramIntake
-from bot.tg.sender import TelegramSender
+from bot.tg.sender import TelegramSender, telegram_calls
 from bot.zalo.client import ZaloClient, ZaloNetworkError, ZaloUnauthorized
 from bot.zalo.intake import ZaloIntake
 from bot.zalo.sender import ZaloSender
-from handlers import admin, flow, gooddeed, incident, link, mine, start, tip
+from handlers import admin, calendar, flow, gooddeed, incident, link, mine, start, tip
 from handlers.admin import build_admin_handlers
+from handlers.calendar import build_calendar_handlers
 from handlers.errors import on_error
 from handlers.flow import build_flow_handlers
 from handlers.gooddeed import build_gooddeed_handlers
@@ -54,6 +63,9 @@ from handlers.routes import Route
 from handlers.start import build_start_handlers
 from handlers.tip import build_tip_handlers
 from handlers.zalo import ZaloRouter
+from scheduler.jobs import CalendarJobs
+from scheduler.planner import Occurrence, Planner, Source
+from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
 from scheduler.retention import schedule_retention
 from storage.base import Store
 from storage.sqlite import SqliteStore
@@ -62,10 +74,10 @@ log = logging.getLogger(__name__)
 
 #: The command menu, by catalogue: (command, description key). Vietnamese is the default.
 MENU_COMMANDS = {
-    "vi": ["tinbao", "vuviec", "viectot", "cuatoi", "bosung", "huy", "trogiup"],
-    "en": ["tip", "incident", "gooddeed", "my", "followup", "cancel", "help"],
+    "vi": ["tinbao", "vuviec", "viectot", "cuatoi", "bosung", "huy", "trogiup", "caidat"],
+    "en": ["tip", "incident", "gooddeed", "my", "followup", "cancel", "help", "settings"],
 }
-COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help"]
+COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help", "settings"]
 
 #: Every typed command and menu word, in the order Telegram's handlers try them: Zalo's
 #: router reads the same table (a test checks every Telegram command is in it).
@@ -73,6 +85,7 @@ ROUTES: list[Route] = [
     *start.ROUTES,
     *admin.ROUTES,
     *link.ROUTES,
+    *calendar.ROUTES,
     *tip.ROUTES,
     *incident.ROUTES,
     *gooddeed.ROUTES,
@@ -94,20 +107,43 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         admins=admins,
         default_language=settings.bot.language,
     )
-    engine = FlowEngine(flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP]))
+    engine = FlowEngine(flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP, *CALENDAR_FLOWS]))
     entries = EntryService(env, engine)
     onboarding = OnboardingService(env)
     limits = Limits(ttl_days=settings.invites.ttl_days, max_uses=settings.invites.max_uses)
     links = LinkService(env, onboarding)
     onboarding.links = links
+    conversations = ConversationService(env, engine, entries)
     return Services(
         env=env,
-        conversations=ConversationService(env, engine, entries),
+        conversations=conversations,
         entries=entries,
         onboarding=onboarding,
         org=OrgService(env, onboarding, limits, settings.bot.province),
         links=links,
+        calendar=CalendarService(env, conversations, settings.calendar, settings.bot.province),
+        reminders=ReminderComposer(env),
+        settings=SettingsService(env),
+        reach=ReachService(env),
     )
+
+
+def build_planner(settings: Settings, services: Services) -> Planner:
+    """Return the planner with every source of scheduled sends (digests plug in here)."""
+    env, calendar = services.env, settings.calendar
+    composer = services.reminders
+    sources: list[Source] = [
+        DeadlineSource(env.store, composer, calendar, env.tz),
+        PhaseSource(env.store, composer, calendar, env.tz, settings.bot.language),
+        NudgeSource(env.store, composer, calendar, env.tz),
+    ]
+    planner = Planner(env.store, sources, grace=timedelta(hours=calendar.grace_hours))
+
+    async def tell_admins(skipped: Sequence[Occurrence], now: datetime) -> None:
+        await notify_skipped(composer, planner.sources, skipped, now)
+
+    planner.on_skipped = tell_admins
+    return planner
 
 
 def build_application(settings: Settings, services: Services) -> BotApplication:
@@ -129,11 +165,16 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
         # Overall and group limits; retries are the outbox's job (it waits retry_after).
         builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
     app: BotApplication = builder.build()
+    if app.job_queue is not None:
+        # The JobQueue's scheduler wakes the calendar (issue 4): local time zone.
+        queue = app.job_queue
+        queue.scheduler.configure(**{**queue.scheduler_configuration, "timezone": settings.bot.tz})
     app.bot_data["services"] = services
     # Order matters: commands first, then conversation entry points, then the catch-alls.
     app.add_handlers(build_start_handlers())
     app.add_handlers(build_admin_handlers())
     app.add_handlers(build_link_handlers())
+    app.add_handlers(build_calendar_handlers())
     app.add_handlers(build_tip_handlers())
     app.add_handlers(build_incident_handlers())
     app.add_handlers(build_gooddeed_handlers())
@@ -196,13 +237,38 @@ class Runtime:
             senders[Channel.TELEGRAM] = await self._connect_telegram()
         if settings.zalo.enabled:
             senders[Channel.ZALO] = await self._connect_zalo(settings.zalo)
-        self.dispatcher = OutboxDispatcher(self.store, self.clock, senders)
+        delivery = settings.delivery
+        telegram_pacing = Pacing(
+            per_second=delivery.per_second,
+            chat_per_second=delivery.chat_per_second,
+            chat_burst=delivery.chat_burst,
+            group_per_minute=delivery.group_per_minute,
+            cost=telegram_calls,
+        )
+        self.dispatcher = OutboxDispatcher(
+            self.store,
+            self.clock,
+            senders,
+            pacing={Channel.TELEGRAM: telegram_pacing},
+            concurrency=delivery.concurrency,
+        )
         self.services.kick = self.dispatcher.kick
         self.dispatcher.start()
         self.scheduler = self._scheduler()
         schedule_retention(
             self.scheduler, self.store, self.clock, settings.retention.months, settings.bot.tz
         )
+        # After the outbox runs: the catch-up tick may queue what fell due while we were down.
+        self.planner = build_planner(settings, self.services)
+        self.calendar = CalendarJobs(
+            self.scheduler,
+            self.planner,
+            self.clock,
+            settings.bot.tz,
+            on_queued=self.dispatcher.kick,
+        )
+        self.services.calendar.reschedule = self.calendar.poke
+        await self.calendar.start()
         if self.app is not None:
             await self._serve_telegram(self.app, settings.telegram)
         if self.zalo is not None:

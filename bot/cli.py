@@ -29,6 +29,9 @@ def quiet_noisy_loggers() -> None:
     """Keep libraries that log URLs with the token, or raw updates, at WARNING."""
     for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # It logs every 429 as an error with a traceback; the outbox waits retry_after and
+    # retries, and logs that as a warning itself.
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
 
 
 def setup_logging(level: str) -> None:
@@ -106,6 +109,62 @@ def cmd_org_import(args: argparse.Namespace) -> int:
     print(
         f"{args.file}: {len(rows)} rows read; new: {counts['communes']} communes, "
         f"{counts['villages']} villages, {counts['teams']} teams"
+    )
+    return 0
+
+
+def cmd_calendar_import(args: argparse.Namespace) -> int:
+    """Load phases and deadlines from a CSV or TOML file, all or nothing."""
+    from bot.calendar.dates import local_day
+    from bot.calendar.importer import ImportProblem, read_calendar
+    from bot.clock import SystemClock
+    from bot.texts import Texts
+    from storage import SqliteStore
+    from storage.errors import Overlap
+
+    settings = _settings(args.config)
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.file}: cannot read the file ({exc})", file=sys.stderr)
+        return 2
+
+    async def load() -> tuple[list[ImportProblem], int, int]:
+        store = SqliteStore(settings.storage.path, synchronous=settings.storage.synchronous)
+        await store.open()
+        try:
+            now = SystemClock().now()
+            read = read_calendar(
+                text,
+                str(args.file),
+                await store.list_communes(),
+                await store.list_phases(),
+                local_day(now, settings.bot.tz),
+                Texts("en"),
+                settings.bot.province,
+            )
+            if read.problems:
+                return read.problems, 0, 0
+            try:
+                phases, deadlines = await store.import_calendar(
+                    [p for _, p in read.phases], [d for _, d in read.deadlines], now
+                )
+            except Overlap as clash:
+                line = read.phases[clash.index or 0][0]
+                return [ImportProblem(line, f"overlaps phase D{clash.other_id}")], 0, 0
+            return [], phases, deadlines
+        finally:
+            await store.close()
+
+    problems, phases, deadlines = asyncio.run(load())
+    if problems:
+        for problem in problems:
+            print(f"{args.file}:{problem.line}: {problem.message}", file=sys.stderr)
+        print(f"{args.file}: nothing imported ({len(problems)} problem(s))", file=sys.stderr)
+        return 1
+    print(
+        f"{args.file}: imported {phases} phase(s) and {deadlines} deadline(s); "
+        "the running bot plans their reminders within 15 minutes"
     )
     return 0
 
@@ -256,6 +315,15 @@ def parser() -> argparse.ArgumentParser:
     org_import.add_argument("file", type=Path)
     org_import.add_argument("--config", type=Path, required=True)
     org_import.set_defaults(func=cmd_org_import)
+
+    calendar = sub.add_parser("calendar", help="phases and deadlines")
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True)
+    calendar_import = calendar_sub.add_parser(
+        "import", help="load phases and deadlines from a CSV or TOML file (all or nothing)"
+    )
+    calendar_import.add_argument("file", type=Path)
+    calendar_import.add_argument("--config", type=Path, required=True)
+    calendar_import.set_defaults(func=cmd_calendar_import)
     return top
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -185,6 +187,128 @@ class LoggingSettings(_Table):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
+# --- [calendar] and [delivery] (issue 4) ------------------------------------------------
+
+Audience = Literal["leaders", "members", "police", "admins"]
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_DDMM = re.compile(r"^(\d{1,2})/(\d{1,2})$")
+
+
+def _clock_time(value: str) -> str:
+    if not _HHMM.match(value):
+        raise ValueError(f"a local time of day as HH:MM (24-hour), not {value!r}")
+    return value
+
+
+class AnnualDeadline(_Table):
+    """[[calendar.annual]]: a deadline every year gets, e.g. the report due 15/11."""
+
+    #: Stable ASCII id: one deadline per (key, year); renaming it makes a new series.
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")
+    name: str = Field(min_length=1, max_length=120)
+    #: Day and month, dd/mm (29/02 is refused: it is not in every year).
+    date: str
+    audience: list[Audience] = Field(min_length=1)
+    #: Leaders get what their team is still missing; police chats get the teams behind.
+    report: bool = False
+
+    @field_validator("date")
+    @classmethod
+    def _day_month(cls, value: str) -> str:
+        found = _DDMM.match(value.strip())
+        try:
+            if found is None:
+                raise ValueError
+            dt.date(2023, int(found[2]), int(found[1]))
+        except ValueError:
+            raise ValueError(
+                f"a day and month that every year has, as dd/mm, not {value!r}"
+            ) from None
+        return value.strip()
+
+    def on(self, year: int) -> dt.date:
+        """Return this deadline's date in a year."""
+        day, month = (int(part) for part in self.date.split("/"))
+        return dt.date(year, month, day)
+
+
+def _default_annual() -> list[AnnualDeadline]:
+    return [
+        AnnualDeadline(
+            key="report",
+            name="Báo cáo kết quả phong trào Toàn dân bảo vệ an ninh Tổ quốc",
+            date="15/11",
+            audience=["leaders", "police"],
+            report=True,
+        ),
+        AnnualDeadline(
+            key="festival",
+            name="Ngày hội toàn dân bảo vệ an ninh Tổ quốc",
+            date="19/08",
+            audience=["members", "police"],
+        ),
+    ]
+
+
+class CalendarSettings(_Table):
+    """[calendar]: reminders before deadlines, the monthly nudge, catch-up after downtime."""
+
+    #: Days before a deadline (or a phase's report date) when its audience is reminded.
+    offsets: list[int] = Field(default_factory=lambda: [14, 7, 3, 1], max_length=10)
+    #: Local time of day the reminders go out.
+    time: str = "08:00"
+    #: After downtime, sends missed by less than this go out at start-up; older are skipped.
+    grace_hours: float = Field(default=24.0, ge=0, le=24 * 30)
+    #: Day of the month of the good-deed nudge to teams with none yet (0: no nudge).
+    nudge_day: int = Field(default=25, ge=0, le=28)
+    nudge_time: str = "08:00"
+    #: Deadlines every year gets; an empty list switches them off.
+    annual: list[AnnualDeadline] = Field(default_factory=_default_annual)
+
+    _time = field_validator("time", "nudge_time")(_clock_time)
+
+    @field_validator("offsets")
+    @classmethod
+    def _offsets(cls, value: list[int]) -> list[int]:
+        if any(not 0 <= days <= 90 for days in value):
+            raise ValueError("whole numbers of days from 0 to 90")
+        return sorted(set(value), reverse=True)
+
+    @field_validator("annual")
+    @classmethod
+    def _unique_keys(cls, value: list[AnnualDeadline]) -> list[AnnualDeadline]:
+        keys = [a.key for a in value]
+        if len(set(keys)) != len(keys):
+            raise ValueError("a different key for each annual deadline")
+        return value
+
+    @property
+    def at(self) -> dt.time:
+        """Return the reminder time of day."""
+        hour, minute = self.time.split(":")
+        return dt.time(int(hour), int(minute))
+
+    @property
+    def nudge_at(self) -> dt.time:
+        """Return the nudge time of day."""
+        hour, minute = self.nudge_time.split(":")
+        return dt.time(int(hour), int(minute))
+
+
+class DeliverySettings(_Table):
+    """[delivery]: how fast the outbox sends, within the messenger's flood limits."""
+
+    #: Chats served at once; each chat still gets its messages one by one, in order.
+    concurrency: int = Field(default=16, ge=1, le=256)
+    #: Messages per second across all chats (Telegram allows about 30).
+    per_second: float = Field(default=29.0, gt=0, le=1000)
+    #: Messages per second to one private chat, after a short burst (Telegram: about 1).
+    chat_per_second: float = Field(default=1.0, gt=0, le=100)
+    chat_burst: int = Field(default=3, ge=1, le=100)
+    #: Messages per minute to one group (Telegram: 20).
+    group_per_minute: int = Field(default=20, ge=1, le=1000)
+
+
 class Settings(_Table):
     """The whole configuration file."""
 
@@ -195,6 +319,8 @@ class Settings(_Table):
     invites: InviteSettings = Field(default_factory=InviteSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
 
 
 class ConfigError(Exception):

@@ -105,3 +105,12 @@ DEED_KINDS: tuple[str, ...] = (
 )
 
 VILLAGE_KINDS: tuple[str, ...] = ("village", "residential_group")
+
+
+class Audience(StrEnum):
+    """Who a deadline reminds (issue 4): ASCII ids, stored comma-separated."""
+
+    LEADERS = "leaders"
+    MEMBERS = "members"
+    POLICE = "police"
+    ADMINS = "admins"

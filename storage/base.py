@@ -7,15 +7,17 @@ service never holds a transaction open across its own awaits.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
-from bot.domain import Channel
+from bot.domain import Channel, Role
 from bot.messages import MediaRef, Outbound
 from storage.models import (
+    AnnualSpec,
     AuditEvent,
     AuditLine,
     Commune,
+    Deadline,
     Draft,
     DraftState,
     Entry,
@@ -23,16 +25,23 @@ from storage.models import (
     Identity,
     InboxItem,
     Invite,
+    NewDeadline,
     NewEntry,
     NewFollowup,
+    NewPhase,
     OrgRow,
     OutboxItem,
     Person,
     PersonListing,
+    Phase,
     PoliceChat,
     Province,
     Purge,
+    Recipient,
+    ScheduledSend,
     Team,
+    TeamGaps,
+    UnreachablePerson,
     Village,
 )
 
@@ -362,4 +371,135 @@ class Store(Protocol):
 
         Raises LinkRefused (not_found, expired, used, same_channel, already, taken).
         """
+        ...
+
+    async def outbox_due_chats(self, now: datetime, limit: int = 64) -> list[tuple[Channel, str]]:
+        """Return chats whose oldest undelivered message is due: conversations first."""
+        ...
+
+    async def outbox_chat_pending(
+        self, channel: Channel, chat_id: str, now: datetime, limit: int = 20
+    ) -> list[OutboxItem]:
+        """Return one chat's messages due now, oldest first, up to the first postponed one."""
+        ...
+
+    # --- calendar and reminders (issue 4) ---
+
+    async def list_phases(self, *, reporting_from: date | None = None) -> list[Phase]:
+        """Return live phases by start date; with `reporting_from`, those reporting since."""
+        ...
+
+    async def get_phase(self, phase_id: int) -> Phase:
+        """Return a live phase; NotFound if there is none (or it was removed)."""
+        ...
+
+    async def save_phase(
+        self,
+        phase: NewPhase,
+        by: int | None,
+        now: datetime,
+        *,
+        inbox_key: str | None = None,
+        render: Callable[[Phase], Sequence[Outbound]] | None = None,
+    ) -> Phase:
+        """Add or change a phase, close `by`'s draft and queue `render`'s replies, atomically."""
+        ...
+
+    async def remove_phase(self, phase_id: int, now: datetime) -> Phase:
+        """Take a phase off the calendar; its reminders stop."""
+        ...
+
+    async def list_deadlines(self, *, due_from: date | None = None) -> list[Deadline]:
+        """Return live deadlines by date; with `due_from`, only those due on or after it."""
+        ...
+
+    async def get_deadline(self, deadline_id: int) -> Deadline:
+        """Return a live deadline; NotFound if there is none (or it was removed)."""
+        ...
+
+    async def save_deadline(
+        self,
+        deadline: NewDeadline,
+        by: int | None,
+        now: datetime,
+        *,
+        inbox_key: str | None = None,
+        render: Callable[[Deadline], Sequence[Outbound]] | None = None,
+    ) -> Deadline:
+        """Add or change a deadline, close `by`'s draft and queue replies, atomically."""
+        ...
+
+    async def remove_deadline(self, deadline_id: int, now: datetime) -> Deadline:
+        """Take a deadline off the calendar; an annual one stays off for that year."""
+        ...
+
+    async def ensure_annual(self, specs: Sequence[AnnualSpec], now: datetime) -> int:
+        """Create each year's configured deadlines once; follow config changes until edited."""
+        ...
+
+    async def import_calendar(
+        self, phases: Sequence[NewPhase], deadlines: Sequence[NewDeadline], now: datetime
+    ) -> tuple[int, int]:
+        """Add phases and deadlines in one transaction: all of them or, on any error, none."""
+        ...
+
+    async def schedule_since(self, now: datetime) -> datetime:
+        """Return when scheduling began on this database (set to `now` the first time)."""
+        ...
+
+    async def runs_decided(self, keys: Sequence[str]) -> set[str]:
+        """Return which of these occurrence keys were already sent or skipped."""
+        ...
+
+    async def record_run(
+        self,
+        key: str,
+        due_at: datetime,
+        status: str,
+        sends: Sequence[ScheduledSend],
+        now: datetime,
+    ) -> int | None:
+        """Decide an occurrence once: record it and queue its messages in one transaction."""
+        ...
+
+    async def recipients(
+        self, roles: Sequence[Role], commune_id: int | None = None
+    ) -> list[Recipient]:
+        """Return reachable accounts of active people with these roles (in one commune)."""
+        ...
+
+    async def all_police_chats(self, commune_id: int | None = None) -> list[PoliceChat]:
+        """Return the police chats of every commune, or of one."""
+        ...
+
+    async def team_gaps(
+        self,
+        commune_id: int | None,
+        months: Sequence[tuple[str, datetime, datetime]],
+        start: datetime,
+        end: datetime,
+    ) -> list[TeamGaps]:
+        """Return every team in scope with its months lacking a good deed and open incidents."""
+        ...
+
+    async def open_entries(
+        self, commune_id: int | None, start: datetime, end: datetime
+    ) -> dict[int, int]:
+        """Return, by commune, how many entries of a period police have not yet handled."""
+        ...
+
+    async def reminders_muted(self, person_id: int) -> bool:
+        """Return whether a person muted optional reminders."""
+        ...
+
+    async def set_reminders_muted(self, person_id: int, muted: bool, now: datetime) -> None:
+        """Mute or unmute a person's optional reminders."""
+        ...
+
+    async def unreachable_people(self) -> list[UnreachablePerson]:
+        """Return active people whose account refuses our messages, longest first."""
+        ...
+
+    async def mark_reachable(self, channel: Channel, chat_id: str) -> bool:
+        """Clear the unreachable flag of a chat (the person unblocked the bot)."""
         ...

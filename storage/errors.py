@@ -29,3 +29,13 @@ class LinkRefused(StorageError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class Overlap(Conflict):
+    """A phase would overlap another where both apply; `other_id` names the other one."""
+
+    def __init__(self, other_id: int, index: int | None = None) -> None:
+        super().__init__(f"overlaps phase {other_id}")
+        self.other_id = other_id
+        #: Which of several phases being imported clashes (0-based), if any.
+        self.index = index

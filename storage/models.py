@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.domain import Channel, EntryKind, EntryStatus, Role, TipSource
+from bot.domain import Audience, Channel, EntryKind, EntryStatus, Role, TipSource
 from bot.messages import Location, MediaRef, Outbound
 
 
@@ -261,3 +261,116 @@ class Purge(Record):
     media: int
     sources: int
     files: list[str] = Field(default_factory=list)
+
+
+# --- Calendar and reminders (issue 4) ---------------------------------------------------------
+
+
+class Phase(Record):
+    """A phase of the emulation (đợt thi đua): local dates, province-wide or one commune."""
+
+    id: int
+    name: str
+    start: date
+    end: date
+    report: date
+    commune_id: int | None = None
+    commune_name: str = ""
+    #: Reminders due before this moment are not planned (added late, or dates changed).
+    planned_from: datetime
+
+
+class NewPhase(Record):
+    """A phase to add or, with `id`, to change."""
+
+    id: int | None = None
+    name: str
+    start: date
+    end: date
+    report: date
+    commune_id: int | None = None
+
+
+class Deadline(Record):
+    """A dated deadline and who is reminded of it."""
+
+    id: int
+    name: str
+    due: date
+    commune_id: int | None = None
+    commune_name: str = ""
+    audience: frozenset[Audience]
+    report: bool = False
+    series: str = "custom"
+    year: int | None = None
+    planned_from: datetime
+
+
+class NewDeadline(Record):
+    """A deadline to add or, with `id`, to change."""
+
+    id: int | None = None
+    name: str
+    due: date
+    commune_id: int | None = None
+    audience: frozenset[Audience]
+    report: bool = False
+
+
+class AnnualSpec(Record):
+    """An annual deadline from the config, made concrete for one year."""
+
+    series: str
+    year: int
+    name: str
+    due: date
+    audience: frozenset[Audience]
+    report: bool = False
+
+
+class Recipient(Record):
+    """Where to reach one person for a broadcast, and whether they muted optional ones."""
+
+    person_id: int
+    name: str
+    role: Role
+    team_id: int | None
+    commune_id: int | None
+    language: str
+    channel: Channel
+    chat_id: str
+    muted: bool = False
+
+
+class TeamGaps(Record):
+    """What a team is missing for a report: months without a good deed, incidents unclosed."""
+
+    team_id: int
+    team_name: str
+    commune_id: int
+    #: "YYYY-MM" of the months with no good deed.
+    months: list[str] = Field(default_factory=list)
+    #: Codes of incidents with no recorded outcome.
+    incidents: list[str] = Field(default_factory=list)
+
+    @property
+    def behind(self) -> bool:
+        """Return whether anything is missing."""
+        return bool(self.months or self.incidents)
+
+
+class ScheduledSend(Record):
+    """One message a scheduled occurrence queues, with its ledger key."""
+
+    key: str
+    message: Outbound
+
+
+class UnreachablePerson(Record):
+    """Someone whose messenger refuses our messages (blocked the bot, left)."""
+
+    person: Person
+    channel: Channel
+    since: datetime
+    team_name: str = ""
+    commune_name: str = ""

@@ -125,6 +125,9 @@ async def sandbox(db: Path | None = None, *, zalo: bool = False) -> AsyncIterato
                     "poll_timeout": 1,
                 },
                 "storage": {"path": str(path), "media_dir": str(Path(tmp) / "media")},
+                # The bundled server has no flood limits, and a script types faster than a
+                # person: no need to pace the replies.
+                "delivery": {"per_second": 1000, "chat_per_second": 100, "chat_burst": 100},
             }
             if zfake is not None:
                 config["zalo"] = {

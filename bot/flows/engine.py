@@ -67,15 +67,17 @@ class FlowEngine:
         chat_id: str,
         ctx: StepContext,
         data: Data | None = None,
+        *,
+        at_summary: bool = False,
     ) -> Outcome:
-        """Begin a flow at its first step."""
+        """Begin a flow at its first step, or (editing a record) at its summary."""
         flow = self.flows[flow_name]
         answers: Data = {"_nonce": secrets.token_hex(3), **(data or {})}
         first = flow.next_step(None, answers)
         assert first is not None, f"flow {flow_name} has no step"
         state = DraftState(
             flow=flow_name,
-            step=first.name,
+            step=SUMMARY if at_summary and flow.summary else first.name,
             seq=1,
             data=answers,
             history=[],

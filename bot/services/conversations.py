@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.flows.base import StepContext
 from bot.flows.engine import FlowEngine, Outcome, state_of
-from bot.messages import Inbound
+from bot.messages import Inbound, Outbound
 from bot.parsing import fold
 from bot.services.context import Env, Speaker, dress
 from bot.services.entries import EntryService
@@ -25,6 +28,21 @@ RECENT = timedelta(minutes=30)
 MENU_FLOWS = {"tip": "menu.tip", "incident": "menu.incident", "deed": "menu.deed"}
 
 
+#: Saves a finished draft of a flow another service owns: (inbound, speaker, draft, answers,
+#: the replies to queue first).
+Submit = Callable[[Inbound, Speaker, Draft, dict[str, Any], list[Outbound]], Awaitable[None]]
+#: Supplies a flow's dynamic choices for one person.
+Options = Callable[[Speaker], Awaitable[dict[str, list[tuple[str, str]]]]]
+
+
+@dataclass(frozen=True)
+class FlowHooks:
+    """How another service finishes its flows (the calendar's admin conversations)."""
+
+    submit: Submit
+    options: Options | None = None
+
+
 class ConversationService:
     """Runs the flow engine against stored drafts."""
 
@@ -32,6 +50,12 @@ class ConversationService:
         self.env = env
         self.engine = engine
         self.entries = entries
+        #: Flows whose drafts another service saves, by flow name.
+        self.hooks: dict[str, FlowHooks] = {}
+
+    def register(self, flow: str, hooks: FlowHooks) -> None:
+        """Let another service finish a flow and supply its choices."""
+        self.hooks[flow] = hooks
 
     def context(self, speaker: Speaker, **options: list[tuple[str, str]]) -> StepContext:
         """Build the context steps render and parse with."""
@@ -59,6 +83,9 @@ class ConversationService:
         return draft
 
     async def _options(self, speaker: Speaker, flow: str) -> dict[str, list[tuple[str, str]]]:
+        hooks = self.hooks.get(flow)
+        if hooks is not None and hooks.options is not None:
+            return await hooks.options(speaker)
         if flow == "followup" and speaker.person is not None:
             return {"own_entries": await self.entries.own_entry_options(speaker)}
         return {}
@@ -69,6 +96,8 @@ class ConversationService:
         speaker: Speaker,
         flow: str,
         data: dict[str, object] | None = None,
+        *,
+        at_summary: bool = False,
     ) -> None:
         """Start a flow, unless one is already under way (then say so and re-ask)."""
         person = speaker.person
@@ -84,7 +113,9 @@ class ConversationService:
             )
             return
         ctx = self.context(speaker, **await self._options(speaker, flow))
-        outcome = self.engine.start(flow, inbound.channel, inbound.chat_id, ctx, data)
+        outcome = self.engine.start(
+            flow, inbound.channel, inbound.chat_id, ctx, data, at_summary=at_summary
+        )
         await self._store(inbound, speaker, outcome, draft=None)
 
     async def remind(self, inbound: Inbound, speaker: Speaker, draft: Draft, lead: str) -> None:
@@ -130,6 +161,10 @@ class ConversationService:
         replies = dress(outcome.replies, speaker)
         if outcome.action == "submit":
             assert draft is not None and outcome.state is not None
+            hooks = self.hooks.get(draft.flow)
+            if hooks is not None:
+                await hooks.submit(inbound, speaker, draft, outcome.state.data, replies)
+                return
             await self.entries.submit(inbound, speaker, draft, outcome.state.data, replies)
             return
         if outcome.action == "unchanged":

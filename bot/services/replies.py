@@ -8,7 +8,10 @@ from bot.texts import Texts
 
 MEMBER_MENU: tuple[tuple[str, ...], ...] = (("menu.tip", "menu.incident"), ("menu.deed", "menu.my"))
 POLICE_MENU: tuple[tuple[str, ...], ...] = (("menu.tip", "menu.my"), ("menu.help",))
-ADMIN_MENU: tuple[tuple[str, ...], ...] = (("menu.org", "menu.people"), ("menu.help",))
+ADMIN_MENU: tuple[tuple[str, ...], ...] = (
+    ("menu.org", "menu.people"),
+    ("menu.calendar", "menu.help"),
+)
 
 
 def menu_rows(texts: Texts, role: Role | None) -> list[list[str]]:

@@ -39,7 +39,8 @@ TEXTS: dict[str, str] = {
         "📝 Tip (/tip) — pass on what residents tell you about security and order\n"
         "⚠️ Incident (/incident) — report something that happened and what the team did\n"
         "🌟 Good deed (/gooddeed) — record a good deed\n"
-        "📋 Mine (/my) — see what you sent and add to it\n\n"
+        "📋 Mine (/my) — see what you sent and add to it\n"
+        "⚙️ /settings — reminders on or off, language\n\n"
         "Each step has buttons; you can also type the number or the words. "
         "Type 0 to go back, /cancel to cancel."
     ),
@@ -49,7 +50,8 @@ TEXTS: dict[str, str] = {
         "⚠️ Incident (/incident) — report something that happened and what the team did\n"
         "🌟 Good deed (/gooddeed) — record a good deed\n"
         "📋 Mine (/my) — see what you sent and add to it\n"
-        "👥 /team — see your team's reports\n\n"
+        "👥 /team — see your team's reports\n"
+        "⚙️ /settings — reminders on or off, language\n\n"
         "Each step has buttons; you can also type the number or the words. "
         "Type 0 to go back, /cancel to cancel."
     ),
@@ -66,7 +68,9 @@ TEXTS: dict[str, str] = {
         "/invite X3 police — invite link for commune police\n"
         "/invites — invite codes still valid; /revoke <code> — withdraw one\n"
         "/linkgroup X3 — send inside a group to make it the commune police chat\n"
-        "/people [X3] — who is registered; /remove N45 — remove someone"
+        "/people [X3] — who is registered; /remove N45 — remove someone\n"
+        "/calendar — phases, deadlines and reminders (/adddeadline, /addphase)\n"
+        "/unreachable — who can't receive the bot's messages"
     ),
     "help.body": "Pick an item on the keyboard below to start.",
     "help.short": "Type /help for help.",
@@ -264,6 +268,118 @@ TEXTS: dict[str, str] = {
     "admin.remove.done": "Removed {name}. They can no longer use the bot.",
     # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
     # --- Calendar and reminders (issue 4) -----------------------------------------------------
+    "menu.calendar": "📅 Calendar",
+    "command.settings": "Reminder and language settings",
+    "cal.deadline": "new deadline",
+    "cal.deadline.intro": "📅 New deadline (for example a report due date). The bot reminds people before it.",
+    "cal.deadline_edit": "deadline change",
+    "cal.deadline_edit.intro": "✏️ Edit a deadline: press «Edit» to change an answer, «Send» to save.",
+    "cal.phase": "new phase",
+    "cal.phase.intro": "📅 New emulation phase. Leaders and commune police are reminded before its report date.",
+    "cal.phase_edit": "phase change",
+    "cal.phase_edit.intro": "✏️ Edit a phase: press «Edit» to change an answer, «Send» to save.",
+    "cal.f.name.title": "Name",
+    "cal.f.deadline_name.ask": "What is the deadline called? For example: Half-year review report",
+    "cal.f.phase_name.ask": "Name of the phase? For example: Phase 2, 2026",
+    "cal.f.due.title": "Due date",
+    "cal.f.due.ask": "On which day is it due? Type day/month/year, e.g. 15/11/2026.",
+    "cal.f.start.title": "Start",
+    "cal.f.start.ask": "When does the phase start? Type day/month/year, e.g. 01/01/2026.",
+    "cal.f.end.title": "End",
+    "cal.f.end.ask": "When does the phase end? (day/month/year)",
+    "cal.f.report_date.title": "Report due",
+    "cal.f.report_date.ask": "When is the phase report due? (day/month/year)",
+    "cal.f.scope.title": "Scope",
+    "cal.f.scope.ask": "The whole province or one commune? Press a button or type the commune's name.",
+    "cal.f.audience.title": "Reminded",
+    "cal.f.audience.ask": "Whom to remind? Press to choose (again to drop), then «Done». Or type numbers, e.g. 1 3",
+    "cal.f.report.title": "With what is missing",
+    "cal.f.report.ask": "Is this a report deadline? If so, each leader is told what their team is still missing and the police chat which teams are behind.",
+    "cal.audience.leaders": "Team leaders",
+    "cal.audience.members": "All team members",
+    "cal.audience.police": "Commune police chats",
+    "cal.audience.admins": "Admins",
+    "cal.scope.province": "Whole province ({province})",
+    "cal.err.date_format": "Please type the date as day/month/year, e.g. 15/11/2026.",
+    "cal.err.past": "{date} has passed. Please choose today or a later day.",
+    "cal.err.end_before_start": "The end {end} is before the start {start}.",
+    "cal.err.report_before_start": "The report date {report} is before the start {start}.",
+    "cal.err.audience_empty": "Please choose at least one group to remind.",
+    "cal.err.audience_typed": "I don't understand «{part}». Type numbers 1–4, e.g. 1 3",
+    "cal.err.name_empty": "The name can't be empty.",
+    "cal.err.name_long": "The name is too long (at most {limit} characters).",
+    "cal.err.overlap": "It overlaps phase {ref} «{name}» ({start}–{end}, {scope}). A place has one phase at a time.",
+    "cal.err.gone": "This item (or the chosen commune) no longer exists. See /calendar.",
+    "cal.err.unknown_commune": "There is no commune «{name}». See the names in /org.",
+    "cal.fix_hint": "Nothing was saved. Press «Edit» to fix it, or /cancel.",
+    "cal.deadline.added": "✅ Deadline {ref} added:",
+    "cal.deadline.changed": "✅ Deadline {ref} changed:",
+    "cal.phase.added": "✅ Phase {ref} added:",
+    "cal.phase.changed": "✅ Phase {ref} changed:",
+    "cal.reminders_at": "⏰ Reminders at: {when}",
+    "cal.no_reminders": "⏰ No reminder times left ahead.",
+    "cal.list.header": "📅 Calendar — {province}",
+    "cal.list.phases": "Phases:",
+    "cal.list.no_phases": "No phase yet. Add one with /addphase",
+    "cal.list.deadlines": "Upcoming deadlines:",
+    "cal.list.no_deadlines": "No deadline yet. Add one with /adddeadline",
+    "cal.list.phase": "{ref} · {name} · {start}–{end} · report {report} · {scope}",
+    "cal.list.deadline": "{ref} · {name} · {date} · {scope} · reminds: {audience}",
+    "cal.list.with_gaps": " · with what is missing",
+    "cal.list.rules": "Reminders {offsets} days before, at {time}.",
+    "cal.list.nudge": "Good-deed nudge: day {day} of each month at {time}, to teams with none that month.",
+    "cal.list.commands": "Commands: /adddeadline · /editdeadline H1 · /removedeadline H1 · /addphase · /editphase D1 · /removephase D1 · /unreachable",
+    "cal.usage.edit_deadline": "Usage: /editdeadline H5 (ids in /calendar)",
+    "cal.usage.edit_phase": "Usage: /editphase D2 (ids in /calendar)",
+    "cal.usage.remove_deadline": "Usage: /removedeadline H5 (ids in /calendar)",
+    "cal.usage.remove_phase": "Usage: /removephase D2 (ids in /calendar)",
+    "cal.unknown": "Nothing has the id {ref}. See /calendar.",
+    "cal.remove.ask": "Remove {ref} «{name}»? Its reminders will stop.",
+    "cal.remove.yes": "🗑 Remove",
+    "cal.remove.no": "Keep it",
+    "cal.remove.done": "Removed {ref} «{name}». Its reminders will not be sent.",
+    "cal.remove.kept": "Kept as it is.",
+    "cal.phase_report": "Report of {phase}",
+    "cal.head": "⏰ {days} days left until: {name} ({date}).",
+    "cal.head.tomorrow": "⏰ Due tomorrow ({date}): {name}.",
+    "cal.head.today": "⏰ Due today ({date}): {name}.",
+    "cal.scope_line": "Applies to: {commune}",
+    "cal.months": "{months}/{year}",
+    "cal.gap.header": "{team} is still missing:",
+    "cal.gap.months": "• No good deed in months {months}",
+    "cal.gap.incidents": "• {count} incident(s) without a recorded outcome: {codes}",
+    "cal.gap.footer": "Log a good deed: press 🌟 Good deed (/gooddeed). Add an incident's outcome: /followup <code>.",
+    "cal.gap.none": "✅ {team} is complete: a good deed every month, an outcome for every incident.",
+    "cal.police.no_teams": "The commune has no security team in the system yet.",
+    "cal.police.behind": "{behind}/{total} teams are behind:",
+    "cal.police.team": "• {team}: {gaps}",
+    "cal.police.months": "{count} month(s) without a good deed ({months})",
+    "cal.police.incidents": "{count} incident(s) without an outcome",
+    "cal.police.all_good": "✅ All {total} teams have a good deed every month and an outcome for every incident.",
+    "cal.police.backlog": "📥 {count} report(s) of the commune in this period are not yet handled by police.",
+    "cal.nudge": "🌟 Your team has no good deed logged for {month}/{year} yet. Every security team needs at least one good deed a month. If you have one, press 🌟 Good deed (or type /gooddeed).",
+    "cal.mute_hint": "Don't want this kind of reminder? Type /settings.",
+    "cal.skipped.header": "⚠️ The bot was down when these reminders were due; they were too late to send and were skipped:",
+    "cal.skipped.line": "• {what} — due at {when}",
+    "cal.describe": "Reminder «{name}» ({date}), {days} days before",
+    "cal.describe_nudge": "Good-deed nudge for {month}/{year}",
+    "settings.header": "⚙️ Your settings",
+    "settings.reminders": "🔔 Optional reminders (good-deed nudges, deadline reminders to members): {state}",
+    "settings.on": "on",
+    "settings.off": "off",
+    "settings.leader_note": "Report deadline reminders to leaders are always sent.",
+    "settings.language": "🌐 Language: {language}",
+    "settings.mute_button": "🔕 Mute reminders",
+    "settings.unmute_button": "🔔 Turn reminders on",
+    "settings.muted": "🔕 Optional reminders are off.",
+    "settings.unmuted": "🔔 Reminders are on again.",
+    "settings.always": "The reminders you get are required and can't be muted.",
+    "settings.language_set": "🌐 Switched to English.",
+    "language.name": "English",
+    "reach.none": "✅ Everyone is receiving the bot's messages.",
+    "reach.header": "📵 {count} people can't receive messages (blocked the bot or deleted the account):",
+    "reach.line": "• {ref} · {name} · {role} · {where} · {channel} · since {since}",
+    "reach.hint": "Please contact them directly so they open the chat with the bot again (Unblock or /start).",
     # --- Zalo (issue 6) -------------------------------------------------------------------------
     "channel.telegram": "Telegram",
     "channel.zalo": "Zalo",

@@ -43,7 +43,8 @@ TEXTS: dict[str, str] = {
         "📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật tự\n"
         "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
-        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n\n"
+        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
+        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n\n"
         "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -53,7 +54,8 @@ TEXTS: dict[str, str] = {
         "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
         "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
-        "👥 /cuato — xem tin của cả tổ\n\n"
+        "👥 /cuato — xem tin của cả tổ\n"
+        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n\n"
         "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -70,7 +72,9 @@ TEXTS: dict[str, str] = {
         "/moi X3 congan — tạo link mời cán bộ Công an xã\n"
         "/loimoi — các mã mời còn hiệu lực; /huyma <mã> — thu hồi mã\n"
         "/lienketnhom X3 — gõ trong nhóm để làm nhóm của Công an xã\n"
-        "/nguoi [X3] — danh sách thành viên; /xoanguoi N45 — xóa thành viên"
+        "/nguoi [X3] — danh sách thành viên; /xoanguoi N45 — xóa thành viên\n"
+        "/lich — lịch thi đua, các hạn và nhắc nhở (/themhan, /themdot)\n"
+        "/khongnhan — ai không nhận được tin nhắn của bot"
     ),
     "help.body": "Chọn một mục ở bàn phím bên dưới để bắt đầu.",
     "help.short": "Gõ /trogiup để xem hướng dẫn.",
@@ -290,6 +294,118 @@ TEXTS: dict[str, str] = {
     "admin.remove.done": "Đã xóa {name}. Người này không còn dùng được bot.",
     # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
     # --- Calendar and reminders (issue 4) -----------------------------------------------------
+    "menu.calendar": "📅 Lịch",
+    "command.settings": "Cài đặt nhắc nhở, ngôn ngữ",
+    "cal.deadline": "hạn mới",
+    "cal.deadline.intro": "📅 Thêm hạn mới (ví dụ: hạn nộp báo cáo). Bot sẽ nhắc trước hạn.",
+    "cal.deadline_edit": "thay đổi hạn",
+    "cal.deadline_edit.intro": "✏️ Sửa hạn: bấm «Sửa» để đổi một mục, «Gửi» để lưu.",
+    "cal.phase": "đợt thi đua mới",
+    "cal.phase.intro": "📅 Thêm đợt thi đua. Bot sẽ nhắc tổ trưởng và Công an xã trước ngày báo cáo.",
+    "cal.phase_edit": "thay đổi đợt thi đua",
+    "cal.phase_edit.intro": "✏️ Sửa đợt thi đua: bấm «Sửa» để đổi một mục, «Gửi» để lưu.",
+    "cal.f.name.title": "Tên",
+    "cal.f.deadline_name.ask": "Tên của hạn là gì? Ví dụ: Báo cáo sơ kết 6 tháng",
+    "cal.f.phase_name.ask": "Tên đợt thi đua? Ví dụ: Đợt 2 năm 2026",
+    "cal.f.due.title": "Ngày hạn",
+    "cal.f.due.ask": "Hạn vào ngày nào? Gõ ngày/tháng/năm, ví dụ 15/11/2026.",
+    "cal.f.start.title": "Bắt đầu",
+    "cal.f.start.ask": "Đợt bắt đầu ngày nào? Gõ ngày/tháng/năm, ví dụ 01/01/2026.",
+    "cal.f.end.title": "Kết thúc",
+    "cal.f.end.ask": "Đợt kết thúc ngày nào? (ngày/tháng/năm)",
+    "cal.f.report_date.title": "Hạn báo cáo",
+    "cal.f.report_date.ask": "Hạn nộp báo cáo của đợt là ngày nào? (ngày/tháng/năm)",
+    "cal.f.scope.title": "Phạm vi",
+    "cal.f.scope.ask": "Áp dụng cho toàn tỉnh hay một xã? Bấm nút hoặc gõ tên xã.",
+    "cal.f.audience.title": "Người được nhắc",
+    "cal.f.audience.ask": "Nhắc ai? Bấm để chọn (bấm lại để bỏ), rồi bấm «Xong». Hoặc gõ số, ví dụ: 1 3",
+    "cal.f.report.title": "Kèm danh sách còn thiếu",
+    "cal.f.report.ask": "Đây có phải hạn nộp báo cáo không? Nếu có, mỗi tổ trưởng được nhắc những gì tổ còn thiếu, và nhóm Công an xã biết tổ nào còn chậm.",
+    "cal.audience.leaders": "Tổ trưởng",
+    "cal.audience.members": "Tất cả tổ viên",
+    "cal.audience.police": "Nhóm Công an xã",
+    "cal.audience.admins": "Quản trị",
+    "cal.scope.province": "Toàn tỉnh ({province})",
+    "cal.err.date_format": "Hãy gõ ngày theo dạng ngày/tháng/năm, ví dụ 15/11/2026.",
+    "cal.err.past": "Ngày {date} đã qua. Hãy chọn một ngày từ hôm nay trở đi.",
+    "cal.err.end_before_start": "Ngày kết thúc {end} đứng trước ngày bắt đầu {start}.",
+    "cal.err.report_before_start": "Hạn báo cáo {report} đứng trước ngày bắt đầu {start}.",
+    "cal.err.audience_empty": "Hãy chọn ít nhất một nhóm người được nhắc.",
+    "cal.err.audience_typed": "Mình chưa hiểu «{part}». Gõ số 1–4, ví dụ: 1 3",
+    "cal.err.name_empty": "Tên không được để trống.",
+    "cal.err.name_long": "Tên quá dài (tối đa {limit} ký tự).",
+    "cal.err.overlap": "Thời gian trùng với đợt {ref} «{name}» ({start}–{end}, {scope}). Mỗi nơi chỉ có một đợt tại một thời điểm.",
+    "cal.err.gone": "Mục này (hoặc xã đã chọn) không còn nữa. Hãy xem lại /lich.",
+    "cal.err.unknown_commune": "Không có xã «{name}». Xem tên xã ở /tochuc.",
+    "cal.fix_hint": "Chưa lưu gì. Bấm «Sửa» để sửa, hoặc /huy để bỏ.",
+    "cal.deadline.added": "✅ Đã thêm hạn {ref}:",
+    "cal.deadline.changed": "✅ Đã lưu thay đổi hạn {ref}:",
+    "cal.phase.added": "✅ Đã thêm đợt thi đua {ref}:",
+    "cal.phase.changed": "✅ Đã lưu thay đổi đợt {ref}:",
+    "cal.reminders_at": "⏰ Sẽ nhắc lúc: {when}",
+    "cal.no_reminders": "⏰ Không còn mốc nhắc nào phía trước.",
+    "cal.list.header": "📅 Lịch thi đua — {province}",
+    "cal.list.phases": "Đợt thi đua:",
+    "cal.list.no_phases": "Chưa có đợt nào. Thêm bằng /themdot",
+    "cal.list.deadlines": "Các hạn sắp tới:",
+    "cal.list.no_deadlines": "Chưa có hạn nào. Thêm bằng /themhan",
+    "cal.list.phase": "{ref} · {name} · {start}–{end} · báo cáo {report} · {scope}",
+    "cal.list.deadline": "{ref} · {name} · {date} · {scope} · nhắc: {audience}",
+    "cal.list.with_gaps": " · kèm danh sách còn thiếu",
+    "cal.list.rules": "Nhắc trước {offsets} ngày, lúc {time}.",
+    "cal.list.nudge": "Nhắc ghi việc tốt: ngày {day} hằng tháng lúc {time}, cho tổ chưa có việc tốt trong tháng.",
+    "cal.list.commands": "Lệnh: /themhan · /suahan H1 · /xoahan H1 · /themdot · /suadot D1 · /xoadot D1 · /khongnhan",
+    "cal.usage.edit_deadline": "Cách dùng: /suahan H5 (xem mã ở /lich)",
+    "cal.usage.edit_phase": "Cách dùng: /suadot D2 (xem mã ở /lich)",
+    "cal.usage.remove_deadline": "Cách dùng: /xoahan H5 (xem mã ở /lich)",
+    "cal.usage.remove_phase": "Cách dùng: /xoadot D2 (xem mã ở /lich)",
+    "cal.unknown": "Không có mục nào mã {ref}. Xem /lich.",
+    "cal.remove.ask": "Xóa {ref} «{name}»? Các nhắc nhở của mục này sẽ dừng.",
+    "cal.remove.yes": "🗑 Xóa",
+    "cal.remove.no": "Không xóa",
+    "cal.remove.done": "Đã xóa {ref} «{name}». Các nhắc nhở của mục này sẽ không gửi nữa.",
+    "cal.remove.kept": "Đã giữ nguyên.",
+    "cal.phase_report": "Báo cáo {phase}",
+    "cal.head": "⏰ Còn {days} ngày nữa là hạn: {name} ({date}).",
+    "cal.head.tomorrow": "⏰ Ngày mai ({date}) là hạn: {name}.",
+    "cal.head.today": "⏰ Hôm nay ({date}) là hạn: {name}.",
+    "cal.scope_line": "Áp dụng cho: {commune}",
+    "cal.months": "tháng {months}/{year}",
+    "cal.gap.header": "{team} còn thiếu:",
+    "cal.gap.months": "• Chưa có việc tốt nào trong {months}",
+    "cal.gap.incidents": "• {count} vụ việc chưa ghi kết quả xử lý: {codes}",
+    "cal.gap.footer": "Ghi việc tốt: bấm 🌟 Việc tốt (/viectot). Bổ sung kết quả vụ việc: /bosung <mã>.",
+    "cal.gap.none": "✅ {team} đã đủ: tháng nào cũng có việc tốt, vụ việc nào cũng có kết quả xử lý.",
+    "cal.police.no_teams": "Xã chưa có Tổ bảo vệ ANTT nào trên hệ thống.",
+    "cal.police.behind": "{behind}/{total} tổ còn thiếu:",
+    "cal.police.team": "• {team}: {gaps}",
+    "cal.police.months": "{count} tháng chưa có việc tốt ({months})",
+    "cal.police.incidents": "{count} vụ việc chưa có kết quả xử lý",
+    "cal.police.all_good": "✅ Cả {total} tổ đã đủ việc tốt hằng tháng và kết quả xử lý vụ việc.",
+    "cal.police.backlog": "📥 Còn {count} tin của xã trong kỳ chưa được Công an xã xử lý xong.",
+    "cal.nudge": "🌟 Tháng {month}/{year} tổ của bạn chưa ghi nhận việc tốt nào. Mỗi Tổ bảo vệ ANTT cần ít nhất một việc tốt mỗi tháng. Nếu có, bấm 🌟 Việc tốt (hoặc gõ /viectot) để ghi lại.",
+    "cal.mute_hint": "Không muốn nhận loại nhắc nhở này? Gõ /caidat.",
+    "cal.skipped.header": "⚠️ Bot đã ngừng hoạt động khi các nhắc nhở sau đến giờ gửi; vì đã quá muộn nên bot không gửi nữa:",
+    "cal.skipped.line": "• {what} — lẽ ra gửi lúc {when}",
+    "cal.describe": "Nhắc «{name}» ({date}), trước {days} ngày",
+    "cal.describe_nudge": "Nhắc ghi việc tốt tháng {month}/{year}",
+    "settings.header": "⚙️ Cài đặt của bạn",
+    "settings.reminders": "🔔 Nhắc nhở không bắt buộc (nhắc ghi việc tốt, nhắc hạn cho tổ viên): {state}",
+    "settings.on": "đang bật",
+    "settings.off": "đang tắt",
+    "settings.leader_note": "Nhắc hạn báo cáo gửi tổ trưởng luôn được gửi, không tắt được.",
+    "settings.language": "🌐 Ngôn ngữ: {language}",
+    "settings.mute_button": "🔕 Tắt nhắc nhở",
+    "settings.unmute_button": "🔔 Bật nhắc nhở",
+    "settings.muted": "🔕 Đã tắt nhắc nhở không bắt buộc.",
+    "settings.unmuted": "🔔 Đã bật lại nhắc nhở.",
+    "settings.always": "Nhắc nhở gửi cho bạn là bắt buộc, không tắt được.",
+    "settings.language_set": "🌐 Đã chuyển sang tiếng Việt.",
+    "language.name": "Tiếng Việt",
+    "reach.none": "✅ Mọi người đều đang nhận được tin nhắn của bot.",
+    "reach.header": "📵 {count} người không nhận được tin nhắn (đã chặn bot hoặc xóa tài khoản):",
+    "reach.line": "• {ref} · {name} · {role} · {where} · {channel} · từ {since}",
+    "reach.hint": "Hãy liên hệ trực tiếp để họ mở lại cuộc trò chuyện với bot (bấm Bỏ chặn hoặc /start).",
     # --- Zalo (issue 6) -------------------------------------------------------------------------
     "channel.telegram": "Telegram",
     "channel.zalo": "Zalo",

@@ -74,6 +74,23 @@ def markup(message: Outbound) -> Markup:
     return None
 
 
+def telegram_calls(message: Outbound) -> int:
+    """Return how many Bot API calls delivering a message takes (each counts for flood)."""
+    if message.edit_message_id is not None:
+        return 1
+    calls = 0
+    text = message.text
+    if len(message.photos) == 1 and len(text) <= CAPTION_LIMIT:
+        calls, text = 1, ""
+    elif message.photos:
+        calls = -(-len(message.photos) // 10)
+    if message.location is not None:
+        calls += 1
+    if text:
+        calls += len(split_text(text, TEXT_LIMIT))
+    return max(1, calls)
+
+
 class TelegramSender:
     """Sends Outbounds through a python-telegram-bot Bot."""
 

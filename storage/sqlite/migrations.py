@@ -218,9 +218,75 @@ ALTER TABLE police_chats ADD COLUMN person_id INTEGER REFERENCES persons(id);
 CREATE INDEX police_chats_person ON police_chats(person_id) WHERE person_id IS NOT NULL;
 """
 
+# Issue 4: the calendar (phases, deadlines), what the scheduler decided, reminder settings.
+CALENDAR = """
+CREATE TABLE phases (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    report_date TEXT NOT NULL,
+    commune_id INTEGER REFERENCES communes(id),
+    created_by INTEGER REFERENCES persons(id),
+    edited_by INTEGER REFERENCES persons(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    -- Reminders due before this (creation, or the last change of dates) are not planned,
+    -- nor counted as missed: a deadline added on 10/11 has no "14 days before" reminder.
+    planned_from TEXT NOT NULL,
+    removed_at TEXT,
+    CHECK (end_date >= start_date),
+    CHECK (report_date >= start_date)
+);
+CREATE INDEX phases_live ON phases(report_date) WHERE removed_at IS NULL;
+CREATE TABLE deadlines (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    commune_id INTEGER REFERENCES communes(id),
+    audience TEXT NOT NULL,
+    report INTEGER NOT NULL DEFAULT 0,
+    -- 'custom', or the key of an annual deadline from the config ('report', 'festival').
+    series TEXT NOT NULL DEFAULT 'custom',
+    year INTEGER,
+    -- NULL for deadlines made from the config; an admin's edit freezes them.
+    created_by INTEGER REFERENCES persons(id),
+    edited_by INTEGER REFERENCES persons(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    planned_from TEXT NOT NULL,
+    removed_at TEXT
+);
+CREATE INDEX deadlines_live ON deadlines(due_date) WHERE removed_at IS NULL;
+-- One annual deadline per series and year, even after an admin removed it (so it stays removed).
+CREATE UNIQUE INDEX deadlines_series ON deadlines(series, year) WHERE series != 'custom';
+CREATE TABLE schedule_runs (
+    key TEXT PRIMARY KEY,
+    due_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sent', 'skipped')),
+    messages INTEGER NOT NULL DEFAULT 0,
+    decided_at TEXT NOT NULL
+);
+CREATE TABLE schedule_state (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE person_settings (
+    person_id INTEGER PRIMARY KEY REFERENCES persons(id),
+    mute_reminders INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX identities_unreachable ON identities(unreachable_at)
+    WHERE unreachable_at IS NOT NULL;
+CREATE INDEX entries_team_kind ON entries(team_id, kind, created_at);
+-- Broadcasts (reminders, nudges) wait behind people's conversations, never the reverse.
+ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
+    Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
 )

@@ -11,13 +11,13 @@ import aiosqlite
 from bot.domain import Channel
 from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
-from storage.models import AuditEvent, InboxItem, OutboxItem
+from storage.models import AuditEvent, InboxItem, OutboxItem, ScheduledSend
 from storage.sqlite.audit import audit_sync
 from storage.sqlite.db import Database
 
 ENQUEUE = (
-    "INSERT INTO outbox (channel, chat_id, payload, dedupe_key, created_at, not_before) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+    "INSERT INTO outbox (channel, chat_id, payload, dedupe_key, created_at, not_before, bulk) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 )
 # The payload is dropped once handled: raw updates can hold a confidential source's name.
 INBOX_DONE = (
@@ -31,6 +31,7 @@ def _outbox_rows(
     now: datetime,
     dedupe_key: str | None,
     not_before: datetime | None,
+    bulk: bool = False,
 ) -> list[tuple[object, ...]]:
     return [
         (
@@ -40,6 +41,7 @@ def _outbox_rows(
             dedupe_key,
             to_db(now),
             to_db(not_before) if not_before else None,
+            int(bulk),
         )
         for m in messages
     ]
@@ -73,6 +75,7 @@ async def enqueue(
     *,
     dedupe_key: str | None = None,
     not_before: datetime | None = None,
+    bulk: bool = False,
 ) -> int:
     """Queue messages inside the caller's transaction; return how many were new.
 
@@ -81,8 +84,35 @@ async def enqueue(
     """
     if not messages:
         return 0
-    cursor = await conn.executemany(ENQUEUE, _outbox_rows(messages, now, dedupe_key, not_before))
+    rows = _outbox_rows(messages, now, dedupe_key, not_before, bulk)
+    cursor = await conn.executemany(ENQUEUE, rows)
     return max(cursor.rowcount, 0)
+
+
+async def enqueue_keyed(
+    conn: aiosqlite.Connection, sends: Sequence[ScheduledSend], now: datetime, *, bulk: bool
+) -> int:
+    """Queue many messages, each under its own ledger key, in one statement; return new ones.
+
+    A (key, chat) already queued is left alone, so a broadcast re-run after a crash or a
+    restart adds only what is missing.
+    """
+    cursor = await conn.executemany(
+        "INSERT INTO outbox (channel, chat_id, payload, dedupe_key, created_at, bulk) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [
+            (
+                send.message.channel.value,
+                send.message.chat_id,
+                send.message.model_dump_json(exclude_defaults=True),
+                send.key,
+                to_db(now),
+                int(bulk),
+            )
+            for send in sends
+        ],
+    )
+    return max(0, cursor.rowcount)
 
 
 async def mark_inbox_done(conn: aiosqlite.Connection, key: str, now: datetime) -> None:
@@ -188,6 +218,37 @@ class QueueMixin:
             (to_db(now), limit),
         )
         return [_outbox_item(r) for r in rows]
+
+    async def outbox_due_chats(self, now: datetime, limit: int = 64) -> list[tuple[Channel, str]]:
+        """Return chats with a message due now: conversations first, then by age.
+
+        A chat is due when its oldest undelivered message is: a later one never overtakes
+        an earlier one waiting for a retry.
+        """
+        rows = await self.db.fetchall(
+            "SELECT o.channel, o.chat_id FROM (SELECT min(id) AS first, min(bulk) AS bulk "
+            "FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL "
+            "GROUP BY channel, chat_id) h JOIN outbox o ON o.id = h.first "
+            "WHERE o.not_before IS NULL OR o.not_before <= ? ORDER BY h.bulk, h.first LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [(Channel(r["channel"]), r["chat_id"]) for r in rows]
+
+    async def outbox_chat_pending(
+        self, channel: Channel, chat_id: str, now: datetime, limit: int = 20
+    ) -> list[OutboxItem]:
+        """Return one chat's messages due now, oldest first, up to the first postponed one."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM outbox WHERE channel = ? AND chat_id = ? AND sent_at IS NULL "
+            "AND failed_at IS NULL ORDER BY id LIMIT ?",
+            (channel.value, chat_id, limit),
+        )
+        due: list[OutboxItem] = []
+        for row in rows:
+            if row["not_before"] is not None and row["not_before"] > to_db(now):
+                break
+            due.append(_outbox_item(row))
+        return due
 
     async def outbox_next_due(self) -> datetime | None:
         """Return when the earliest postponed message becomes due."""

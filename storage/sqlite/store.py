@@ -6,6 +6,7 @@ from pathlib import Path
 
 from storage.sqlite.accounts import AccountsMixin
 from storage.sqlite.audit import AuditMixin
+from storage.sqlite.calendar import CalendarMixin
 from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
 from storage.sqlite.org import OrgMixin
@@ -13,7 +14,9 @@ from storage.sqlite.people import PeopleMixin
 from storage.sqlite.queue import QueueMixin
 
 
-class SqliteStore(OrgMixin, PeopleMixin, EntryMixin, QueueMixin, AuditMixin, AccountsMixin):
+class SqliteStore(
+    OrgMixin, PeopleMixin, EntryMixin, QueueMixin, AuditMixin, AccountsMixin, CalendarMixin
+):
     """All persistence over one SQLite file: one writer connection, one reader."""
 
     def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:

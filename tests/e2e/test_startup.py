@@ -22,7 +22,16 @@ async def test_command_menu_in_vietnamese_and_english(bench: Bench) -> None:
     assert vi["tinbao"] == "Gửi tin báo về an ninh, trật tự"
     assert vi["huy"] == "Hủy thao tác đang làm"
     assert en["tip"] == "Report a tip about security and order"
-    assert set(vi) == {"tinbao", "vuviec", "viectot", "cuatoi", "bosung", "huy", "trogiup"}
+    assert set(vi) == {
+        "tinbao",
+        "vuviec",
+        "viectot",
+        "cuatoi",
+        "bosung",
+        "huy",
+        "trogiup",
+        "caidat",
+    }
 
 
 def free_port() -> int:

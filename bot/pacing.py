@@ -1,0 +1,98 @@
+"""Flood limits kept before sending: overall rate, one chat's rate, one group's rate.
+
+python-telegram-bot's AIORateLimiter covers the overall and group limits but lets a burst
+of 30 through at once and knows nothing of the one-message-per-second rule of a private
+chat. The outbox asks a `Pacer` before each send instead, so a broadcast runs at a steady
+rate just under the limit rather than bouncing off 429s. Times are monotonic seconds.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.messages import Outbound
+
+GROUP_WINDOW = 60.0
+
+
+def _negative(chat_id: str) -> bool:
+    return chat_id.startswith("-")
+
+
+def _one(message: Outbound) -> int:
+    return 1
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """The limits of one messenger and how to read its chat ids."""
+
+    per_second: float = 29.0
+    chat_per_second: float = 1.0
+    chat_burst: int = 3
+    group_per_minute: int = 20
+    #: Telegram group and channel ids are negative.
+    is_group: Callable[[str], bool] = _negative
+    #: How many API calls (each counted by the server) one Outbound takes.
+    cost: Callable[[Outbound], int] = _one
+
+
+@dataclass
+class Pacer:
+    """Remembers recent sends of one messenger and says how long the next must wait."""
+
+    pacing: Pacing
+    _next_slot: float = 0.0
+    _chats: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _groups: dict[str, deque[float]] = field(default_factory=dict)
+
+    def chat_wait(self, chat_id: str, cost: int, now: float) -> float:
+        """Return how long `chat_id` must wait before `cost` more messages."""
+        pacing = self.pacing
+        if pacing.is_group(chat_id):
+            window = self._groups.get(chat_id)
+            if window is None:
+                return 0.0
+            while window and window[0] <= now - GROUP_WINDOW:
+                window.popleft()
+            excess = len(window) + cost - pacing.group_per_minute
+            return 0.0 if excess <= 0 else window[min(excess, len(window)) - 1] + GROUP_WINDOW - now
+        tokens = self._tokens(chat_id, now)
+        need = min(cost, pacing.chat_burst)
+        return 0.0 if tokens >= need else (need - tokens) / pacing.chat_per_second
+
+    def sent(self, chat_id: str, cost: int, now: float) -> None:
+        """Record `cost` messages to a chat, stamped when the server had answered.
+
+        Stamping after the answer errs on the slow side: the server saw them earlier.
+        """
+        if self.pacing.is_group(chat_id):
+            window = self._groups.setdefault(chat_id, deque())
+            window.extend([now] * cost)
+            return
+        self._chats[chat_id] = (self._tokens(chat_id, now) - cost, now)
+        if len(self._chats) > 4096:
+            self._forget(now)
+
+    def reserve(self, cost: int, now: float) -> float:
+        """Book the next `cost` slots of the overall rate; return how long to wait for them.
+
+        Slots are spread evenly (no burst), so no one-second window ever holds more than
+        `per_second` sends.
+        """
+        slot = max(now, self._next_slot)
+        self._next_slot = slot + cost / self.pacing.per_second
+        return slot - now
+
+    def _tokens(self, chat_id: str, now: float) -> float:
+        burst = float(self.pacing.chat_burst)
+        tokens, last = self._chats.get(chat_id, (burst, now))
+        return min(burst, tokens + (now - last) * self.pacing.chat_per_second)
+
+    def _forget(self, now: float) -> None:
+        """Drop chats whose bucket has refilled: they would start full anyway."""
+        burst = float(self.pacing.chat_burst)
+        self._chats = {c: v for c, v in self._chats.items() if self._tokens(c, now) < burst}
+        self._groups = {g: w for g, w in self._groups.items() if w and w[-1] > now - GROUP_WINDOW}

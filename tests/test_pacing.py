@@ -1,0 +1,35 @@
+"""The pacer: an even overall rate, one chat's burst then one a second, a group's minute."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.pacing import Pacer, Pacing
+
+
+def test_overall_slots_are_spread_evenly() -> None:
+    pacer = Pacer(Pacing(per_second=20))
+    waits = [pacer.reserve(1, 100.0) for _ in range(5)]
+    assert waits == pytest.approx([0.0, 0.05, 0.1, 0.15, 0.2])
+    # After a pause the next slot is free at once.
+    assert pacer.reserve(1, 200.0) == 0.0
+
+
+def test_a_private_chat_gets_a_burst_then_one_a_second() -> None:
+    pacer = Pacer(Pacing(chat_per_second=1.0, chat_burst=3))
+    now = 10.0
+    for _ in range(3):
+        assert pacer.chat_wait("42", 1, now) == 0.0
+        pacer.sent("42", 1, now)
+    assert pacer.chat_wait("42", 1, now) == 1.0
+    assert pacer.chat_wait("42", 1, now + 0.5) == 0.5
+    assert pacer.chat_wait("43", 1, now) == 0.0  # other chats are not held up
+
+
+def test_a_group_gets_twenty_a_minute() -> None:
+    pacer = Pacer(Pacing(group_per_minute=20))
+    for second in range(20):
+        assert pacer.chat_wait("-100", 1, float(second)) == 0.0
+        pacer.sent("-100", 1, float(second))
+    assert pacer.chat_wait("-100", 1, 20.0) == 40.0  # until the first falls out of the minute
+    assert pacer.chat_wait("-100", 1, 60.5) == 0.0
