@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
@@ -12,18 +13,25 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain import Channel
+from bot.flows.direct_tip import DIRECT_TIP
 from bot.flows.engine import FlowEngine, flows_by_name
 from bot.flows.followup import FOLLOWUP
 from bot.flows.gooddeed import GOOD_DEED
 from bot.flows.incident import INCIDENT
 from bot.flows.tip import TIP
 from bot.outbox import OutboxDispatcher
+from bot.reports.digest import DigestBuilder
+from bot.reports.figures import FiguresService
+from bot.reports.service import ReportService
+from bot.reports.worker import Letterhead, ReportFiles, ReportWorker
 from bot.services import Services
 from bot.services.context import Env
 from bot.services.conversations import ConversationService
+from bot.services.digests import DigestService
 from bot.services.entries import EntryService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
+from bot.services.police import PoliceService
 from bot.texts import CATALOGUES
 from bot.tg.context import BotApplication, BotContext
 from bot.tg.intake import TelegramIntake
@@ -34,8 +42,11 @@ from handlers.flow import build_flow_handlers
 from handlers.gooddeed import build_gooddeed_handlers
 from handlers.incident import build_incident_handlers
 from handlers.mine import build_mine_handlers
+from handlers.police import build_police_handlers
+from handlers.report import build_report_handlers
 from handlers.start import build_start_handlers
 from handlers.tip import build_tip_handlers
+from scheduler.digests import DigestScheduler
 from storage.base import Store
 from storage.sqlite import SqliteStore
 
@@ -59,17 +70,30 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         admins=admins,
         default_language=settings.bot.language,
     )
-    engine = FlowEngine(flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP]))
+    engine = FlowEngine(flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP, DIRECT_TIP]))
     entries = EntryService(env, engine)
     onboarding = OnboardingService(env)
     limits = Limits(ttl_days=settings.invites.ttl_days, max_uses=settings.invites.max_uses)
+    # Police (issue 3): alerts on urgent entries, reports, digests.
+    police = PoliceService(env)
+    entries.police = police
+    figures = FiguresService(env, settings.targets, settings.bot.province)
+    digest_builder = DigestBuilder(env, settings.digests, reports_folder(settings))
     return Services(
         env=env,
         conversations=ConversationService(env, engine, entries),
         entries=entries,
         onboarding=onboarding,
         org=OrgService(env, onboarding, limits, settings.bot.province),
+        police=police,
+        reports=ReportService(env, figures),
+        digests=DigestService(env, digest_builder, settings.digests),
     )
+
+
+def reports_folder(settings: Settings) -> Path:
+    """Return where generated report files and charts are written."""
+    return settings.storage.media_dir / "reports"
 
 
 def build_application(settings: Settings, services: Services) -> BotApplication:
@@ -90,6 +114,8 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     # Order matters: commands first, then conversation entry points, then the catch-alls.
     app.add_handlers(build_start_handlers())
     app.add_handlers(build_admin_handlers())
+    app.add_handlers(build_police_handlers())
+    app.add_handlers(build_report_handlers())
     app.add_handlers(build_tip_handlers())
     app.add_handlers(build_incident_handlers())
     app.add_handlers(build_gooddeed_handlers())
@@ -144,6 +170,7 @@ class Runtime:
         )
         self.services.kick = self.dispatcher.kick
         self.dispatcher.start()
+        self._start_police()
         self.intake = TelegramIntake(
             self.app,
             self.store,
@@ -168,9 +195,34 @@ class Runtime:
             self.intake.start_polling()
             log.info("Polling Telegram as @%s", self.app.bot.username)
 
+    def _start_police(self) -> None:
+        """Start the report worker and the digest tick (issue 3)."""
+        settings, services = self.settings, self.services
+        files = ReportFiles(
+            services.env,
+            services.reports.figures,
+            reports_folder(settings),
+            Letterhead(
+                province=settings.bot.province,
+                superior=settings.reports.superior,
+                province_issuer=settings.reports.province_issuer,
+            ),
+        )
+        self.report_worker = ReportWorker(
+            services.env, files, settings.reports.keep_days, self.dispatcher.kick
+        )
+        services.reports.wake = self.report_worker.wake
+        self.report_worker.start()
+        self.digest_scheduler = DigestScheduler(
+            services.digests, services.digests.builder, self.clock, self.dispatcher.kick
+        )
+        if self.app.job_queue is not None:
+            self.digest_scheduler.attach(self.app.job_queue)
+
     async def stop(self) -> None:
         """Stop serving and close everything; queued work survives for the next start."""
         await self.intake.stop()
+        await self.report_worker.stop()
         await self.dispatcher.stop()
         if self.app.running:
             await self.app.stop()

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.services.context import Env
 from bot.services.conversations import ConversationService
 from bot.services.entries import EntryService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import OrgService
+
+if TYPE_CHECKING:
+    from bot.reports.service import ReportService
+    from bot.services.digests import DigestService
+    from bot.services.police import PoliceService
 
 
 @dataclass
@@ -21,6 +27,9 @@ class Services:
     entries: EntryService
     onboarding: OnboardingService
     org: OrgService
+    police: PoliceService
+    reports: ReportService
+    digests: DigestService
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

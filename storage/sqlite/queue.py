@@ -26,10 +26,19 @@ async def enqueue(
     """Queue messages inside the caller's transaction; return how many were new.
 
     With a dedupe key, a (key, chat) pair is queued at most once, ever: that is what
-    makes a restarted scheduler or a redelivered update harmless.
+    makes a restarted scheduler or a redelivered update harmless. A call that queues
+    several messages to one chat under one key (a digest split in parts) keys the later
+    ones "key#2", "key#3"… so none is taken for a duplicate of the first. Without a
+    call-level key, a message's own `key` is used.
     """
     added = 0
+    per_chat: dict[tuple[str, str], int] = {}
     for message in messages:
+        key = message.key
+        if dedupe_key is not None:
+            chat = (message.channel.value, message.chat_id)
+            per_chat[chat] = per_chat.get(chat, 0) + 1
+            key = dedupe_key if per_chat[chat] == 1 else f"{dedupe_key}#{per_chat[chat]}"
         cursor = await conn.execute(
             "INSERT INTO outbox (channel, chat_id, payload, dedupe_key, created_at, not_before) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -37,7 +46,7 @@ async def enqueue(
                 message.channel.value,
                 message.chat_id,
                 message.model_dump_json(exclude_defaults=True),
-                dedupe_key,
+                key,
                 to_db(now),
                 to_db(not_before) if not_before else None,
             ),

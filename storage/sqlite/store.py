@@ -8,10 +8,12 @@ from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
 from storage.sqlite.org import OrgMixin
 from storage.sqlite.people import PeopleMixin
+from storage.sqlite.police import PoliceMixin
 from storage.sqlite.queue import QueueMixin
+from storage.sqlite.reports import ReportMixin
 
 
-class SqliteStore(OrgMixin, PeopleMixin, EntryMixin, QueueMixin):
+class SqliteStore(OrgMixin, PeopleMixin, EntryMixin, QueueMixin, PoliceMixin, ReportMixin):
     """All persistence over one SQLite file: one writer connection, one reader."""
 
     def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
