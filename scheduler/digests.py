@@ -59,9 +59,10 @@ class DigestScheduler:
             # only if still within its window, which is why `_last` is not advanced here.
             log.exception("Digest tick failed")
 
-    async def run_due(self, now: datetime) -> int:
+    async def run_due(self, now: datetime, since: datetime | None = None) -> int:
         """Send every digest that fell due since the last run; return how many were queued."""
-        since = self._last if self._last is not None else now - TICK
+        if since is None:
+            since = self._last if self._last is not None else now - TICK
         if now <= since:
             return 0
         env = self.service.env

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime
+
 from bot.devtools.fake_telegram import FakeChat, FakeUser, SentMessage
-from bot.domain import Channel
+from bot.domain import Channel, EntryKind, TipSource
 from harness import ADMIN_ID, Bench, answer, say
+from storage.models import NewEntry, Team
+from storage.sqlite.bulk import EntryTuple, bulk_insert_entries, entry_tuple
 
 
 async def file_tip(
@@ -99,3 +104,45 @@ async def press_data(bench: Bench, user: FakeUser, message: SentMessage, data: s
     query_id = update["callback_query"]["id"]
     await bench.fake.wait_until(lambda: query_id in bench.fake.callback_answers)
     return bench.fake.callback_answers[query_id][0]
+
+
+def seeded(
+    code: str,
+    kind: str,
+    team: Team | None,
+    created: datetime,
+    category: str,
+    *,
+    commune_id: int | None = None,
+    village_id: int | None = None,
+    source: str = "force",
+    on_scene: bool | None = None,
+    description: str = "Nội dung mẫu",
+    doers: str | None = None,
+    reporter_id: int | None = None,
+    status: str = "new",
+) -> EntryTuple:
+    """Return one bulk row for seeding: an entry filed by a team (or directly)."""
+    entry = NewEntry(
+        kind=EntryKind(kind),
+        reporter_id=reporter_id,
+        team_id=team.id if team else None,
+        village_id=team.village_id if team else village_id,
+        commune_id=team.commune_id if team else commune_id or 0,
+        source=TipSource(source),
+        category=category,
+        description=description,
+        on_scene=on_scene,
+        response_minutes=10 if on_scene else None,
+        action="on_site" if kind == "incident" else None,
+        injuries=False if kind == "incident" else None,
+        doers=doers,
+        created_at=created,
+        code_year=created.year,
+    )
+    return entry_tuple(entry, code, status)
+
+
+async def seed(bench: Bench, rows: list[EntryTuple]) -> None:
+    """Write rows straight into the bot's database (what months of use would have filed)."""
+    await asyncio.to_thread(bulk_insert_entries, bench.db, rows)

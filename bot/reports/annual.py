@@ -157,7 +157,13 @@ class _Writer:
     def placeholder(self, text: str) -> None:
         self.paragraph(text, italic=True)
 
-    def table(self, headers: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    def table(
+        self,
+        headers: list[str],
+        rows: list[list[str]],
+        widths: list[float],
+        centred: frozenset[int] = frozenset({0}),
+    ) -> None:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -168,10 +174,8 @@ class _Writer:
         for row in rows:
             cells = table.add_row().cells
             for index, value in enumerate(row):
-                self._cell_text(cells[index], value, center=index != 1 or len(row) <= 2)
-        for row in table.rows:
-            for index, width in enumerate(widths):
-                row.cells[index].width = Cm(width)
+                self._cell_text(cells[index], value, center=index in centred or _numeric(value))
+        _widths(table, widths)
         self.paragraph(after=6)
 
     def _cell_text(self, cell: Any, text: str, *, bold: bool = False, center: bool = False) -> None:
@@ -180,6 +184,20 @@ class _Writer:
         run = para.add_run(text)
         run.bold = bold
         run.font.size = Pt(TABLE_SIZE)
+
+
+def _numeric(value: str) -> bool:
+    """Return whether a cell holds a figure ("80% (8/10)", "1.234"): figures are centred."""
+    return bool(value) and all(ch.isdigit() or ch in " %()/.,–-" for ch in value)
+
+
+def _widths(table: Any, widths: list[float]) -> None:
+    """Fix column widths (Word reads the cells, LibreOffice the grid: set both)."""
+    table.autofit = False
+    for index, width in enumerate(widths):
+        table.columns[index].width = Cm(width)
+        for cell in table.columns[index].cells:
+            cell.width = Cm(width)
 
 
 def _repeat_header(row: Any) -> None:
@@ -248,8 +266,8 @@ def render_annual(path: Path, texts: Texts, tz: tzinfo, report: AnnualReport) ->
 
     head = w.doc.add_table(rows=1, cols=2)
     _no_borders(head)
+    _widths(head, [6.0, 10.5])
     left, right = head.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(10)
     left.paragraphs[0].text = ""
     w.paragraph(superior.upper(), size=12, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, cell=left)
     w.paragraph(
@@ -339,6 +357,7 @@ def render_annual(path: Path, texts: Texts, tz: tzinfo, report: AnnualReport) ->
         [texts(f"annual.col.{k}") for k in ("no", "indicator", "target", "result", "verdict")],
         [_indicator_row(texts, i, item) for i, item in enumerate(figures.indicators, start=1)],
         [1.0, 6.5, 2.5, 3.5, 2.5],
+        centred=frozenset({0, 2, 3, 4}),
     )
 
     w.heading(texts("annual.s1.3"))
@@ -463,8 +482,8 @@ def render_annual(path: Path, texts: Texts, tz: tzinfo, report: AnnualReport) ->
 
     foot = w.doc.add_table(rows=1, cols=2)
     _no_borders(foot)
+    _widths(foot, [8.0, 8.5])
     left, right = foot.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8.5)
     w.paragraph(
         texts("annual.recipients"),
         bold=True,
