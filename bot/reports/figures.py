@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.config import TargetsSettings
 from bot.domain import FIRE_RESCUE_TYPES, EntryKind, EntryStatus, TipSource
@@ -43,9 +43,10 @@ class Indicator:
     @property
     def met(self) -> bool | None:
         """Return whether the target is met; None when there was nothing to measure."""
-        ratio = self.ratio
-        # Compared in whole counts: 4 of 5 is 80% exactly, whatever the float says.
-        return None if ratio is None else self.done * 1000 >= round(self.target * 1000) * self.total
+        if not self.total:
+            return None
+        # A small tolerance: 7 of 10 meets 70% although 0.7 * 10 is 7.000000000000001.
+        return self.done >= self.target * self.total - 1e-9
 
 
 @dataclass(frozen=True)
@@ -184,8 +185,9 @@ class FiguresService:
         tz = self.env.tz
         scope, name = await self.scope(commune_id)
         start, end = utc_bounds(period, tz)
-        # A report shows what was filed up to the moment it was asked for.
-        end = min(end, as_of)
+        # A report shows what was filed up to the moment it was asked for, that second
+        # included (stored times have whole seconds).
+        end = min(end, as_of.replace(microsecond=0) + timedelta(seconds=1))
         offset = offset_minutes(tz, start)
         aggregates = await self.env.store.report_aggregates(scope, start, end, offset)
         teams = await self.teams(scope)

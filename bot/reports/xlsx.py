@@ -146,7 +146,7 @@ class ReportWorkbook:
         """Write the summary sheet: targets, counts and trend, categories, places."""
         texts = self.texts
         sheet = self.book.create_sheet(texts("xlsx.sheet.summary"))
-        for column, width in zip("ABCDEF", (46, 14, 14, 12, 14, 14), strict=True):
+        for column, width in zip("ABCDEF", (46, 28, 14, 12, 14, 16), strict=True):
             sheet.column_dimensions[column].width = width
         sheet.append([self._cell(sheet, texts("report.title.plain"), font=TITLE)])
         sheet.append(
