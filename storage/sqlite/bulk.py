@@ -67,6 +67,28 @@ def bulk_insert_entries(path: Path, rows: Iterable[EntryTuple], batch: int = 50_
     return count
 
 
+def bulk_insert_persons(path: Path, rows: Iterable[tuple[str, str, int | None, int]]) -> list[int]:
+    """Insert people (name, role, team id, commune id) in one transaction; return their ids."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        ids = [
+            int(
+                conn.execute(
+                    "INSERT INTO persons (name, role, team_id, commune_id, created_at) "
+                    "VALUES (?, ?, ?, ?, '2024-01-01 00:00:00')",
+                    row,
+                ).lastrowid
+                or 0
+            )
+            for row in rows
+        ]
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return ids
+
+
 def entry_tuple(entry: NewEntry, code: str, status: str = "new") -> EntryTuple:
     """Turn a NewEntry into a bulk row (convenient for small generated sets)."""
     from storage.clock import to_db
