@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from telegram import BotCommand, BotCommandScopeDefault
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock, SystemClock
@@ -58,6 +58,12 @@ MENU_COMMANDS = {
     "en": ["tip", "incident", "gooddeed", "my", "followup", "cancel", "help"],
 }
 COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help"]
+#: The command menu in group chats (commune police groups), by catalogue (issue 3).
+GROUP_COMMANDS = {
+    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu"],
+    "en": ["report", "digest", "take", "handled", "forward", "source", "history"],
+}
+GROUP_COMMAND_KEYS = ["report", "digest", "take", "handled", "forward", "source", "history"]
 
 
 def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
@@ -136,6 +142,15 @@ async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(
             menu,
             scope=BotCommandScopeDefault(),
+            language_code=None if language == "vi" else language,
+        )
+        group_menu = [
+            BotCommand(command, texts[f"command.{key}"])
+            for command, key in zip(GROUP_COMMANDS[language], GROUP_COMMAND_KEYS, strict=True)
+        ]
+        await app.bot.set_my_commands(
+            group_menu,
+            scope=BotCommandScopeAllGroupChats(),
             language_code=None if language == "vi" else language,
         )
 

@@ -391,9 +391,18 @@ class Store(Protocol):
         ...
 
     async def report_aggregates(
-        self, scope: ReportScope, start: datetime, end: datetime, offset_minutes: int
+        self,
+        scope: ReportScope,
+        start: datetime,
+        end: datetime,
+        offset_minutes: int,
+        *,
+        places: bool = True,
     ) -> ReportAggregates:
-        """Count a scope's entries filed in [start, end) by everything the targets need."""
+        """Count a scope's entries filed in [start, end) by everything the targets need.
+
+        `places=False` skips the counts by village (a trend needs only the totals).
+        """
         ...
 
     async def export_entries(

@@ -76,11 +76,16 @@ def _province_title(province: str, texts: Texts) -> str:
     return province if stripped != province else texts("annual.province_unit", name=province)
 
 
+def _lower_first(text: str) -> str:
+    """Lower the first letter only: "Giúp lực lượng Công an" → "giúp lực lượng Công an"."""
+    return text[:1].lower() + text[1:]
+
+
 def achievement_summary(texts: Texts, item: Achievement, kind: str) -> str:
     """Write the "tóm tắt thành tích" of a team or a person from their record."""
     lang = texts.language
     categories = ", ".join(
-        f"{category_label(texts, EntryKind.DEED, category).lower()} {number(count, lang)}"
+        f"{_lower_first(category_label(texts, EntryKind.DEED, category))} {number(count, lang)}"
         for category, count in sorted(item.by_category.items(), key=lambda kv: -kv[1])
     )
     parts = [texts("annual.summary.deeds", count=number(item.deeds, lang), categories=categories)]
@@ -172,7 +177,9 @@ class _Writer:
             self._cell_text(cell, header, bold=True, center=True)
         _repeat_header(table.rows[0])
         for row in rows:
-            cells = table.add_row().cells
+            added = table.add_row()
+            _keep_together(added)
+            cells = added.cells
             for index, value in enumerate(row):
                 self._cell_text(cells[index], value, center=index in centred or _numeric(value))
         _widths(table, widths)
@@ -198,6 +205,13 @@ def _widths(table: Any, widths: list[float]) -> None:
         table.columns[index].width = Cm(width)
         for cell in table.columns[index].cells:
             cell.width = Cm(width)
+
+
+def _keep_together(row: Any) -> None:
+    """Keep a table row on one page (a summary cut in two is hard to read)."""
+    flag = OxmlElement("w:cantSplit")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def _repeat_header(row: Any) -> None:
@@ -341,7 +355,7 @@ def render_annual(path: Path, texts: Texts, tz: tzinfo, report: AnnualReport) ->
     w.paragraph(
         texts(
             "annual.s1.overview",
-            scope=_mid(figures.scope_name, texts),
+            scope=_mid(province_title if figures.is_province else figures.scope_name, texts),
             teams=number(figures.teams, lang),
             tips=number(totals[EntryKind.TIP], lang),
             force=number(tips.done, lang),

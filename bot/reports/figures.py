@@ -15,7 +15,7 @@ from bot.domain import FIRE_RESCUE_TYPES, EntryKind, EntryStatus, TipSource
 from bot.parsing import Period, previous_period
 from bot.reports.periods import months_in, offset_minutes, utc_bounds
 from bot.services.context import Env
-from storage.models import ReportAggregates, ReportScope, Team
+from storage.models import AggregateRow, ReportAggregates, ReportScope, Team
 
 KINDS: tuple[EntryKind, ...] = (EntryKind.TIP, EntryKind.INCIDENT, EntryKind.DEED)
 INDICATORS = (
@@ -209,7 +209,9 @@ class FiguresService:
         if trend:
             before = previous_period(period)
             prev_start, prev_end = utc_bounds(before, tz)
-            prev = await self.env.store.report_aggregates(scope, prev_start, prev_end, offset)
+            prev = await self.env.store.report_aggregates(
+                scope, prev_start, prev_end, offset, places=False
+            )
             prev_months = len(months_in(before, today))
             previous = Snapshot(
                 before,
@@ -218,12 +220,17 @@ class FiguresService:
             )
         by_commune: list[tuple[str, list[Indicator]]] = []
         if scope.commune_id is None:
+            # One pass to split the counts by commune, then each commune's targets.
+            split: dict[int, list[AggregateRow]] = {}
+            for row in aggregates.groups:
+                split.setdefault(row.commune_id, []).append(row)
             for commune in await self.env.store.list_communes():
                 if commune.province_id == scope.province_id:
+                    own = aggregates.model_copy(update={"groups": split.get(commune.id, [])})
                     by_commune.append(
                         (
                             commune.name,
-                            indicators_from(aggregates, self.targets, teams, months, commune.id),
+                            indicators_from(own, self.targets, teams, months, commune.id),
                         )
                     )
         return Figures(

@@ -31,6 +31,8 @@ from storage.models import ReportJob
 log = logging.getLogger(__name__)
 
 PAGE = 5000
+#: Largest file a bot may send on Telegram is 50 MB; keep a margin.
+MAX_UPLOAD = 48 * 2**20
 MAX_ATTEMPTS = 3
 IDLE_WAIT = 60.0
 
@@ -129,6 +131,7 @@ class ReportFiles:
 
         chart = await self.chart(figures, texts, folder / f"{stem}.png")
         book = await self.workbook(figures, texts, folder / f"{stem}.xlsx")
+        size = book.stat().st_size
         out = [
             send(
                 Attachment(
@@ -145,6 +148,13 @@ class ReportFiles:
                     filename=f"baocao-{slug(figures.scope_name)}-{slug(label)}.xlsx",
                     caption=texts("report.xlsx_caption", scope=figures.scope_name, period=label),
                 )
+            )
+            if size <= MAX_UPLOAD
+            # Telegram refuses bots' files over 50 MB: say so rather than fail silently.
+            else Outbound(
+                channel=job.channel,
+                chat_id=job.chat_id,
+                text=texts("report.xlsx_too_big", size=round(size / 2**20)),
             ),
         ]
         if request.get("annual"):

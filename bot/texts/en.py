@@ -276,6 +276,12 @@ TEXTS: dict[str, str] = {
     "menu.report": "📊 Report",
     "command.direct_tip": "Log a tip a resident gave the police directly",
     "command.report": "Results of the movement (week, month, year)",
+    "command.digest": "The digest, now",
+    "command.take": "Take an item: /take <code>",
+    "command.handled": "Mark an item handled: /handled <code>",
+    "command.forward": "Forward to another commune: /forward <code>",
+    "command.source": "Receive a confidential source privately: /source <code>",
+    "command.history": "Who did what: /history <code>",
     "entry.police_only": "Only commune police can log a direct tip.",
     "entry.police_direct_only": (
         "Commune police log tips residents give them with «📝 Direct tip» (/directtip). "
@@ -423,6 +429,7 @@ TEXTS: dict[str, str] = {
     "report.chart_caption": "Chart: {scope} · {period}",
     "report.xlsx_caption": "Workbook {scope} · {period}: summary and every item.",
     "report.docx_caption": "Annual report draft {year}: check it, fill in the […] parts, then sign.",
+    "report.xlsx_too_big": "The workbook is too large to send on Telegram ({size} MB). Pick a shorter period or one commune.",
     "report.failed": "Sorry, the report files could not be made. Please type /report again in a few minutes.",
     "chart.tip": "Tips",
     "chart.incident": "Incidents",

@@ -302,6 +302,12 @@ TEXTS: dict[str, str] = {
     "menu.report": "📊 Báo cáo",
     "command.direct_tip": "Ghi tin người dân báo trực tiếp cho Công an",
     "command.report": "Báo cáo kết quả phong trào (tuần, tháng, năm)",
+    "command.digest": "Bản tin tổng hợp ngay bây giờ",
+    "command.take": "Tiếp nhận tin: /tiepnhan <mã tin>",
+    "command.handled": "Đánh dấu đã xử lý: /daxuly <mã tin>",
+    "command.forward": "Chuyển tin sang xã khác: /chuyen <mã tin>",
+    "command.source": "Nhận riêng người cung cấp tin: /nguontin <mã tin>",
+    "command.history": "Lịch sử xử lý: /lichsu <mã tin>",
     "entry.police_only": "Chỉ cán bộ Công an xã mới ghi được tin báo trực tiếp.",
     "entry.police_direct_only": (
         "Cán bộ Công an xã ghi tin người dân báo trực tiếp bằng «📝 Tin báo trực tiếp» "
@@ -454,6 +460,7 @@ TEXTS: dict[str, str] = {
     "report.chart_caption": "Biểu đồ {scope} · {period}",
     "report.xlsx_caption": "Bảng tính {scope} · {period}: tổng hợp và danh sách từng tin.",
     "report.docx_caption": "Dự thảo báo cáo năm {year}: kiểm tra, bổ sung phần […] rồi trình ký.",
+    "report.xlsx_too_big": "Bảng tính quá lớn để gửi qua Telegram ({size} MB). Hãy chọn kỳ ngắn hơn hoặc báo cáo từng xã.",
     "report.failed": "Xin lỗi, chưa tạo được tệp báo cáo. Vui lòng gõ lại /baocao sau ít phút.",
     "chart.tip": "Tin báo",
     "chart.incident": "Vụ việc",

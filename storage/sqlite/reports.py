@@ -87,9 +87,18 @@ class ReportMixin:
     db: Database
 
     async def report_aggregates(
-        self, scope: ReportScope, start: datetime, end: datetime, offset_minutes: int
+        self,
+        scope: ReportScope,
+        start: datetime,
+        end: datetime,
+        offset_minutes: int,
+        *,
+        places: bool = True,
     ) -> ReportAggregates:
-        """Count a scope's entries filed in [start, end) by everything the targets need."""
+        """Count a scope's entries filed in [start, end) by everything the targets need.
+
+        `places=False` skips the counts by village (a trend needs only the totals).
+        """
         where, params = scope_filter(scope)
         span = (to_db(start), to_db(end))
         groups = await self.db.fetchall(
@@ -99,16 +108,20 @@ class ReportMixin:
             (*params, *span),
         )
         e_where, e_params = scope_filter(scope, "e.")
-        places = await self.db.fetchall(
-            "SELECT g.village_id, COALESCE(v.name, '') AS village_name, "
-            "COALESCE(vc.id, c.id) AS commune_id, COALESCE(vc.name, c.name) AS commune_name, "
-            "g.kind, g.n FROM (SELECT e.commune_id, e.village_id, e.kind, count(*) AS n "
-            f"FROM entries e WHERE {e_where} AND e.created_at >= ? AND e.created_at < ? "
-            "GROUP BY e.commune_id, e.village_id, e.kind) g "
-            "JOIN communes c ON c.id = g.commune_id "
-            "LEFT JOIN villages v ON v.id = g.village_id "
-            "LEFT JOIN communes vc ON vc.id = v.commune_id",
-            (*e_params, *span),
+        by_place = (
+            []
+            if not places
+            else await self.db.fetchall(
+                "SELECT g.village_id, COALESCE(v.name, '') AS village_name, "
+                "COALESCE(vc.id, c.id) AS commune_id, COALESCE(vc.name, c.name) AS commune_name, "
+                "g.kind, g.n FROM (SELECT e.commune_id, e.village_id, e.kind, count(*) AS n "
+                f"FROM entries e WHERE {e_where} AND e.created_at >= ? AND e.created_at < ? "
+                "GROUP BY e.commune_id, e.village_id, e.kind) g "
+                "JOIN communes c ON c.id = g.commune_id "
+                "LEFT JOIN villages v ON v.id = g.village_id "
+                "LEFT JOIN communes vc ON vc.id = v.commune_id",
+                (*e_params, *span),
+            )
         )
         months = await self.db.fetchall(
             "SELECT team_id, count(DISTINCT strftime('%Y-%m', created_at, ?)) AS months "
@@ -138,7 +151,7 @@ class ReportMixin:
                     kind=EntryKind(r["kind"]),
                     count=r["n"],
                 )
-                for r in places
+                for r in by_place
             ],
             team_months=[TeamMonths(team_id=r["team_id"], months=r["months"]) for r in months],
         )

@@ -7,7 +7,7 @@ import time
 from police_support import alert_in, file_incident, file_tip, police_group, press, press_data
 
 from bot.domain import EntryStatus, Role
-from harness import Bench, say
+from harness import Bench, answer, say
 
 
 async def test_urgent_tip_alerts_the_police_chat_and_the_officer_takes_it(bench: Bench) -> None:
@@ -196,3 +196,24 @@ async def test_nobody_to_alert_tells_the_member_to_call(bench: Bench) -> None:
     lan = await bench.join("Lan", team=bench.org.team_b)
     await file_tip(lan)
     assert "113" in lan.chat.messages[-1].all_text
+
+
+async def test_a_voice_note_travels_with_the_alert(bench: Bench) -> None:
+    assert bench.org is not None
+    group = await police_group(bench, bench.org.commune_a)
+    lan = await bench.join("Lan")
+    await say(lan, "/tinbao")
+    await say(lan, "ma túy")
+    await lan.send_voice()
+    await lan.next_reply()
+    await lan.send_text("Bãi sông")
+    await lan.next_reply()
+    await lan.next_reply()
+    await say(lan, "bỏ qua")
+    await say(lan, "khẩn cấp")
+    summary = await say(lan, "bỏ qua")
+    done = await answer(lan, summary, "Gửi")
+    code = done.all_text.split("Mã số: ")[1].split()[0]
+    alert = await alert_in(group, code)
+    assert "1 tin nhắn thoại" in alert.all_text
+    assert any(m.voice for m in group.messages[: group.messages.index(alert)])

@@ -120,3 +120,10 @@ async def test_only_police_log_direct_tips(bench: Bench) -> None:
     reply = await say(lan, "/tintructiep")
     assert "Chỉ cán bộ Công an xã" in reply.all_text
     assert await bench.store.get_draft((await bench.person(lan)).id) is None
+
+
+async def test_police_commands_are_offered_in_groups(bench: Bench) -> None:
+    commands = [c for c, _ in bench.fake.commands[("all_group_chats", "")]]
+    assert commands[:3] == ["baocao", "bantin", "tiepnhan"]
+    assert bench.fake.commands[("all_group_chats", "en")][0][0] == "report"
+    assert "baocao" not in [c for c, _ in bench.fake.commands[("default", "")]]

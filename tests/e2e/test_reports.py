@@ -225,3 +225,19 @@ async def test_bad_report_requests_get_clear_answers(year: Bench) -> None:
     assert toast is not None and "không còn hiệu lực" in toast
     await bench.fake.wait_idle()
     assert not any("BÁO CÁO PHONG TRÀO" in m.all_text for m in minh.drain())
+
+
+async def test_a_workbook_too_large_for_telegram_is_explained(
+    year: Bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.reports.worker
+
+    monkeypatch.setattr(bot.reports.worker, "MAX_UPLOAD", 100)
+    bench = year
+    assert bench.org is not None
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    await say(minh, "/baocao tháng này")
+    chart = await minh.next_reply(timeout=20)
+    note = await minh.next_reply(timeout=20)
+    assert chart.photo is not None
+    assert "quá lớn để gửi qua Telegram" in note.all_text and note.document is None
