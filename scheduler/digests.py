@@ -69,7 +69,9 @@ class DigestScheduler:
         queued = 0
         for schedule in await self.service.schedules():
             for slot in due_slots(schedule, since, now, env):
-                messages = await self.builder.build_digest(slot.commune_id, slot.kind, now)
+                # Built as of the scheduled moment, not the tick's: consecutive digests
+                # cover back-to-back windows, and a late trigger builds the same digest.
+                messages = await self.builder.build_digest(slot.commune_id, slot.kind, slot.moment)
                 if not messages:
                     continue
                 key = digest_key(slot.kind, slot.commune_id, slot.day)

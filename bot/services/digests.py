@@ -49,11 +49,12 @@ def parse_clock(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Slot:
-    """A digest due: which kind, for which commune, on which local day."""
+    """A digest due: which kind, for which commune, on which local day, at what moment."""
 
     commune_id: int
     kind: DigestKind
     day: date
+    moment: datetime
 
 
 def due_slots(schedule: DigestSchedule, since: datetime, until: datetime, env: Env) -> list[Slot]:
@@ -72,7 +73,7 @@ def due_slots(schedule: DigestSchedule, since: datetime, until: datetime, env: E
             hours, minutes = (int(part) for part in at.split(":"))
             moment = datetime.combine(day, time(hours, minutes), tzinfo=tz)
             if since < moment <= until:
-                slots.append(Slot(schedule.commune_id, kind, day))
+                slots.append(Slot(schedule.commune_id, kind, day, moment))
         day += timedelta(days=1)
     return slots
 

@@ -401,7 +401,7 @@ TEXTS: dict[str, str] = {
     "report.ind.none": "➖ {name}: no case yet — target {target}",
     "report.met": "met",
     "report.not_met": "not met",
-    "report.teams_missing": "   Without a good deed in all {months} months: {names}",
+    "report.teams_missing": "   Without a good deed in every month of the period ({months}): {names}",
     "report.and_more": " and {count} more",
     "report.counts": "📈 Counts",
     "report.count.tip": "Tips: {count}",

@@ -432,7 +432,7 @@ TEXTS: dict[str, str] = {
     "report.ind.none": "➖ {name}: chưa có trường hợp nào — chỉ tiêu {target}",
     "report.met": "đạt",
     "report.not_met": "chưa đạt",
-    "report.teams_missing": "   Chưa có việc tốt đủ {months} tháng: {names}",
+    "report.teams_missing": "   Chưa có việc tốt trong mọi tháng của kỳ ({months} tháng): {names}",
     "report.and_more": " và {count} tổ khác",
     "report.counts": "📈 Số lượng",
     "report.count.tip": "Tin báo: {count}",

@@ -217,3 +217,19 @@ async def test_a_voice_note_travels_with_the_alert(bench: Bench) -> None:
     alert = await alert_in(group, code)
     assert "1 tin nhắn thoại" in alert.all_text
     assert any(m.voice for m in group.messages[: group.messages.index(alert)])
+
+
+async def test_forged_alert_buttons_change_nothing(bench: Bench) -> None:
+    assert bench.org is not None
+    group = await police_group(bench, bench.org.commune_a)
+    lan = await bench.join("Lan")
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    code = await file_tip(lan)
+    alert = await alert_in(group, code)
+    entry = await bench.store.get_entry(code)
+    assert entry is not None
+    for data in ("p:take:999999", "p:take:abc", "p:explode:1", f"p:to:{entry.id}:999", "p:take"):
+        toast = await press_data(bench, minh, alert, data)
+        assert toast is not None and "không còn hiệu lực" in toast, data
+    assert (await bench.store.get_entry(code)).status == EntryStatus.NEW  # type: ignore[union-attr]
+    assert await bench.store.entry_events(entry.id) == []
