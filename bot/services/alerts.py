@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from bot.domain import FIRE_RESCUE_TYPES, EntryKind, EntryStatus, TipSource
+from bot.domain import FIRE_RESCUE_TYPES, Channel, EntryKind, EntryStatus, TipSource
 from bot.fmt import local_datetime
 from bot.messages import Attachment, Button, Location
 from bot.parsing import format_coordinates
@@ -60,6 +60,8 @@ class AlertFacts:
     photos: list[str] = field(default_factory=list)
     voices: list[str] = field(default_factory=list)
     events: list[EntryEvent] = field(default_factory=list)
+    #: The messenger the media's file ids belong to; they travel only to chats on it.
+    media_channel: Channel | None = None
 
 
 def headline(texts: Texts, entry: Entry) -> str:

@@ -87,9 +87,11 @@ def draw_alerts(
     """Return the messages that put an alert into each target chat."""
     out: list[Outbound] = []
     for channel, chat_id in targets:
+        # A file id means something on one messenger only.
+        media_here = channel == facts.media_channel
         # Photos first, as their own album: the alert text stays a text message that can
         # be edited later (a caption could not hold it).
-        if facts.photos:
+        if facts.photos and media_here:
             out.append(Outbound(channel=channel, chat_id=chat_id, photos=facts.photos))
         out.append(
             Outbound(
@@ -97,7 +99,7 @@ def draw_alerts(
                 chat_id=chat_id,
                 text=alert_text(texts, env.tz, entry, facts),
                 nav=alert_buttons(texts, entry),
-                attachments=alert_media(facts),
+                attachments=alert_media(facts) if media_here else [],
                 location=entry.location,
                 key=alert_key(entry.id, entry.commune_id, round_),
             )
@@ -174,10 +176,9 @@ class PoliceService:
         if not needs_alert(new.kind, new.urgent, new.category, new.injuries):
             return None
         targets = await self.audience(new.commune_id)
-        # File ids belong to one messenger: media travel only to chats on the same one.
-        media = new.media if all(t[0] == channel for t in targets) else []
-        facts = await self.facts(new, reporter, media, open_source=new.tip_source)
-        return AlertPlan(facts, targets, self.chat_texts, self.env, channel, media)
+        facts = await self.facts(new, reporter, new.media, open_source=new.tip_source)
+        facts = replace(facts, media_channel=channel)
+        return AlertPlan(facts, targets, self.chat_texts, self.env, channel, new.media)
 
     # --- entry points ------------------------------------------------------------------
 
@@ -407,6 +408,7 @@ class PoliceService:
         rounds = sum(1 for e in events if e.action == "forward")
         texts = self.chat_texts
         base = await self.facts(entry, reporter, media, events, source)
+        base = replace(base, media_channel=await self._media_channel(reporter))
         change = StatusChange(
             entry_id=entry.id,
             action=action,
@@ -490,6 +492,14 @@ class PoliceService:
             return texts("police.already.taken", code=entry.code, name=who, when=when)
         commune = await self.env.store.get_commune(entry.commune_id)
         return texts("police.already.moved", code=entry.code, commune=commune.name)
+
+    async def _media_channel(self, reporter: Person | None) -> Channel | None:
+        """Return the messenger an entry's files came from: the reporter's only one."""
+        if reporter is None:
+            return None
+        channels = {i.channel for i in await self.env.store.identities(reporter.id)}
+        # Someone on two messengers: unknown, so no file goes where it might not work.
+        return channels.pop() if len(channels) == 1 else None
 
     async def _reload(self, entry: Entry) -> Entry:
         fresh = await self.env.store.get_entry_by_id(entry.id)

@@ -309,8 +309,8 @@ TEXTS: dict[str, str] = {
     "alert.response": "Injuries: {injuries} · Team: {scene} · Done: {action}",
     "alert.on_scene_after": "on scene after {minutes} minutes",
     "alert.not_on_scene": "not on scene in time",
-    "alert.photos": "📷 {count} photo(s) (above)",
-    "alert.voices": "🎤 {count} voice note(s) (above)",
+    "alert.photos": "📷 {count} photo(s)",
+    "alert.voices": "🎤 {count} voice note(s)",
     "alert.source_secret": (
         "Source: 🔒 confidential. Commune police press «Source» to receive it privately."
     ),

@@ -335,8 +335,8 @@ TEXTS: dict[str, str] = {
     "alert.response": "Có người bị thương: {injuries} · Tổ: {scene} · Xử lý: {action}",
     "alert.on_scene_after": "có mặt sau {minutes} phút",
     "alert.not_on_scene": "chưa có mặt kịp thời",
-    "alert.photos": "📷 {count} ảnh (ở trên)",
-    "alert.voices": "🎤 {count} tin nhắn thoại (ở trên)",
+    "alert.photos": "📷 {count} ảnh",
+    "alert.voices": "🎤 {count} tin nhắn thoại",
     "alert.source_secret": (
         "Người cung cấp tin: 🔒 giữ bí mật. Cán bộ Công an xã bấm «Nguồn tin» để nhận riêng."
     ),

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.delivery import part_keys
 from bot.domain import Channel
 from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
@@ -32,13 +33,8 @@ async def enqueue(
     call-level key, a message's own `key` is used.
     """
     added = 0
-    per_chat: dict[tuple[str, str], int] = {}
-    for message in messages:
-        key = message.key
-        if dedupe_key is not None:
-            chat = (message.channel.value, message.chat_id)
-            per_chat[chat] = per_chat.get(chat, 0) + 1
-            key = dedupe_key if per_chat[chat] == 1 else f"{dedupe_key}#{per_chat[chat]}"
+    keys = part_keys(messages, dedupe_key) if dedupe_key is not None else [m.key for m in messages]
+    for message, key in zip(messages, keys, strict=True):
         cursor = await conn.execute(
             "INSERT INTO outbox (channel, chat_id, payload, dedupe_key, created_at, not_before) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
