@@ -10,6 +10,7 @@ durable scheduler (calendar issue) takes over that, plugging in the same builder
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -54,10 +55,12 @@ class DigestScheduler:
     async def _tick(self, _context: object) -> None:
         try:
             await self.run_due(self.clock.now())
-        except Exception:
+        except Exception as exc:
             # A failed tick must not stop the next one; the digest is retried next minute
             # only if still within its window, which is why `_last` is not advanced here.
-            log.exception("Digest tick failed")
+            # Type and frames only: an exception's message can quote data.
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("Digest tick failed: %s\n%s", type(exc).__name__, frames)
 
     async def run_due(self, now: datetime, since: datetime | None = None) -> int:
         """Send every digest that fell due since the last run; return how many were queued."""

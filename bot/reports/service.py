@@ -8,7 +8,7 @@ draft — are made by the report worker, so a long export never holds up the bot
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from bot.domain import Role
 from bot.messages import Button, Inbound
@@ -182,8 +182,3 @@ class ReportService:
         await self.env.store.send(
             [reply(inbound, text)], self.env.clock.now(), inbox_key=inbound.key
         )
-
-    @staticmethod
-    def as_of(request: dict[str, object]) -> datetime:
-        """Return the moment a queued report counts up to."""
-        return datetime.fromisoformat(str(request["as_of"]))

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -226,9 +227,11 @@ class ReportWorker:
             self._wake.clear()
             try:
                 await self.drain()
-            except Exception:
+            except Exception as exc:
                 # The loop must outlive any single failure; the job stays queued.
-                log.exception("Report pass failed")
+                # Type and frames only: an exception's message can quote data.
+                frames = "".join(traceback.format_tb(exc.__traceback__))
+                log.error("Report pass failed: %s\n%s", type(exc).__name__, frames)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=IDLE_WAIT)
 
@@ -248,8 +251,9 @@ class ReportWorker:
         try:
             messages = await self.files.make(job)
         except Exception as exc:
-            # Type only: messages of validation errors can quote data.
-            log.error("Report job %d failed: %s", job.id, type(exc).__name__, exc_info=exc)
+            # Type and frames only: messages of validation errors can quote data.
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("Report job %d failed: %s\n%s", job.id, type(exc).__name__, frames)
             if job.attempts + 1 >= MAX_ATTEMPTS:
                 texts = Texts(str(job.request.get("language", "vi")))
                 sorry = Outbound(

@@ -7,7 +7,7 @@ officer saw it, records who and when, tells the reporter and edits the alerts â€
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from bot.domain import Channel, EntryKind, EntryStatus, Role
 from bot.fmt import local_datetime
@@ -73,8 +73,6 @@ class AlertPlan:
     targets: list[Target]
     texts: Texts
     env: Env
-    channel: Channel
-    media: list[MediaRef] = field(default_factory=list)
 
     def messages(self, entry: Entry) -> list[Outbound]:
         """Return the alert for every target chat."""
@@ -178,7 +176,7 @@ class PoliceService:
         targets = await self.audience(new.commune_id)
         facts = await self.facts(new, reporter, new.media, open_source=new.tip_source)
         facts = replace(facts, media_channel=channel)
-        return AlertPlan(facts, targets, self.chat_texts, self.env, channel, new.media)
+        return AlertPlan(facts, targets, self.chat_texts, self.env)
 
     # --- entry points ------------------------------------------------------------------
 

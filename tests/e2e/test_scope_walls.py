@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from police_support import alert_in, file_tip, police_group, press
 
 from bot.domain import Role
@@ -60,3 +61,23 @@ async def test_report_files_survive_a_restart(bench: Bench) -> None:
     files = [await officer.next_reply(timeout=20), await officer.next_reply(timeout=20)]
     assert files[0].photo is not None and (files[1].file_name or "").endswith(".xlsx")
     assert await bench.store.pending_report_jobs() == []
+
+
+async def test_a_report_that_cannot_be_made_is_apologised_for(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.reports.worker import ReportFiles
+
+    async def broken(self: ReportFiles, job: object) -> list[object]:
+        # An error whose message quotes data (built here so the source line doesn't).
+        raise ValueError(" ".join(["Nông", "Thị", "Hoa"]))
+
+    monkeypatch.setattr(ReportFiles, "make", broken)
+    org = bench.org
+    assert org is not None
+    officer = await bench.join("Minh", Role.POLICE, commune_id=org.commune_a)
+    await say(officer, "/baocao tuần này")
+    sorry = await officer.next_reply(timeout=10)
+    assert "chưa tạo được tệp báo cáo" in sorry.all_text
+    assert await bench.store.pending_report_jobs() == []
+    assert "ValueError" in caplog.text and "Nông Thị Hoa" not in caplog.text
