@@ -7,10 +7,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from telegram import BotCommand, BotCommandScopeDefault
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock, SystemClock
@@ -25,6 +26,7 @@ from bot.config import (
 from bot.delivery import Sender
 from bot.domain import Channel
 from bot.flows.calendar import CALENDAR_FLOWS
+from bot.flows.direct_tip import DIRECT_TIP
 from bot.flows.engine import FlowEngine, flows_by_name
 from bot.flows.followup import FOLLOWUP
 from bot.flows.gooddeed import GOOD_DEED
@@ -32,14 +34,20 @@ from bot.flows.incident import INCIDENT
 from bot.flows.tip import TIP
 from bot.outbox import OutboxDispatcher
 from bot.pacing import Pacing
+from bot.reports.digest import DigestBuilder
+from bot.reports.figures import FiguresService
+from bot.reports.service import ReportService
+from bot.reports.worker import Letterhead, ReportFiles, ReportWorker
 from bot.services import Services
 from bot.services.calendar import CalendarService
 from bot.services.context import Env
 from bot.services.conversations import ConversationService
+from bot.services.digests import DigestService
 from bot.services.entries import EntryService
 from bot.services.linking import LinkService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
+from bot.services.police import PoliceService
 from bot.services.reach import ReachService
 from bot.services.reminders import ReminderComposer
 from bot.services.settings import SettingsService
@@ -50,7 +58,19 @@ from bot.tg.sender import TelegramSender, telegram_calls
 from bot.zalo.client import ZaloClient, ZaloNetworkError, ZaloUnauthorized
 from bot.zalo.intake import ZaloIntake
 from bot.zalo.sender import ZaloSender
-from handlers import admin, calendar, flow, gooddeed, incident, link, mine, start, tip
+from handlers import (
+    admin,
+    calendar,
+    flow,
+    gooddeed,
+    incident,
+    link,
+    mine,
+    police,
+    report,
+    start,
+    tip,
+)
 from handlers.admin import build_admin_handlers
 from handlers.calendar import build_calendar_handlers
 from handlers.errors import on_error
@@ -59,10 +79,13 @@ from handlers.gooddeed import build_gooddeed_handlers
 from handlers.incident import build_incident_handlers
 from handlers.link import build_link_handlers
 from handlers.mine import build_mine_handlers
+from handlers.police import build_police_handlers
+from handlers.report import build_report_handlers
 from handlers.routes import Route
 from handlers.start import build_start_handlers
 from handlers.tip import build_tip_handlers
 from handlers.zalo import ZaloRouter
+from scheduler.digests import DigestSource
 from scheduler.jobs import CalendarJobs
 from scheduler.planner import Occurrence, Planner, Source
 from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
@@ -78,6 +101,12 @@ MENU_COMMANDS = {
     "en": ["tip", "incident", "gooddeed", "my", "followup", "cancel", "help", "settings"],
 }
 COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help", "settings"]
+#: The command menu in group chats (commune police groups), by catalogue (issue 3).
+GROUP_COMMANDS = {
+    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu"],
+    "en": ["report", "digest", "take", "handled", "forward", "source", "history"],
+}
+GROUP_COMMAND_KEYS = ["report", "digest", "take", "handled", "forward", "source", "history"]
 
 #: Every typed command and menu word, in the order Telegram's handlers try them: Zalo's
 #: router reads the same table (a test checks every Telegram command is in it).
@@ -86,6 +115,8 @@ ROUTES: list[Route] = [
     *admin.ROUTES,
     *link.ROUTES,
     *calendar.ROUTES,
+    *police.ROUTES,
+    *report.ROUTES,
     *tip.ROUTES,
     *incident.ROUTES,
     *gooddeed.ROUTES,
@@ -107,13 +138,20 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         admins=admins,
         default_language=settings.bot.language,
     )
-    engine = FlowEngine(flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP, *CALENDAR_FLOWS]))
+    engine = FlowEngine(
+        flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP, DIRECT_TIP, *CALENDAR_FLOWS])
+    )
     entries = EntryService(env, engine)
     onboarding = OnboardingService(env)
     limits = Limits(ttl_days=settings.invites.ttl_days, max_uses=settings.invites.max_uses)
     links = LinkService(env, onboarding)
     onboarding.links = links
     conversations = ConversationService(env, engine, entries)
+    # Police (issue 3): alerts on urgent entries, reports, digests.
+    police = PoliceService(env)
+    entries.police = police
+    figures = FiguresService(env, settings.targets, settings.bot.province)
+    digest_builder = DigestBuilder(env, settings.digests, reports_folder(settings))
     return Services(
         env=env,
         conversations=conversations,
@@ -125,7 +163,15 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         reminders=ReminderComposer(env),
         settings=SettingsService(env),
         reach=ReachService(env),
+        police=police,
+        reports=ReportService(env, figures),
+        digests=DigestService(env, digest_builder, settings.digests),
     )
+
+
+def reports_folder(settings: Settings) -> Path:
+    """Return where generated report files and charts are written."""
+    return settings.storage.media_dir / "reports"
 
 
 def build_planner(settings: Settings, services: Services) -> Planner:
@@ -136,6 +182,7 @@ def build_planner(settings: Settings, services: Services) -> Planner:
         DeadlineSource(env.store, composer, calendar, env.tz),
         PhaseSource(env.store, composer, calendar, env.tz, settings.bot.language),
         NudgeSource(env.store, composer, calendar, env.tz),
+        DigestSource(services.digests, services.digests.builder),
     ]
     planner = Planner(env.store, sources, grace=timedelta(hours=calendar.grace_hours))
 
@@ -175,6 +222,8 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     app.add_handlers(build_admin_handlers())
     app.add_handlers(build_link_handlers())
     app.add_handlers(build_calendar_handlers())
+    app.add_handlers(build_police_handlers())
+    app.add_handlers(build_report_handlers())
     app.add_handlers(build_tip_handlers())
     app.add_handlers(build_incident_handlers())
     app.add_handlers(build_gooddeed_handlers())
@@ -195,6 +244,15 @@ async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(
             menu,
             scope=BotCommandScopeDefault(),
+            language_code=None if language == "vi" else language,
+        )
+        group_menu = [
+            BotCommand(command, texts[f"command.{key}"])
+            for command, key in zip(GROUP_COMMANDS[language], GROUP_COMMAND_KEYS, strict=True)
+        ]
+        await app.bot.set_my_commands(
+            group_menu,
+            scope=BotCommandScopeAllGroupChats(),
             language_code=None if language == "vi" else language,
         )
 
@@ -269,10 +327,30 @@ class Runtime:
         )
         self.services.calendar.reschedule = self.calendar.poke
         await self.calendar.start()
+        self._start_reports()
         if self.app is not None:
             await self._serve_telegram(self.app, settings.telegram)
         if self.zalo is not None:
             await self._serve_zalo(self.zalo, settings.zalo)
+
+    def _start_reports(self) -> None:
+        """Start the worker that makes report files in the background (issue 3)."""
+        settings, services = self.settings, self.services
+        files = ReportFiles(
+            services.env,
+            services.reports.figures,
+            reports_folder(settings),
+            Letterhead(
+                province=settings.bot.province,
+                superior=settings.reports.superior,
+                province_issuer=settings.reports.province_issuer,
+            ),
+        )
+        self.report_worker = ReportWorker(
+            services.env, files, settings.reports.keep_days, self.dispatcher.kick
+        )
+        services.reports.wake = self.report_worker.wake
+        self.report_worker.start()
 
     def _scheduler(self) -> AsyncIOScheduler:
         """Return the one APScheduler of the process: PTB's JobQueue when Telegram runs."""
@@ -364,6 +442,8 @@ class Runtime:
         for intake in (self.intake, self.zalo_intake):
             if intake is not None:
                 await intake.stop()
+        if hasattr(self, "report_worker"):
+            await self.report_worker.stop()
         if hasattr(self, "dispatcher"):
             await self.dispatcher.stop()
         if self._own_scheduler is not None:

@@ -309,6 +309,58 @@ class DeliverySettings(_Table):
     group_per_minute: int = Field(default=20, ge=1, le=1000)
 
 
+# --- [targets], [digests], [reports] (issue 3) ------------------------------------------
+
+
+class TargetsSettings(_Table):
+    """[targets]: the movement's targets (chỉ tiêu) reports measure, as shares from 0 to 1."""
+
+    tips_through_force: float = Field(default=0.8, ge=0, le=1)
+    incidents_on_scene: float = Field(default=1.0, ge=0, le=1)
+    fire_rescue_present: float = Field(default=1.0, ge=0, le=1)
+    teams_monthly_deed: float = Field(default=1.0, ge=0, le=1)
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _time_or_off(value: str) -> str:
+    """Check an "HH:MM" local time ("" means off)."""
+    if value == "":
+        return value
+    hours, _, minutes = value.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise ValueError(f'a time as "HH:MM", not {value!r}')
+    if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
+        raise ValueError(f"a time of day, not {value!r}")
+    return f"{int(hours):02d}:{minutes}"
+
+
+class DigestSettings(_Table):
+    """[digests]: default schedule and content of the police chats' digests."""
+
+    daily: str = "07:00"
+    weekly_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    weekly: str = "07:30"
+    open_after_hours: int = Field(default=24, ge=1, le=24 * 60)
+    inactive_days: int = Field(default=30, ge=1, le=365)
+
+    @field_validator("daily", "weekly")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return _time_or_off(value)
+
+
+class ReportSettings(_Table):
+    """[reports]: generated report files and the annual report's letterhead."""
+
+    # Body above the issuer in the header (commune reports); default: the province police.
+    superior: str = ""
+    # Issuer of province-wide reports; default: the province police.
+    province_issuer: str = ""
+    keep_days: int = Field(default=7, ge=1, le=365)
+
+
 class Settings(_Table):
     """The whole configuration file."""
 
@@ -321,6 +373,9 @@ class Settings(_Table):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    targets: TargetsSettings = Field(default_factory=TargetsSettings)
+    digests: DigestSettings = Field(default_factory=DigestSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
 
 
 class ConfigError(Exception):

@@ -78,6 +78,22 @@ class Button(BaseModel):
 Keyboard = Literal["main", "location", "remove", "none"]
 
 
+class Attachment(BaseModel):
+    """A file sent with a message: a messenger file id, or a file we generated on disk.
+
+    Generated files (reports, charts) are referenced by path, never inlined: the outbox
+    keeps a few bytes per message, not megabytes.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["photo", "document", "voice"]
+    ref: str | None = None
+    path: str | None = None
+    filename: str = ""
+    caption: str = ""
+
+
 class Outbound(BaseModel):
     """One message to deliver; kept in the outbox until the messenger accepted it."""
 
@@ -98,3 +114,8 @@ class Outbound(BaseModel):
     edit_message_id: str | None = None
     # Set on channels without buttons: how to answer by typing ("Trả lời 1, 2 hoặc 3").
     typed_hint: str = ""
+    # Files sent before the text (after `photos`): voice notes, documents, charts.
+    attachments: list[Attachment] = Field(default_factory=list)
+    # A stable key: the message is queued at most once per chat under it, and can be found
+    # again once sent (an alert is edited when its status changes).
+    key: str | None = None

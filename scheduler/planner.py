@@ -46,7 +46,12 @@ class Occurrence:
 
 
 class Source(Protocol):
-    """Something that sends on a schedule: deadline reminders, nudges, digests."""
+    """Something that sends on a schedule: deadline reminders, nudges, digests.
+
+    A source may also set `grace` (a timedelta: its own catch-up window instead of the
+    planner's) and `report_skips = False` (its skipped sends are logged, not told to
+    the admins).
+    """
 
     #: Short ASCII name, also the prefix of its keys.
     name: str
@@ -133,7 +138,9 @@ class Planner:
             by_name = {s.name: s for s in self.sources}
             for occurrence in await self.due(now):
                 source = by_name[occurrence.source]
-                if occurrence.due_at < now - self.grace:
+                # A source may keep its own window: a digest a day late is just noise.
+                grace = getattr(source, "grace", None) or self.grace
+                if occurrence.due_at < now - grace:
                     done = await self.store.record_run(
                         occurrence.key, occurrence.due_at, "skipped", [], now
                     )
@@ -143,9 +150,10 @@ class Planner:
                             occurrence.key,
                             occurrence.due_at.isoformat(),
                             now - occurrence.due_at,
-                            self.grace,
+                            grace,
                         )
-                        report.skipped.append(occurrence)
+                        if getattr(source, "report_skips", True):
+                            report.skipped.append(occurrence)
                     continue
                 try:
                     sends = await source.build(occurrence, now)

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from bot.domain import Channel, Role
+from bot.domain import Channel, EntryKind, Role
 from bot.messages import MediaRef, Outbound
 from storage.models import (
+    Achievement,
     AnnualSpec,
     AuditEvent,
     AuditLine,
     Commune,
+    DayCount,
     Deadline,
+    DigestItem,
+    DigestSchedule,
     Draft,
     DraftState,
     Entry,
+    EntryEvent,
+    ExportRow,
     Followup,
     Identity,
     InboxItem,
@@ -38,8 +44,14 @@ from storage.models import (
     Province,
     Purge,
     Recipient,
+    ReportAggregates,
+    ReportJob,
+    ReportScope,
     ScheduledSend,
+    SentRef,
+    StatusChange,
     Team,
+    TeamActivity,
     TeamGaps,
     UnreachablePerson,
     Village,
@@ -482,7 +494,7 @@ class Store(Protocol):
         """Return every team in scope with its months lacking a good deed and open incidents."""
         ...
 
-    async def open_entries(
+    async def unhandled_counts(
         self, commune_id: int | None, start: datetime, end: datetime
     ) -> dict[int, int]:
         """Return, by commune, how many entries of a period police have not yet handled."""
@@ -502,4 +514,154 @@ class Store(Protocol):
 
     async def mark_reachable(self, channel: Channel, chat_id: str) -> bool:
         """Clear the unreachable flag of a chat (the person unblocked the bot)."""
+        ...
+
+    # --- police: status history, alerts, digests, reports (issue 3) ---
+
+    async def get_entry_by_id(self, entry_id: int) -> Entry | None:
+        """Return an entry by its id."""
+        ...
+
+    async def get_village(self, village_id: int) -> Village:
+        """Return a village by id."""
+        ...
+
+    async def change_entry_status(
+        self,
+        change: StatusChange,
+        *,
+        inbox_key: str | None,
+        render: Callable[[Entry, EntryEvent], Sequence[Outbound]],
+    ) -> tuple[Entry, EntryEvent] | None:
+        """Apply a status change if the entry is still as expected; queue what `render` returns."""
+        ...
+
+    async def log_source_view(
+        self,
+        entry_id: int,
+        person_id: int,
+        *,
+        outbox: Sequence[Outbound],
+        inbox_key: str | None,
+        now: datetime,
+    ) -> None:
+        """Record who was sent a tip's confidential source, with the message that sends it."""
+        ...
+
+    async def entry_events(self, entry_id: int) -> list[EntryEvent]:
+        """Return an entry's history, oldest first."""
+        ...
+
+    async def sent_with_key_prefix(self, prefix: str) -> list[SentRef]:
+        """Return delivered messages whose key starts with `prefix` (an entry's alerts)."""
+        ...
+
+    async def digest_schedules(self) -> list[DigestSchedule]:
+        """Return the schedules admins set (communes without one use the defaults)."""
+        ...
+
+    async def set_digest_schedule(
+        self, schedule: DigestSchedule, by: int | None, now: datetime
+    ) -> None:
+        """Store a commune's digest schedule."""
+        ...
+
+    async def new_entries(
+        self, commune_id: int, start: datetime, end: datetime, limit: int = 500
+    ) -> list[DigestItem]:
+        """Return a commune's entries filed in [start, end), oldest first."""
+        ...
+
+    async def open_entries(
+        self, commune_id: int, before: datetime, limit: int = 50
+    ) -> tuple[list[DigestItem], int]:
+        """Return tips and incidents filed before `before` and not handled, and their count."""
+        ...
+
+    async def team_activity(self, commune_id: int, deeds_since: datetime) -> list[TeamActivity]:
+        """Return each team of a commune with its last entry and its good deeds since a time."""
+        ...
+
+    async def daily_counts(
+        self,
+        commune_ids: Sequence[int] | None,
+        start: datetime,
+        end: datetime,
+        offset_minutes: int,
+        province_id: int | None = None,
+    ) -> list[DayCount]:
+        """Count entries per local day and kind in [start, end) for communes or a province."""
+        ...
+
+    async def report_aggregates(
+        self,
+        scope: ReportScope,
+        start: datetime,
+        end: datetime,
+        offset_minutes: int,
+        *,
+        places: bool = True,
+    ) -> ReportAggregates:
+        """Count a scope's entries filed in [start, end) by everything the targets need.
+
+        `places=False` skips the counts by village (a trend needs only the totals).
+        """
+        ...
+
+    async def export_entries(
+        self,
+        scope: ReportScope,
+        kind: EntryKind,
+        start: datetime,
+        end: datetime,
+        *,
+        after: tuple[datetime, int] | None = None,
+        limit: int = 5000,
+    ) -> list[ExportRow]:
+        """Return one page of a scope's entries of a kind, every field, by filing time."""
+        ...
+
+    async def team_achievements(
+        self,
+        scope: ReportScope,
+        start: datetime,
+        end: datetime,
+        offset_minutes: int,
+        limit: int = 10,
+    ) -> list[Achievement]:
+        """Return the teams with the most good deeds in [start, end), with their record."""
+        ...
+
+    async def person_achievements(
+        self, scope: ReportScope, start: datetime, end: datetime, limit: int = 10
+    ) -> list[Achievement]:
+        """Return the people who logged the most good deeds in [start, end), with examples."""
+        ...
+
+    async def queue_report_job(
+        self,
+        *,
+        person_id: int | None,
+        channel: Channel,
+        chat_id: str,
+        request: dict[str, Any],
+        outbox: Sequence[Outbound],
+        inbox_key: str | None,
+        now: datetime,
+    ) -> int:
+        """Queue a report's files to be made, with the message answering now, atomically."""
+        ...
+
+    async def pending_report_jobs(self, limit: int = 10) -> list[ReportJob]:
+        """Return report jobs not yet done or given up, oldest first."""
+        ...
+
+    async def finish_report_job(
+        self, job_id: int, outbox: Sequence[Outbound], now: datetime, *, error: str | None = None
+    ) -> None:
+        """Close a report job and queue what it sends (its files, or an apology)."""
+        ...
+
+    async def retry_report_job(self, job_id: int, error: str) -> None:
+        """Count a failed attempt at a report job; it is tried again later."""
         ...

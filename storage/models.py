@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -374,3 +374,195 @@ class UnreachablePerson(Record):
     since: datetime
     team_name: str = ""
     commune_name: str = ""
+
+
+# --- Police: status history, alerts, digests, reports (issue 3) ----------------------------
+
+EventAction = Literal["take", "handle", "forward", "source"]
+
+
+class EntryEvent(Record):
+    """One step of an entry's handling: who took, handled or forwarded it, or read its source."""
+
+    id: int
+    entry_id: int
+    action: EventAction
+    status: EntryStatus
+    person_id: int | None
+    person_name: str = ""
+    from_commune_id: int | None = None
+    to_commune_id: int | None = None
+    to_commune_name: str = ""
+    note: str | None = None
+    created_at: datetime
+
+
+class StatusChange(Record):
+    """A status change asked of storage; applied only if the entry still is as expected.
+
+    `expect_status` and `expect_commune_id` make two officers' simultaneous presses (or a
+    press on an entry just forwarded elsewhere) safe: the second finds nothing to change.
+    """
+
+    entry_id: int
+    action: EventAction
+    expect_status: frozenset[EntryStatus]
+    expect_commune_id: int
+    status: EntryStatus
+    commune_id: int
+    person_id: int
+    note: str | None = None
+    created_at: datetime
+
+
+class SentRef(Record):
+    """A delivered message found again by its key (to edit an alert)."""
+
+    channel: Channel
+    chat_id: str
+    message_id: str
+    key: str
+
+
+class DigestSchedule(Record):
+    """When a commune's police chats get digests, in local time; None switches one off."""
+
+    commune_id: int
+    daily: str | None
+    weekly_day: int | None
+    weekly: str | None
+
+
+class ReportScope(Record):
+    """What a report covers: one commune, or every commune of a province."""
+
+    province_id: int
+    commune_id: int | None = None
+
+
+class AggregateRow(Record):
+    """Entries counted by commune and by every attribute the targets look at."""
+
+    commune_id: int
+    kind: EntryKind
+    category: str
+    source: TipSource
+    on_scene: bool | None
+    status: EntryStatus
+    count: int
+
+
+class PlaceCount(Record):
+    """Entries of one kind counted by village (None: a direct tip with no village)."""
+
+    village_id: int | None
+    village_name: str
+    commune_id: int
+    commune_name: str
+    kind: EntryKind
+    count: int
+
+
+class TeamMonths(Record):
+    """How many distinct local months of a period a team logged a good deed in."""
+
+    team_id: int
+    months: int
+
+
+class ReportAggregates(Record):
+    """Everything a report's figures are computed from, already aggregated by SQL."""
+
+    groups: list[AggregateRow]
+    places: list[PlaceCount]
+    team_months: list[TeamMonths]
+
+
+class ExportRow(NamedTuple):
+    """One entry as the XLSX export lists it (a tuple: exports stream many thousands)."""
+
+    id: int
+    code: str
+    kind: str
+    created_at: datetime
+    commune: str
+    village: str
+    team: str
+    reporter: str
+    source: str
+    category: str
+    description: str
+    place: str | None
+    lat: float | None
+    lon: float | None
+    occurred_at: datetime | None
+    urgent: bool
+    confidential: bool
+    on_scene: bool | None
+    response_minutes: int | None
+    action: str | None
+    injuries: bool | None
+    doers: str | None
+    helped: str | None
+    status: str
+    updated_at: datetime
+    photos: int
+
+
+class DayCount(Record):
+    """Entries of one kind filed on one local day."""
+
+    day: date
+    kind: EntryKind
+    count: int
+
+
+class DigestItem(Record):
+    """An entry as a digest lists it: never its source."""
+
+    id: int
+    code: str
+    kind: EntryKind
+    category: str
+    village_name: str
+    urgent: bool
+    injuries: bool | None
+    status: EntryStatus
+    created_at: datetime
+    description: str
+    doers: str | None
+
+
+class TeamActivity(Record):
+    """A team's last entry and whether it logged a good deed since a given moment."""
+
+    team: Team
+    last_entry_at: datetime | None
+    deeds_since: int
+
+
+class Achievement(Record):
+    """A team's or a person's record over a period, for commendation lists."""
+
+    id: int
+    name: str
+    place: str
+    deeds: int
+    months: int = 0
+    tips: int = 0
+    incidents: int = 0
+    on_scene: int = 0
+    by_category: dict[str, int] = Field(default_factory=dict)
+    examples: list[str] = Field(default_factory=list)
+
+
+class ReportJob(Record):
+    """A report whose files (XLSX, chart, DOCX) are still to be made and sent."""
+
+    id: int
+    person_id: int | None
+    channel: Channel
+    chat_id: str
+    request: dict[str, Any]
+    created_at: datetime
+    attempts: int = 0

@@ -31,6 +31,8 @@ async def calendar_bench(
 ) -> Bench:
     """Start a seeded bench whose clock stands still at `start` until moved."""
     bench = Bench(fake, tmp_path / "antt.sqlite3", clock=ManualClock(start))
+    # Digests are planner occurrences too; these tests watch reminders only.
+    overrides.setdefault("digests", {"daily": "", "weekly": ""})
     bench.settings = settings_for(fake, bench.db, **overrides)
     await bench.start()
     await bench.seed()

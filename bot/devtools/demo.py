@@ -25,9 +25,8 @@ def _out(line: str) -> None:
     print(line, flush=True)
 
 
-async def _bot_says(user: FakeUser) -> SentMessage | None:
+async def _bot_says(user: FakeUser, quiet: float = QUIET) -> SentMessage | None:
     """Print every reply until the bot has been quiet for a moment; return the last."""
-    quiet = QUIET
     last: SentMessage | None = None
     while True:
         try:
@@ -94,6 +93,44 @@ async def play(box: Sandbox) -> None:
 
     _out("\n— Xem lại tin của mình —")
     await _type(lan, "📋 Của tôi")
+    await police_scene(box, lan)
+
+
+async def _group_says(box: Sandbox, quiet: float = 0.5) -> SentMessage | None:
+    """Print what the bot posted in the police group; return the last message."""
+    assert box.org is not None
+    last: SentMessage | None = None
+    while True:
+        try:
+            message = await box.org.police_group.next_message(timeout=quiet)
+        except AssertionError:
+            return last
+        last = message
+        _out(f"🤖 Bot (nhóm Công an xã): {render(message, ' ' * 8)}")
+
+
+async def police_scene(box: Sandbox, lan: FakeUser) -> None:
+    """The police side: the urgent tip's alert in the group, taking it, a report."""
+    assert box.org is not None
+    _out("\n— Trong nhóm Công an xã: tin khẩn của chị Lan đã đến ngay —")
+    alert = None
+    for message in box.org.police_group.drain():
+        _out(f"🤖 Bot (nhóm Công an xã): {render(message, ' ' * 8)}")
+        if message.buttons:
+            alert = message
+    minh = box.person("Minh", "police")
+    code = await box.invite(Role.POLICE)
+    await minh.send_text(f"/start {code}")
+    await _bot_says(minh)
+    assert alert is not None
+    _out(f"\n👮 Minh (trong nhóm): (bấm) {alert.button('Tiếp nhận').text}")
+    await minh.press(alert, "Tiếp nhận")
+    await _bot_says(lan, quiet=1.0)
+    await asyncio.sleep(0.3)
+    _out(f"🤖 Bot (tin trong nhóm, đã sửa): {render(alert, ' ' * 8)}")
+    _out("\n— Cán bộ Minh xem báo cáo tháng này —")
+    await _type(minh, "/baocao tháng này")
+    await _bot_says(minh, quiet=2.0)
 
 
 async def _zalo_says(user: FakeZaloUser) -> str:

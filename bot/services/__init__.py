@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.services.calendar import CalendarService
 from bot.services.context import Env
@@ -15,6 +16,11 @@ from bot.services.org import OrgService
 from bot.services.reach import ReachService
 from bot.services.reminders import ReminderComposer
 from bot.services.settings import SettingsService
+
+if TYPE_CHECKING:
+    from bot.reports.service import ReportService
+    from bot.services.digests import DigestService
+    from bot.services.police import PoliceService
 
 
 @dataclass
@@ -32,6 +38,10 @@ class Services:
     reminders: ReminderComposer
     settings: SettingsService
     reach: ReachService
+    # --- police, reports, digests (issue 3) ---
+    police: PoliceService
+    reports: ReportService
+    digests: DigestService
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

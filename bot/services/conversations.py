@@ -25,7 +25,12 @@ log = logging.getLogger(__name__)
 RECENT = timedelta(minutes=30)
 
 #: Menu items that start a flow when typed instead of pressed.
-MENU_FLOWS = {"tip": "menu.tip", "incident": "menu.incident", "deed": "menu.deed"}
+MENU_FLOWS = {
+    "tip": "menu.tip",
+    "incident": "menu.incident",
+    "deed": "menu.deed",
+    "direct_tip": "menu.direct_tip",
+}
 
 
 #: Saves a finished draft of a flow another service owns: (inbound, speaker, draft, answers,
@@ -88,6 +93,8 @@ class ConversationService:
             return await hooks.options(speaker)
         if flow == "followup" and speaker.person is not None:
             return {"own_entries": await self.entries.own_entry_options(speaker)}
+        if flow == "direct_tip" and speaker.person is not None:
+            return {"villages": await self.entries.village_options(speaker)}
         return {}
 
     async def start(
@@ -102,6 +109,7 @@ class ConversationService:
         """Start a flow, unless one is already under way (then say so and re-ask)."""
         person = speaker.person
         assert person is not None
+        flow = self.entries.flow_for(speaker, flow)
         draft = await self._draft(inbound, speaker)
         if draft is not None:
             await self.remind(inbound, speaker, draft, speaker.texts("flow.busy"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.domain import EntryKind, Role, TipSource
 from bot.flows.engine import FlowEngine
@@ -15,11 +15,18 @@ from bot.services.replies import reply
 from bot.texts import Texts
 from storage.models import AuditEvent, Draft, Entry, NewEntry, NewFollowup
 
+if TYPE_CHECKING:
+    from bot.services.police import PoliceService
+
 FLOW_KINDS: dict[str, EntryKind] = {
     "tip": EntryKind.TIP,
     "incident": EntryKind.INCIDENT,
     "deed": EntryKind.DEED,
+    "direct_tip": EntryKind.TIP,
 }
+#: Flows police use: a tip a resident gave them directly.
+POLICE_FLOWS = frozenset({"direct_tip"})
+NO_VILLAGE = "none"
 CATEGORY_PREFIX: dict[EntryKind, str] = {
     EntryKind.TIP: "tip.cat.",
     EntryKind.INCIDENT: "incident.type.",
@@ -58,14 +65,29 @@ class EntryService:
     def __init__(self, env: Env, engine: FlowEngine) -> None:
         self.env = env
         self.engine = engine
+        #: Set by the composition root: prepares alerts for urgent entries.
+        self.police: PoliceService | None = None
+
+    def flow_for(self, speaker: Speaker, flow: str) -> str:
+        """Return the flow a person really starts: police log tips as received directly."""
+        person = speaker.person
+        if flow == "tip" and person is not None and person.role == Role.POLICE:
+            return "direct_tip"
+        return flow
 
     def may_start(self, speaker: Speaker, flow: str) -> str | None:
         """Return why this person may not start a flow, or None if they may."""
         person = speaker.person
         assert person is not None
+        if flow in POLICE_FLOWS:
+            if person.role != Role.POLICE or person.commune_id is None:
+                return speaker.texts("entry.police_only")
+            return None
         if flow in FLOW_KINDS and (
             person.team_id is None or person.role not in (Role.MEMBER, Role.LEADER)
         ):
+            if person.role == Role.POLICE:
+                return speaker.texts("entry.police_direct_only")
             return speaker.texts("entry.needs_team")
         return None
 
@@ -84,13 +106,17 @@ class EntryService:
         on_scene = data.get("on_scene")
         location = data.get("location")
         occurred = data.get("occurred_at")
+        direct = draft.flow in POLICE_FLOWS
+        village = data.get("village")
         return NewEntry(
             kind=kind,
             reporter_id=person.id,
-            team_id=person.team_id,
-            village_id=team_village,
+            team_id=None if direct else person.team_id,
+            village_id=(int(village) if village and village != NO_VILLAGE else None)
+            if direct
+            else team_village,
             commune_id=person.commune_id,
-            source=TipSource.FORCE,
+            source=TipSource.DIRECT if direct else TipSource.FORCE,
             category=str(data["category"]),
             description=str(data.get("description") or ""),
             place=data.get("place"),
@@ -130,19 +156,20 @@ class EntryService:
             village_id = (await self.env.store.get_team(person.team_id)).village_id
         new = self.build(draft, data, speaker, village_id, now)
         texts = speaker.texts
+        alert = None
+        if self.police is not None:
+            alert = await self.police.prepare_alert(new, person, draft.channel)
 
         def render(entry: Entry) -> list[Outbound]:
+            text = texts("entry.saved", title=texts(KIND_TITLE[entry.kind]), code=entry.code)
+            if alert is not None:
+                # Someone filing an urgent entry must know whether police will see it now.
+                text += "\n\n" + texts("alert.sent" if alert.targets else "alert.nobody")
             confirmation = Outbound(
-                channel=draft.channel,
-                chat_id=draft.chat_id,
-                text=texts(
-                    "entry.saved",
-                    title=texts(KIND_TITLE[entry.kind]),
-                    code=entry.code,
-                ),
-                keyboard="main",
+                channel=draft.channel, chat_id=draft.chat_id, text=text, keyboard="main"
             )
-            return [*lead, *dress([confirmation], speaker)]
+            alerts = alert.messages(entry) if alert is not None else []
+            return [*lead, *dress([confirmation], speaker), *alerts]
 
         await self.env.store.submit_entry(
             new,
@@ -186,6 +213,16 @@ class EntryService:
             outbox=[*lead, *dress([confirmation], speaker)],
             now=now,
         )
+
+    async def village_options(self, speaker: Speaker) -> list[tuple[str, str]]:
+        """Return the villages of an officer's commune as choices, and "not known"."""
+        person = speaker.person
+        assert person is not None
+        if person.commune_id is None:
+            return []
+        villages = await self.env.store.list_villages(person.commune_id)
+        options = [(str(v.id), v.name) for v in villages]
+        return [*options, (NO_VILLAGE, speaker.texts("direct_tip.village.none"))]
 
     async def own_entry_options(self, speaker: Speaker) -> list[tuple[str, str]]:
         """Return the person's recent entries as (code, label) choices."""

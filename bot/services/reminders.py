@@ -131,7 +131,7 @@ class ReminderComposer:
         end = min(now, day_start(last + timedelta(days=1), tz))
         store = self.env.store
         gaps = await store.team_gaps(reminder.commune_id, months, start, end)
-        backlog = await store.open_entries(reminder.commune_id, start, end)
+        backlog = await store.unhandled_counts(reminder.commune_id, start, end)
         return {g.team_id: g for g in gaps}, backlog
 
     @staticmethod

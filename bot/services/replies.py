@@ -7,10 +7,14 @@ from bot.messages import Inbound, Keyboard, Outbound
 from bot.texts import Texts
 
 MEMBER_MENU: tuple[tuple[str, ...], ...] = (("menu.tip", "menu.incident"), ("menu.deed", "menu.my"))
-POLICE_MENU: tuple[tuple[str, ...], ...] = (("menu.tip", "menu.my"), ("menu.help",))
+POLICE_MENU: tuple[tuple[str, ...], ...] = (
+    ("menu.direct_tip", "menu.report"),
+    ("menu.my", "menu.help"),
+)
 ADMIN_MENU: tuple[tuple[str, ...], ...] = (
     ("menu.org", "menu.people"),
-    ("menu.calendar", "menu.help"),
+    ("menu.report", "menu.calendar"),
+    ("menu.help",),
 )
 
 

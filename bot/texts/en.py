@@ -56,8 +56,15 @@ TEXTS: dict[str, str] = {
         "Type 0 to go back, /cancel to cancel."
     ),
     "help.police": (
-        "You are commune police. Urgent tips and serious incidents are posted to the commune "
-        "police group.\n/help — this help"
+        "You are commune police. Urgent tips, incidents with injuries, fires and rescues are "
+        "posted at once to the commune police group, with «Take», «Handled», «Forward».\n\n"
+        "📝 Direct tip (/directtip) — log a tip a resident gave the police directly\n"
+        "📊 Report (/report) — the movement's results by week, month, year\n"
+        "/take, /handled, /forward <code> — act on an item without buttons\n"
+        "/source <code> — receive a confidential source privately\n"
+        "/history <code> — who did what with an item\n"
+        "/digest — the digest now (/digest week for the week)\n"
+        "/help — this help"
     ),
     "help.admin": (
         "Admin commands:\n"
@@ -70,7 +77,9 @@ TEXTS: dict[str, str] = {
         "/linkgroup X3 — send inside a group to make it the commune police chat\n"
         "/people [X3] — who is registered; /remove N45 — remove someone\n"
         "/calendar — phases, deadlines and reminders (/adddeadline, /addphase)\n"
-        "/unreachable — who can't receive the bot's messages"
+        "/unreachable — who can't receive the bot's messages\n"
+        "/report [X3 | province] [period] — report of a commune or the province\n"
+        "/digestschedule X3 — show or change the police chat's digest schedule"
     ),
     "help.body": "Pick an item on the keyboard below to start.",
     "help.short": "Type /help for help.",
@@ -267,6 +276,406 @@ TEXTS: dict[str, str] = {
     "admin.remove.unknown": "No person {ref}.",
     "admin.remove.done": "Removed {name}. They can no longer use the bot.",
     # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
+    "menu.direct_tip": "📝 Direct tip",
+    "menu.report": "📊 Report",
+    "command.direct_tip": "Log a tip a resident gave the police directly",
+    "command.report": "Results of the movement (week, month, year)",
+    "command.digest": "The digest, now",
+    "command.take": "Take an item: /take <code>",
+    "command.handled": "Mark an item handled: /handled <code>",
+    "command.forward": "Forward to another commune: /forward <code>",
+    "command.source": "Receive a confidential source privately: /source <code>",
+    "command.history": "Who did what: /history <code>",
+    "entry.police_only": "Only commune police can log a direct tip.",
+    "entry.police_direct_only": (
+        "Commune police log tips residents give them with «📝 Direct tip» (/directtip). "
+        "Incidents and good deeds are filed by the security teams."
+    ),
+    "direct_tip": "direct tip",
+    "direct_tip.intro": "📝 Log a tip a resident gave the commune police directly.",
+    "direct_tip.village.title": "Village",
+    "direct_tip.village.ask": "Which village or residential group does this tip concern?",
+    "direct_tip.village.none": "Not known / outside the commune",
+    # Alerts in the police chat
+    "alert.head.tip": "🚨 URGENT TIP · {code}",
+    "alert.head.fire": "🔥 FIRE / EXPLOSION · {code}",
+    "alert.head.rescue": "🆘 RESCUE NEEDED · {code}",
+    "alert.head.injuries": "🚑 INCIDENT WITH INJURIES · {code}",
+    "alert.category": "Type: {category}",
+    "alert.occurred": "Happened: {when}",
+    "alert.place": "Place: {place}",
+    "alert.village": "Area: {village}, {commune}",
+    "alert.no_village": "village not known",
+    "alert.reporter": "Reported by: {name} ({team})",
+    "alert.reporter_direct": "Logged by: {name} (commune police, told directly by a resident)",
+    "alert.filed": "Sent: {when}",
+    "alert.description": "What: {text}",
+    "alert.response": "Injuries: {injuries} · Team: {scene} · Done: {action}",
+    "alert.on_scene_after": "on scene after {minutes} minutes",
+    "alert.not_on_scene": "not on scene in time",
+    "alert.photos": "📷 {count} photo(s)",
+    "alert.voices": "🎤 {count} voice note(s)",
+    "alert.source_secret": (
+        "Source: 🔒 confidential. Commune police press «Source» to receive it privately."
+    ),
+    "alert.source": "Source: {source}",
+    "alert.status.new": "⏳ Nobody has taken it yet.",
+    "alert.status.taken": "✋ Taken by {name}, {when}.",
+    "alert.status.handled": "✅ Handled by {name}, {when}.",
+    "alert.status.note": "Note: {note}",
+    "alert.status.forwarded_in": "↪️ Forwarded here ({name}, {when}). Nobody has taken it yet.",
+    "alert.status.forwarded_out": "↪️ Forwarded to {commune}: {name}, {when}.",
+    "alert.button.take": "✋ Take",
+    "alert.button.handled": "✅ Handled",
+    "alert.button.forward": "↪️ Forward",
+    "alert.button.source": "🔒 Source",
+    "alert.sent": "🚨 The commune police were alerted at once.",
+    "alert.nobody": (
+        "⚠️ This commune's police have no channel on the bot yet. If it is urgent, call the "
+        "commune police or 113 now."
+    ),
+    # Police actions
+    "police.not_allowed": "You may not handle this item: only the commune's police may.",
+    "police.unknown_code": "No tip or incident has the code {code}.",
+    "police.usage.take": "Usage: /take <code>, e.g. /take TB-2026-000012",
+    "police.usage.handled": "Usage: /handled <code> [note], e.g. /handled VV-2026-000007 settled",
+    "police.usage.forward": "Usage: /forward <code> [commune id or name], e.g. /forward TB-2026-000012 X5",
+    "police.usage.source": "Usage: /source <code>, e.g. /source TB-2026-000012",
+    "police.usage.history": "Usage: /history <code>, e.g. /history TB-2026-000012",
+    "police.taken": "✋ You took {code}.",
+    "police.handled": "✅ {code} is recorded as handled.",
+    "police.forwarded": "↪️ {code} was forwarded to {commune}.",
+    "police.already.taken": "{code} was already taken by {name} at {when}. Nothing changed.",
+    "police.already.handled": "{code} was already handled ({name}, {when}). Nothing changed.",
+    "police.already.moved": "{code} is now with {commune}. Nothing changed.",
+    "police.forward.ask": "Forward {code} to which commune or ward?",
+    "police.forward.type": "Type /forward {code} <commune id or name>, e.g. /forward {code} X5.",
+    "police.forward.none": "There is no other commune to forward to.",
+    "police.forward.same": "This item is already with {commune}.",
+    "police.forward.unknown": "No commune «{name}». See the ids in /org or type the exact name.",
+    "police.source.text": (
+        "🔒 Source of {code}: {source}\n\nConfidential: do not forward or share in groups."
+    ),
+    "police.source.sent": "🔒 The source of {code} was sent to you privately.",
+    "police.source.none": "{code} has no recorded source.",
+    "police.source.no_private": "Open a private chat with the bot (press /start) to receive sources.",
+    "police.notice.taken": "✋ Your item {code} was taken by the commune police ({name}, {when}).",
+    "police.notice.handled": "✅ Your item {code} was handled by the commune police ({when}). Thank you!",
+    "police.notice.forwarded": "↪️ Your item {code} was forwarded to the police of {commune}.",
+    "police.history.header": "🗂 History of {code}:",
+    "police.history.filed": "• {when} — sent by {name}",
+    "police.history.take": "• {when} — ✋ taken by {name}",
+    "police.history.handle": "• {when} — ✅ handled by {name}",
+    "police.history.forward": "• {when} — ↪️ forwarded to {commune} by {name}",
+    "police.history.source": "• {when} — 🔒 source viewed by {name}",
+    "police.history.now": "Now: {status}.",
+    # Reports
+    "report.only_police": "Only commune police and admins can see reports.",
+    "report.not_yours": "You can only see your own commune's report.",
+    "report.ask_period": "📊 Report for {scope}: pick a period, or type /report with one (e.g. /report october, /report 2025, /report 01/01/2026-31/03/2026).",
+    "report.quick.week": "This week",
+    "report.quick.month": "This month",
+    "report.quick.ytd": "Year to date",
+    "report.quick.year": "This year (with the report draft)",
+    "report.quick.last_year": "Last year",
+    "report.period_examples": (
+        "Type a period such as: this week, this month, month 10, quarter 3, year to date, "
+        "this year, 2025, 01/01/2026-31/03/2026."
+    ),
+    "report.phase_unavailable": (
+        "Reports by emulation phase are not available: no phase has been entered yet. "
+        "Use the phase's dates, e.g. /report 04/02/2025-19/08/2025."
+    ),
+    "report.title": "📊 REPORT: «ALL PEOPLE PROTECT NATIONAL SECURITY»",
+    "report.title.plain": "Report: «All people protect national security» movement",
+    "report.scope": "{scope} · {period}",
+    "report.as_of": "Figures as of {when}.",
+    "report.period.year": "year {year}",
+    "report.period.month": "month {month}",
+    "report.period.quarter": "quarter {quarter}/{year}",
+    "report.period.week": "week {dates}",
+    "report.period.ytd": "year to date ({dates})",
+    "report.period.range": "{start}–{end}",
+    "report.targets": "🎯 Targets",
+    "report.ind.tips_through_force": "Tips through the grassroots force",
+    "report.ind.incidents_on_scene": "Incidents with the team on scene in time",
+    "report.ind.fire_rescue_present": "Fire and rescue with the force present",
+    "report.ind.teams_monthly_deed": "Teams with a good deed every month",
+    "report.ind.line": "{mark} {name}: {share} ({done}/{total}) — target {target}: {verdict}",
+    "report.ind.none": "➖ {name}: no case yet — target {target}",
+    "report.met": "met",
+    "report.not_met": "not met",
+    "report.teams_missing": "   Without a good deed in every month of the period ({months}): {names}",
+    "report.and_more": " and {count} more",
+    "report.counts": "📈 Counts",
+    "report.count.tip": "Tips: {count}",
+    "report.count.incident": "Incidents: {count}",
+    "report.count.deed": "Good deeds: {count}",
+    "report.trend.change": "({arrow} {change}; previous {before})",
+    "report.trend.new": "(previous {before})",
+    "report.direct": " — of which {count} given to the police directly",
+    "report.previous": "Previous period: {period}.",
+    "report.handling": "Tips and incidents: {handled} handled, {open} in progress ({new} not yet taken).",
+    "report.empty": "Nothing was filed in this period.",
+    "report.categories": "📂 By type",
+    "report.cat.tip": "Tips: {items}",
+    "report.cat.incident": "Incidents: {items}",
+    "report.cat.deed": "Good deeds: {items}",
+    "report.places": "🏘 By village",
+    "report.places.province": "🏘 By commune",
+    "report.place": "• {name}: {tips} tips · {incidents} incidents · {deeds} good deeds",
+    "report.places_more": "… and {count} more (see the workbook).",
+    "report.no_village": "Village not known",
+    "report.files": "📎 The Excel workbook and the chart follow this message.",
+    "report.files_annual": (
+        "📎 The Excel workbook, the chart and the annual report draft (Word) follow this message."
+    ),
+    "report.chart_caption": "Chart: {scope} · {period}",
+    "report.xlsx_caption": "Workbook {scope} · {period}: summary and every item.",
+    "report.docx_caption": "Annual report draft {year}: check it, fill in the […] parts, then sign.",
+    "report.xlsx_too_big": "The workbook is too large to send on Telegram ({size} MB). Pick a shorter period or one commune.",
+    "report.failed": "Sorry, the report files could not be made. Please type /report again in a few minutes.",
+    "chart.tip": "Tips",
+    "chart.incident": "Incidents",
+    "chart.deed": "Good deeds",
+    "chart.count": "Count",
+    "chart.empty": "Nothing filed",
+    "chart.title": "{scope} · {period}",
+    # Workbook
+    "xlsx.yes": "Yes",
+    "xlsx.no": "No",
+    "xlsx.sheet.summary": "Summary",
+    "xlsx.sheet.tip": "Tips",
+    "xlsx.sheet.incident": "Incidents",
+    "xlsx.sheet.deed": "Good deeds",
+    "xlsx.col.code": "Code",
+    "xlsx.col.created": "Sent",
+    "xlsx.col.commune": "Commune",
+    "xlsx.col.village": "Village",
+    "xlsx.col.team": "Security team",
+    "xlsx.col.reporter": "Sent by",
+    "xlsx.col.category": "Type",
+    "xlsx.col.description": "Description",
+    "xlsx.col.place": "Place",
+    "xlsx.col.lat": "Latitude",
+    "xlsx.col.lon": "Longitude",
+    "xlsx.col.source": "Came through",
+    "xlsx.col.urgent": "Urgent",
+    "xlsx.col.confidential": "Source confidential",
+    "xlsx.col.occurred": "Happened",
+    "xlsx.col.on_scene": "Team on scene in time",
+    "xlsx.col.minutes": "On scene after (min)",
+    "xlsx.col.action": "Team's action",
+    "xlsx.col.injuries": "Injuries",
+    "xlsx.col.doers": "Done by",
+    "xlsx.col.helped": "Helped",
+    "xlsx.col.photos": "Photos",
+    "xlsx.col.status": "Status",
+    "xlsx.col.updated": "Last updated",
+    "xlsx.source.force": "Security team",
+    "xlsx.source.direct": "Resident, directly",
+    "xlsx.ind.name": "Target",
+    "xlsx.ind.done": "Achieved",
+    "xlsx.ind.total": "Out of",
+    "xlsx.ind.share": "Share",
+    "xlsx.ind.target": "Target",
+    "xlsx.ind.result": "Result",
+    "xlsx.ind.no_data": "No case",
+    "xlsx.count.kind": "Kind",
+    "xlsx.count.now": "This period",
+    "xlsx.count.before": "Previous period",
+    "xlsx.count.change": "Change",
+    "xlsx.cat.kind": "Kind",
+    "xlsx.cat.category": "Type",
+    "xlsx.cat.count": "Count",
+    "xlsx.place.village": "Village",
+    "xlsx.place.commune": "Commune",
+    "xlsx.place.total": "Total",
+    # Digests
+    "digest.title.daily": "📰 DAILY DIGEST {day} — {commune}",
+    "digest.title.weekly": "📰 WEEKLY DIGEST {start}–{day} — {commune}",
+    "digest.describe.daily": "Daily digest — {commune} ({date})",
+    "digest.describe.weekly": "Weekly digest — {commune} ({date})",
+    "digest.empty.daily": "{title}: nothing new in the last 24 hours.",
+    "digest.empty.weekly": "{title}: nothing new in the last 7 days.",
+    "digest.count.tip": "{count} tips",
+    "digest.count.incident": "{count} incidents",
+    "digest.count.deed": "{count} good deeds",
+    "digest.by_village": "By village: {villages}",
+    "digest.new": "🆕 NEW TIPS AND INCIDENTS",
+    "digest.deeds": "🌟 NEW GOOD DEEDS",
+    "digest.doers": "Done by: {doers}",
+    "digest.overdue": "⏰ NOT HANDLED AFTER {hours} HOURS: {count}",
+    "digest.overdue_line": "• {code} · {category} · {age} old · {status}",
+    "digest.age_hours": "{hours} hours",
+    "digest.age_days": "{days} days",
+    "digest.no_deed": "📅 Teams without a good deed in {month}: {names}",
+    "digest.quiet": "💤 Teams that sent nothing in {days} days: {names}",
+    "digest.chart.daily": "{commune} · last {days} days",
+    "digest.chart.weekly": "{commune} · last {days} days",
+    "digest.now.usage": "Usage: /digest [week] [X3] — in the commune police group, or with a commune id.",
+    "digest.schedule.usage": (
+        "Usage (admins):\n/digestschedule X3 — show the commune's digest schedule\n"
+        "/digestschedule X3 daily 07:00 — daily digest at 7 am\n"
+        "/digestschedule X3 weekly mon 07:30 — weekly digest, Monday 7:30\n"
+        "/digestschedule X3 daily off — no daily digest (likewise: weekly off)"
+    ),
+    "digest.schedule.show": "🗓 Digest schedule of {commune}:\n• Daily: {daily}\n• Weekly: {weekly}",
+    "digest.schedule.off": "off",
+    "digest.schedule.saved": "✅ Digest schedule saved.",
+    "weekday.0": "Monday",
+    "weekday.1": "Tuesday",
+    "weekday.2": "Wednesday",
+    "weekday.3": "Thursday",
+    "weekday.4": "Friday",
+    "weekday.5": "Saturday",
+    "weekday.6": "Sunday",
+    # Annual report draft (DOCX)
+    "annual.unit_prefixes": "Commune|Ward|Township|Special zone|Province|City|Xã|Phường|Tỉnh",
+    "annual.province_unit": "{name} Province",
+    "annual.police_of": "Police of {unit}",
+    "annual.ministry": "Ministry of Public Security",
+    "annual.nation": "SOCIALIST REPUBLIC OF VIETNAM",
+    "annual.motto": "Independence - Freedom - Happiness",
+    "annual.number_commune": "No.:          /BC-CAX",
+    "annual.number_province": "No.:          /BC-CAT",
+    "annual.date_line": "{place}, date      month      {year}",
+    "annual.title": "REPORT",
+    "annual.subtitle": "Results of the emulation movement\n“All people protect national security” in {year}",
+    "annual.preamble": (
+        "Pursuant to Decision 2447/QĐ-TTg of 06/11/2025 of the Prime Minister on the plan for "
+        "the emulation movement “All people protect national security” and the plan of the "
+        "People's Committee of {province}, the {issuer} reports the results of the movement "
+        "in {year} (figures from {start} to {end}) as follows:"
+    ),
+    "annual.s1": "I. RESULTS",
+    "annual.s1.overview": (
+        "{scope} has {teams} grassroots security teams. In the period the police received "
+        "{tips} tips on security and order ({force} of them through the grassroots force), "
+        "{incidents} incidents, and recorded {deeds} good deeds."
+    ),
+    "annual.s1.1": "1. Leadership, direction and roll-out",
+    "annual.s1.1.placeholder": (
+        "[Directives and plans issued; launch and promotion of the movement; the National "
+        "Security Day (19/8); strengthening of the grassroots force …]"
+    ),
+    "annual.s1.2": "2. Targets",
+    "annual.col.no": "No.",
+    "annual.col.indicator": "Target",
+    "annual.col.target": "Required",
+    "annual.col.result": "Result",
+    "annual.col.verdict": "Assessment",
+    "annual.col.category": "Type",
+    "annual.col.count": "Count",
+    "annual.col.deed_kind": "Kind of good deed",
+    "annual.col.village": "Village",
+    "annual.col.commune": "Commune",
+    "annual.col.team": "Team",
+    "annual.col.place": "Area",
+    "annual.col.person": "Name",
+    "annual.col.unit": "Unit",
+    "annual.col.achievement": "Summary of achievements",
+    "annual.ind.tips_through_force": (
+        "Share of tips residents gave the commune police through the grassroots force"
+    ),
+    "annual.ind.incidents_on_scene": (
+        "Share of incidents where the grassroots force was on scene in time"
+    ),
+    "annual.ind.fire_rescue_present": (
+        "Share of fire and rescue cases where the grassroots force was present in time"
+    ),
+    "annual.ind.teams_monthly_deed": "Share of teams with at least one good deed every month",
+    "annual.target": "{target} or more",
+    "annual.target_full": "{target}",
+    "annual.result": "{share} ({done}/{total})",
+    "annual.met": "Met",
+    "annual.not_met": "Not met",
+    "annual.no_case": "No case",
+    "annual.no_case_verdict": "—",
+    "annual.s1.3": "3. Tips received and incidents resolved",
+    "annual.tips_by": "a) Tips on security and order: {count} in total, by field:",
+    "annual.incidents_by": "b) Incidents: {count} in total, by type:",
+    "annual.handling": (
+        "At the time of reporting {handled} tips and incidents were handled; {pending} are "
+        "being verified or resolved."
+    ),
+    "annual.s1.4": "4. “Good people, good deeds”",
+    "annual.deeds": (
+        "The grassroots force did {count} good deeds; {regular}/{teams} teams had a good deed "
+        "in all {months} months of the period."
+    ),
+    "annual.s1.5": "5. Results by village",
+    "annual.s1.5.province": "5. Results by commune",
+    "annual.s2": "II. ASSESSMENT",
+    "annual.s2.1": "1. Strengths",
+    "annual.s2.2": "2. Shortcomings",
+    "annual.s2.placeholder": "[The unit's own assessment and causes …]",
+    "annual.strength.tips_through_force": (
+        "{share} of tips came through the grassroots force, meeting the target."
+    ),
+    "annual.strength.incidents_on_scene": (
+        "The grassroots force was on scene in time at {share} of incidents, meeting the target."
+    ),
+    "annual.strength.fire_rescue_present": (
+        "The grassroots force took part in time in {share} of fire and rescue cases."
+    ),
+    "annual.strength.teams_monthly_deed": "{share} of teams kept up a good deed every month.",
+    "annual.weakness.tips_through_force": (
+        "Only {share} of tips came through the grassroots force; the target is {target}."
+    ),
+    "annual.weakness.incidents_on_scene": (
+        "{missing} incidents without the force on scene in time ({share}; target {target})."
+    ),
+    "annual.weakness.fire_rescue_present": (
+        "{missing} fire or rescue cases without the force present in time ({share}; target "
+        "{target})."
+    ),
+    "annual.weakness.teams_monthly_deed": (
+        "{missing} teams did not have a good deed in every month ({share}; target {target})."
+    ),
+    "annual.teams_missing": "Teams below target: {names}.",
+    "annual.s3": "III. PROPOSED COMMENDATIONS",
+    "annual.s3.intro": (
+        "On the basis of the results in {year}, the following collectives and individuals "
+        "are proposed for commendation:"
+    ),
+    "annual.s3.teams": "1. Collectives",
+    "annual.s3.people": "2. Individuals",
+    "annual.none_yet": "[No good deeds in the period to propose.]",
+    "annual.summary.deeds": "Did {count} good deeds ({categories})",
+    "annual.summary.months": "with good deeds in {months} months",
+    "annual.summary.tips": "gave {count} tips on security and order",
+    "annual.summary.incidents": "took part in {count} incidents, on scene in time at {on_scene}",
+    "annual.summary.example": "Notably: {example}",
+    "annual.s4": "IV. DIRECTIONS AND TASKS FOR {year}",
+    "annual.s4.1": "Keep promoting the movement and mobilising residents to take part.",
+    "annual.s4.2": (
+        "Improve the teams' work: every team with a good deed every month, 80% or more of tips "
+        "through the grassroots force."
+    ),
+    "annual.s4.3": (
+        "Have the grassroots force on scene in time at every incident and every fire or rescue "
+        "case when mobilised."
+    ),
+    "annual.s4.4": "Commend and spread the example of outstanding collectives and individuals.",
+    "annual.closing": (
+        "This is the report on the results of the movement “All people protect national "
+        "security” in {year} of the {issuer}./."
+    ),
+    "annual.recipients": "Recipients:",
+    "annual.recipients.commune": (
+        "- {superior} (to report);\n- Party committee, People's Committee of {commune} "
+        "(to report);\n- Archive."
+    ),
+    "annual.recipients.province": (
+        "- Ministry of Public Security (to report);\n- People's Committee of {province} "
+        "(to report);\n- Department of Home Affairs (Emulation and Commendation Board);\n"
+        "- Archive."
+    ),
+    "annual.signer_commune": "HEAD OF {unit} POLICE",
+    "annual.signer_province": "DIRECTOR",
+    "annual.sign_hint": "(Signature, full name, seal)",
+    "annual.signer_name": "[Full name]",
     # --- Calendar and reminders (issue 4) -----------------------------------------------------
     "menu.calendar": "📅 Calendar",
     "command.settings": "Reminder and language settings",

@@ -60,8 +60,15 @@ TEXTS: dict[str, str] = {
         "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.police": (
-        "Bạn là cán bộ Công an xã. Tin khẩn và vụ việc quan trọng sẽ được gửi vào nhóm "
-        "của Công an xã.\n/trogiup — hướng dẫn"
+        "Bạn là cán bộ Công an xã. Tin khẩn, vụ việc có người bị thương, cháy nổ, cứu nạn được "
+        "gửi ngay vào nhóm của Công an xã, kèm nút «Tiếp nhận», «Đã xử lý», «Chuyển».\n\n"
+        "📝 Tin báo trực tiếp (/tintructiep) — ghi tin người dân báo trực tiếp cho Công an\n"
+        "📊 Báo cáo (/baocao) — kết quả phong trào theo tuần, tháng, năm\n"
+        "/tiepnhan, /daxuly, /chuyen <mã tin> — xử lý tin khi không bấm được nút\n"
+        "/nguontin <mã tin> — nhận riêng người cung cấp tin được giữ bí mật\n"
+        "/lichsu <mã tin> — ai đã làm gì với tin\n"
+        "/bantin — bản tin tổng hợp ngay bây giờ (gõ /bantin tuan cho cả tuần)\n"
+        "/trogiup — hướng dẫn"
     ),
     "help.admin": (
         "Lệnh quản trị:\n"
@@ -74,7 +81,9 @@ TEXTS: dict[str, str] = {
         "/lienketnhom X3 — gõ trong nhóm để làm nhóm của Công an xã\n"
         "/nguoi [X3] — danh sách thành viên; /xoanguoi N45 — xóa thành viên\n"
         "/lich — lịch thi đua, các hạn và nhắc nhở (/themhan, /themdot)\n"
-        "/khongnhan — ai không nhận được tin nhắn của bot"
+        "/khongnhan — ai không nhận được tin nhắn của bot\n"
+        "/baocao [X3 | tỉnh] [kỳ] — báo cáo của một xã hoặc toàn tỉnh\n"
+        "/lichbantin X3 — xem, đổi lịch bản tin gửi nhóm Công an xã"
     ),
     "help.body": "Chọn một mục ở bàn phím bên dưới để bắt đầu.",
     "help.short": "Gõ /trogiup để xem hướng dẫn.",
@@ -293,6 +302,428 @@ TEXTS: dict[str, str] = {
     "admin.remove.unknown": "Không có người mã {ref}.",
     "admin.remove.done": "Đã xóa {name}. Người này không còn dùng được bot.",
     # --- Police: alerts, triage, digests, reports (issue 3) ------------------------------------
+    "menu.direct_tip": "📝 Tin báo trực tiếp",
+    "menu.report": "📊 Báo cáo",
+    "command.direct_tip": "Ghi tin người dân báo trực tiếp cho Công an",
+    "command.report": "Báo cáo kết quả phong trào (tuần, tháng, năm)",
+    "command.digest": "Bản tin tổng hợp ngay bây giờ",
+    "command.take": "Tiếp nhận tin: /tiepnhan <mã tin>",
+    "command.handled": "Đánh dấu đã xử lý: /daxuly <mã tin>",
+    "command.forward": "Chuyển tin sang xã khác: /chuyen <mã tin>",
+    "command.source": "Nhận riêng người cung cấp tin: /nguontin <mã tin>",
+    "command.history": "Lịch sử xử lý: /lichsu <mã tin>",
+    "entry.police_only": "Chỉ cán bộ Công an xã mới ghi được tin báo trực tiếp.",
+    "entry.police_direct_only": (
+        "Cán bộ Công an xã ghi tin người dân báo trực tiếp bằng «📝 Tin báo trực tiếp» "
+        "(/tintructiep). Vụ việc và việc tốt do Tổ bảo vệ ANTT gửi."
+    ),
+    "direct_tip": "tin báo trực tiếp",
+    "direct_tip.intro": "📝 Ghi tin báo người dân cung cấp trực tiếp cho Công an xã.",
+    "direct_tip.village.title": "Thôn, tổ dân phố",
+    "direct_tip.village.ask": "Tin này liên quan đến thôn, tổ dân phố nào?",
+    "direct_tip.village.none": "Không rõ / ngoài địa bàn",
+    # Alerts in the police chat
+    "alert.head.tip": "🚨 TIN BÁO KHẨN · {code}",
+    "alert.head.fire": "🔥 VỤ CHÁY, NỔ · {code}",
+    "alert.head.rescue": "🆘 CẦN CỨU NẠN, CỨU HỘ · {code}",
+    "alert.head.injuries": "🚑 VỤ VIỆC CÓ NGƯỜI BỊ THƯƠNG · {code}",
+    "alert.category": "Loại: {category}",
+    "alert.occurred": "Xảy ra lúc: {when}",
+    "alert.place": "Nơi: {place}",
+    "alert.village": "Địa bàn: {village}, {commune}",
+    "alert.no_village": "chưa rõ thôn",
+    "alert.reporter": "Người báo: {name} ({team})",
+    "alert.reporter_direct": "Người ghi: {name} (Công an xã, người dân báo trực tiếp)",
+    "alert.filed": "Gửi lúc: {when}",
+    "alert.description": "Nội dung: {text}",
+    "alert.response": "Có người bị thương: {injuries} · Tổ: {scene} · Xử lý: {action}",
+    "alert.on_scene_after": "có mặt sau {minutes} phút",
+    "alert.not_on_scene": "chưa có mặt kịp thời",
+    "alert.photos": "📷 {count} ảnh",
+    "alert.voices": "🎤 {count} tin nhắn thoại",
+    "alert.source_secret": (
+        "Người cung cấp tin: 🔒 giữ bí mật. Cán bộ Công an xã bấm «Nguồn tin» để nhận riêng."
+    ),
+    "alert.source": "Người cung cấp tin: {source}",
+    "alert.status.new": "⏳ Chưa ai tiếp nhận.",
+    "alert.status.taken": "✋ Đã tiếp nhận: {name}, {when}.",
+    "alert.status.handled": "✅ Đã xử lý: {name}, {when}.",
+    "alert.status.note": "Ghi chú: {note}",
+    "alert.status.forwarded_in": "↪️ Được chuyển đến ({name}, {when}). Chưa ai tiếp nhận.",
+    "alert.status.forwarded_out": "↪️ Đã chuyển sang {commune}: {name}, {when}.",
+    "alert.button.take": "✋ Tiếp nhận",
+    "alert.button.handled": "✅ Đã xử lý",
+    "alert.button.forward": "↪️ Chuyển",
+    "alert.button.source": "🔒 Nguồn tin",
+    "alert.sent": "🚨 Tin này đã được báo ngay cho Công an xã.",
+    "alert.nobody": (
+        "⚠️ Xã chưa có kênh nhận tin của Công an trên bot. Nếu khẩn cấp, hãy gọi ngay cho "
+        "Công an xã hoặc số 113."
+    ),
+    # Police actions
+    "police.not_allowed": "Bạn không có quyền xử lý tin này. Chỉ Công an xã phụ trách mới được.",
+    "police.unknown_code": "Không tìm thấy tin báo hay vụ việc nào có mã {code}.",
+    "police.usage.take": "Cách dùng: /tiepnhan <mã tin>, ví dụ /tiepnhan TB-2026-000012",
+    "police.usage.handled": (
+        "Cách dùng: /daxuly <mã tin> [ghi chú], ví dụ /daxuly VV-2026-000007 đã hòa giải xong"
+    ),
+    "police.usage.forward": (
+        "Cách dùng: /chuyen <mã tin> [mã hoặc tên xã], ví dụ /chuyen TB-2026-000012 X5"
+    ),
+    "police.usage.source": "Cách dùng: /nguontin <mã tin>, ví dụ /nguontin TB-2026-000012",
+    "police.usage.history": "Cách dùng: /lichsu <mã tin>, ví dụ /lichsu TB-2026-000012",
+    "police.taken": "✋ Bạn đã tiếp nhận {code}.",
+    "police.handled": "✅ Đã ghi nhận {code} đã xử lý xong.",
+    "police.forwarded": "↪️ Đã chuyển {code} sang {commune}.",
+    "police.already.taken": "{code} đã được {name} tiếp nhận lúc {when}. Không có gì thay đổi.",
+    "police.already.handled": "{code} đã được xử lý rồi ({name}, {when}). Không có gì thay đổi.",
+    "police.already.moved": "{code} hiện do {commune} xử lý. Không có gì thay đổi.",
+    "police.forward.ask": "Chuyển {code} sang xã, phường nào?",
+    "police.forward.type": "Gõ /chuyen {code} <mã hoặc tên xã>, ví dụ /chuyen {code} X5.",
+    "police.forward.none": "Chưa có xã, phường nào khác để chuyển.",
+    "police.forward.same": "Tin này đang thuộc {commune} rồi.",
+    "police.forward.unknown": "Không tìm thấy xã «{name}». Xem mã xã ở /tochuc hoặc gõ đúng tên.",
+    "police.source.text": (
+        "🔒 Người cung cấp tin của {code}: {source}\n\n"
+        "Thông tin bí mật: không chuyển tiếp, không chia sẻ vào nhóm."
+    ),
+    "police.source.sent": "🔒 Đã gửi riêng cho bạn người cung cấp tin của {code}.",
+    "police.source.none": "{code} không ghi người cung cấp tin.",
+    "police.source.no_private": "Hãy mở chat riêng với bot (bấm /start) để nhận nguồn tin.",
+    "police.notice.taken": "✋ Tin {code} của bạn đã được Công an xã tiếp nhận ({name}, {when}).",
+    "police.notice.handled": "✅ Tin {code} của bạn đã được Công an xã xử lý xong ({when}). Cảm ơn bạn!",
+    "police.notice.forwarded": "↪️ Tin {code} của bạn đã được chuyển tới Công an {commune} để xử lý.",
+    "police.history.header": "🗂 Lịch sử {code}:",
+    "police.history.filed": "• {when} — gửi: {name}",
+    "police.history.take": "• {when} — ✋ tiếp nhận: {name}",
+    "police.history.handle": "• {when} — ✅ đã xử lý: {name}",
+    "police.history.forward": "• {when} — ↪️ chuyển sang {commune}: {name}",
+    "police.history.source": "• {when} — 🔒 xem nguồn tin: {name}",
+    "police.history.now": "Hiện tại: {status}.",
+    # Reports
+    "report.only_police": "Chỉ cán bộ Công an xã và quản trị viên xem được báo cáo.",
+    "report.not_yours": "Bạn chỉ xem được báo cáo của xã mình.",
+    "report.ask_period": "📊 Báo cáo của {scope}: chọn kỳ báo cáo, hoặc gõ /baocao kèm kỳ (ví dụ: /baocao tháng 10, /baocao 2025, /baocao 01/01/2026-31/03/2026).",
+    "report.quick.week": "Tuần này",
+    "report.quick.month": "Tháng này",
+    "report.quick.ytd": "Từ đầu năm",
+    "report.quick.year": "Năm nay (kèm dự thảo báo cáo)",
+    "report.quick.last_year": "Năm trước",
+    "report.period_examples": (
+        "Gõ kỳ báo cáo như: tuần này, tháng này, tháng 10, quý 3, từ đầu năm, năm nay, "
+        "năm 2025, 01/01/2026-31/03/2026."
+    ),
+    "report.phase_unavailable": (
+        "Báo cáo theo đợt thi đua chưa dùng được: chưa có đợt nào được khai báo. "
+        "Hãy chọn khoảng ngày của đợt, ví dụ /baocao 04/02/2025-19/08/2025."
+    ),
+    "report.title": "📊 BÁO CÁO PHONG TRÀO «TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC»",
+    "report.title.plain": "Báo cáo Phong trào «Toàn dân bảo vệ an ninh Tổ quốc»",
+    "report.scope": "{scope} · {period}",
+    "report.as_of": "Số liệu đến {when}.",
+    "report.period.year": "năm {year}",
+    "report.period.month": "tháng {month}",
+    "report.period.quarter": "quý {quarter}/{year}",
+    "report.period.week": "tuần {dates}",
+    "report.period.ytd": "từ đầu năm ({dates})",
+    "report.period.range": "{start}–{end}",
+    "report.targets": "🎯 Chỉ tiêu",
+    "report.ind.tips_through_force": "Tin báo qua lực lượng cơ sở",
+    "report.ind.incidents_on_scene": "Vụ việc tổ có mặt kịp thời",
+    "report.ind.fire_rescue_present": "Cháy nổ, cứu nạn có lực lượng tham gia",
+    "report.ind.teams_monthly_deed": "Tổ có việc tốt mỗi tháng",
+    "report.ind.line": "{mark} {name}: {share} ({done}/{total}) — chỉ tiêu {target}: {verdict}",
+    "report.ind.none": "➖ {name}: chưa có trường hợp nào — chỉ tiêu {target}",
+    "report.met": "đạt",
+    "report.not_met": "chưa đạt",
+    "report.teams_missing": "   Chưa có việc tốt trong mọi tháng của kỳ ({months} tháng): {names}",
+    "report.and_more": " và {count} tổ khác",
+    "report.counts": "📈 Số lượng",
+    "report.count.tip": "Tin báo: {count}",
+    "report.count.incident": "Vụ việc: {count}",
+    "report.count.deed": "Việc tốt: {count}",
+    "report.trend.change": "({arrow} {change}; kỳ trước {before})",
+    "report.trend.new": "(kỳ trước {before})",
+    "report.direct": " — trong đó {count} tin người dân báo trực tiếp Công an",
+    "report.previous": "Kỳ trước: {period}.",
+    "report.handling": "Tin báo, vụ việc: đã xử lý {handled}, đang xử lý {open} (chưa tiếp nhận {new}).",
+    "report.empty": "Chưa có tin báo, vụ việc hay việc tốt nào trong kỳ.",
+    "report.categories": "📂 Theo loại",
+    "report.cat.tip": "Tin báo: {items}",
+    "report.cat.incident": "Vụ việc: {items}",
+    "report.cat.deed": "Việc tốt: {items}",
+    "report.places": "🏘 Theo thôn, tổ dân phố",
+    "report.places.province": "🏘 Theo xã, phường",
+    "report.place": "• {name}: {tips} tin báo · {incidents} vụ việc · {deeds} việc tốt",
+    "report.places_more": "… và {count} mục khác (xem bảng tính).",
+    "report.no_village": "Không rõ thôn",
+    "report.files": "📎 Bảng tính Excel và biểu đồ sẽ được gửi ngay sau tin này.",
+    "report.files_annual": (
+        "📎 Bảng tính Excel, biểu đồ và dự thảo báo cáo năm (Word) sẽ được gửi ngay sau tin này."
+    ),
+    "report.chart_caption": "Biểu đồ {scope} · {period}",
+    "report.xlsx_caption": "Bảng tính {scope} · {period}: tổng hợp và danh sách từng tin.",
+    "report.docx_caption": "Dự thảo báo cáo năm {year}: kiểm tra, bổ sung phần […] rồi trình ký.",
+    "report.xlsx_too_big": "Bảng tính quá lớn để gửi qua Telegram ({size} MB). Hãy chọn kỳ ngắn hơn hoặc báo cáo từng xã.",
+    "report.failed": "Xin lỗi, chưa tạo được tệp báo cáo. Vui lòng gõ lại /baocao sau ít phút.",
+    "chart.tip": "Tin báo",
+    "chart.incident": "Vụ việc",
+    "chart.deed": "Việc tốt",
+    "chart.count": "Số lượng",
+    "chart.empty": "Không có tin nào",
+    "chart.title": "{scope} · {period}",
+    # Workbook
+    "xlsx.yes": "Có",
+    "xlsx.no": "Không",
+    "xlsx.sheet.summary": "Tổng hợp",
+    "xlsx.sheet.tip": "Tin báo",
+    "xlsx.sheet.incident": "Vụ việc",
+    "xlsx.sheet.deed": "Việc tốt",
+    "xlsx.col.code": "Mã số",
+    "xlsx.col.created": "Ngày gửi",
+    "xlsx.col.commune": "Xã, phường",
+    "xlsx.col.village": "Thôn, tổ dân phố",
+    "xlsx.col.team": "Tổ bảo vệ ANTT",
+    "xlsx.col.reporter": "Người gửi",
+    "xlsx.col.category": "Loại",
+    "xlsx.col.description": "Nội dung",
+    "xlsx.col.place": "Nơi xảy ra",
+    "xlsx.col.lat": "Vĩ độ",
+    "xlsx.col.lon": "Kinh độ",
+    "xlsx.col.source": "Nguồn tin đến",
+    "xlsx.col.urgent": "Khẩn cấp",
+    "xlsx.col.confidential": "Giữ bí mật người cung cấp",
+    "xlsx.col.occurred": "Thời gian xảy ra",
+    "xlsx.col.on_scene": "Tổ có mặt kịp thời",
+    "xlsx.col.minutes": "Có mặt sau (phút)",
+    "xlsx.col.action": "Kết quả xử lý của tổ",
+    "xlsx.col.injuries": "Có người bị thương",
+    "xlsx.col.doers": "Người thực hiện",
+    "xlsx.col.helped": "Người được giúp",
+    "xlsx.col.photos": "Số ảnh",
+    "xlsx.col.status": "Trạng thái",
+    "xlsx.col.updated": "Cập nhật lần cuối",
+    "xlsx.source.force": "Qua Tổ bảo vệ ANTT",
+    "xlsx.source.direct": "Người dân báo trực tiếp",
+    "xlsx.ind.name": "Chỉ tiêu",
+    "xlsx.ind.done": "Đạt được",
+    "xlsx.ind.total": "Tổng số",
+    "xlsx.ind.share": "Tỷ lệ",
+    "xlsx.ind.target": "Chỉ tiêu giao",
+    "xlsx.ind.result": "Kết quả",
+    "xlsx.ind.no_data": "Chưa có trường hợp",
+    "xlsx.count.kind": "Loại",
+    "xlsx.count.now": "Kỳ này",
+    "xlsx.count.before": "Kỳ trước",
+    "xlsx.count.change": "Thay đổi",
+    "xlsx.cat.kind": "Loại",
+    "xlsx.cat.category": "Phân loại",
+    "xlsx.cat.count": "Số lượng",
+    "xlsx.place.village": "Thôn, tổ dân phố",
+    "xlsx.place.commune": "Xã, phường",
+    "xlsx.place.total": "Tổng",
+    # Digests
+    "digest.title.daily": "📰 BẢN TIN NGÀY {day} — {commune}",
+    "digest.title.weekly": "📰 BẢN TIN TUẦN {start}–{day} — {commune}",
+    "digest.describe.daily": "Bản tin ngày — {commune} ({date})",
+    "digest.describe.weekly": "Bản tin tuần — {commune} ({date})",
+    "digest.empty.daily": "{title}: không có tin mới trong 24 giờ qua.",
+    "digest.empty.weekly": "{title}: không có tin mới trong 7 ngày qua.",
+    "digest.count.tip": "{count} tin báo",
+    "digest.count.incident": "{count} vụ việc",
+    "digest.count.deed": "{count} việc tốt",
+    "digest.by_village": "Theo thôn: {villages}",
+    "digest.new": "🆕 TIN BÁO, VỤ VIỆC MỚI",
+    "digest.deeds": "🌟 VIỆC TỐT MỚI",
+    "digest.doers": "Người thực hiện: {doers}",
+    "digest.overdue": "⏰ CHƯA XỬ LÝ SAU {hours} GIỜ: {count}",
+    "digest.overdue_line": "• {code} · {category} · đã {age} · {status}",
+    "digest.age_hours": "{hours} giờ",
+    "digest.age_days": "{days} ngày",
+    "digest.no_deed": "📅 Tổ chưa có việc tốt trong tháng {month}: {names}",
+    "digest.quiet": "💤 Tổ không gửi tin nào trong {days} ngày qua: {names}",
+    "digest.chart.daily": "{commune} · {days} ngày qua",
+    "digest.chart.weekly": "{commune} · {days} ngày qua",
+    "digest.now.usage": "Cách dùng: /bantin [tuần] [X3] — gõ trong nhóm Công an xã, hoặc kèm mã xã.",
+    "digest.schedule.usage": (
+        "Cách dùng (quản trị):\n/lichbantin X3 — xem lịch bản tin của xã\n"
+        "/lichbantin X3 ngay 07:00 — bản tin hằng ngày lúc 7 giờ\n"
+        "/lichbantin X3 tuan thu2 07:30 — bản tin hằng tuần, thứ Hai 7 giờ 30\n"
+        "/lichbantin X3 ngay tat — tắt bản tin hằng ngày (tương tự: tuan tat)"
+    ),
+    "digest.schedule.show": "🗓 Lịch bản tin của {commune}:\n• Hằng ngày: {daily}\n• Hằng tuần: {weekly}",
+    "digest.schedule.off": "tắt",
+    "digest.schedule.saved": "✅ Đã lưu lịch bản tin.",
+    "weekday.0": "Thứ Hai",
+    "weekday.1": "Thứ Ba",
+    "weekday.2": "Thứ Tư",
+    "weekday.3": "Thứ Năm",
+    "weekday.4": "Thứ Sáu",
+    "weekday.5": "Thứ Bảy",
+    "weekday.6": "Chủ nhật",
+    # Annual report draft (DOCX)
+    "annual.unit_prefixes": "Xã|Phường|Thị trấn|Đặc khu|Tỉnh|Thành phố",
+    "annual.province_unit": "Tỉnh {name}",
+    "annual.police_of": "Công an {unit}",
+    "annual.ministry": "Bộ Công an",
+    "annual.nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "annual.motto": "Độc lập - Tự do - Hạnh phúc",
+    "annual.number_commune": "Số:          /BC-CAX",
+    "annual.number_province": "Số:          /BC-CAT",
+    "annual.date_line": "{place}, ngày      tháng      năm {year}",
+    "annual.title": "BÁO CÁO",
+    "annual.subtitle": "Kết quả thực hiện Phong trào thi đua\n“Toàn dân bảo vệ an ninh Tổ quốc” năm {year}",
+    "annual.preamble": (
+        "Thực hiện Quyết định số 2447/QĐ-TTg ngày 06/11/2025 của Thủ tướng Chính phủ ban hành "
+        "Kế hoạch triển khai Phong trào thi đua “Toàn dân bảo vệ an ninh Tổ quốc” và Kế hoạch "
+        "triển khai Phong trào thi đua của Ủy ban nhân dân {province}, {issuer} báo cáo kết quả "
+        "thực hiện Phong trào thi đua năm {year} (số liệu từ ngày {start} đến ngày {end}) như sau:"
+    ),
+    "annual.s1": "I. KẾT QUẢ THỰC HIỆN",
+    "annual.s1.overview": (
+        "Trên địa bàn {scope} có {teams} Tổ bảo vệ an ninh, trật tự ở cơ sở. Trong kỳ báo cáo, "
+        "Công an đã tiếp nhận {tips} nguồn tin về an ninh, trật tự (trong đó {force} nguồn tin "
+        "do lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở cung cấp), {incidents} vụ việc "
+        "và ghi nhận {deeds} việc tốt."
+    ),
+    "annual.s1.1": "1. Công tác lãnh đạo, chỉ đạo, tổ chức triển khai",
+    "annual.s1.1.placeholder": (
+        "[Nêu các văn bản chỉ đạo, kế hoạch đã ban hành; việc phát động, tuyên truyền Phong trào "
+        "thi đua; tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc (19/8); kiện toàn lực lượng "
+        "tham gia bảo vệ an ninh, trật tự ở cơ sở …]"
+    ),
+    "annual.s1.2": "2. Kết quả thực hiện các chỉ tiêu thi đua",
+    "annual.col.no": "TT",
+    "annual.col.indicator": "Chỉ tiêu",
+    "annual.col.target": "Chỉ tiêu giao",
+    "annual.col.result": "Kết quả",
+    "annual.col.verdict": "Đánh giá",
+    "annual.col.category": "Lĩnh vực, loại",
+    "annual.col.count": "Số lượng",
+    "annual.col.deed_kind": "Loại việc tốt",
+    "annual.col.village": "Thôn, tổ dân phố",
+    "annual.col.commune": "Xã, phường",
+    "annual.col.team": "Tên tập thể",
+    "annual.col.place": "Địa bàn",
+    "annual.col.person": "Họ và tên",
+    "annual.col.unit": "Đơn vị",
+    "annual.col.achievement": "Tóm tắt thành tích",
+    "annual.ind.tips_through_force": (
+        "Tỷ lệ nguồn tin Nhân dân cung cấp cho Công an cấp xã thông qua lực lượng tham gia "
+        "bảo vệ an ninh, trật tự ở cơ sở"
+    ),
+    "annual.ind.incidents_on_scene": (
+        "Tỷ lệ vụ việc về an ninh, trật tự có lực lượng tham gia bảo vệ an ninh, trật tự ở "
+        "cơ sở có mặt kịp thời tại nơi xảy ra"
+    ),
+    "annual.ind.fire_rescue_present": (
+        "Tỷ lệ vụ cháy, nổ, cứu nạn, cứu hộ có lực lượng tham gia bảo vệ an ninh, trật tự ở "
+        "cơ sở có mặt kịp thời"
+    ),
+    "annual.ind.teams_monthly_deed": (
+        "Tỷ lệ Tổ bảo vệ an ninh, trật tự có ít nhất 01 việc tốt mỗi tháng"
+    ),
+    "annual.target": "Từ {target} trở lên",
+    "annual.target_full": "{target}",
+    "annual.result": "{share} ({done}/{total})",
+    "annual.met": "Đạt",
+    "annual.not_met": "Chưa đạt",
+    "annual.no_case": "Không phát sinh",
+    "annual.no_case_verdict": "—",
+    "annual.s1.3": "3. Kết quả tiếp nhận nguồn tin, giải quyết vụ việc",
+    "annual.tips_by": "a) Nguồn tin về an ninh, trật tự: tổng số {count}, phân theo lĩnh vực:",
+    "annual.incidents_by": "b) Vụ việc về an ninh, trật tự: tổng số {count}, phân theo loại:",
+    "annual.handling": (
+        "Đến thời điểm báo cáo, đã xử lý xong {handled} nguồn tin, vụ việc; còn {pending} "
+        "nguồn tin, vụ việc đang xác minh, giải quyết."
+    ),
+    "annual.s1.4": "4. Phong trào “Người tốt, việc tốt”",
+    "annual.deeds": (
+        "Lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở đã thực hiện {count} việc tốt; "
+        "{regular}/{teams} Tổ bảo vệ an ninh, trật tự có việc tốt trong cả {months} tháng của "
+        "kỳ báo cáo."
+    ),
+    "annual.s1.5": "5. Kết quả theo thôn, tổ dân phố",
+    "annual.s1.5.province": "5. Kết quả theo xã, phường",
+    "annual.s2": "II. ĐÁNH GIÁ CHUNG",
+    "annual.s2.1": "1. Ưu điểm",
+    "annual.s2.2": "2. Tồn tại, hạn chế",
+    "annual.s2.placeholder": "[Đơn vị bổ sung nhận xét, nguyên nhân …]",
+    "annual.strength.tips_through_force": (
+        "Tỷ lệ nguồn tin thông qua lực lượng cơ sở đạt {share}, hoàn thành chỉ tiêu thi đua."
+    ),
+    "annual.strength.incidents_on_scene": (
+        "Lực lượng cơ sở có mặt kịp thời tại {share} vụ việc về an ninh, trật tự, hoàn thành "
+        "chỉ tiêu thi đua."
+    ),
+    "annual.strength.fire_rescue_present": (
+        "{share} vụ cháy, nổ, cứu nạn, cứu hộ có lực lượng cơ sở tham gia kịp thời."
+    ),
+    "annual.strength.teams_monthly_deed": (
+        "{share} Tổ bảo vệ an ninh, trật tự duy trì việc tốt hằng tháng."
+    ),
+    "annual.weakness.tips_through_force": (
+        "Tỷ lệ nguồn tin thông qua lực lượng cơ sở mới đạt {share}, chưa đạt chỉ tiêu {target}."
+    ),
+    "annual.weakness.incidents_on_scene": (
+        "Còn {missing} vụ việc lực lượng cơ sở chưa có mặt kịp thời (đạt {share}, chỉ tiêu "
+        "{target})."
+    ),
+    "annual.weakness.fire_rescue_present": (
+        "Còn {missing} vụ cháy, nổ, cứu nạn, cứu hộ lực lượng cơ sở chưa có mặt kịp thời (đạt "
+        "{share}, chỉ tiêu {target})."
+    ),
+    "annual.weakness.teams_monthly_deed": (
+        "Còn {missing} Tổ bảo vệ an ninh, trật tự chưa có việc tốt trong tất cả các tháng (đạt "
+        "{share}, chỉ tiêu {target})."
+    ),
+    "annual.teams_missing": "Các tổ chưa đạt: {names}.",
+    "annual.s3": "III. ĐỀ XUẤT KHEN THƯỞNG",
+    "annual.s3.intro": (
+        "Căn cứ kết quả thực hiện Phong trào thi đua năm {year}, đề nghị xem xét khen thưởng "
+        "các tập thể, cá nhân có thành tích tiêu biểu sau:"
+    ),
+    "annual.s3.teams": "1. Tập thể",
+    "annual.s3.people": "2. Cá nhân",
+    "annual.none_yet": "[Chưa có việc tốt nào trong kỳ để đề xuất.]",
+    "annual.summary.deeds": "Thực hiện {count} việc tốt ({categories})",
+    "annual.summary.months": "có việc tốt trong {months} tháng",
+    "annual.summary.tips": "cung cấp {count} nguồn tin về an ninh, trật tự",
+    "annual.summary.incidents": "tham gia giải quyết {count} vụ việc, có mặt kịp thời {on_scene} vụ",
+    "annual.summary.example": "Tiêu biểu: {example}",
+    "annual.s4": "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year}",
+    "annual.s4.1": (
+        "Tiếp tục đẩy mạnh tuyên truyền, vận động Nhân dân tích cực tham gia Phong trào thi đua "
+        "“Toàn dân bảo vệ an ninh Tổ quốc”."
+    ),
+    "annual.s4.2": (
+        "Nâng cao chất lượng hoạt động của các Tổ bảo vệ an ninh, trật tự; phấn đấu 100% tổ có "
+        "việc tốt hằng tháng, từ 80% nguồn tin trở lên được cung cấp thông qua lực lượng cơ sở."
+    ),
+    "annual.s4.3": (
+        "Bảo đảm lực lượng cơ sở có mặt kịp thời tại 100% vụ việc về an ninh, trật tự và 100% "
+        "vụ cháy, nổ, cứu nạn, cứu hộ khi được huy động."
+    ),
+    "annual.s4.4": (
+        "Kịp thời biểu dương, khen thưởng, nhân rộng các tập thể, cá nhân điển hình trong Phong "
+        "trào thi đua."
+    ),
+    "annual.closing": (
+        "Trên đây là báo cáo kết quả thực hiện Phong trào thi đua “Toàn dân bảo vệ an ninh Tổ "
+        "quốc” năm {year} của {issuer}./."
+    ),
+    "annual.recipients": "Nơi nhận:",
+    "annual.recipients.commune": (
+        "- {superior} (để báo cáo);\n- Đảng ủy, UBND {commune} (để báo cáo);\n- Lưu: VT."
+    ),
+    "annual.recipients.province": (
+        "- Bộ Công an (Cục Xây dựng phong trào bảo vệ ANTQ) (để báo cáo);\n"
+        "- UBND {province} (để báo cáo);\n- Sở Nội vụ (Ban Thi đua - Khen thưởng);\n- Lưu: VT."
+    ),
+    "annual.signer_commune": "TRƯỞNG CÔNG AN {unit}",
+    "annual.signer_province": "GIÁM ĐỐC",
+    "annual.sign_hint": "(Ký, ghi rõ họ tên, đóng dấu)",
+    "annual.signer_name": "[Họ và tên]",
     # --- Calendar and reminders (issue 4) -----------------------------------------------------
     "menu.calendar": "📅 Lịch",
     "command.settings": "Cài đặt nhắc nhở, ngôn ngữ",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from telegram.ext import ExtBot
 
 from bot.delivery import RetryLater, Undeliverable, split_text
 from bot.media import LOCAL, local_file
-from bot.messages import Outbound
+from bot.messages import Attachment, Outbound
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ def telegram_calls(message: Outbound) -> int:
         calls, text = 1, ""
     elif message.photos:
         calls = -(-len(message.photos) // 10)
+    calls += len(message.attachments)
     if message.location is not None:
         calls += 1
     if text:
@@ -131,11 +133,13 @@ class TelegramSender:
     async def _deliver(self, message: Outbound) -> str | None:
         chat_id = int(message.chat_id)
         if message.edit_message_id is not None:
+            # An edit keeps (or changes) inline buttons; anything else drops them.
+            keep = markup(message)
             edited = await self.bot.edit_message_text(
                 message.text[:TEXT_LIMIT],
                 chat_id=chat_id,
                 message_id=int(message.edit_message_id),
-                reply_markup=None,
+                reply_markup=keep if isinstance(keep, InlineKeyboardMarkup) else None,
             )
             return str(edited.message_id) if isinstance(edited, Message) else None
         last: Message | None = None
@@ -155,6 +159,8 @@ class TelegramSender:
                 else:
                     sent = await self.bot.send_media_group(chat_id, album)
                     last = sent[-1] if sent else last
+        for attachment in message.attachments:
+            last = await self._attach(chat_id, attachment)
         if message.location is not None:
             last = await self.bot.send_location(chat_id, message.location.lat, message.location.lon)
         if text:
@@ -165,3 +171,24 @@ class TelegramSender:
                     chat_id, chunk, reply_markup=keyboard if final else None
                 )
         return str(last.message_id) if last else None
+
+    async def _attach(self, chat_id: int, attachment: Attachment) -> Message:
+        """Send one attachment: a known file id, or a generated file read from disk."""
+        content: str | bytes
+        if attachment.path is not None:
+            try:
+                content = await asyncio.to_thread(Path(attachment.path).read_bytes)
+            except OSError:
+                # The file was cleaned up or never written: retrying cannot help.
+                raise Undeliverable("attachment file missing") from None
+        elif attachment.ref:
+            content = attachment.ref
+        else:
+            raise Undeliverable("attachment without a file")
+        caption = attachment.caption[:CAPTION_LIMIT] or None
+        filename = attachment.filename or None
+        if attachment.kind == "photo":
+            return await self.bot.send_photo(chat_id, content, caption=caption, filename=filename)
+        if attachment.kind == "voice":
+            return await self.bot.send_voice(chat_id, content, caption=caption)
+        return await self.bot.send_document(chat_id, content, caption=caption, filename=filename)

@@ -487,7 +487,7 @@ class CalendarMixin:
                 gaps[row["team_id"]].incidents.append(row["code"])
         return list(gaps.values())
 
-    async def open_entries(
+    async def unhandled_counts(
         self, commune_id: int | None, start: datetime, end: datetime
     ) -> dict[int, int]:
         """Return, by commune, how many entries of a period police have not yet handled."""

@@ -189,6 +189,54 @@ CREATE INDEX outbox_chat ON outbox(channel, chat_id, id)
     WHERE sent_at IS NULL AND failed_at IS NULL;
 """
 
+# --- 2: police (issue 3) -----------------------------------------------------------------
+POLICE = """
+CREATE TABLE entry_events (
+    id INTEGER PRIMARY KEY,
+    entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    action TEXT NOT NULL CHECK (action IN ('take', 'handle', 'forward', 'source')),
+    status TEXT NOT NULL,
+    person_id INTEGER REFERENCES persons(id),
+    from_commune_id INTEGER REFERENCES communes(id),
+    to_commune_id INTEGER REFERENCES communes(id),
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX entry_events_entry ON entry_events(entry_id, id);
+CREATE TABLE digest_schedules (
+    commune_id INTEGER PRIMARY KEY REFERENCES communes(id),
+    daily TEXT,
+    weekly_day INTEGER CHECK (weekly_day BETWEEN 0 AND 6),
+    weekly TEXT,
+    updated_by INTEGER REFERENCES persons(id),
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE report_jobs (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER REFERENCES persons(id),
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    request TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    done_at TEXT,
+    failed_at TEXT,
+    error TEXT
+);
+CREATE INDEX report_jobs_pending ON report_jobs(id) WHERE done_at IS NULL AND failed_at IS NULL;
+-- Reports and digests aggregate by commune (or province) and time: covering indexes let
+-- SQLite count from the index alone. They replace entries_commune_kind.
+DROP INDEX entries_commune_kind;
+CREATE INDEX entries_commune_time ON entries(
+    commune_id, created_at, kind, category, source, on_scene, status, village_id, team_id
+);
+CREATE INDEX entries_time ON entries(
+    created_at, commune_id, kind, category, source, on_scene, status, village_id, team_id
+);
+CREATE INDEX entries_open ON entries(commune_id, created_at)
+    WHERE status IN ('new', 'taken', 'forwarded') AND kind IN ('tip', 'incident');
+"""
+
 TRUST = """
 CREATE TABLE audit (
     id INTEGER PRIMARY KEY,
@@ -286,6 +334,7 @@ ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
+    Migration(2, "police: status history, digest schedules, report jobs", POLICE),
     Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.delivery import part_keys
 from bot.domain import Channel
 from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
@@ -33,17 +34,21 @@ def _outbox_rows(
     not_before: datetime | None,
     bulk: bool = False,
 ) -> list[tuple[object, ...]]:
+    # Several messages to one chat under one key (a digest in parts) are keyed "key#2",
+    # "key#3"… so none is taken for a duplicate of the first; without a call-level key a
+    # message's own `key` is used.
+    keys = part_keys(messages, dedupe_key) if dedupe_key is not None else [m.key for m in messages]
     return [
         (
             m.channel.value,
             m.chat_id,
             m.model_dump_json(exclude_defaults=True),
-            dedupe_key,
+            key,
             to_db(now),
             to_db(not_before) if not_before else None,
             int(bulk),
         )
-        for m in messages
+        for m, key in zip(messages, keys, strict=True)
     ]
 
 
@@ -80,7 +85,10 @@ async def enqueue(
     """Queue messages inside the caller's transaction; return how many were new.
 
     With a dedupe key, a (key, chat) pair is queued at most once, ever: that is what
-    makes a restarted scheduler or a redelivered update harmless.
+    makes a restarted scheduler or a redelivered update harmless. A call that queues
+    several messages to one chat under one key (a digest split in parts) keys the later
+    ones "key#2", "key#3"… so none is taken for a duplicate of the first. Without a
+    call-level key, a message's own `key` is used.
     """
     if not messages:
         return 0

@@ -11,11 +11,21 @@ from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
 from storage.sqlite.org import OrgMixin
 from storage.sqlite.people import PeopleMixin
+from storage.sqlite.police import PoliceMixin
 from storage.sqlite.queue import QueueMixin
+from storage.sqlite.reports import ReportMixin
 
 
 class SqliteStore(
-    OrgMixin, PeopleMixin, EntryMixin, QueueMixin, AuditMixin, AccountsMixin, CalendarMixin
+    OrgMixin,
+    PeopleMixin,
+    EntryMixin,
+    QueueMixin,
+    AuditMixin,
+    AccountsMixin,
+    CalendarMixin,
+    PoliceMixin,
+    ReportMixin,
 ):
     """All persistence over one SQLite file: one writer connection, one reader."""
 

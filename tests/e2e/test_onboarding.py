@@ -68,8 +68,12 @@ async def test_police_invite_joins_the_commune(bench: Bench) -> None:
     person = await bench.person(officer)
     assert person.role == Role.POLICE and person.commune_id == bench.org.commune_a
     assert person.team_id is None
+    # Police have no team: a tip they log is one a resident gave them directly.
     reply = await say(officer, "/tinbao")
-    assert "Chỉ thành viên Tổ bảo vệ ANTT" in reply.all_text
+    assert "trực tiếp cho Công an xã" in reply.all_text
+    await say(officer, "/huy")
+    reply = await say(officer, "/vuviec")
+    assert "Tổ bảo vệ ANTT gửi" in reply.all_text
 
 
 async def test_removed_person_loses_access_at_once(bench: Bench) -> None:

@@ -226,7 +226,7 @@ async def test_team_gaps_count_deed_months_and_incidents_without_outcome(
     # Commune B joined on 01/04: only April is held against its team.
     assert gaps[team_b].months == ["2026-04"] and gaps[team_b].incidents == []
     assert [g.team_id for g in await store.team_gaps(b, months, start, end)] == [team_b]
-    backlog = await store.open_entries(None, start, end)
+    backlog = await store.unhandled_counts(None, start, end)
     assert backlog == {a: 6}
     _ = open_other
 

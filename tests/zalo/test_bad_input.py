@@ -74,8 +74,8 @@ async def test_a_photo_where_text_is_wanted_and_text_where_a_photo_is(zbench: Be
 
 async def test_unknown_command_and_unregistered_people(zbench: Bench) -> None:
     lan = await zbench.join_zalo("Lan")
-    reply = await zsay(lan, "/baocao")
-    assert "Không có lệnh /baocao" in reply
+    reply = await zsay(lan, "/khongcolenhnay")
+    assert "Không có lệnh /khongcolenhnay" in reply
     stranger = zbench.zalo.user("Người lạ")
     reply = await zsay(stranger, "/tinbao")
     assert "gõ mã mời" in reply

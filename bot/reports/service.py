@@ -1,0 +1,184 @@
+"""/baocao (/report): who may see which report, for which period; the message now, files next.
+
+The figures are counted at once (SQL aggregates: fast even for a province) and answered
+in the same transaction that queues a report job; the files — workbook, chart, annual
+draft — are made by the report worker, so a long export never holds up the bot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from bot.domain import Role
+from bot.messages import Button, Inbound
+from bot.parsing import ParseError, Period, fold, parse_period
+from bot.reports.figures import FiguresService
+from bot.reports.message import render_message
+from bot.services.context import Env, Speaker
+from bot.services.org import parse_ref
+from bot.services.replies import reply
+from storage.errors import NotFound
+
+PREFIX = "r"
+#: Period buttons: callback id → what /baocao understands when typed.
+QUICK_PERIODS: dict[str, str] = {
+    "week": "tuần này",
+    "month": "tháng này",
+    "ytd": "từ đầu năm",
+    "year": "năm nay",
+    "last_year": "năm trước",
+}
+PROVINCE_WORDS = frozenset({"tinh", "toan tinh", "province", "p"})
+PHASE_WORDS = ("dot", "phase")
+
+
+class ReportRefusal(Exception):
+    """A report that cannot be made as asked; the message says why."""
+
+
+def period_to_json(period: Period) -> dict[str, str]:
+    """Store a period in a report job."""
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "key": period.key}
+
+
+def period_from_json(data: dict[str, str]) -> Period:
+    """Read a period back from a report job."""
+    return Period(date.fromisoformat(data["start"]), date.fromisoformat(data["end"]), data["key"])
+
+
+class ReportService:
+    """Answers /baocao and queues the report's files."""
+
+    def __init__(self, env: Env, figures: FiguresService) -> None:
+        self.env = env
+        self.figures = figures
+        #: Wakes the report worker once a job is queued (set by the runtime).
+        self.wake: Callable[[], None] = lambda: None
+
+    async def request(self, inbound: Inbound, speaker: Speaker) -> None:
+        """Answer /baocao [X3 | tỉnh] [period]: the report, or the period buttons."""
+        args = list(inbound.args)
+        scope_word: str | None = None
+        if args and (parse_ref(args[0], "X") is not None and args[0][:1] in "Xx"):
+            scope_word = args.pop(0)
+        elif len(args) >= 2 and fold(" ".join(args[:2])) == "toan tinh":
+            scope_word = "tinh"
+            args = args[2:]
+        elif args and fold(args[0]) in PROVINCE_WORDS:
+            scope_word = args.pop(0)
+        try:
+            commune_id = await self._scope(inbound, speaker, scope_word)
+        except ReportRefusal as refusal:
+            await self._say(inbound, str(refusal))
+            return
+        text = " ".join(args).strip()
+        if not text:
+            await self._ask_period(inbound, speaker, commune_id)
+            return
+        await self._answer(inbound, speaker, commune_id, text)
+
+    async def pressed(self, inbound: Inbound, speaker: Speaker) -> str | None:
+        """Handle a period button (r:<scope>:<period>); forged data changes nothing."""
+        texts = speaker.texts
+        parts = (inbound.callback or "").split(":")
+        if len(parts) != 3 or parts[0] != PREFIX or parts[2] not in QUICK_PERIODS:
+            return texts("flow.button_unknown")
+        scope = parts[1]
+        if scope == "p":
+            word = "tinh"
+        elif scope.startswith("c") and scope[1:].isdigit():
+            word = f"X{scope[1:]}"
+        else:
+            return texts("flow.button_unknown")
+        try:
+            commune_id = await self._scope(inbound, speaker, word)
+        except ReportRefusal as refusal:
+            return str(refusal)
+        await self._answer(inbound, speaker, commune_id, QUICK_PERIODS[parts[2]])
+        return None
+
+    async def _scope(self, inbound: Inbound, speaker: Speaker, word: str | None) -> int | None:
+        """Return the commune a report covers (None: the province), or refuse."""
+        texts = speaker.texts
+        person = speaker.person
+        role = speaker.role
+        if person is None or role not in (Role.POLICE, Role.ADMIN):
+            raise ReportRefusal(texts("report.only_police"))
+        wants_province = word is not None and fold(word) in PROVINCE_WORDS
+        commune_id = parse_ref(word, "X") if word and not wants_province else None
+        if commune_id is not None:
+            try:
+                await self.env.store.get_commune(commune_id)
+            except NotFound:
+                raise ReportRefusal(texts("admin.unknown_commune", ref=word)) from None
+        if role == Role.POLICE:
+            if wants_province or (commune_id is not None and commune_id != person.commune_id):
+                raise ReportRefusal(texts("report.not_yours"))
+            return person.commune_id
+        if wants_province:
+            return None
+        if commune_id is not None:
+            return commune_id
+        # An admin asking inside a commune's police chat means that commune.
+        chat = await self.env.store.police_chat(inbound.channel, inbound.chat_id)
+        return chat.commune_id if chat is not None else None
+
+    async def _ask_period(self, inbound: Inbound, speaker: Speaker, commune_id: int | None) -> None:
+        texts = speaker.texts
+        scope = "p" if commune_id is None else f"c{commune_id}"
+        typed_scope = "tỉnh " if commune_id is None else f"X{commune_id} "
+        choices = [
+            Button(
+                label=texts(f"report.quick.{key}"),
+                data=f"{PREFIX}:{scope}:{key}",
+                typed=f"/baocao {typed_scope}{words}",
+            )
+            for key, words in QUICK_PERIODS.items()
+        ]
+        _, name = await self.figures.scope(commune_id)
+        message = reply(inbound, texts("report.ask_period", scope=name)).model_copy(
+            update={"choices": choices, "columns": 2, "numbered": False}
+        )
+        await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
+
+    async def _answer(
+        self, inbound: Inbound, speaker: Speaker, commune_id: int | None, text: str
+    ) -> None:
+        texts = speaker.texts
+        now = self.env.clock.now()
+        today = now.astimezone(self.env.tz).date()
+        if fold(text).startswith(PHASE_WORDS):
+            await self._say(inbound, texts("report.phase_unavailable"))
+            return
+        period = parse_period(text, today)
+        if isinstance(period, ParseError):
+            detail = texts(f"err.{period.key}", detail=period.detail)
+            await self._say(inbound, detail + "\n" + texts("report.period_examples"))
+            return
+        annual = period.key.startswith("year:")
+        figures = await self.figures.compute(commune_id, period, now)
+        note = texts("report.files_annual" if annual else "report.files")
+        message = reply(inbound, render_message(texts, figures, self.env.tz, files_note=note))
+        person = speaker.person
+        await self.env.store.queue_report_job(
+            person_id=person.id if person else None,
+            channel=inbound.channel,
+            chat_id=inbound.chat_id,
+            request={
+                "commune_id": commune_id,
+                "period": period_to_json(period),
+                "as_of": now.isoformat(),
+                "language": texts.language,
+                "annual": annual,
+            },
+            outbox=[message],
+            inbox_key=inbound.key,
+            now=now,
+        )
+        self.wake()
+
+    async def _say(self, inbound: Inbound, text: str) -> None:
+        await self.env.store.send(
+            [reply(inbound, text)], self.env.clock.now(), inbox_key=inbound.key
+        )

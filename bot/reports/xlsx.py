@@ -1,0 +1,285 @@
+"""The report workbook: a summary sheet and one sheet per kind with every field.
+
+Written with openpyxl's write-only mode, rows streamed in pages: a province-year export
+holds hundreds of thousands of rows and must not hold them all in memory. Dates are real
+Excel dates in local time; headers are frozen and filtered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from bot.domain import EntryKind
+from bot.fmt import local_datetime
+from bot.reports.figures import KINDS, Figures
+from bot.reports.message import category_label
+from bot.reports.periods import period_label
+from bot.texts import Texts
+from storage.models import ExportRow
+
+DATE_FORMAT = "dd/mm/yyyy hh:mm"
+PERCENT_FORMAT = "0.0%"
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
+
+Getter = Callable[[ExportRow], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a kind's sheet: catalogue key of its header, width, and its value."""
+
+    header: str
+    width: int
+    value: Getter
+    is_date: bool = False
+
+
+def _yes_no(texts: Texts) -> Callable[[bool | None], str]:
+    def show(value: bool | None) -> str:
+        if value is None:
+            return ""
+        return texts("xlsx.yes") if value else texts("xlsx.no")
+
+    return show
+
+
+def columns(texts: Texts, kind: EntryKind, tz: tzinfo) -> list[Column]:
+    """Return the columns of a kind's sheet, in order."""
+    yes_no = _yes_no(texts)
+
+    def local(value: datetime | None) -> datetime | None:
+        # Excel has no time zones: local wall-clock time is what people expect to see.
+        return value.astimezone(tz).replace(tzinfo=None) if value else None
+
+    def category(row: ExportRow) -> str:
+        return category_label(texts, kind, row.category)
+
+    head = [
+        Column("xlsx.col.code", 16, lambda r: r.code),
+        Column("xlsx.col.created", 17, lambda r: local(r.created_at), is_date=True),
+        Column("xlsx.col.commune", 18, lambda r: r.commune),
+        Column("xlsx.col.village", 18, lambda r: r.village),
+        Column("xlsx.col.team", 26, lambda r: r.team),
+        Column("xlsx.col.reporter", 20, lambda r: r.reporter),
+        Column("xlsx.col.category", 24, category),
+        Column("xlsx.col.description", 60, lambda r: r.description),
+    ]
+    place = [
+        Column("xlsx.col.place", 30, lambda r: r.place or ""),
+        Column("xlsx.col.lat", 10, lambda r: r.lat),
+        Column("xlsx.col.lon", 10, lambda r: r.lon),
+    ]
+    tail = [
+        Column("xlsx.col.photos", 8, lambda r: r.photos),
+        Column("xlsx.col.status", 16, lambda r: texts(f"status.{r.status}")),
+        Column("xlsx.col.updated", 17, lambda r: local(r.updated_at), is_date=True),
+    ]
+    if kind == EntryKind.TIP:
+        middle = [
+            *place,
+            Column("xlsx.col.source", 22, lambda r: texts(f"xlsx.source.{r.source}")),
+            Column("xlsx.col.urgent", 10, lambda r: yes_no(r.urgent)),
+            Column("xlsx.col.confidential", 14, lambda r: yes_no(r.confidential)),
+        ]
+    elif kind == EntryKind.INCIDENT:
+        middle = [
+            Column("xlsx.col.occurred", 17, lambda r: local(r.occurred_at), is_date=True),
+            *place,
+            Column("xlsx.col.on_scene", 14, lambda r: yes_no(r.on_scene)),
+            Column("xlsx.col.minutes", 12, lambda r: r.response_minutes),
+            Column(
+                "xlsx.col.action",
+                20,
+                lambda r: texts(f"incident.action.{r.action}") if r.action else "",
+            ),
+            Column("xlsx.col.injuries", 12, lambda r: yes_no(r.injuries)),
+        ]
+    else:
+        middle = [
+            Column("xlsx.col.doers", 30, lambda r: r.doers or ""),
+            Column("xlsx.col.helped", 26, lambda r: r.helped or ""),
+        ]
+    return [*head, *middle, *tail]
+
+
+class ReportWorkbook:
+    """A workbook being written: summary first, then each kind's rows, page by page."""
+
+    def __init__(self, path: Path, texts: Texts, tz: tzinfo) -> None:
+        self.path = path
+        self.texts = texts
+        self.tz = tz
+        self.book = Workbook(write_only=True)
+        self._sheet: Any = None
+        self._columns: list[Column] = []
+        self._rows = 0
+
+    def _cell(self, sheet: Any, value: Any, *, font: Font | None = None, fmt: str = "") -> Any:
+        cell = WriteOnlyCell(sheet, value=value)
+        if font is not None:
+            cell.font = font
+        if fmt:
+            cell.number_format = fmt
+        return cell
+
+    def _header(self, sheet: Any, labels: Sequence[str]) -> list[Any]:
+        cells = []
+        for label in labels:
+            cell = self._cell(sheet, label, font=BOLD)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cells.append(cell)
+        return cells
+
+    def summary(self, figures: Figures) -> None:
+        """Write the summary sheet: targets, counts and trend, categories, places."""
+        texts = self.texts
+        sheet = self.book.create_sheet(texts("xlsx.sheet.summary"))
+        for column, width in zip("ABCDEF", (46, 28, 14, 12, 14, 16), strict=True):
+            sheet.column_dimensions[column].width = width
+        sheet.append([self._cell(sheet, texts("report.title.plain"), font=TITLE)])
+        sheet.append(
+            [
+                texts(
+                    "report.scope",
+                    scope=figures.scope_name,
+                    period=period_label(texts, figures.period),
+                )
+            ]
+        )
+        sheet.append([texts("report.as_of", when=local_datetime(figures.as_of, self.tz))])
+        sheet.append([])
+        sheet.append(
+            self._header(
+                sheet,
+                [texts(f"xlsx.ind.{k}") for k in ("name", "done", "total", "share", "target")]
+                + [texts("xlsx.ind.result")],
+            )
+        )
+        for item in figures.indicators:
+            verdict = (
+                texts("xlsx.ind.no_data")
+                if item.met is None
+                else texts("report.met" if item.met else "report.not_met")
+            )
+            sheet.append(
+                [
+                    texts(f"report.ind.{item.key}"),
+                    item.done,
+                    item.total,
+                    self._cell(sheet, item.ratio, fmt=PERCENT_FORMAT),
+                    self._cell(sheet, item.target, fmt=PERCENT_FORMAT),
+                    verdict,
+                ]
+            )
+        sheet.append([])
+        sheet.append(
+            self._header(
+                sheet, [texts(f"xlsx.count.{k}") for k in ("kind", "now", "before", "change")]
+            )
+        )
+        for kind in KINDS:
+            now = figures.totals[kind]
+            before = figures.previous.totals[kind] if figures.previous else None
+            change = (now - before) / before if before else None
+            sheet.append(
+                [
+                    texts(f"chart.{kind.value}"),
+                    now,
+                    before,
+                    self._cell(sheet, change, fmt=PERCENT_FORMAT),
+                ]
+            )
+        if figures.previous is not None:
+            sheet.append(
+                [texts("report.previous", period=period_label(texts, figures.previous.period))]
+            )
+        sheet.append([])
+        sheet.append(
+            self._header(sheet, [texts(f"xlsx.cat.{k}") for k in ("kind", "category", "count")])
+        )
+        for kind in KINDS:
+            for category, count in figures.categories[kind]:
+                sheet.append(
+                    [texts(f"chart.{kind.value}"), category_label(texts, kind, category), count]
+                )
+        sheet.append([])
+        place_key = "xlsx.place.commune" if figures.is_province else "xlsx.place.village"
+        sheet.append(
+            self._header(
+                sheet,
+                [texts(place_key)]
+                + [texts(f"chart.{kind.value}") for kind in KINDS]
+                + [texts("xlsx.place.total")],
+            )
+        )
+        for place in figures.places:
+            sheet.append(
+                [place.name or texts("report.no_village")]
+                + [place.counts[kind] for kind in KINDS]
+                + [place.total]
+            )
+        if figures.by_commune:
+            sheet.append([])
+            sheet.append(
+                self._header(
+                    sheet,
+                    [texts("xlsx.place.commune")]
+                    + [texts(f"report.ind.{item.key}") for item in figures.indicators],
+                )
+            )
+            for name, indicators in figures.by_commune:
+                sheet.append(
+                    [name]
+                    + [self._cell(sheet, item.ratio, fmt=PERCENT_FORMAT) for item in indicators]
+                )
+
+    def start(self, kind: EntryKind) -> None:
+        """Open the sheet of a kind and write its frozen, filtered header row."""
+        self._finish()
+        texts = self.texts
+        sheet = self.book.create_sheet(texts(f"xlsx.sheet.{kind.value}"))
+        self._columns = columns(texts, kind, self.tz)
+        for index, column in enumerate(self._columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.freeze_panes = "A2"
+        sheet.append(self._header(sheet, [texts(c.header) for c in self._columns]))
+        self._sheet = sheet
+        self._rows = 0
+
+    def add(self, rows: Iterable[ExportRow]) -> None:
+        """Append a page of rows to the open sheet."""
+        sheet, cols = self._sheet, self._columns
+        for row in rows:
+            values: list[Any] = []
+            for column in cols:
+                value = column.value(row)
+                if column.is_date and value is not None:
+                    value = self._cell(sheet, value, fmt=DATE_FORMAT)
+                values.append(value)
+            sheet.append(values)
+            self._rows += 1
+
+    def _finish(self) -> None:
+        if self._sheet is not None:
+            last = get_column_letter(len(self._columns))
+            self._sheet.auto_filter.ref = f"A1:{last}{self._rows + 1}"
+            self._sheet = None
+
+    def save(self) -> Path:
+        """Close the open sheet and write the file."""
+        self._finish()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.book.save(self.path)
+        return self.path

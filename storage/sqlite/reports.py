@@ -1,0 +1,358 @@
+"""Report queries: counts aggregated in SQL, streamed exports, commendation lists, report jobs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.domain import Channel, EntryKind, EntryStatus, TipSource
+from bot.messages import Outbound
+from storage.clock import from_db, opt_from_db, to_db
+from storage.models import (
+    Achievement,
+    AggregateRow,
+    ExportRow,
+    PlaceCount,
+    ReportAggregates,
+    ReportJob,
+    ReportScope,
+    TeamMonths,
+)
+from storage.sqlite.db import Database
+from storage.sqlite.queue import enqueue, mark_inbox_done
+
+
+def scope_filter(scope: ReportScope, alias: str = "") -> tuple[str, tuple[int, ...]]:
+    """Return the SQL condition (and its parameters) keeping a scope's entries only."""
+    column = f"{alias}commune_id"
+    if scope.commune_id is not None:
+        return f"{column} = ?", (scope.commune_id,)
+    return f"{column} IN (SELECT id FROM communes WHERE province_id = ?)", (scope.province_id,)
+
+
+def month_shift(offset_minutes: int) -> str:
+    """Return the SQLite date modifier that turns a stored UTC time into local time."""
+    return f"{offset_minutes:+d} minutes"
+
+
+def _export_row(r: sqlite3.Row) -> ExportRow:
+    return ExportRow(
+        id=r["id"],
+        code=r["code"],
+        kind=r["kind"],
+        created_at=from_db(r["created_at"]),
+        commune=r["commune"],
+        village=r["village"],
+        team=r["team"],
+        reporter=r["reporter"],
+        source=r["source"],
+        category=r["category"],
+        description=r["description"],
+        place=r["place"],
+        lat=r["lat"],
+        lon=r["lon"],
+        occurred_at=opt_from_db(r["occurred_at"]),
+        urgent=bool(r["urgent"]),
+        confidential=bool(r["confidential"]),
+        on_scene=None if r["on_scene"] is None else bool(r["on_scene"]),
+        response_minutes=r["response_minutes"],
+        action=r["action"],
+        injuries=None if r["injuries"] is None else bool(r["injuries"]),
+        doers=r["doers"],
+        helped=r["helped"],
+        status=r["status"],
+        updated_at=from_db(r["updated_at"]),
+        photos=r["photos"],
+    )
+
+
+def _job(row: sqlite3.Row) -> ReportJob:
+    return ReportJob(
+        id=row["id"],
+        person_id=row["person_id"],
+        channel=Channel(row["channel"]),
+        chat_id=row["chat_id"],
+        request=json.loads(row["request"]),
+        created_at=from_db(row["created_at"]),
+        attempts=row["attempts"],
+    )
+
+
+class ReportMixin:
+    """Aggregations for reports and digests, exports, and the queue of report files."""
+
+    db: Database
+
+    async def report_aggregates(
+        self,
+        scope: ReportScope,
+        start: datetime,
+        end: datetime,
+        offset_minutes: int,
+        *,
+        places: bool = True,
+    ) -> ReportAggregates:
+        """Count a scope's entries filed in [start, end) by everything the targets need.
+
+        `places=False` skips the counts by village (a trend needs only the totals).
+        """
+        where, params = scope_filter(scope)
+        span = (to_db(start), to_db(end))
+        groups = await self.db.fetchall(
+            "SELECT commune_id, kind, category, source, on_scene, status, count(*) AS n "
+            f"FROM entries WHERE {where} AND created_at >= ? AND created_at < ? "
+            "GROUP BY commune_id, kind, category, source, on_scene, status",
+            (*params, *span),
+        )
+        e_where, e_params = scope_filter(scope, "e.")
+        by_place = (
+            []
+            if not places
+            else await self.db.fetchall(
+                "SELECT g.village_id, COALESCE(v.name, '') AS village_name, "
+                "COALESCE(vc.id, c.id) AS commune_id, COALESCE(vc.name, c.name) AS commune_name, "
+                "g.kind, g.n FROM (SELECT e.commune_id, e.village_id, e.kind, count(*) AS n "
+                f"FROM entries e WHERE {e_where} AND e.created_at >= ? AND e.created_at < ? "
+                "GROUP BY e.commune_id, e.village_id, e.kind) g "
+                "JOIN communes c ON c.id = g.commune_id "
+                "LEFT JOIN villages v ON v.id = g.village_id "
+                "LEFT JOIN communes vc ON vc.id = v.commune_id",
+                (*e_params, *span),
+            )
+        )
+        months = await self.db.fetchall(
+            "SELECT team_id, count(DISTINCT strftime('%Y-%m', created_at, ?)) AS months "
+            f"FROM entries WHERE {where} AND created_at >= ? AND created_at < ? "
+            "AND kind = 'deed' AND team_id IS NOT NULL GROUP BY team_id",
+            (month_shift(offset_minutes), *params, *span),
+        )
+        return ReportAggregates(
+            groups=[
+                AggregateRow(
+                    commune_id=r["commune_id"],
+                    kind=EntryKind(r["kind"]),
+                    category=r["category"],
+                    source=TipSource(r["source"]),
+                    on_scene=None if r["on_scene"] is None else bool(r["on_scene"]),
+                    status=EntryStatus(r["status"]),
+                    count=r["n"],
+                )
+                for r in groups
+            ],
+            places=[
+                PlaceCount(
+                    village_id=r["village_id"],
+                    village_name=r["village_name"],
+                    commune_id=r["commune_id"],
+                    commune_name=r["commune_name"],
+                    kind=EntryKind(r["kind"]),
+                    count=r["n"],
+                )
+                for r in by_place
+            ],
+            team_months=[TeamMonths(team_id=r["team_id"], months=r["months"]) for r in months],
+        )
+
+    async def export_entries(
+        self,
+        scope: ReportScope,
+        kind: EntryKind,
+        start: datetime,
+        end: datetime,
+        *,
+        after: tuple[datetime, int] | None = None,
+        limit: int = 5000,
+    ) -> list[ExportRow]:
+        """Return one page of a scope's entries of a kind, every field, by filing time.
+
+        Pages are keyed on (created_at, id): pass the last row's pair as `after` for the
+        next page, so an export of any size streams in bounded memory.
+        """
+        where, params = scope_filter(scope, "e.")
+        since = (to_db(after[0]), after[1]) if after else ("", 0)
+        rows = await self.db.fetchall(
+            "SELECT e.id, e.code, e.kind, e.created_at, c.name AS commune, "
+            "COALESCE(v.name, '') AS village, COALESCE(t.name, '') AS team, "
+            "COALESCE(p.name, '') AS reporter, e.source, e.category, e.description, e.place, "
+            "e.lat, e.lon, e.occurred_at, e.urgent, e.confidential, e.on_scene, "
+            "e.response_minutes, e.action, e.injuries, e.doers, e.helped, e.status, "
+            "e.updated_at, (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photos "
+            "FROM entries e JOIN communes c ON c.id = e.commune_id "
+            "LEFT JOIN villages v ON v.id = e.village_id LEFT JOIN teams t ON t.id = e.team_id "
+            "LEFT JOIN persons p ON p.id = e.reporter_id "
+            f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = ? "
+            "AND (e.created_at, e.id) > (?, ?) ORDER BY e.created_at, e.id LIMIT ?",
+            (*params, to_db(start), to_db(end), kind.value, *since, limit),
+        )
+        return [_export_row(r) for r in rows]
+
+    async def team_achievements(
+        self,
+        scope: ReportScope,
+        start: datetime,
+        end: datetime,
+        offset_minutes: int,
+        limit: int = 10,
+    ) -> list[Achievement]:
+        """Return the teams with the most good deeds in [start, end), with their record."""
+        where, params = scope_filter(scope, "e.")
+        span = (to_db(start), to_db(end))
+        top = await self.db.fetchall(
+            "SELECT e.team_id AS id, count(*) AS deeds, "
+            "count(DISTINCT strftime('%Y-%m', e.created_at, ?)) AS months, "
+            "t.name, v.name AS village, c.name AS commune "
+            f"FROM entries e JOIN teams t ON t.id = e.team_id "
+            "JOIN villages v ON v.id = t.village_id JOIN communes c ON c.id = v.commune_id "
+            f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = 'deed' "
+            "GROUP BY e.team_id ORDER BY deeds DESC, months DESC, t.name_key LIMIT ?",
+            (month_shift(offset_minutes), *params, *span, limit),
+        )
+        ids = [int(r["id"]) for r in top]
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        per_kind = await self.db.fetchall(
+            "SELECT team_id, kind, category, count(*) AS n, sum(on_scene) AS on_scene "
+            f"FROM entries WHERE team_id IN ({marks}) AND created_at >= ? AND created_at < ? "
+            "GROUP BY team_id, kind, category",
+            (*ids, *span),
+        )
+        examples = await self._examples("team_id", ids, span)
+        built: dict[int, dict[str, Any]] = {
+            int(r["id"]): {
+                "id": r["id"],
+                "name": r["name"],
+                "place": f"{r['village']}, {r['commune']}",
+                "deeds": r["deeds"],
+                "months": r["months"],
+                "by_category": {},
+                "examples": examples.get(int(r["id"]), []),
+            }
+            for r in top
+        }
+        for r in per_kind:
+            item = built[int(r["team_id"])]
+            if r["kind"] == "deed":
+                item["by_category"][r["category"]] = r["n"]
+            elif r["kind"] == "tip":
+                item["tips"] = item.get("tips", 0) + r["n"]
+            else:
+                item["incidents"] = item.get("incidents", 0) + r["n"]
+                item["on_scene"] = item.get("on_scene", 0) + (r["on_scene"] or 0)
+        return [Achievement(**built[i]) for i in ids]
+
+    async def person_achievements(
+        self, scope: ReportScope, start: datetime, end: datetime, limit: int = 10
+    ) -> list[Achievement]:
+        """Return the people who logged the most good deeds in [start, end), with examples."""
+        where, params = scope_filter(scope, "e.")
+        span = (to_db(start), to_db(end))
+        top = await self.db.fetchall(
+            "SELECT e.reporter_id AS id, count(*) AS deeds, p.name, "
+            "COALESCE(t.name, '') AS team, c.name AS commune "
+            "FROM entries e JOIN persons p ON p.id = e.reporter_id "
+            "LEFT JOIN teams t ON t.id = e.team_id JOIN communes c ON c.id = e.commune_id "
+            f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = 'deed' "
+            "GROUP BY e.reporter_id ORDER BY deeds DESC, p.name LIMIT ?",
+            (*params, *span, limit),
+        )
+        ids = [int(r["id"]) for r in top]
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        per_category = await self.db.fetchall(
+            "SELECT reporter_id, category, count(*) AS n FROM entries "
+            f"WHERE reporter_id IN ({marks}) AND kind = 'deed' "
+            "AND created_at >= ? AND created_at < ? GROUP BY reporter_id, category",
+            (*ids, *span),
+        )
+        examples = await self._examples("reporter_id", ids, span)
+        categories: dict[int, dict[str, int]] = {}
+        for r in per_category:
+            categories.setdefault(int(r["reporter_id"]), {})[r["category"]] = r["n"]
+        return [
+            Achievement(
+                id=r["id"],
+                name=r["name"],
+                place=", ".join(part for part in (r["team"], r["commune"]) if part),
+                deeds=r["deeds"],
+                by_category=categories.get(int(r["id"]), {}),
+                examples=examples.get(int(r["id"]), []),
+            )
+            for r in top
+        ]
+
+    async def _examples(
+        self, column: str, ids: Sequence[int], span: tuple[str, str], per: int = 2
+    ) -> dict[int, list[str]]:
+        """Return the latest good-deed descriptions of each team or person."""
+        marks = ", ".join("?" * len(ids))
+        rows = await self.db.fetchall(
+            f"SELECT owner, description FROM (SELECT {column} AS owner, description, "
+            f"row_number() OVER (PARTITION BY {column} ORDER BY created_at DESC, id DESC) AS rn "
+            f"FROM entries WHERE {column} IN ({marks}) AND kind = 'deed' "
+            "AND created_at >= ? AND created_at < ?) WHERE rn <= ?",
+            (*ids, *span, per),
+        )
+        found: dict[int, list[str]] = {}
+        for r in rows:
+            found.setdefault(int(r["owner"]), []).append(r["description"])
+        return found
+
+    # --- report jobs ---
+
+    async def queue_report_job(
+        self,
+        *,
+        person_id: int | None,
+        channel: Channel,
+        chat_id: str,
+        request: dict[str, Any],
+        outbox: Sequence[Outbound],
+        inbox_key: str | None,
+        now: datetime,
+    ) -> int:
+        """Queue a report's files to be made, with the message answering now, atomically."""
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO report_jobs (person_id, channel, chat_id, request, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (person_id, channel.value, chat_id, json.dumps(request), to_db(now)),
+            )
+            await enqueue(conn, outbox, now)
+            if inbox_key:
+                await mark_inbox_done(conn, inbox_key, now)
+        return int(cursor.lastrowid or 0)
+
+    async def pending_report_jobs(self, limit: int = 10) -> list[ReportJob]:
+        """Return report jobs not yet done or given up, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM report_jobs WHERE done_at IS NULL AND failed_at IS NULL "
+            "ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [_job(r) for r in rows]
+
+    async def finish_report_job(
+        self, job_id: int, outbox: Sequence[Outbound], now: datetime, *, error: str | None = None
+    ) -> None:
+        """Close a report job and queue what it sends (its files, or an apology)."""
+        async with self.db.write() as conn:
+            column = "failed_at" if error else "done_at"
+            await conn.execute(
+                f"UPDATE report_jobs SET {column} = ?, error = ?, attempts = attempts + 1 "
+                "WHERE id = ?",
+                (to_db(now), error, job_id),
+            )
+            await enqueue(conn, outbox, now)
+
+    async def retry_report_job(self, job_id: int, error: str) -> None:
+        """Count a failed attempt at a report job; it is tried again later."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "UPDATE report_jobs SET attempts = attempts + 1, error = ? WHERE id = ?",
+                (error, job_id),
+            )

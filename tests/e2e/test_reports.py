@@ -1,0 +1,243 @@
+"""/baocao: the movement's figures against targets, the workbook, the chart, the annual draft."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from police_support import press_data, seed, seeded
+
+from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
+from bot.domain import Role
+from harness import Bench, answer, manual_clock, say
+
+NOW = manual_clock(2026, 11, 20, 3)  # 10:00 in Vietnam
+
+
+@pytest.fixture
+async def year(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bench]:
+    """A bot on 20/11/2026 with a year of entries in two communes."""
+    bench = Bench(fake, tmp_path / "antt.sqlite3", clock=manual_clock(2026, 11, 20, 3))
+    await bench.start()
+    org = await bench.seed()
+    hoa = await bench.person(await bench.join("Nông Thị Hoa"))
+    rows = []
+    n = iter(range(1, 10_000))
+
+    def code(prefix: str, year: int = 2026) -> str:
+        return f"{prefix}-{year}-{next(n):06d}"
+
+    def at(month: int, day: int = 10, year: int = 2026) -> datetime:
+        return datetime(year, month, day, 2, tzinfo=UTC)
+
+    # Commune A, 2026: 8 tips through the teams and 2 given directly (80%: met).
+    for month in range(1, 9):
+        rows.append(seeded(code("TB"), "tip", org.team_a, at(month), "drugs"))
+    for month in (3, 4):
+        rows.append(
+            seeded(
+                code("TB"),
+                "tip",
+                None,
+                at(month),
+                "theft",
+                commune_id=org.commune_a,
+                village_id=org.team_a2.village_id,
+                source="direct",
+            )
+        )
+    # Five incidents, four with the team on scene (80%: not met); both fires attended.
+    for month, category, on_scene in [
+        (2, "fight", True),
+        (5, "fight", False),
+        (6, "fire", True),
+        (7, "rescue", True),
+        (9, "theft", True),
+    ]:
+        rows.append(
+            seeded(code("VV"), "incident", org.team_a, at(month), category, on_scene=on_scene)
+        )
+    # Good deeds: team A every month January–November, team A2 skips October.
+    for month in range(1, 12):
+        rows.append(
+            seeded(
+                code("VT"),
+                "deed",
+                org.team_a,
+                at(month),
+                "danger",
+                description=f"Giúp cụ bà bị ngã ngoài đồng tháng {month}",
+                doers="Cả tổ",
+                reporter_id=hoa.id,
+            )
+        )
+        if month != 10:
+            rows.append(seeded(code("VT"), "deed", org.team_a2, at(month), "lost_property"))
+    # Last year in commune A: fewer tips, for the trend.
+    for month in range(1, 6):
+        rows.append(seeded(code("TB", 2025), "tip", org.team_a, at(month, year=2025), "drugs"))
+    # Commune B: its own entries, which must never show in commune A's report.
+    for month in range(1, 4):
+        rows.append(
+            seeded(code("TB"), "tip", org.team_b, at(month), "border", description="BÍ MẬT XÃ B")
+        )
+    await seed(bench, rows)
+    try:
+        yield bench
+    finally:
+        await bench.stop()
+
+
+async def files_after(user: FakeUser, count: int) -> list[SentMessage]:
+    """Read the report message's attachments (documents and photos) as they arrive."""
+    got: list[SentMessage] = []
+    while len(got) < count:
+        message = await user.next_reply(timeout=20)
+        if message.document or message.photo:
+            got.append(message)
+    return got
+
+
+async def test_commune_year_report_message_workbook_chart_and_draft(year: Bench) -> None:
+    bench = year
+    assert bench.org is not None
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    reply = await say(minh, "/baocao năm nay")
+    text = reply.all_text
+    assert "Xã Hòa An · năm 2026" in text
+    assert "✅ Tin báo qua lực lượng cơ sở: 80% (8/10) — chỉ tiêu 80%: đạt" in text
+    assert "❌ Vụ việc tổ có mặt kịp thời: 80% (4/5) — chỉ tiêu 100%: chưa đạt" in text
+    assert "✅ Cháy nổ, cứu nạn có lực lượng tham gia: 100% (2/2)" in text
+    assert "❌ Tổ có việc tốt mỗi tháng: 50% (1/2)" in text
+    assert "Tổ bảo vệ ANTT TDP 3" in text  # the team that missed a month is named
+    assert "Tin báo: 10 (↑ 100%; kỳ trước 5)" in text
+    assert "trong đó 2 tin người dân báo trực tiếp" in text
+    assert "Ma túy 8" in text and "Trộm cắp, tội phạm 2" in text
+    assert "• Thôn Nà Cáp: 8 tin báo · 5 vụ việc · 11 việc tốt" in text
+    assert "Bản Chang" not in text and "BÍ MẬT" not in text
+
+    chart, book, draft = await files_after(minh, 3)
+    assert chart.photo is not None
+    assert book.file_name is not None and book.file_name.endswith(".xlsx")
+    assert draft.file_name is not None and draft.file_name.endswith(".docx")
+
+    workbook = load_workbook(io.BytesIO(bench.fake.file_bytes(book.document or "")))
+    assert workbook.sheetnames == ["Tổng hợp", "Tin báo", "Vụ việc", "Việc tốt"]
+    tips = workbook["Tin báo"]
+    header = [c.value for c in tips[1]]
+    assert header[:3] == ["Mã số", "Ngày gửi", "Xã, phường"]
+    assert "Nguồn tin đến" in header and "Giữ bí mật người cung cấp" in header
+    assert tips.freeze_panes == "A2"
+    assert tips.auto_filter.ref == f"A1:{tips.cell(1, tips.max_column).column_letter}11"
+    rows = list(tips.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 10
+    sent = rows[0][1]
+    assert isinstance(sent, datetime) and sent == datetime(2026, 1, 10, 9, 0)  # local time
+    assert tips.cell(2, 2).number_format == "dd/mm/yyyy hh:mm"
+    assert {r[header.index("Nguồn tin đến")] for r in rows} == {
+        "Qua Tổ bảo vệ ANTT",
+        "Người dân báo trực tiếp",
+    }
+    every_value = [
+        str(v) for sheet in workbook for row in sheet.iter_rows(values_only=True) for v in row
+    ]
+    assert not any("BÍ MẬT XÃ B" in v or "Bản Chang" in v for v in every_value)
+    assert len(list(workbook["Việc tốt"].iter_rows(min_row=2))) == 21
+    summary = [c for row in workbook["Tổng hợp"].iter_rows(values_only=True) for c in row]
+    assert "Tin báo qua lực lượng cơ sở" in summary and "đạt" in summary
+
+    document = Document(io.BytesIO(bench.fake.file_bytes(draft.document or "")))
+    words = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
+    assert "Độc lập - Tự do - Hạnh phúc" in cells
+    assert "CÔNG AN XÃ HÒA AN" in cells and "Hòa An, ngày" in cells
+    assert "BÁO CÁO" in words and "năm 2026" in words
+    assert "ĐỀ XUẤT KHEN THƯỞNG" in words
+    assert "Tổ bảo vệ ANTT thôn Nà Cáp" in cells
+    assert "Thực hiện 11 việc tốt" in cells and "Giúp cụ bà bị ngã" in cells
+    assert "Nông Thị Hoa" in cells  # the person with the most good deeds
+    assert "TRƯỞNG CÔNG AN XÃ" in cells
+    assert "Bản Chang" not in words + cells
+
+
+async def test_period_buttons_and_a_month_without_the_draft(year: Bench) -> None:
+    bench = year
+    assert bench.org is not None
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    ask = await say(minh, "📊 Báo cáo")
+    assert "chọn kỳ báo cáo" in ask.all_text
+    assert all(len(b.callback_data or "") <= 64 for b in ask.buttons)
+    reply = await answer(minh, ask, "Tháng này")
+    assert "tháng 11/2026" in reply.all_text
+    chart, book = await files_after(minh, 2)
+    assert chart.photo is not None and (book.file_name or "").endswith(".xlsx")
+    await bench.fake.wait_idle()
+    assert not any((m.file_name or "").endswith(".docx") for m in minh.drain())
+
+
+async def test_admin_reports_the_province_and_any_commune(year: Bench) -> None:
+    bench = year
+    assert bench.org is not None
+    admin = bench.admin()
+    reply = await say(admin, "/baocao tỉnh năm 2026")
+    assert "Cao Bằng · năm 2026" in reply.all_text
+    assert "Tin báo: 13" in reply.all_text  # both communes
+    assert "Xã Nguyên Bình" in reply.all_text and "Xã Hòa An" in reply.all_text
+    reply = await say(admin, f"/baocao X{bench.org.commune_b} năm 2026")
+    assert "Xã Nguyên Bình · năm 2026" in reply.all_text and "Tin báo: 3" in reply.all_text
+    assert "Thôn Nà Cáp" not in reply.all_text
+
+
+async def test_bad_report_requests_get_clear_answers(year: Bench) -> None:
+    bench = year
+    assert bench.org is not None
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    lan = await bench.join("Lan")
+    admin = bench.admin()
+    cases = [
+        (minh, "/baocao tháng 13", "Ngày này không có thật"),
+        (minh, "/baocao linh tinh", "Gõ kỳ báo cáo như"),
+        (minh, "/baocao 2030", "còn ở tương lai"),
+        (minh, "/baocao 31/02/2026-01/03/2026", "không có thật"),
+        (minh, f"/baocao X{bench.org.commune_b} năm", "chỉ xem được báo cáo của xã mình"),
+        (minh, "/baocao tỉnh năm", "chỉ xem được báo cáo của xã mình"),
+        (minh, "/baocao đợt 1", "theo đợt thi đua chưa dùng được"),
+        (admin, "/baocao X999 năm", "Không có xã mã X999"),
+        (lan, "/baocao năm", "Chỉ cán bộ Công an xã và quản trị viên"),
+    ]
+    for user, command, expected in cases:
+        reply = await say(user, command)
+        assert expected in reply.all_text, (command, reply.all_text)
+    assert await bench.store.pending_report_jobs() == []
+    # A forged period button: refused by scope, not trusted.
+    ask = await say(minh, "/baocao")
+    toast = await press_data(bench, minh, ask, f"r:c{bench.org.commune_b}:year")
+    assert toast is not None and "xã mình" in toast
+    toast = await press_data(bench, minh, ask, "r:c1:forever")
+    assert toast is not None and "không còn hiệu lực" in toast
+    await bench.fake.wait_idle()
+    assert not any("BÁO CÁO PHONG TRÀO" in m.all_text for m in minh.drain())
+
+
+async def test_a_workbook_too_large_for_telegram_is_explained(
+    year: Bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.reports.worker
+
+    monkeypatch.setattr(bot.reports.worker, "MAX_UPLOAD", 100)
+    bench = year
+    assert bench.org is not None
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    await say(minh, "/baocao tháng này")
+    chart = await minh.next_reply(timeout=20)
+    note = await minh.next_reply(timeout=20)
+    assert chart.photo is not None
+    assert "quá lớn để gửi qua Telegram" in note.all_text and note.document is None

@@ -1,0 +1,83 @@
+"""Scope is a wall: commune A's data never reaches commune B; members and leaders see their own."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from police_support import alert_in, file_tip, police_group, press
+
+from bot.domain import Role
+from harness import Bench, say
+
+
+async def test_commune_a_never_reaches_commune_b(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None
+    group_a = await police_group(bench, org.commune_a, "Công an xã Hòa An")
+    group_b = await police_group(bench, org.commune_b, "Công an xã Nguyên Bình")
+    lan = await bench.join("Lan")  # team A
+    mai = await bench.join("Mai", team=org.team_b)
+    leader_a = await bench.join("Dũng", Role.LEADER)
+    officer_b = await bench.join("Tuấn", Role.POLICE, commune_id=org.commune_b)
+
+    code_a = await file_tip(lan, text="Việc riêng của xã A")
+    alert_a = await alert_in(group_a, code_a)
+    code_b = await file_tip(mai, text="Việc riêng của xã B")
+    await alert_in(group_b, code_b)
+    await bench.fake.wait_idle()
+    assert not any(code_a in m.all_text for m in group_b.messages)
+    assert not any(code_b in m.all_text for m in group_a.messages)
+
+    # Commune B's officer can't act on, read the source of, or look into A's entry.
+    for command in ("/tiepnhan", "/daxuly", "/chuyen", "/nguontin", "/lichsu"):
+        reply = await say(officer_b, f"{command} {code_a}")
+        assert "không có quyền" in reply.all_text, command
+    # ...nor through A's buttons, if they saw them.
+    toast = await press(bench, officer_b, alert_a, "Tiếp nhận")
+    assert toast is not None and "không có quyền" in toast
+
+    # Members see their own entries only; a leader sees the team's, not another commune's.
+    mine = await say(mai, "/cuatoi")
+    assert code_b in mine.all_text and code_a not in mine.all_text
+    team = await say(leader_a, "/cuato")
+    assert code_a in team.all_text and code_b not in team.all_text
+    report = await say(officer_b, "/baocao tháng này")
+    assert "Xã Nguyên Bình" in report.all_text and "Thôn Nà Cáp" not in report.all_text
+    assert "Tin báo: 1" in report.all_text
+
+
+async def test_report_files_survive_a_restart(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None and bench.runtime is not None
+    officer = await bench.join("Minh", Role.POLICE, commune_id=org.commune_a)
+    await bench.runtime.report_worker.stop()
+    reply = await say(officer, "/baocao tuần này")
+    assert "sẽ được gửi ngay sau" in reply.all_text
+    await asyncio.sleep(0.2)
+    assert officer.unread() == []
+    assert len(await bench.store.pending_report_jobs()) == 1
+    await bench.restart()
+    files = [await officer.next_reply(timeout=20), await officer.next_reply(timeout=20)]
+    assert files[0].photo is not None and (files[1].file_name or "").endswith(".xlsx")
+    assert await bench.store.pending_report_jobs() == []
+
+
+async def test_a_report_that_cannot_be_made_is_apologised_for(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.reports.worker import ReportFiles
+
+    async def broken(self: ReportFiles, job: object) -> list[object]:
+        # An error whose message quotes data (built here so the source line doesn't).
+        raise ValueError(" ".join(["Nông", "Thị", "Hoa"]))
+
+    monkeypatch.setattr(ReportFiles, "make", broken)
+    org = bench.org
+    assert org is not None
+    officer = await bench.join("Minh", Role.POLICE, commune_id=org.commune_a)
+    await say(officer, "/baocao tuần này")
+    sorry = await officer.next_reply(timeout=10)
+    assert "chưa tạo được tệp báo cáo" in sorry.all_text
+    assert await bench.store.pending_report_jobs() == []
+    assert "ValueError" in caplog.text and "Nông Thị Hoa" not in caplog.text
