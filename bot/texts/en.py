@@ -831,6 +831,7 @@ TEXTS: dict[str, str] = {
     "zalo.nav": "{label}: type {typed}",
     "zalo.menu": "👉 Type one of: {items}",
     "zalo.photos_elsewhere": "🖼 {count} photo(s) attached (Zalo can't show them here; they are kept on the server).",
+    "zalo.files_elsewhere": "📎 Attached files ({names}) can't be sent on Zalo. To get them, open the bot on Telegram (type /link to use the same account).",
     "zalo.location": "📍 Location: {link}",
     "zalo.unsupported": (
         "Zalo doesn't let the bot see this kind of message (file, video, location…). "

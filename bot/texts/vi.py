@@ -879,6 +879,7 @@ TEXTS: dict[str, str] = {
     "zalo.nav": "{label}: gõ {typed}",
     "zalo.menu": "👉 Gõ để chọn: {items}",
     "zalo.photos_elsewhere": "🖼 Kèm {count} ảnh (Zalo chưa gửi lại được ảnh này; ảnh đã lưu trên máy chủ).",
+    "zalo.files_elsewhere": "📎 Tệp đính kèm ({names}) chưa gửi được qua Zalo. Để nhận tệp, mở bot trên Telegram (gõ /lienket để dùng chung tài khoản).",
     "zalo.location": "📍 Vị trí: {link}",
     "zalo.unsupported": (
         "Zalo không cho bot xem loại tin nhắn này (tệp, video, vị trí…). "

@@ -81,6 +81,11 @@ def render(message: Outbound, texts: Texts) -> Rendered:
     if kept_elsewhere:
         # Zalo sends pictures by public URL only; ours live on the server or in Telegram.
         parts.append(texts("zalo.photos_elsewhere", count=len(kept_elsewhere)))
+    if message.attachments:
+        # Zalo bots can't send files (nor pictures but by public URL): say what stayed
+        # behind and where to get it, rather than promise a file that never comes.
+        names = ", ".join(a.filename or a.caption or a.kind for a in message.attachments)
+        parts.append(texts("zalo.files_elsewhere", names=names))
     if message.keyboard == "main" and message.menu:
         items = " · ".join(_menu_item(label) for row in message.menu for label in row)
         parts.append(texts("zalo.menu", items=items))

@@ -35,9 +35,13 @@ class ZaloSender:
     async def deliver(self, message: Outbound) -> str | None:
         """Send one Outbound; raise RetryLater or Undeliverable on failure."""
         if message.edit_message_id is not None:
-            # Zalo cannot edit a sent message; the edit only redraws what was already said.
-            log.debug("Skipping an edit on Zalo")
-            return None
+            if not (message.nav or message.choices):
+                # Zalo cannot edit; an edit without actions only echoes what was answered.
+                log.debug("Skipping an edit on Zalo")
+                return None
+            # An edit that keeps actions is news (an alert now taken by someone): say it
+            # again as a new message, since the old one can't change.
+            message = message.model_copy(update={"edit_message_id": None})
         drawn = render(message, self.texts)
         try:
             last: str | None = None

@@ -132,3 +132,61 @@ async def test_a_zalo_photo_reaches_a_telegram_police_group_as_a_picture(zbench:
     assert sent.method == "sendPhoto" and sent.caption == f"🌟 {code}"
     assert sent.photo is not None
     assert zbench.fake.file_bytes(sent.photo) == kept
+
+
+async def file_urgent_tip(user) -> str:  # type: ignore[no-untyped-def]
+    """File an urgent tip from Telegram; return its code."""
+    from harness import answer
+
+    prompt = await say(user, "/tinbao")
+    prompt = await answer(user, prompt, "Ma túy")
+    await user.send_text("Mua bán ma túy ở bãi sông")
+    await user.next_reply()
+    await user.send_text("Bãi sông Bằng")
+    await user.next_reply()
+    prompt = await user.next_reply()
+    prompt = await answer(user, prompt, "Bỏ qua")
+    prompt = await answer(user, prompt, "Khẩn cấp")
+    summary = await answer(user, prompt, "Bỏ qua")
+    done = await answer(user, summary, "Gửi")
+    return done.all_text.split("Mã số: ")[1].split()[0]
+
+
+async def test_a_zalo_officer_gets_the_real_alert_and_takes_it_by_typing(zbench: Bench) -> None:
+    assert zbench.org is not None
+    officer = await zbench.join_zalo("Thượng úy Minh", Role.POLICE, commune_id=zbench.org.commune_a)
+    lan = await zbench.join("Lan")
+    code = await file_urgent_tip(lan)
+
+    alert = text_of(await officer.next_reply())
+    assert code in alert and "Mua bán ma túy" in alert
+    assert f"gõ /tiepnhan {code}" in alert
+
+    await officer.send_text(f"/tiepnhan {code}")
+    told = await lan.replies_until(lambda m: "tiếp nhận" in m.all_text.lower())
+    assert code in told[-1].all_text
+    entry = await zbench.store.get_entry(code)
+    assert entry is not None and entry.status.value == "taken"
+
+    seen = await officer.replies_until(lambda m: f"Bạn đã tiếp nhận {code}" in text_of(m))
+    # The alert, redrawn with who took it (Zalo can't edit the first one), came too.
+    assert any("Đã tiếp nhận: Thượng úy Minh" in text_of(m) for m in seen)
+    await officer.send_text("/baocao tháng này")
+    replies = await officer.replies_until(lambda m: ".xlsx" in text_of(m), timeout=10)
+    report = "\n".join(text_of(m) for m in replies)
+    assert "BÁO CÁO" in report and "Tin báo: 1" in report
+    assert "chưa gửi được qua Zalo" in report and ".xlsx" in report
+
+
+async def test_other_zalo_officers_see_who_took_the_alert(zbench: Bench) -> None:
+    assert zbench.org is not None
+    commune = zbench.org.commune_a
+    minh = await zbench.join_zalo("Minh", Role.POLICE, commune_id=commune)
+    thao = await zbench.join_zalo("Thảo", Role.POLICE, commune_id=commune)
+    lan = await zbench.join("Lan")
+    code = await file_urgent_tip(lan)
+    assert code in text_of(await minh.next_reply())
+    assert code in text_of(await thao.next_reply())
+    await minh.send_text(f"/tiepnhan {code}")
+    update = await thao.replies_until(lambda m: "Đã tiếp nhận: Minh" in text_of(m))
+    assert f"gõ /daxuly {code}" in text_of(update[-1])
