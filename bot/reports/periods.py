@@ -48,4 +48,6 @@ def period_label(texts: Texts, period: Period) -> str:
         return texts("report.period.week", dates=dates)
     if kind == "ytd":
         return texts("report.period.ytd", dates=dates)
+    if kind == "phase":
+        return texts("report.period.phase", name=value, dates=dates)
     return dates

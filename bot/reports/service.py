@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date
 
 from bot.domain import Role
+from bot.fmt import local_date
 from bot.messages import Button, Inbound
-from bot.parsing import ParseError, Period, fold, parse_period
+from bot.parsing import ParseError, Period, fold, match_choice, parse_period
 from bot.reports.figures import FiguresService
 from bot.reports.message import render_message
 from bot.services.context import Env, Speaker
@@ -148,10 +149,14 @@ class ReportService:
         texts = speaker.texts
         now = self.env.clock.now()
         today = now.astimezone(self.env.tz).date()
+        period: Period | ParseError
         if fold(text).startswith(PHASE_WORDS):
-            await self._say(inbound, texts("report.phase_unavailable"))
-            return
-        period = parse_period(text, today)
+            found = await self._phase(inbound, text, commune_id, speaker)
+            if found is None:
+                return
+            period = found
+        else:
+            period = parse_period(text, today)
         if isinstance(period, ParseError):
             detail = texts(f"err.{period.key}", detail=period.detail)
             await self._say(inbound, detail + "\n" + texts("report.period_examples"))
@@ -177,6 +182,53 @@ class ReportService:
             now=now,
         )
         self.wake()
+
+    async def _phase(
+        self, inbound: Inbound, text: str, commune_id: int | None, speaker: Speaker
+    ) -> Period | None:
+        """Return the period of the phase (đợt) named in `text`, or say which exist.
+
+        "đợt D2" names a phase by the id /lich shows; "đợt 1" or "đợt hè" by its name. A
+        commune's report may use its own phases and the province's.
+        """
+        texts = speaker.texts
+        phases = [
+            p
+            for p in await self.env.store.list_phases()
+            if p.commune_id is None or commune_id is None or p.commune_id == commune_id
+        ]
+        words = fold(text).split(maxsplit=1)
+        wanted = words[1] if len(words) > 1 else ""
+        ref = parse_ref(wanted, "D") if wanted.upper().startswith("D") else None
+        chosen = next((p for p in phases if p.id == ref), None)
+        if chosen is None and wanted:
+            options = [(str(p.id), p.name) for p in phases]
+            match = match_choice(wanted, options) if options else None
+            # A bare number is a name ("đợt 1" → "Đợt 1"), not the first phase in the list.
+            if match is not None and match.id is not None and not wanted.isdigit():
+                chosen = next(p for p in phases if str(p.id) == match.id)
+            elif wanted.isdigit():
+                named = [p for p in phases if fold(p.name).split()[-1:] == [wanted]]
+                chosen = named[0] if len(named) == 1 else None
+        if chosen is None:
+            listing = "\n".join(
+                texts(
+                    "report.phase_line",
+                    ref=f"D{p.id}",
+                    name=p.name,
+                    start=local_date(p.start),
+                    end=local_date(p.end),
+                )
+                for p in phases
+            )
+            key = "report.phase_pick" if phases else "report.phase_none"
+            await self.env.store.send(
+                [reply(inbound, texts(key, phases=listing))],
+                self.env.clock.now(),
+                inbox_key=inbound.key,
+            )
+            return None
+        return Period(chosen.start, chosen.end, f"phase:{chosen.name}")
 
     async def _say(self, inbound: Inbound, text: str) -> None:
         await self.env.store.send(

@@ -382,10 +382,10 @@ TEXTS: dict[str, str] = {
         "Type a period such as: this week, this month, month 10, quarter 3, year to date, "
         "this year, 2025, 01/01/2026-31/03/2026."
     ),
-    "report.phase_unavailable": (
-        "Reports by emulation phase are not available: no phase has been entered yet. "
-        "Use the phase's dates, e.g. /report 04/02/2025-19/08/2025."
-    ),
+    "report.phase_pick": "Which phase? Type /report phase <id>, e.g. /report phase D1. Phases:\n{phases}",
+    "report.phase_none": "No emulation phase has been entered yet (admins add them with /addphase). Type the dates instead, e.g. /report 04/02/2026-19/08/2026.",
+    "report.phase_line": "• {ref} · {name} ({start}–{end})",
+    "report.period.phase": "{name} ({dates})",
     "report.title": "📊 REPORT: «ALL PEOPLE PROTECT NATIONAL SECURITY»",
     "report.title.plain": "Report: «All people protect national security» movement",
     "report.scope": "{scope} · {period}",

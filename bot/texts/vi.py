@@ -413,10 +413,10 @@ TEXTS: dict[str, str] = {
         "Gõ kỳ báo cáo như: tuần này, tháng này, tháng 10, quý 3, từ đầu năm, năm nay, "
         "năm 2025, 01/01/2026-31/03/2026."
     ),
-    "report.phase_unavailable": (
-        "Báo cáo theo đợt thi đua chưa dùng được: chưa có đợt nào được khai báo. "
-        "Hãy chọn khoảng ngày của đợt, ví dụ /baocao 04/02/2025-19/08/2025."
-    ),
+    "report.phase_pick": "Chưa rõ đợt nào. Gõ /baocao đợt <mã>, ví dụ /baocao đợt D1. Các đợt:\n{phases}",
+    "report.phase_none": "Chưa có đợt thi đua nào được khai báo (quản trị thêm bằng /themdot). Hãy gõ khoảng ngày, ví dụ /baocao 04/02/2026-19/08/2026.",
+    "report.phase_line": "• {ref} · {name} ({start}–{end})",
+    "report.period.phase": "{name} ({dates})",
     "report.title": "📊 BÁO CÁO PHONG TRÀO «TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC»",
     "report.title.plain": "Báo cáo Phong trào «Toàn dân bảo vệ an ninh Tổ quốc»",
     "report.scope": "{scope} · {period}",

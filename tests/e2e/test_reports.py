@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from police_support import press_data, seed, seeded
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from bot.domain import Role
 from harness import Bench, answer, manual_clock, say
+from storage.models import NewPhase
 
 NOW = manual_clock(2026, 11, 20, 3)  # 10:00 in Vietnam
 
@@ -209,7 +210,7 @@ async def test_bad_report_requests_get_clear_answers(year: Bench) -> None:
         (minh, "/baocao 31/02/2026-01/03/2026", "không có thật"),
         (minh, f"/baocao X{bench.org.commune_b} năm", "chỉ xem được báo cáo của xã mình"),
         (minh, "/baocao tỉnh năm", "chỉ xem được báo cáo của xã mình"),
-        (minh, "/baocao đợt 1", "theo đợt thi đua chưa dùng được"),
+        (minh, "/baocao đợt 1", "Chưa có đợt thi đua nào"),
         (admin, "/baocao X999 năm", "Không có xã mã X999"),
         (lan, "/baocao năm", "Chỉ cán bộ Công an xã và quản trị viên"),
     ]
@@ -241,3 +242,37 @@ async def test_a_workbook_too_large_for_telegram_is_explained(
     note = await minh.next_reply(timeout=20)
     assert chart.photo is not None
     assert "quá lớn để gửi qua Telegram" in note.all_text and note.document is None
+
+
+async def test_report_for_a_phase_of_the_emulation(year: Bench) -> None:
+    bench = year
+    assert bench.org is not None
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    now = bench.clock.now()
+    first = await bench.store.save_phase(
+        NewPhase(
+            name="Đợt 1", start=date(2026, 1, 1), end=date(2026, 4, 30), report=date(2026, 5, 5)
+        ),
+        None,
+        now,
+    )
+    await bench.store.save_phase(
+        NewPhase(
+            name="Đợt 2", start=date(2026, 5, 1), end=date(2026, 8, 19), report=date(2026, 8, 25)
+        ),
+        None,
+        now,
+    )
+    reply = await say(minh, "/baocao đợt 1")
+    assert "Xã Hòa An · Đợt 1 (01/01/2026 – 30/04/2026)" in reply.all_text or (
+        "Đợt 1 (01/01/2026" in reply.all_text
+    )
+    # Tips of January to April: 4 through the teams, 2 given directly.
+    assert "Tin báo: 6" in reply.all_text
+    reply = await say(minh, f"/baocao đợt D{first.id}")
+    assert "Đợt 1 (01/01/2026" in reply.all_text
+    minh.drain()
+    reply = await say(minh, "/baocao đợt hè")
+    assert "Các đợt:" in reply.all_text and "D1 · Đợt 1" in reply.all_text.replace(
+        f"D{first.id}", "D1"
+    )
