@@ -97,10 +97,20 @@ log = logging.getLogger(__name__)
 
 #: The command menu, by catalogue: (command, description key). Vietnamese is the default.
 MENU_COMMANDS = {
-    "vi": ["tinbao", "vuviec", "viectot", "cuatoi", "bosung", "huy", "trogiup", "caidat"],
-    "en": ["tip", "incident", "gooddeed", "my", "followup", "cancel", "help", "settings"],
+    "vi": [
+        "tinbao",
+        "vuviec",
+        "viectot",
+        "cuatoi",
+        "bosung",
+        "huy",
+        "trogiup",
+        "caidat",
+        "lienket",
+    ],
+    "en": ["tip", "incident", "gooddeed", "my", "followup", "cancel", "help", "settings", "link"],
 }
-COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help", "settings"]
+COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help", "settings", "link"]
 #: The command menu in group chats (commune police groups), by catalogue (issue 3).
 GROUP_COMMANDS = {
     "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu"],

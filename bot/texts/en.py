@@ -14,6 +14,7 @@ TEXTS: dict[str, str] = {
     "command.my": "See my reports",
     "command.followup": "Add to a report you sent",
     "command.cancel": "Cancel what you are doing",
+    "command.link": "Use one account on Telegram and Zalo",
     "command.help": "How to use the bot",
     "role.member": "team member",
     "role.leader": "team leader",

@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "command.my": "Xem tin của tôi",
     "command.followup": "Bổ sung thông tin cho tin đã gửi",
     "command.cancel": "Hủy thao tác đang làm",
+    "command.link": "Dùng chung tài khoản trên Telegram và Zalo",
     "command.help": "Hướng dẫn sử dụng",
     # --- Roles and places ----------------------------------------------------------------
     "role.member": "tổ viên",
