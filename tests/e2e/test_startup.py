@@ -31,6 +31,7 @@ async def test_command_menu_in_vietnamese_and_english(bench: Bench) -> None:
         "huy",
         "trogiup",
         "caidat",
+        "lienket",
     }
 
 
