@@ -19,7 +19,7 @@ from bot.services.conversations import ConversationService, FlowHooks
 from bot.services.replies import reply
 from bot.texts import Texts
 from storage.errors import NotFound, Overlap
-from storage.models import Deadline, Draft, NewDeadline, NewPhase, Phase
+from storage.models import AuditEvent, Deadline, Draft, NewDeadline, NewPhase, Phase
 
 REF = re.compile(r"^([HD])(\d+)$", re.IGNORECASE)
 
@@ -424,6 +424,17 @@ class CalendarService:
         except NotFound:
             await self._say(inbound, speaker.texts("cal.unknown", ref=f"H{deadline_id}"))
             return
+        await self.env.store.audit(
+            [
+                AuditEvent(
+                    at=self._now(),
+                    actor_id=speaker.person.id if speaker.person else None,
+                    action="org",
+                    subject=f"deadline:H{removed.id}",
+                    detail=f"remove {removed.name}",
+                )
+            ]
+        )
         await self._say(
             inbound, speaker.texts("cal.remove.done", ref=f"H{removed.id}", name=removed.name)
         )
@@ -435,6 +446,17 @@ class CalendarService:
         except NotFound:
             await self._say(inbound, speaker.texts("cal.unknown", ref=f"D{phase_id}"))
             return
+        await self.env.store.audit(
+            [
+                AuditEvent(
+                    at=self._now(),
+                    actor_id=speaker.person.id if speaker.person else None,
+                    action="org",
+                    subject=f"phase:D{removed.id}",
+                    detail=f"remove {removed.name}",
+                )
+            ]
+        )
         await self._say(
             inbound, speaker.texts("cal.remove.done", ref=f"D{removed.id}", name=removed.name)
         )

@@ -6,6 +6,8 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
+import aiosqlite
+
 from storage.clock import from_db, to_db
 from storage.models import AuditEvent, AuditLine, Purge
 from storage.sqlite.db import Database
@@ -19,6 +21,18 @@ def audit_sync(conn: sqlite3.Connection, events: Sequence[AuditEvent]) -> None:
         INSERT_AUDIT,
         [(to_db(e.at), e.actor_id, e.action, e.subject, e.detail) for e in events],
     )
+
+
+async def audit_async(
+    conn: aiosqlite.Connection,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    subject: str,
+    detail: str = "",
+) -> None:
+    """Record one audit event inside the caller's aiosqlite transaction."""
+    await conn.execute(INSERT_AUDIT, (to_db(at), actor_id, action, subject, detail))
 
 
 class AuditMixin:

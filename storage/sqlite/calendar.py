@@ -24,6 +24,7 @@ from storage.models import (
     TeamGaps,
     UnreachablePerson,
 )
+from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database, fetchone
 from storage.sqlite.people import PERSON_COLUMNS, _person
 from storage.sqlite.queue import enqueue, enqueue_keyed, mark_inbox_done
@@ -238,6 +239,11 @@ class CalendarMixin:
             row = await fetchone(conn, f"{PHASE_SELECT} WHERE p.id = ?", (phase_id,))
             assert row is not None
             saved = _phase(row)
+            if by is not None:
+                verb = "edit" if phase.id else "add"
+                await audit_async(
+                    conn, now, by, "org", f"phase:D{saved.id}", f"{verb} {saved.name}"
+                )
             await _finish(conn, by, now, inbox_key, render(saved) if render else ())
         return saved
 
@@ -288,6 +294,11 @@ class CalendarMixin:
             row = await fetchone(conn, f"{DEADLINE_SELECT} WHERE d.id = ?", (deadline_id,))
             assert row is not None
             saved = _deadline(row)
+            if by is not None:
+                verb = "edit" if deadline.id else "add"
+                await audit_async(
+                    conn, now, by, "org", f"deadline:H{saved.id}", f"{verb} {saved.name}"
+                )
             await _finish(conn, by, now, inbox_key, render(saved) if render else ())
         return saved
 

@@ -22,6 +22,7 @@ from storage.models import (
     TeamActivity,
     Village,
 )
+from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database, fetchone
 from storage.sqlite.entries import ENTRY_SELECT, entry_from_row
 from storage.sqlite.queue import enqueue, mark_inbox_done
@@ -153,6 +154,15 @@ class PoliceMixin:
             entry_row = await fetchone(conn, ENTRY_SELECT + " WHERE e.id = ?", (change.entry_id,))
             assert event_row is not None and entry_row is not None
             entry, event = entry_from_row(entry_row), _event(event_row)
+            where = f" X{change.expect_commune_id}→X{change.commune_id}" if moved else ""
+            await audit_async(
+                conn,
+                now,
+                change.person_id,
+                "status",
+                f"entry:{entry.code}",
+                f"{change.action} → {change.status.value}{where}",
+            )
             await enqueue(conn, render(entry, event), now)
             if inbox_key:
                 await mark_inbox_done(conn, inbox_key, now)
@@ -169,9 +179,12 @@ class PoliceMixin:
     ) -> None:
         """Record who was sent a tip's confidential source, with the message that sends it."""
         async with self.db.write() as conn:
-            row = await fetchone(conn, "SELECT status FROM entries WHERE id = ?", (entry_id,))
+            row = await fetchone(conn, "SELECT status, code FROM entries WHERE id = ?", (entry_id,))
             if row is None:
                 raise NotFound(f"entry {entry_id}")
+            await audit_async(
+                conn, now, person_id, "view", f"entry:{row['code']}", "confidential source"
+            )
             await conn.execute(
                 "INSERT INTO entry_events (entry_id, action, status, person_id, created_at) "
                 "VALUES (?, 'source', ?, ?, ?)",
@@ -236,6 +249,9 @@ class PoliceMixin:
                     to_db(now),
                 ),
             )
+            if by is not None:
+                detail = f"daily {schedule.daily or 'off'}, weekly {schedule.weekly or 'off'}"
+                await audit_async(conn, now, by, "org", f"digests:X{schedule.commune_id}", detail)
 
     # --- digest data ---
 

@@ -21,6 +21,7 @@ from storage.models import (
     ReportScope,
     TeamMonths,
 )
+from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database
 from storage.sqlite.queue import enqueue, mark_inbox_done
 
@@ -321,6 +322,16 @@ class ReportMixin:
                 "INSERT INTO report_jobs (person_id, channel, chat_id, request, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (person_id, channel.value, chat_id, json.dumps(request), to_db(now)),
+            )
+            commune = request.get("commune_id")
+            period = request.get("period", {})
+            await audit_async(
+                conn,
+                now,
+                person_id,
+                "export",
+                f"report:X{commune}" if commune else "report:province",
+                f"{period.get('start', '')}..{period.get('end', '')}",
             )
             await enqueue(conn, outbox, now)
             if inbox_key:
