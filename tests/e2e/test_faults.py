@@ -81,3 +81,20 @@ async def test_same_update_delivered_twice_is_handled_once(bench: Bench) -> None
     assert lan.unread() == []
     draft = await bench.store.get_draft((await bench.person(lan)).id)
     assert draft is not None and draft.step == "description"
+
+
+@pytest.mark.parametrize("fault", ["429", "502", "drop"])
+async def test_an_alert_survives_a_failing_bot_api_and_arrives_once(
+    touchy: Bench, fault: str
+) -> None:
+    from police_support import file_tip, police_group
+
+    assert touchy.org is not None
+    group = await police_group(touchy, touchy.org.commune_a)
+    lan = await touchy.join("Lan")
+    touchy.fake.inject("sendMessage", fault, times=2, retry_after=1, chat_id=group.id)
+    code = await file_tip(lan)
+    alerts = await group.messages_until(lambda m: code in m.all_text, timeout=15)
+    await touchy.fake.wait_idle(quiet=1.0, timeout=15)
+    every = [m for m in touchy.fake.messages(group.id) if code in m.all_text]
+    assert len(every) == 1 and alerts[-1] is every[0]
