@@ -7,7 +7,8 @@ Every step is a real conversation step: the draft is written through (synchronou
 the reply queued in the outbox in the same transaction, then delivered.
 
 Telegram's flood limits (30 messages/s) would cap both bots at the same line, so this
-measures capacity with rate limiting off in both; production keeps it on.
+measures capacity with rate limiting and the outbox's pacing off; production keeps both
+on (the soak does too).
 
     python bench/load.py [--phones 50] [--seconds 20]
     python bench/load.py --soak 600 --rate 20     # 10-minute soak at a steady rate
@@ -71,6 +72,7 @@ async def prepare_ours(
         db,
         rate_limit=rate_limit,
         synchronous=SYNCHRONOUS,
+        paced=rate_limit,
     )
     process = await start_ours(config)
     users = [fake.user(f"Tổ viên {i}") for i in range(phones)]

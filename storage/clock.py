@@ -16,7 +16,8 @@ def to_db(moment: datetime) -> str:
 
 def from_db(value: str) -> datetime:
     """Parse a stored UTC string into an aware datetime."""
-    return datetime.strptime(value, FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads "YYYY-MM-DD HH:MM:SS" several times faster than strptime.
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def opt_from_db(value: str | None) -> datetime | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -116,6 +117,7 @@ def _normalize_once(s: str) -> str:
     return _canonical_tones(" ".join(s.split()))
 
 
+@functools.lru_cache(maxsize=2048)
 def normalize(s: str) -> str:
     """NFC, casefold, collapse whitespace and unify Vietnamese tone-mark placement."""
     # A few exotic characters only settle after a second pass (casefold output that NFC
@@ -143,6 +145,7 @@ def _fold_once(s: str, keep: str) -> str:
     return " ".join(unicodedata.normalize("NFC", "".join(chars)).split())
 
 
+@functools.lru_cache(maxsize=2048)
 def fold(s: str, *, keep: str = "/:-") -> str:
     """Normalize, drop diacritics (đ → d) and all symbols except letters, digits and `keep`."""
     s = _fold_once(s, keep)

@@ -88,9 +88,13 @@ class TelegramIntake:
                     self._busy = False
                 count += 1
 
-    async def _handle(self, key: str, payload: str) -> None:
+    async def _handle(self, key: str, payload: str | Update) -> None:
         try:
-            update = Update.de_json(json.loads(payload), self.app.bot)
+            update = (
+                payload
+                if isinstance(payload, Update)
+                else Update.de_json(json.loads(payload), self.app.bot)
+            )
             await self.app.process_update(update)
         except Exception:
             # process_update already routed handler errors to the error handler; this is
@@ -142,10 +146,21 @@ class TelegramIntake:
             if not updates:
                 continue
             # Stored first; the next getUpdates call (with the new offset) confirms them.
-            fresh = await self.store_updates([u.to_dict() for u in updates])
+            fresh = set(await self.store_updates([u.to_dict() for u in updates]))
             self._offset = updates[-1].update_id + 1
-            handled = await self.process_pending()
-            log.debug("Stored %s, handled %d", fresh, handled)
+            # New updates are handled from the objects in hand (reading the stored copy back
+            # would cost a query and a parse per update); the stored copy is for a crash.
+            for update in updates:
+                if f"tg:{update.update_id}" not in fresh or self._stopping:
+                    continue
+                self._busy = True
+                try:
+                    await self._handle(f"tg:{update.update_id}", update)
+                finally:
+                    self._busy = False
+            if len(fresh) < len(updates) or self._stopping:
+                # A redelivered update left undone by a crash is handled from the store.
+                await self.process_pending()
 
     # --- webhook --------------------------------------------------------------------------
 
