@@ -1,14 +1,18 @@
 """The whole stack under load against a bare PTB echo bot, same fake Bot API, same run.
 
-N phones each answer the tip conversation step after step (forward, back, …), waiting
-for every reply, all at once; the echo bot gets the same traffic. Reported: updates per
-second, round trip p50/p95, CPU per update and memory of the bot process, as ratios.
-Every step is a real conversation step: the draft is written through (synchronous=FULL),
-the reply queued in the outbox in the same transaction, then delivered.
+N phones each file tips, step by step, all at once: /tinbao, a category, what was seen,
+where, no photo, urgent or not, no source, «Gửi» — each a typed message that waits for
+the bot's answer. Every step writes the draft through (synchronous=FULL) and queues the
+reply in the outbox in the same transaction; «Gửi» saves the entry, gives its code, and
+every fifth tip is urgent, so its alert goes to the commune's police group. After the
+run the bot is killed (SIGKILL) and every code a phone was shown is looked up in the
+database: confirmed means durable. The echo bot gets the same typed messages.
 
-Telegram's flood limits (30 messages/s) would cap both bots at the same line, so this
-measures capacity with rate limiting and the outbox's pacing off; production keeps both
-on (the soak does too).
+Reported: updates per second, round trip p50/p95, CPU per update and memory of the bot
+process, as ratios, and the CPU the fake Bot API and the phones took (they share the
+machine). Telegram's flood limits (30 messages/s) would cap both bots at the same line,
+so this measures capacity with rate limiting and the outbox's pacing off; production
+keeps both on (the soak does too).
 
     python bench/load.py [--phones 50] [--seconds 20]
     python bench/load.py --soak 600 --rate 20     # 10-minute soak at a steady rate
@@ -18,51 +22,104 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import re
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.common import cpu_seconds, rss_mb, seed, start_echo, start_ours, write_config
-from bot.devtools.fake_telegram import FakeTelegram, FakeUser
+from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from storage.sqlite import SqliteStore
 
 SYNCHRONOUS = "FULL"
+CODE = re.compile(r"TB-\d{4}-\d{6}")
+URGENT_EVERY = 5
 
 
-async def phone(user: FakeUser, texts: list[str], stop_at: float, trips: list[float]) -> None:
-    """Answer, wait for the reply, again, until the time is up."""
-    i = 0
+def tip_steps(n: int) -> list[tuple[str, int]]:
+    """The typed answers of one whole tip (every button has a typed twin), each with how
+    many messages our bot answers it with (a typed place also takes the location keyboard
+    away in a message of its own)."""
+    urgent = "khẩn cấp" if n % URGENT_EVERY == 0 else "bình thường"
+    return [
+        ("/tinbao", 1),
+        ("1", 1),
+        (f"Người lạ hỏi về xe máy nhà ông Hoàng, lần {n}", 1),
+        ("Chợ Nà Cáp", 2),
+        ("bỏ qua", 1),
+        (urgent, 1),
+        ("bỏ qua", 1),
+        ("gửi", 1),
+    ]
+
+
+@dataclass
+class Tally:
+    """What the phones saw."""
+
+    trips: list[float] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
+    urgent: int = 0
+    lost: int = 0
+
+
+async def phone(user: FakeUser, stop_at: float, tally: Tally, *, filing: bool) -> None:
+    """File tips (or, for the echo bot, type the same messages) until the time is up."""
+    n = 0
     while time.perf_counter() < stop_at:
-        start = time.perf_counter()
-        await user.send_text(texts[i % len(texts)])
-        await user.next_reply(timeout=30)
-        trips.append(time.perf_counter() - start)
-        i += 1
+        n += 1
+        for text, answers in tip_steps(n):
+            start = time.perf_counter()
+            await user.send_text(text)
+            try:
+                for _ in range(answers if filing else 1):
+                    reply = await user.next_reply(timeout=30)
+            except AssertionError:
+                tally.lost += 1
+                return
+            tally.trips.append(time.perf_counter() - start)
+            if filing and text == "gửi":
+                found = CODE.search(reply.all_text)
+                if found is None:
+                    tally.lost += 1
+                    return
+                tally.codes.add(found.group())
+                tally.urgent += n % URGENT_EVERY == 0
 
 
 async def closed_loop(
-    users: list[FakeUser], texts: list[str], pid: int, seconds: float
-) -> dict[str, float]:
+    users: list[FakeUser], pid: int, seconds: float, *, filing: bool
+) -> tuple[dict[str, float], Tally]:
     """Run every phone for `seconds`; return throughput, latency and CPU figures."""
-    trips: list[float] = []
-    cpu0, t0 = cpu_seconds(pid), time.perf_counter()
-    await asyncio.gather(*(phone(u, texts, t0 + seconds, trips) for u in users))
+    tally = Tally()
+    cpu0, own0, t0 = cpu_seconds(pid), cpu_seconds(os.getpid()), time.perf_counter()
+    await asyncio.gather(*(phone(u, t0 + seconds, tally, filing=filing) for u in users))
     elapsed = time.perf_counter() - t0
     cpu = cpu_seconds(pid) - cpu0
+    own = cpu_seconds(os.getpid()) - own0
+    trips = tally.trips
     return {
         "updates_per_s": len(trips) / elapsed,
         "p50_ms": statistics.median(trips) * 1000,
         "p95_ms": statistics.quantiles(trips, n=20)[18] * 1000,
         "cpu_ms": cpu / len(trips) * 1000,
         "rss_mb": rss_mb(pid),
-    }
+        "fake_cpu_ms": own / len(trips) * 1000,
+        "fake_busy": own / elapsed,
+    }, tally
 
 
 async def prepare_ours(
     fake: FakeTelegram, tmp: Path, phones: int, rate_limit: bool
-) -> tuple[asyncio.subprocess.Process, list[FakeUser]]:
+) -> tuple[asyncio.subprocess.Process, list[FakeUser], FakeChat, Path]:
+    """Seed a commune with a police group, start our bot, let the phones join."""
     db = tmp / "antt.sqlite3"
-    code = await seed(db, uses=phones)
+    group = fake.group("Công an xã Hòa An")
+    code = await seed(db, uses=phones, police_chat=str(group.id))
     config = tmp / "config.toml"
     write_config(
         config,
@@ -74,14 +131,28 @@ async def prepare_ours(
         synchronous=SYNCHRONOUS,
         paced=rate_limit,
     )
-    process = await start_ours(config)
+    process = await start_ours(config, log=tmp / "bot.log")
     users = [fake.user(f"Tổ viên {i}") for i in range(phones)]
     for user in users:
         await user.send_text(f"/start {code}")
         await user.next_reply(timeout=30)
-        await user.send_text("/tinbao")
-        await user.next_reply(timeout=30)
-    return process, users
+    return process, users, group, db
+
+
+async def stored(db: Path, codes: set[str]) -> set[str]:
+    """Which of these reference codes are in the database (read after the bot was killed)."""
+    store = SqliteStore(db)
+    await store.open()
+    try:
+        return {code for code in codes if await store.get_entry(code) is not None}
+    finally:
+        await store.close()
+
+
+def problems_in(log: Path) -> list[str]:
+    """Lines of the bot's log that report an error."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    return [line for line in text.splitlines() if "ERROR" in line or "Traceback" in line]
 
 
 async def compare(phones: int, seconds: float) -> None:
@@ -90,50 +161,76 @@ async def compare(phones: int, seconds: float) -> None:
         echo = await start_echo(fake.token, fake.base_url)
         try:
             users = [fake.user(f"Echo {i}") for i in range(phones)]
-            base = await closed_loop(users, ["xin chào"], echo.pid, seconds)
+            base, _ = await closed_loop(users, echo.pid, seconds, filing=False)
         finally:
             echo.kill()
             await echo.wait()
-        with tempfile.TemporaryDirectory() as tmp:
-            ours_proc, users = await prepare_ours(fake, Path(tmp), phones, rate_limit=False)
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            process, users, group, db = await prepare_ours(fake, tmp, phones, rate_limit=False)
             try:
-                ours = await closed_loop(users, ["1", "0"], ours_proc.pid, seconds)
+                ours, tally = await closed_loop(users, process.pid, seconds, filing=True)
+                # Alerts are sent after the member's confirmation; give the last ones a moment.
+                await asyncio.sleep(2)
             finally:
-                ours_proc.kill()
-                await ours_proc.wait()
+                process.kill()
+                await process.wait()
+            durable = await stored(db, tally.codes)
+            alerts = [m for m in group.messages if CODE.search(m.all_text)]
+            errors = problems_in(tmp / "bot.log")
     print(f"\n{phones} phones, {seconds:.0f} s each, fake Bot API on loopback, rate limit off\n")
-    print("| bot | updates/s | round trip p50 | p95 | CPU/update | RSS |")
-    print("|---|---|---|---|---|---|")
-    for name, f in (("bare PTB echo bot", base), ("ANTT bot, conversation steps", ours)):
+    print("| bot | updates/s | round trip p50 | p95 | CPU/update | RSS | fake API + phones |")
+    print("|---|---|---|---|---|---|---|")
+    for name, f in (("bare PTB echo bot", base), ("ANTT bot, filing tips", ours)):
         print(
             f"| {name} | {f['updates_per_s']:.0f} | {f['p50_ms']:.1f} ms | "
-            f"{f['p95_ms']:.1f} ms | {f['cpu_ms']:.2f} ms | {f['rss_mb']:.0f} MB |"
+            f"{f['p95_ms']:.1f} ms | {f['cpu_ms']:.2f} ms | {f['rss_mb']:.0f} MB | "
+            f"{f['fake_cpu_ms']:.2f} ms/update, {f['fake_busy']:.0%} of a core |"
         )
     print(
         f"\nratios (ours / echo): throughput {ours['updates_per_s'] / base['updates_per_s']:.2f}×, "
         f"p50 {ours['p50_ms'] / base['p50_ms']:.2f}×, p95 {ours['p95_ms'] / base['p95_ms']:.2f}×"
+    )
+    missing = tally.codes - durable
+    print(
+        f"tips confirmed {len(tally.codes)}, in the database after kill -9: "
+        f"{len(tally.codes) - len(missing)} (missing {len(missing)}); "
+        f"urgent {tally.urgent}, alerts in the police group {len(alerts)}; "
+        f"replies lost {tally.lost}; errors in the bot's log {len(errors)}"
     )
 
 
 async def soak(seconds: float, rate: float, phones: int) -> None:
     """Run ours at a steady rate with the rate limiter on; sample memory each minute."""
     async with FakeTelegram() as fake:
-        with tempfile.TemporaryDirectory() as tmp:
-            process, users = await prepare_ours(fake, Path(tmp), phones, rate_limit=True)
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            process, users, _, db = await prepare_ours(fake, tmp, phones, rate_limit=True)
+            scripts: list[Iterator[tuple[str, int]]] = [iter(()) for _ in users]
+            counts = [0] * len(users)
             try:
-                samples, trips, errors = [rss_mb(process.pid)], [], 0
+                samples, trips, lost, codes = [rss_mb(process.pid)], [], 0, set()
                 start = time.perf_counter()
                 i = 0
                 next_sample = start + 60
                 while time.perf_counter() - start < seconds:
-                    user = users[i % len(users)]
+                    k = i % len(users)
+                    step = next(scripts[k], None)
+                    if step is None:
+                        counts[k] += 1
+                        scripts[k] = iter(tip_steps(counts[k]))
+                        step = next(scripts[k])
+                    text, answers = step
                     t = time.perf_counter()
                     try:
-                        await user.send_text("1" if (i // len(users)) % 2 == 0 else "0")
-                        await user.next_reply(timeout=30)
+                        await users[k].send_text(text)
+                        for _ in range(answers):
+                            reply = await users[k].next_reply(timeout=30)
                         trips.append(time.perf_counter() - t)
+                        if text == "gửi" and (found := CODE.search(reply.all_text)):
+                            codes.add(found.group())
                     except AssertionError:
-                        errors += 1
+                        lost += 1
                     i += 1
                     await asyncio.sleep(max(0.0, 1 / rate - (time.perf_counter() - t)))
                     if time.perf_counter() >= next_sample:
@@ -143,12 +240,18 @@ async def soak(seconds: float, rate: float, phones: int) -> None:
             finally:
                 process.kill()
                 await process.wait()
-    print(f"\nsoak: {seconds:.0f} s at {rate:g} steps/s, {len(trips)} steps, {errors} lost")
+            durable = await stored(db, codes)
+            errors = problems_in(tmp / "bot.log")
+    print(f"\nsoak: {seconds:.0f} s at {rate:g} steps/s, {len(trips)} steps, {lost} replies lost")
     print(
         f"round trip p50 {statistics.median(trips) * 1000:.1f} ms, "
         f"p95 {statistics.quantiles(trips, n=20)[18] * 1000:.1f} ms"
     )
+    print(f"tips confirmed {len(codes)}, missing from the database {len(codes - durable)}")
     print("RSS (MB) per minute: " + " ".join(f"{s:.0f}" for s in samples))
+    print(f"errors in the bot's log: {len(errors)}")
+    for line in errors[:10]:
+        print("  " + line)
 
 
 def main() -> None:

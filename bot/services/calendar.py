@@ -419,47 +419,37 @@ class CalendarService:
         await self._say(inbound, texts("cal.remove.ask", ref=ref, name=name), buttons)
 
     async def _remove_deadline(self, inbound: Inbound, speaker: Speaker, deadline_id: int) -> None:
-        try:
-            removed = await self.env.store.remove_deadline(deadline_id, self._now())
-        except NotFound:
-            await self._say(inbound, speaker.texts("cal.unknown", ref=f"H{deadline_id}"))
-            return
-        await self.env.store.audit(
-            [
-                AuditEvent(
-                    at=self._now(),
-                    actor_id=speaker.person.id if speaker.person else None,
-                    action="org",
-                    subject=f"deadline:H{removed.id}",
-                    detail=f"remove {removed.name}",
-                )
-            ]
-        )
-        await self._say(
-            inbound, speaker.texts("cal.remove.done", ref=f"H{removed.id}", name=removed.name)
-        )
-        self.reschedule()
+        await self._remove(inbound, speaker, "deadline", "H", deadline_id)
 
     async def _remove_phase(self, inbound: Inbound, speaker: Speaker, phase_id: int) -> None:
+        await self._remove(inbound, speaker, "phase", "D", phase_id)
+
+    async def _remove(
+        self, inbound: Inbound, speaker: Speaker, kind: str, prefix: str, item_id: int
+    ) -> None:
+        """Remove a phase or deadline, audit it, say so and rebuild the schedule."""
+        store = self.env.store
         try:
-            removed = await self.env.store.remove_phase(phase_id, self._now())
+            if kind == "phase":
+                removed: Phase | Deadline = await store.remove_phase(item_id, self._now())
+            else:
+                removed = await store.remove_deadline(item_id, self._now())
         except NotFound:
-            await self._say(inbound, speaker.texts("cal.unknown", ref=f"D{phase_id}"))
+            await self._say(inbound, speaker.texts("cal.unknown", ref=f"{prefix}{item_id}"))
             return
-        await self.env.store.audit(
+        ref = f"{prefix}{removed.id}"
+        await store.audit(
             [
                 AuditEvent(
                     at=self._now(),
                     actor_id=speaker.person.id if speaker.person else None,
                     action="org",
-                    subject=f"phase:D{removed.id}",
+                    subject=f"{kind}:{ref}",
                     detail=f"remove {removed.name}",
                 )
             ]
         )
-        await self._say(
-            inbound, speaker.texts("cal.remove.done", ref=f"D{removed.id}", name=removed.name)
-        )
+        await self._say(inbound, speaker.texts("cal.remove.done", ref=ref, name=removed.name))
         self.reschedule()
 
     async def pressed(self, inbound: Inbound, speaker: Speaker) -> str | None:

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import secrets
 from collections.abc import Callable
 
 from aiohttp import web
@@ -23,6 +22,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from bot.clock import Clock
 from bot.domain import Channel
 from bot.tg.context import BotApplication
+from bot.webhooks import secret_ok, secret_or_random, serve
 from storage.base import Store
 
 log = logging.getLogger(__name__)
@@ -166,22 +166,13 @@ class TelegramIntake:
 
     async def start_webhook(self, listen: str, port: int, path: str, secret: str) -> int:
         """Serve the webhook; return the bound port. Updates are stored before the 200."""
-        if not secret:
-            # Without a secret anyone who guesses the URL could inject updates.
-            secret = secrets.token_urlsafe(32)
-        self.webhook_secret = secret
-        app = web.Application()
-        app.router.add_post(path, self._on_webhook)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, listen, port)
-        await site.start()
+        self.webhook_secret = secret_or_random(secret)
+        self._runner, bound = await serve(listen, port, path, self._on_webhook)
         self._tasks.append(asyncio.create_task(self._webhook_worker(), name="telegram-webhook"))
-        addresses = self._runner.addresses
-        return int(addresses[0][1]) if addresses else port
+        return bound
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
-        if request.headers.get(SECRET_HEADER) != self.webhook_secret:
+        if not secret_ok(request, SECRET_HEADER, self.webhook_secret):
             return web.Response(status=403)
         try:
             body = await request.json()

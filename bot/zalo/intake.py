@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import json
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,6 +23,7 @@ from aiohttp import web
 from bot.clock import Clock
 from bot.domain import Channel
 from bot.messages import MediaKind, MediaRef
+from bot.webhooks import secret_ok, secret_or_random, serve
 from bot.zalo.client import (
     ZaloClient,
     ZaloError,
@@ -208,23 +207,13 @@ class ZaloIntake:
 
     async def start_webhook(self, listen: str, port: int, path: str, secret: str) -> int:
         """Serve the webhook; return the bound port. Events are stored before the 200."""
-        if not secret:
-            # Without a secret anyone who guesses the URL could inject messages.
-            secret = secrets.token_urlsafe(32)
-        self.webhook_secret = secret
-        app = web.Application()
-        app.router.add_post(path, self._on_webhook)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, listen, port)
-        await site.start()
+        self.webhook_secret = secret_or_random(secret)
+        self._runner, bound = await serve(listen, port, path, self._on_webhook)
         self._tasks.append(asyncio.create_task(self._webhook_worker(), name="zalo-webhook"))
-        addresses = self._runner.addresses
-        return int(addresses[0][1]) if addresses else port
+        return bound
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.webhook_secret.encode()):
+        if not secret_ok(request, SECRET_HEADER, self.webhook_secret):
             return web.Response(status=403)
         try:
             body = await request.json()

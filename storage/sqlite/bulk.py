@@ -92,30 +92,7 @@ def bulk_insert_persons(path: Path, rows: Iterable[tuple[str, str, int | None, i
 def entry_tuple(entry: NewEntry, code: str, status: str = "new") -> EntryTuple:
     """Turn a NewEntry into a bulk row (convenient for small generated sets)."""
     from storage.clock import to_db
+    from storage.sqlite.entries import entry_fields
 
-    return (
-        code,
-        entry.kind.value,
-        entry.reporter_id,
-        entry.team_id,
-        entry.village_id,
-        entry.commune_id,
-        entry.source.value,
-        entry.category,
-        entry.description,
-        entry.place,
-        entry.location.lat if entry.location else None,
-        entry.location.lon if entry.location else None,
-        to_db(entry.occurred_at) if entry.occurred_at else None,
-        int(entry.urgent),
-        int(entry.confidential),
-        None if entry.on_scene is None else int(entry.on_scene),
-        entry.response_minutes,
-        entry.action,
-        None if entry.injuries is None else int(entry.injuries),
-        entry.doers,
-        entry.helped,
-        status,
-        to_db(entry.created_at),
-        to_db(entry.created_at),
-    )
+    created = to_db(entry.created_at)
+    return (code, *entry_fields(entry), status, created, created)

@@ -100,9 +100,9 @@ INSERT_ENTRY = (
 )
 
 
-def _entry_values(code: str, entry: NewEntry, draft_id: int | None) -> tuple[object, ...]:
+def entry_fields(entry: NewEntry) -> tuple[object, ...]:
+    """The entry's own columns, kind to helped, as stored (shared with the bulk loader)."""
     return (
-        code,
         entry.kind.value,
         entry.reporter_id,
         entry.team_id,
@@ -123,10 +123,12 @@ def _entry_values(code: str, entry: NewEntry, draft_id: int | None) -> tuple[obj
         None if entry.injuries is None else int(entry.injuries),
         entry.doers,
         entry.helped,
-        draft_id,
-        to_db(entry.created_at),
-        to_db(entry.created_at),
     )
+
+
+def _entry_values(code: str, entry: NewEntry, draft_id: int | None) -> tuple[object, ...]:
+    created = to_db(entry.created_at)
+    return (code, *entry_fields(entry), draft_id, created, created)
 
 
 def _insert_media(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import socket
@@ -80,6 +81,19 @@ async def test_webhook_mode_serves_and_refuses_a_wrong_secret(
                 assert r.status == 403
         assert not await bench.store.inbox_is_done("tg:999")
         assert await bench.store.inbox_pending(Channel.TELEGRAM) == []
+
+        # Telegram retries a webhook call it thinks failed: the same update comes twice.
+        answer = await lan.send_text("1")
+        first = await lan.next_reply()
+        fake.add_raw_update(answer)
+        for _ in range(50):
+            if not fake.pending_updates:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.3)
+        assert fake.pending_updates == []
+        assert lan.chat.unread() == [], "the retried update was answered a second time"
+        assert first.all_text != reply.all_text
     finally:
         await bench.stop()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -178,7 +179,8 @@ async def example(world: World, who: FakeUser, actions: list[tuple[str, Any]]) -
 
 
 FUZZ = settings(
-    max_examples=30,
+    # CI runs a sample; `FUZZ_EXAMPLES=1000 python -m pytest tests/trust/test_fuzz.py` a long run.
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
