@@ -25,11 +25,14 @@ import asyncio
 import os
 import re
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import cpu_seconds, rss_mb, seed, start_echo, start_ours, write_config
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser

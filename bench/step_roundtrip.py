@@ -17,9 +17,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import cpu_seconds, seed, start_echo, start_ours, write_config
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser

@@ -190,3 +190,31 @@ async def test_other_zalo_officers_see_who_took_the_alert(zbench: Bench) -> None
     await minh.send_text(f"/tiepnhan {code}")
     update = await thao.replies_until(lambda m: "Đã tiếp nhận: Minh" in text_of(m))
     assert f"gõ /daxuly {code}" in text_of(update[-1])
+
+
+async def zalo_tip(user) -> str:  # type: ignore[no-untyped-def]
+    """File a plain tip on Zalo, typing every answer; return its code."""
+    for text in ("tin báo", "2", "Trộm gà ở xóm trên"):
+        await zsay(user, text)
+    assert "Đã ghi nơi" in await zsay(user, "Xóm Nà Cáp")
+    assert "Gửi ảnh" in text_of(await user.next_reply())
+    for text in ("bỏ qua", "2", "bỏ qua"):
+        await zsay(user, text)
+    done = await zsay(user, "gửi")
+    return done.split("Mã số: ")[1].split()[0]
+
+
+async def test_a_zalo_tip_counts_in_the_same_report_as_telegram_ones(zbench: Bench) -> None:
+    assert zbench.org is not None
+    minh = await zbench.join("Minh", Role.POLICE, commune_id=zbench.org.commune_a)
+    hoa = await zbench.join_zalo("Hoa")
+    lan = await zbench.join("Lan")
+    on_zalo = await zalo_tip(hoa)
+    on_telegram = await file_urgent_tip(lan)
+    assert on_zalo != on_telegram and on_zalo[:8] == on_telegram[:8]  # one code series
+    minh.drain()
+
+    await minh.send_text("/baocao tháng này")
+    replies = await minh.replies_until(lambda m: m.document is not None, timeout=10)
+    report = "\n".join(m.all_text for m in replies)
+    assert "Tin báo: 2" in report
