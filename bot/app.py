@@ -55,6 +55,7 @@ from bot.texts import CATALOGUES, Texts
 from bot.tg.context import BotApplication, BotContext
 from bot.tg.intake import TelegramIntake
 from bot.tg.sender import TelegramSender, telegram_calls
+from bot.tg.transport import AiohttpRequest
 from bot.zalo.client import ZaloClient, ZaloNetworkError, ZaloUnauthorized
 from bot.zalo.intake import ZaloIntake
 from bot.zalo.sender import ZaloSender
@@ -203,6 +204,17 @@ def build_planner(settings: Settings, services: Services) -> Planner:
     return planner
 
 
+def telegram_request(timeout: float, *, pool_size: int = 256) -> AiohttpRequest:
+    """The Bot API transport: aiohttp under PTB (see bot/tg/transport.py for why)."""
+    return AiohttpRequest(
+        connection_pool_size=pool_size,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+        pool_timeout=timeout,
+    )
+
+
 def build_application(settings: Settings, services: Services) -> BotApplication:
     """Build the Application with every handler, in the order they are tried."""
     token = settings.telegram.token.get_secret_value()
@@ -212,10 +224,8 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
         .base_url(settings.telegram.base_url)
         .base_file_url(settings.telegram.base_file_url)
         .updater(None)
-        .connect_timeout(settings.telegram.request_timeout)
-        .read_timeout(settings.telegram.request_timeout)
-        .write_timeout(settings.telegram.request_timeout)
-        .pool_timeout(settings.telegram.request_timeout)
+        .request(telegram_request(settings.telegram.request_timeout))
+        .get_updates_request(telegram_request(settings.telegram.request_timeout, pool_size=1))
         .context_types(ContextTypes(context=BotContext))
     )
     if settings.telegram.rate_limit:

@@ -30,6 +30,19 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 MAX_BACKOFF = 30.0
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+#: Chats whose updates are handled at the same time (each chat's still in order).
+LANES = 16
+#: Updates fetched and not yet handled, at most, before getUpdates waits.
+MAX_IN_FLIGHT = 100
+
+
+def _lane(update: Update) -> int:
+    """The chat an update belongs to: updates of one chat must not overtake each other."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return update.update_id
 
 
 class TelegramIntake:
@@ -60,6 +73,11 @@ class TelegramIntake:
         self._stopping = False
         self._busy = False
         self.webhook_secret = ""
+        # Polling's lanes: the last task of each chat, every task running, their keys.
+        self._lanes: dict[int, asyncio.Task[None]] = {}
+        self._running: set[asyncio.Task[None]] = set()
+        self._in_flight: set[str] = set()
+        self._gate = asyncio.Semaphore(LANES)
 
     # --- common ---------------------------------------------------------------------------
 
@@ -104,6 +122,42 @@ class TelegramIntake:
             await self.store.inbox_done(key, self.clock.now())
         self.handled += 1
         self.on_handled()
+
+    def _dispatch(self, update: Update) -> None:
+        """Handle a fresh update in its chat's lane: after that chat's earlier updates,
+        beside other chats' ones.
+
+        One update's handling mostly waits (for the database thread, for its commit); the
+        next getUpdates is fetched and stored meanwhile, and different chats' updates are
+        handled at the same time, so members don't queue behind each other.
+        """
+        key = f"tg:{update.update_id}"
+        lane = _lane(update)
+        task = asyncio.create_task(self._in_lane(self._lanes.get(lane), key, update))
+        self._lanes[lane] = task
+        self._in_flight.add(key)
+        self._running.add(task)
+
+        def done(finished: asyncio.Task[None]) -> None:
+            self._running.discard(finished)
+            self._in_flight.discard(key)
+            if self._lanes.get(lane) is finished:
+                del self._lanes[lane]
+
+        task.add_done_callback(done)
+
+    async def _in_lane(self, before: asyncio.Task[None] | None, key: str, update: Update) -> None:
+        if before is not None:
+            await asyncio.wait([before])
+        if self._stopping:
+            return
+        async with self._gate:
+            await self._handle(key, update)
+
+    async def _settle(self, limit: int) -> None:
+        """Wait until at most `limit` updates are being handled."""
+        while len(self._running) > limit:
+            await asyncio.wait(set(self._running), return_when=asyncio.FIRST_COMPLETED)
 
     # --- polling --------------------------------------------------------------------------
 
@@ -151,16 +205,14 @@ class TelegramIntake:
             # New updates are handled from the objects in hand (reading the stored copy back
             # would cost a query and a parse per update); the stored copy is for a crash.
             for update in updates:
-                if f"tg:{update.update_id}" not in fresh or self._stopping:
-                    continue
-                self._busy = True
-                try:
-                    await self._handle(f"tg:{update.update_id}", update)
-                finally:
-                    self._busy = False
-            if len(fresh) < len(updates) or self._stopping:
-                # A redelivered update left undone by a crash is handled from the store.
+                if f"tg:{update.update_id}" in fresh:
+                    self._dispatch(update)
+            if len(fresh) < len(updates) and not self._stopping:
+                # A redelivered update left undone by a crash is handled from the store,
+                # once what is in hand is done (it may be among them).
+                await self._settle(0)
                 await self.process_pending()
+            await self._settle(MAX_IN_FLIGHT)
 
     # --- webhook --------------------------------------------------------------------------
 
@@ -195,8 +247,13 @@ class TelegramIntake:
     async def stop(self, grace: float = 10.0) -> None:
         """Stop after the update being handled; stored updates wait for the next start."""
         self._stopping = True
+        if self._running:
+            # Let the updates in hand finish rather than cut one between its effects; those
+            # not started stay stored for the next start.
+            await asyncio.wait(set(self._running), timeout=grace)
+        for task in list(self._running):
+            task.cancel()
         if self._busy and self._tasks:
-            # Let the update in hand finish rather than cut it between its effects.
             await asyncio.wait(self._tasks, timeout=grace)
         for task in self._tasks:
             task.cancel()
