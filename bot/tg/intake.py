@@ -73,10 +73,9 @@ class TelegramIntake:
         self._stopping = False
         self._busy = False
         self.webhook_secret = ""
-        # Polling's lanes: the last task of each chat, every task running, their keys.
+        # Polling's lanes: the last task of each chat, and every task running.
         self._lanes: dict[int, asyncio.Task[None]] = {}
         self._running: set[asyncio.Task[None]] = set()
-        self._in_flight: set[str] = set()
         self._gate = asyncio.Semaphore(LANES)
 
     # --- common ---------------------------------------------------------------------------
@@ -135,12 +134,10 @@ class TelegramIntake:
         lane = _lane(update)
         task = asyncio.create_task(self._in_lane(self._lanes.get(lane), key, update))
         self._lanes[lane] = task
-        self._in_flight.add(key)
         self._running.add(task)
 
         def done(finished: asyncio.Task[None]) -> None:
             self._running.discard(finished)
-            self._in_flight.discard(key)
             if self._lanes.get(lane) is finished:
                 del self._lanes[lane]
 
