@@ -233,3 +233,29 @@ async def test_forged_alert_buttons_change_nothing(bench: Bench) -> None:
         assert toast is not None and "không còn hiệu lực" in toast, data
     assert (await bench.store.get_entry(code)).status == EntryStatus.NEW  # type: ignore[union-attr]
     assert await bench.store.entry_events(entry.id) == []
+
+
+async def test_the_alert_is_in_the_police_chat_within_a_second_of_send(bench: Bench) -> None:
+    assert bench.org is not None
+    group = await police_group(bench, bench.org.commune_a, "Công an xã Hòa An")
+    lan = await bench.join("Lan")
+    await say(lan, "/tinbao")
+    await say(lan, "đối tượng khả nghi")
+    await say(lan, "Hai người lạ dò hỏi nhà bà Lan")
+    await lan.send_text("Chợ Nà Cáp")
+    await lan.next_reply()
+    await lan.next_reply()
+    await say(lan, "bỏ qua")
+    await say(lan, "khẩn cấp")
+    summary = await say(lan, "bỏ qua")
+
+    started = time.monotonic()
+    done = await answer(lan, summary, "Gửi")
+    code = done.all_text.split("Mã số: ")[1].split()[0]
+    alert = await alert_in(group, code)
+    assert time.monotonic() - started < 1.0
+    assert "TIN BÁO KHẨN" in alert.all_text and [b.text for b in alert.buttons][:3] == [
+        "✋ Tiếp nhận",
+        "✅ Đã xử lý",
+        "↪️ Chuyển",
+    ]
