@@ -334,7 +334,13 @@ class Runtime:
         self.dispatcher.start()
         self.scheduler = self._scheduler()
         schedule_retention(
-            self.scheduler, self.store, self.clock, settings.retention.months, settings.bot.tz
+            self.scheduler,
+            self.store,
+            self.clock,
+            settings.retention.months,
+            settings.bot.tz,
+            settings.storage.media_dir,
+            settings.retention.outbox_hours,
         )
         # After the outbox runs: the catch-up tick may queue what fell due while we were down.
         self.planner = build_planner(settings, self.services)

@@ -179,6 +179,9 @@ class RetentionSettings(_Table):
     # Photos and the names of residents who gave tips are deleted this many months after
     # the entry was filed (the entry and its figures stay). 0 keeps them forever.
     months: int = Field(default=24, ge=0, le=240)
+    # Delivered messages leave the outbox this many hours after they were queued (their
+    # text, which can name a source, is blanked as soon as they are sent).
+    outbox_hours: int = Field(default=48, ge=1, le=24 * 90)
 
 
 class LoggingSettings(_Table):

@@ -331,6 +331,19 @@ CREATE INDEX entries_team_kind ON entries(team_id, kind, created_at);
 ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 """
 
+# Issue 11 (data care): an event that keeps failing is set aside after a few tries instead
+# of replayed forever; delivered messages are found by age to be pruned, and their text,
+# which can name a confidential source, is blanked (older rows too).
+DATACARE = """
+ALTER TABLE inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE inbox ADD COLUMN set_aside_at TEXT;
+DROP INDEX inbox_pending;
+CREATE INDEX inbox_pending ON inbox(received_at) WHERE done_at IS NULL AND set_aside_at IS NULL;
+CREATE INDEX outbox_finished ON outbox(created_at)
+    WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL;
+UPDATE outbox SET payload = '' WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL;
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
@@ -338,4 +351,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
+    Migration(6, "data care: set-aside events, pruned outbox", DATACARE),
 )
