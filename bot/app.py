@@ -57,6 +57,7 @@ from bot.tg.intake import TelegramIntake
 from bot.tg.sender import TelegramSender, telegram_calls
 from bot.tg.transport import AiohttpRequest
 from bot.zalo.client import ZaloClient, ZaloNetworkError, ZaloUnauthorized
+from bot.zalo.download import MediaFetcher, parse_networks
 from bot.zalo.intake import ZaloIntake
 from bot.zalo.sender import ZaloSender
 from handlers import (
@@ -451,6 +452,9 @@ class Runtime:
             max_media_bytes=zalo.max_media_mb * 1_000_000,
             poll_timeout=zalo.poll_timeout,
             on_handled=self.dispatcher.kick,
+            fetcher=MediaFetcher(
+                allow=parse_networks(zalo.media_allow_networks), deadline=zalo.media_timeout
+            ),
         )
         if zalo.mode == "webhook":
             hook = zalo.webhook

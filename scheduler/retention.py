@@ -152,4 +152,3 @@ async def purge(
             done.updates,
         )
     return done.model_copy(update={"files": files})
-

@@ -42,6 +42,9 @@ def zalo_settings(zfake: FakeZalo, mode: str = "webhook") -> dict[str, Any]:
         "mode": mode,
         "poll_timeout": 1,
         "admins": [ZALO_ADMIN_ID],
+        # The fake serves photos from loopback, which production refuses.
+        "media_allow_networks": ["127.0.0.0/8"],
+        "media_timeout": 3,
         "webhook": {
             "listen": "127.0.0.1",
             "port": port,

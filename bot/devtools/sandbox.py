@@ -135,6 +135,8 @@ async def sandbox(db: Path | None = None, *, zalo: bool = False) -> AsyncIterato
                     "base_url": zfake.base_url,
                     "poll_timeout": 1,
                     "admins": [ZALO_ADMIN_ID],
+                    # The bundled fake serves photos from this machine.
+                    "media_allow_networks": ["127.0.0.0/8"],
                 }
             runtime = Runtime(parse_settings(config, "sandbox"))
             await runtime.start()

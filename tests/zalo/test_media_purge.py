@@ -15,6 +15,11 @@ from scheduler.retention import purge
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def kept_files(media_dir: Path) -> list[Path]:
+    """Return the kept Zalo files, relative to the media folder."""
+    return sorted(p.relative_to(media_dir) for p in media_dir.glob("zalo/*/*"))
+
+
 async def test_purged_zalo_photos_leave_the_disk(zbench: Bench) -> None:
     media_dir = Path(zbench.settings.storage.media_dir)
     lan = await zbench.join_zalo("Lan")
@@ -33,7 +38,7 @@ async def test_purged_zalo_photos_leave_the_disk(zbench: Bench) -> None:
     old = await deed_with_photo(jpeg)
     old_too = await deed_with_photo(shared)
     recent = await deed_with_photo(shared)
-    files = sorted(p.relative_to(media_dir) for p in media_dir.glob("zalo/*/*"))
+    files = kept_files(media_dir)
     assert len(files) == 2
     async with zbench.store.db.write() as conn:
         await conn.execute(
@@ -42,7 +47,7 @@ async def test_purged_zalo_photos_leave_the_disk(zbench: Bench) -> None:
         )
     done = await purge(zbench.store, zbench.clock, 24, TZ, media_dir)
     assert done is not None and done.media == 2
-    left = sorted(p.relative_to(media_dir) for p in media_dir.glob("zalo/*/*"))
+    left = kept_files(media_dir)
     # The old photo is gone from the disk; the one a recent entry also has stays.
     assert len(left) == 1 and left[0] in files
     entry = await zbench.store.get_entry(recent)
