@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -93,6 +94,7 @@ from scheduler.planner import Occurrence, Planner, Source
 from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
 from scheduler.retention import schedule_retention
 from storage.base import Store
+from storage.files import private_dir, restrict_umask, warn_if_open
 from storage.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
@@ -299,12 +301,20 @@ class Runtime:
         self.zalo: ZaloClient | None = None
         self.zalo_intake: ZaloIntake | None = None
         self._own_scheduler: AsyncIOScheduler | None = None
+        self._umask: int | None = None
 
     async def start(self) -> None:
         """Open storage, connect to each messenger, recover pending work and start serving."""
         settings = self.settings
         if not settings.telegram.enabled and not settings.zalo.enabled:
             raise ConfigError(NO_CHANNEL.format(telegram_env=TOKEN_ENV, zalo_env=ZALO_TOKEN_ENV))
+        # Everything the bot writes names informants: files 0600, folders 0700, whatever
+        # umask the service was started with (libraries' files included).
+        self._umask = restrict_umask()
+        media_dir = settings.storage.media_dir
+        if media_dir.exists():
+            warn_if_open(media_dir)
+        private_dir(media_dir)
         if self.store is None:
             self.store = SqliteStore(
                 settings.storage.path, synchronous=settings.storage.synchronous
@@ -487,6 +497,9 @@ class Runtime:
             await self.zalo.aclose()
         if self.store is not None:
             await self.store.close()
+        if self._umask is not None:
+            os.umask(self._umask)
+            self._umask = None
 
     def request_stop(self) -> None:
         """Ask `run` to return (signal handlers call this)."""

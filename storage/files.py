@@ -11,7 +11,6 @@ import contextlib
 import logging
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -74,16 +73,6 @@ def touch_private(path: Path) -> None:
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
     make_private(path)
-
-
-@contextlib.contextmanager
-def private_umask() -> Iterator[None]:
-    """Create files 0600 and folders 0700 inside the block (libraries' files included)."""
-    previous = os.umask(0o077)
-    try:
-        yield
-    finally:
-        os.umask(previous)
 
 
 def restrict_umask() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -104,7 +105,8 @@ async def test_backup_and_restore_commands(
     backup = tmp_path / "b.sqlite3"
     assert await cli(["backup", "--config", str(config), "--to", str(backup)]) == 0
     await bench.stop()
-    with sqlite3.connect(bench.db) as db:
+    # Closed after (sqlite3's `with` only commits): restore refuses a database left open.
+    with contextlib.closing(sqlite3.connect(bench.db)) as db, db:
         db.execute("DELETE FROM tip_sources")
         db.execute("DELETE FROM media")
         db.execute("DELETE FROM entries")
