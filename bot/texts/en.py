@@ -891,4 +891,10 @@ TEXTS: dict[str, str] = {
     "followup.entry.ask@zalo": "Which report do you want to add to? Type its number or its code.",
     "my.hint@zalo": "To add to a report, type the command shown below it.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
+    "id.yours": (
+        "🆔 Your {channel} id: {id}\n\n"
+        "Whoever installs the bot puts it in {setting} in config.toml to make you an admin. "
+        "It is not a password: knowing it gives no one access to your account."
+    ),
 }

@@ -944,4 +944,10 @@ TEXTS: dict[str, str] = {
     "followup.entry.ask@zalo": "Bạn muốn bổ sung cho tin nào? Gõ số thứ tự hoặc mã tin.",
     "my.hint@zalo": "Để bổ sung cho một tin, gõ lệnh ghi bên dưới.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
+    "id.yours": (
+        "🆔 Mã số {channel} của bạn: {id}\n\n"
+        "Người cài đặt bot ghi mã này vào {setting} trong tệp config.toml để bạn làm quản trị. "
+        "Mã này không phải mật khẩu: biết nó, không ai vào được tài khoản của bạn."
+    ),
 }
