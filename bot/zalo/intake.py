@@ -113,6 +113,8 @@ class ZaloIntake:
         self._more = False
         self._idle = asyncio.Event()
         self._idle.set()
+        # Events received before this moment were left by an earlier run (see _handle).
+        self._since = clock.now()
 
     # --- common ---------------------------------------------------------------------------
 
@@ -178,27 +180,36 @@ class ZaloIntake:
         if self._stopping:
             return
         async with self._gate:
-            await self._handle(item.key, event)
+            await self._handle(item, event)
 
     async def _settle(self) -> None:
         """Wait until no event is in hand."""
         await self._idle.wait()
 
-    async def _handle(self, key: str, event: ZaloEvent | None) -> None:
-        """Handle one event, retrying a failure in its lane; set it aside after MAX_TRIES."""
-        tries = 0
+    async def _handle(self, item: InboxItem, event: ZaloEvent | None) -> None:
+        """Handle one event, retrying a failure in its lane; set it aside after MAX_TRIES.
+
+        Tries are counted in the inbox before they are made, so that one killing the
+        process counts too — except an event's first try in the process that received
+        it: that costs a write per message, and an event that kills the process on its
+        first try is counted from the next start on.
+        """
+        key = item.key
+        count = item.received_at < self._since or item.attempts > 0
+        tries = item.attempts
         while not self._stopping:
             try:
-                tries = await self.store.inbox_attempt(key)
-                if tries > MAX_TRIES:
-                    log.error(
-                        "Set aside the stored Zalo event %s: it failed %d times "
-                        "(kept in the inbox table, set_aside_at)",
-                        key,
-                        tries - 1,
-                    )
-                    await self.store.inbox_set_aside(key, self.clock.now())
-                    return
+                if count:
+                    tries = await self.store.inbox_attempt(key)
+                    if tries > MAX_TRIES:
+                        log.error(
+                            "Set aside the stored Zalo event %s: it failed %d times "
+                            "(kept in the inbox table, set_aside_at)",
+                            key,
+                            tries - 1,
+                        )
+                        await self.store.inbox_set_aside(key, self.clock.now())
+                        return
                 if event is None:
                     log.warning("Skipping a stored Zalo event that does not parse: %s", key)
                 else:
@@ -207,6 +218,10 @@ class ZaloIntake:
                 if not await self.store.inbox_is_done(key):
                     await self.store.inbox_done(key, self.clock.now())
             except Exception as exc:
+                if not count:
+                    count = True
+                    with contextlib.suppress(Exception):
+                        tries = await self.store.inbox_attempt(key)
                 # As handlers/errors.py: the type only, the event may name a source.
                 log.warning(
                     "Could not handle the stored Zalo event %s (%s); try %d of %d",
