@@ -11,14 +11,14 @@ import contextlib
 import hashlib
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from bot.app import Runtime
 from bot.config import parse_settings
-from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
+from bot.devtools.fake_telegram import Button, FakeChat, FakeTelegram, FakeUser, SentMessage
 from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser
 from bot.domain import Channel, Role
 from bot.services.onboarding import new_code
@@ -180,17 +180,28 @@ async def sandbox(db: Path | None = None, *, zalo: bool = False) -> AsyncIterato
                 await runtime.stop()
 
 
-def render(message: SentMessage, indent: str = "   ") -> str:
-    """Draw a bot message for a terminal: text, then buttons and keyboards."""
+def render(
+    message: SentMessage,
+    indent: str = "   ",
+    *,
+    label: Callable[[Button], str] = lambda button: button.text,
+    keys: Sequence[str] | None = None,
+) -> str:
+    """Draw a bot message for a terminal: text, then buttons and keyboards.
+
+    `label` words each inline button, `keys` replaces the keyboard's labels (the shell
+    puts the number that presses each in front).
+    """
     lines = [message.all_text or f"<{message.method}>"]
     if message.location:
         lines.append(f"📍 {message.location[0]:.5f}, {message.location[1]:.5f}")
     if message.photo and not message.all_text:
         lines.append("🖼 (ảnh)")
     for row in message.inline_keyboard:
-        lines.append("  ".join(f"[{b.text}]" for b in row))
-    if message.reply_keyboard:
+        lines.append("  ".join(f"[{label(b)}]" for b in row))
+    if keys is None and message.reply_keyboard:
         keys = [label for row in message.reply_keyboard for label in row]
-        lines.append("⌨ " + "  ".join(f"‹{label}›" for label in keys))
+    if keys:
+        lines.append("⌨ " + "  ".join(f"‹{key}›" for key in keys))
     body = "\n".join(lines)
     return body.replace("\n", "\n" + indent)

@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.devtools.fake_telegram import Button, FakeUser, SentMessage
 from bot.devtools.fake_zalo import FakeZaloUser, ZaloSent
-from bot.devtools.sandbox import Sandbox, sandbox
+from bot.devtools.sandbox import Sandbox, render, sandbox
 from bot.domain import Role
 
 HELP = """Gõ để trò chuyện với bot. Phím tắt:
@@ -68,25 +68,14 @@ def number_buttons(message: SentMessage) -> Keys:
 def render_numbered(message: SentMessage, keys: Keys, indent: str = "   ") -> str:
     """Draw a bot message for the terminal with the number that presses each button."""
     shown = {id(b): n for n, b in keys.inline.items()}
-    lines = [message.all_text or f"<{message.method}>"]
-    if message.location:
-        lines.append(f"📍 {message.location[0]:.5f}, {message.location[1]:.5f}")
-    if message.photo and not message.all_text:
-        lines.append("🖼 (ảnh)")
-    for row in message.inline_keyboard:
-        cells = []
-        for button in row:
-            number = shown.get(id(button))
-            label = f"{button.text} → {button.url}" if button.url else button.text
-            cells.append(
-                f"[{label}]"
-                if number is None or NUMBERED.match(button.text)
-                else f"[{number} {label}]"
-            )
-        lines.append("  ".join(cells))
-    if keys.keyboard:
-        lines.append("⌨ " + "  ".join(f"‹{n} {label}›" for n, label in keys.keyboard.items()))
-    return "\n".join(lines).replace("\n", "\n" + indent)
+
+    def label(button: Button) -> str:
+        text = f"{button.text} → {button.url}" if button.url else button.text
+        number = shown.get(id(button))
+        return text if number is None or NUMBERED.match(button.text) else f"{number} {text}"
+
+    numbered = [f"{n} {text}" for n, text in keys.keyboard.items()]
+    return render(message, indent, label=label, keys=numbered)
 
 
 def _save_document(user: FakeUser, message: SentMessage, folder: Path) -> Path | None:

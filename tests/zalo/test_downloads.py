@@ -30,17 +30,20 @@ def kept_files(bench: Bench) -> list[Path]:
     return sorted(Path(bench.settings.storage.media_dir, "zalo").glob("*/*"))
 
 
-def image_event(user: FakeZaloUser, url: str, message_id: str) -> dict[str, object]:
-    return {
-        "event_name": "message.image.received",
-        "message": {
-            "from": user.to_dict(),
-            "chat": {"id": user.id, "chat_type": "PRIVATE"},
-            "message_id": message_id,
-            "date": 1_790_000_000_000,
-            "photo_url": url,
-        },
+def event(user: FakeZaloUser, message_id: str, kind: str, **content: str) -> dict[str, object]:
+    """Return a Zalo event as the webhook receives it."""
+    message = {
+        "from": user.to_dict(),
+        "chat": {"id": user.id, "chat_type": "PRIVATE"},
+        "message_id": message_id,
+        "date": 1_790_000_000_000,
+        **content,
     }
+    return {"event_name": f"message.{kind}.received", "message": message}
+
+
+def image_event(user: FakeZaloUser, url: str, message_id: str) -> dict[str, object]:
+    return event(user, message_id, "image", photo_url=url)
 
 
 async def at_photo_step(user: FakeZaloUser) -> None:
@@ -73,14 +76,14 @@ async def test_a_stored_malformed_event_does_not_kill_zalo_at_the_next_start(
     await at_photo_step(lan)
     await zbench.stop()
     # Zalo delivered it, we stored it, and the bot stopped before handling it.
-    event = image_event(lan, "http://[::1/a.jpg", "5707ed5707ed5707ed57")
+    stored = image_event(lan, "http://[::1/a.jpg", "5707ed5707ed5707ed57")
     store = zbench.settings.storage.path
     from storage.sqlite import SqliteStore
 
     offline = SqliteStore(store)
     await offline.open()
     await offline.inbox_add(
-        [("zalo:5707ed5707ed5707ed57", Channel.ZALO, json.dumps(event))], zbench.clock.now()
+        [("zalo:5707ed5707ed5707ed57", Channel.ZALO, json.dumps(stored))], zbench.clock.now()
     )
     await offline.close()
     await zbench.start()
@@ -219,18 +222,9 @@ async def test_an_event_that_killed_the_process_at_every_start_is_set_aside(
 
     offline = SqliteStore(zbench.settings.storage.path)
     await offline.open()
-    event = {
-        "event_name": "message.text.received",
-        "message": {
-            "from": lan.to_dict(),
-            "chat": {"id": lan.id, "chat_type": "PRIVATE"},
-            "message_id": "dead0dead0dead0dead0",
-            "date": 1_790_000_000_000,
-            "text": "/cuatoi",
-        },
-    }
+    killer = event(lan, "dead0dead0dead0dead0", "text", text="/cuatoi")
     await offline.inbox_add(
-        [("zalo:dead0dead0dead0dead0", Channel.ZALO, json.dumps(event))], zbench.clock.now()
+        [("zalo:dead0dead0dead0dead0", Channel.ZALO, json.dumps(killer))], zbench.clock.now()
     )
     # Five starts each died handling it: every try was counted before it was made.
     for _ in range(zalo_intake.MAX_TRIES):
