@@ -6,6 +6,7 @@ import asyncio
 import os
 import socket
 import sys
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -136,6 +137,15 @@ class Bench:
         """Stop and start again over the same database."""
         await self.stop()
         await self.start()
+
+    async def running(self) -> AsyncIterator[Bench]:
+        """Start, seed, hand the bench to a fixture, stop at the end (a fixture's body)."""
+        await self.start()
+        await self.seed()
+        try:
+            yield self
+        finally:
+            await self.stop()
 
     async def seed(self) -> Org:
         """Create two communes (A with two villages, B with one)."""

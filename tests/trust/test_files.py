@@ -65,12 +65,8 @@ async def srv(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bench]:
             bench.settings = settings_for(
                 fake, bench.db, zfake, storage={"media_dir": str(root / "media")}
             )
-            await bench.start()
-            await bench.seed()
-            try:
-                yield bench
-            finally:
-                await bench.stop()
+            async for running in bench.running():
+                yield running
 
 
 async def photo_deed(user: FakeZaloUser, data: bytes = TINY_JPEG) -> str:

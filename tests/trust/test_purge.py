@@ -112,6 +112,10 @@ async def test_the_outbox_is_pruned_and_alerts_can_still_be_edited(bench: Bench)
     await bench.fake.wait_idle(quiet=0.3)
     before = await bench.store.db.fetchone("SELECT count(*) FROM outbox")
     assert before is not None and before[0] > 10
+    # The running bot prunes every hour; here the hour is played at once, two days on.
+    assert bench.runtime is not None
+    job = bench.runtime.scheduler.get_job("retention:outbox")
+    assert job is not None and job.trigger.interval == timedelta(hours=1)
     later = ManualClock(bench.clock.now() + timedelta(hours=49))
     assert await prune_outbox(bench.store, later, 48) == before[0] - 1
     # Two days later an officer takes the tip: the alert in the group is still edited.

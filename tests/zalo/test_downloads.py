@@ -118,12 +118,8 @@ async def strict(fake: FakeTelegram, zfake: FakeZalo, tmp_path: Path) -> AsyncIt
     bench = Bench(fake, tmp_path / "antt.sqlite3", zfake=zfake)
     zalo = bench.settings.zalo.model_copy(update={"media_allow_networks": []})
     bench.settings = bench.settings.model_copy(update={"zalo": zalo})
-    await bench.start()
-    await bench.seed()
-    try:
-        yield bench
-    finally:
-        await bench.stop()
+    async for running in bench.running():
+        yield running
 
 
 async def test_photos_on_private_addresses_are_not_fetched(
