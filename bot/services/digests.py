@@ -102,6 +102,13 @@ class DigestService:
             stored.get(c.id) or self.default(c.id) for c in await self.env.store.list_communes()
         ]
 
+    async def next_digest(self, commune_id: int, after: datetime) -> datetime | None:
+        """Return when a commune's next digest (daily or weekly) goes out after a moment."""
+        stored = {s.commune_id: s for s in await self.env.store.digest_schedules()}
+        schedule = stored.get(commune_id) or self.default(commune_id)
+        slots = due_slots(schedule, after, after + timedelta(days=8), self.env)
+        return min((slot.moment for slot in slots), default=None)
+
     async def _commune(self, inbound: Inbound, speaker: Speaker, word: str | None) -> int | None:
         """Return the commune a command is about: X3, the group's, or the officer's own."""
         person = speaker.person
