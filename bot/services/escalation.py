@@ -59,9 +59,14 @@ class EscalationService:
         rounded = moment.replace(second=0, microsecond=0)
         return rounded if rounded == moment else rounded + timedelta(minutes=1)
 
-    def earliest_start(self, end: datetime) -> datetime:
-        """Return the earliest start whose routine deadline can fall after `end`."""
-        return self.police.hours.back(end, self.settings.take_within) - timedelta(minutes=1)
+    def earliest_start(self, moment: datetime) -> datetime:
+        """Return a start before which every routine deadline falls before `moment`.
+
+        Going back two working minutes more than the allowance lands in the working period
+        before: whatever started in the break after it (a night, a weekend) has its
+        deadline at `moment` or later, and must not be left out.
+        """
+        return self.police.hours.back(moment, self.settings.take_within + 2 / 60)
 
     # --- urgent ---------------------------------------------------------------------------
 
