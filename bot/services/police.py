@@ -32,7 +32,7 @@ from bot.services.alerts import (
 )
 from bot.services.context import Env, Speaker
 from bot.services.org import parse_ref
-from bot.services.scope import Target, refusal_chat, reply_chat, to
+from bot.services.scope import Target, group_commune, refusal_chat, reply_chat, to
 from bot.texts import Texts
 from storage.errors import NotFound
 from storage.models import (
@@ -43,6 +43,7 @@ from storage.models import (
     NewEntry,
     Person,
     RoutineMode,
+    SentRef,
     StatusChange,
 )
 
@@ -51,6 +52,8 @@ CODE = re.compile(r"^(TB|VV|VT)-\d{4}-\d{1,6}$")
 FORWARD_BUTTONS = 30
 OPEN = frozenset({EntryStatus.NEW, EntryStatus.TAKEN, EntryStatus.FORWARDED})
 UNTAKEN = frozenset({EntryStatus.NEW, EntryStatus.FORWARDED})
+#: Messengers whose bots can edit a message they sent (Zalo's cannot).
+EDITABLE_CHANNELS = frozenset({Channel.TELEGRAM})
 #: An officer's note is kept to this length; a longer one is refused, not cut.
 MAX_NOTE = 500
 #: A note that starts like this stays with police: "/daxuly TB-2026-12 nb: ...".
@@ -92,6 +95,20 @@ def split_note(note: str) -> tuple[str, bool]:
     if marker is None:
         return note.strip(), True
     return note[marker.end() :].strip(), False
+
+
+def editable_copies(copies: list[SentRef]) -> list[SentRef]:
+    """Return the alert copies a status change updates: every one where messages can be
+    edited, only the latest per chat where a change is said again as a new message (Zalo)
+    — an officer who had an alert twice (the escalation) hears of it once."""
+    latest: dict[tuple[Channel, str], SentRef] = {}
+    for copy in copies:
+        latest[(copy.channel, copy.chat_id)] = copy
+    return [
+        c
+        for c in copies
+        if c.channel in EDITABLE_CHANNELS or latest[(c.channel, c.chat_id)] is c
+    ]
 
 
 def may_act(person: Person | None, commune_id: int) -> bool:
@@ -376,16 +393,16 @@ class PoliceService:
             await self._say(inbound, texts("police.routine.usage"))
             return
         commune_id = ref
-        if commune_id is None:
-            chat = await self.env.store.police_chat(inbound.channel, inbound.chat_id)
-            commune_id = chat.commune_id if chat is not None and inbound.chat_is_group else None
-        if commune_id is None and role == Role.POLICE:
-            commune_id = person.commune_id
+        if role == Role.POLICE:
+            # An officer's commune is their own, wherever they type.
+            commune_id = ref if ref is not None else person.commune_id
+        elif commune_id is None:
+            commune_id = await group_commune(self.env, inbound)
         if commune_id is None:
             await self._say(inbound, texts("police.routine.usage"))
             return
         if not may_act(person, commune_id):
-            await self._say(inbound, texts("report.not_yours"), refusal_chat(inbound))
+            await self._say(inbound, texts("police.routine.not_yours"), refusal_chat(inbound))
             return
         try:
             commune = await self.env.store.get_commune(commune_id)
@@ -591,7 +608,7 @@ class PoliceService:
         notice_to = None
         if reporter is not None and reporter.active and reporter.id != person.id:
             notice_to = await self._private_chat(reporter.id)
-        copies = await store.sent_with_key_prefix(alert_prefix(entry.id))
+        copies = editable_copies(await store.sent_with_key_prefix(alert_prefix(entry.id)))
         media = await store.entry_media(entry.id)
         events = await store.entry_events(entry.id)
         source = None

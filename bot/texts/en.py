@@ -957,6 +957,7 @@ TEXTS: dict[str, str] = {
         "🗞 only in the digest — but this commune has no digest scheduled (/digestschedule) "
         "or no chat that gets it, so routine items are still posted at once."
     ),
+    "police.routine.not_yours": "You can only change this for your own commune.",
     "police.routine.usage": (
         "Change: /routine now (at once, silently) or /routine digest (digest only). Admins add "
         "the commune: /routine X3 digest."

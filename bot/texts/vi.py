@@ -1009,6 +1009,7 @@ TEXTS: dict[str, str] = {
         "🗞 chỉ có trong bản tin — nhưng xã chưa có bản tin nào được lên lịch (/lichbantin) "
         "hoặc chưa có nhóm nhận bản tin, nên tin thường vẫn được gửi ngay."
     ),
+    "police.routine.not_yours": "Bạn chỉ đổi được cách nhận tin của xã mình.",
     "police.routine.usage": (
         "Đổi: /tinthuong ngay (gửi ngay, không chuông) hoặc /tinthuong bantin (chỉ trong bản "
         "tin). Quản trị thêm mã xã: /tinthuong X3 bantin."
