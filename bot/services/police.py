@@ -32,7 +32,14 @@ from bot.services.alerts import (
 )
 from bot.services.context import Env, Speaker
 from bot.services.org import parse_ref
-from bot.services.scope import Target, group_commune, refusal_chat, reply_chat, to
+from bot.services.scope import (
+    Target,
+    group_commune,
+    private_chat,
+    refusal_chat,
+    reply_chat,
+    to,
+)
 from bot.texts import Texts
 from storage.errors import NotFound
 from storage.models import (
@@ -105,9 +112,7 @@ def editable_copies(copies: list[SentRef]) -> list[SentRef]:
     for copy in copies:
         latest[(copy.channel, copy.chat_id)] = copy
     return [
-        c
-        for c in copies
-        if c.channel in EDITABLE_CHANNELS or latest[(c.channel, c.chat_id)] is c
+        c for c in copies if c.channel in EDITABLE_CHANNELS or latest[(c.channel, c.chat_id)] is c
     ]
 
 
@@ -340,6 +345,8 @@ class PoliceService:
             toast = await self._handle_typed(inbound, speaker, entry)
         elif verb == "source":
             toast = await self.send_source(inbound, speaker, entry)
+            # The source itself goes privately: so does the word that it went.
+            where = private_chat(inbound) if inbound.chat_is_group else where
         elif verb == "history":
             await self.history(inbound, speaker, entry, where)
         elif rest := " ".join(inbound.args[1:]).strip():

@@ -49,7 +49,8 @@ async def test_routine_entries_wait_for_the_digest_when_police_say_so(bench: Ben
     assert "Đã lưu cách nhận tin thường của Xã Hòa An" in saved.all_text
     assert "bản tin tới lúc 07:00 ngày 21/11/2026" in saved.all_text
     [line] = await bench.store.db.fetchall(
-        "SELECT actor_id, action, detail FROM audit WHERE subject = ?", (f"routine:X{org.commune_a}",)
+        "SELECT actor_id, action, detail FROM audit WHERE subject = ?",
+        (f"routine:X{org.commune_a}",),
     )
     assert (line["actor_id"], line["detail"]) == ((await bench.person(minh)).id, "digest")
 
@@ -79,9 +80,10 @@ async def test_routine_entries_wait_for_the_digest_when_police_say_so(bench: Ben
     assert routine in listing[-1].all_text
 
     await minh.send_text("/tinthuong ngay", chat=group)
-    assert "gửi ngay vào nhóm" in (await group.messages_until(lambda m: "Đã lưu" in m.all_text))[
-        -1
-    ].all_text
+    assert (
+        "gửi ngay vào nhóm"
+        in (await group.messages_until(lambda m: "Đã lưu" in m.all_text))[-1].all_text
+    )
     again = await file_tip(lan, urgent=False)
     assert "đã được gửi ngay tới Công an xã" in lan.chat.messages[-1].all_text
     await alert_in(group, again)
