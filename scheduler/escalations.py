@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.messages import Outbound
-from bot.services.escalation import STEPS, EscalationService, is_urgent_row
+from bot.services.escalation import STEPS, EscalationService, escalates
 from bot.texts import Texts
 from scheduler.planner import Occurrence
 from storage.models import ScheduledSend
@@ -52,7 +52,7 @@ class UrgentEscalation:
         since = start - timedelta(minutes=len(STEPS) * self.escalation.step_minutes)
         found = []
         for row in await self.escalation.env.store.untaken_entries(since):
-            if not is_urgent_row(row):
+            if not escalates(row, urgent=True):
                 continue
             for step in STEPS:
                 due = self.escalation.step_due(row.started_at, step)
@@ -97,7 +97,7 @@ class UntakenRoutine:
         since = self.escalation.earliest_start(start)
         due: set[datetime] = set()
         for row in await self.escalation.env.store.untaken_entries(since):
-            if is_urgent_row(row):
+            if not escalates(row, urgent=False):
                 continue
             deadline = self.escalation.deadline(row.started_at)
             if start < deadline <= end:

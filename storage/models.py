@@ -445,6 +445,8 @@ class UntakenEntry(Record):
     category: str
     urgent: bool
     injuries: bool | None
+    #: Logged by an officer from what a resident told them: police have seen it.
+    direct: bool = False
     started_at: datetime
     round: int
 

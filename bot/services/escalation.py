@@ -36,6 +36,16 @@ def is_urgent_row(row: UntakenEntry) -> bool:
     return is_urgent(row.kind, row.urgent, row.category, row.injuries)
 
 
+def escalates(row: UntakenEntry, urgent: bool) -> bool:
+    """Return whether an untaken entry escalates as urgent (or routine, `urgent=False`).
+
+    A tip an officer logged from what a resident told them in person has been seen by
+    police: it is listed in the digest while open, never escalated. A forwarded one
+    has not been seen by the commune that has it now, and escalates there.
+    """
+    return is_urgent_row(row) == urgent and (not row.direct or row.round > 0)
+
+
 class EscalationService:
     """Builds the messages of escalation steps and of the untaken listings."""
 
@@ -127,7 +137,7 @@ class EscalationService:
         rows = await store.untaken_entries(self.earliest_start(due_at))
         out = []
         for row in rows:
-            if is_urgent_row(row) or self.deadline(row.started_at) != due_at:
+            if not escalates(row, urgent=False) or self.deadline(row.started_at) != due_at:
                 continue
             entry = await self.still_untaken(row.id, row.round)
             if entry is not None:

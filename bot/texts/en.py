@@ -937,6 +937,7 @@ TEXTS: dict[str, str] = {
     "untaken.admin_line": "• {commune} ({count}): {codes}",
     "untaken.admin_hint": "See one: /history <code>.",
     "untaken.describe": "Items not taken ({when})",
+    "digest.take_hint": "👉 To take one, type /take <code>; details: /history <code>.",
     "police.note.shared": "📨 The note was sent to the reporter.",
     "police.note.internal": "🔒 The note is kept internal, not sent to the reporter.",
     "police.note.kept": "The note is saved (no reporter to send it to).",

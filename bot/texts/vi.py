@@ -989,6 +989,7 @@ TEXTS: dict[str, str] = {
     "untaken.admin_line": "• {commune} ({count}): {codes}",
     "untaken.admin_hint": "Xem từng tin: /lichsu <mã tin>.",
     "untaken.describe": "Danh sách tin chưa tiếp nhận ({when})",
+    "digest.take_hint": "👉 Tiếp nhận: gõ /tiepnhan <mã tin>; xem chi tiết: /lichsu <mã tin>.",
     "police.note.shared": "📨 Ghi chú đã được gửi cho người báo tin.",
     "police.note.internal": "🔒 Ghi chú chỉ lưu nội bộ, không gửi người báo tin.",
     "police.note.kept": "Ghi chú đã được lưu (không có người báo tin để gửi).",

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from bot.domain import Channel, EntryKind, EntryStatus
+from bot.domain import Channel, EntryKind, EntryStatus, TipSource
 from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
 from storage.errors import NotFound
@@ -237,11 +237,11 @@ class PoliceMixin:
         """
         rows = await self.db.fetchall(
             "SELECT e.id, e.code, e.kind, e.commune_id, e.category, e.urgent, e.injuries, "
-            "e.created_at AS started_at, 0 AS round FROM entries e "
+            "e.source, e.created_at AS started_at, 0 AS round FROM entries e "
             f"WHERE {UNTAKEN_FILTER} AND e.status = 'new' AND e.created_at >= ? "
             "UNION ALL "
             "SELECT e.id, e.code, e.kind, e.commune_id, e.category, e.urgent, e.injuries, "
-            "max(ev.created_at) AS started_at, count(*) AS round FROM entries e "
+            "e.source, max(ev.created_at) AS started_at, count(*) AS round FROM entries e "
             "JOIN entry_events ev ON ev.entry_id = e.id AND ev.action = 'forward' "
             f"WHERE {UNTAKEN_FILTER} AND e.status = 'forwarded' AND e.created_at >= ? "
             "GROUP BY e.id HAVING max(ev.created_at) >= ? "
@@ -259,6 +259,7 @@ class PoliceMixin:
                 category=r["category"],
                 urgent=bool(r["urgent"]),
                 injuries=None if r["injuries"] is None else bool(r["injuries"]),
+                direct=r["source"] == TipSource.DIRECT.value,
                 started_at=from_db(r["started_at"]),
                 round=r["round"],
             )

@@ -16,7 +16,7 @@ from police_support import alert_in, file_tip, police_group, press
 
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from bot.domain import Role
-from harness import Bench, say
+from harness import Bench, answer, say
 
 #: Friday 20/11/2026, 10:00 in Vietnam: a working morning.
 FRIDAY = local(2026, 11, 20, 10, 0)
@@ -239,3 +239,27 @@ async def test_routine_entries_untaken_after_working_hours_are_listed_once(
     # The listing's buttons take the entry, as the alert's do.
     toast = await press(bench, minh, listing, saturday[0])
     assert toast is not None and f"Bạn đã tiếp nhận {saturday[0]}" in toast
+
+
+async def test_a_tip_an_officer_logged_himself_does_not_escalate(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None
+    group = await police_group(bench, org.commune_a)
+    minh = await bench.join("Minh", Role.POLICE, commune_id=org.commune_a)
+    admin = await registered_admin(bench)
+    await say(minh, "/tintructiep")
+    await say(minh, "Thôn Nà Cáp")
+    await say(minh, "ma túy")
+    await say(minh, "Bà con báo có người lạ bán ma túy ở bãi sông")
+    await minh.send_text("Bãi sông thôn Nà Cáp")
+    await minh.next_reply()
+    await minh.next_reply()
+    await say(minh, "bỏ qua")
+    await say(minh, "khẩn cấp")
+    summary = await say(minh, "bỏ qua")
+    done = await answer(minh, summary, "Gửi")
+    code = done.all_text.split("Mã số: ")[1].split()[0]
+    await alert_in(group, code)  # the group still hears of it at once
+    for minutes in (15, 30, 45):
+        await at(bench, FRIDAY + timedelta(minutes=minutes))
+    await quiet(bench, group, minh.chat, admin.chat)

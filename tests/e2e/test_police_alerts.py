@@ -281,6 +281,9 @@ async def test_nobody_to_alert_tells_the_member_to_call(bench: Bench) -> None:
     lan = await bench.join("Lan", team=bench.org.team_b)
     await file_tip(lan)
     assert "113" in lan.chat.messages[-1].all_text
+    await file_tip(lan, urgent=False)
+    told = lan.chat.messages[-1].all_text
+    assert "chưa có kênh nhận tin" in told and "tin đã được lưu" in told and "113" in told
 
 
 async def test_a_voice_note_travels_with_the_alert(bench: Bench) -> None:

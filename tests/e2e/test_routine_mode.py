@@ -72,6 +72,7 @@ async def test_routine_entries_wait_for_the_digest_when_police_say_so(bench: Ben
     await at(bench, local(2026, 11, 21, 7, 0))
     digest = await group.messages_until(lambda m: "BẢN TIN NGÀY 21/11/2026" in m.all_text)
     assert routine in digest[-1].all_text and "Có người lạ thuê trọ" in digest[-1].all_text
+    assert "Tiếp nhận: gõ /tiepnhan <mã tin>" in digest[-1].all_text
 
     # And it still may not wait unseen: untaken after 8 working hours (Monday 10:30) it
     # is listed, like any other.
