@@ -172,14 +172,7 @@ class EscalationService:
                     codes=", ".join(e.code for e in items),
                 )
             )
-            text = "\n".join(
-                [
-                    texts("untaken.head", hours=hours, commune=commune.name, count=len(items)),
-                    *lines,
-                    "",
-                    texts("untaken.hint"),
-                ]
-            )
+            head = texts("untaken.head", hours=hours, commune=commune.name, count=len(items))
             nav = [
                 Button(
                     label=texts("untaken.take", code=e.code),
@@ -189,6 +182,9 @@ class EscalationService:
                 for e in items[:LIST_BUTTONS]
             ]
             for channel, chat_id in await police.audience(commune_id):
+                # Where there are no buttons (Zalo), the hint says what to type.
+                hint = Texts(texts.language, channel.value)("untaken.hint")
+                text = "\n".join([head, *lines, "", hint])
                 out.append(Outbound(channel=channel, chat_id=chat_id, text=text, nav=nav))
         for admin in await store.recipients([Role.ADMIN]):
             admin_texts = Texts(admin.language)

@@ -932,6 +932,7 @@ TEXTS: dict[str, str] = {
     "untaken.head": "⏰ NOT TAKEN AFTER {hours} WORKING HOURS — {commune}: {count} item(s)",
     "untaken.line": "• {code} · {category} · {village} · sent {when}",
     "untaken.hint": "Press a button to take one, or type /take <code>.",
+    "untaken.hint@zalo": "To take one, type /take <code>.",
     "untaken.take": "✋ {code}",
     "untaken.admin_head": "⏰ {count} item(s) not taken by commune police after {hours} working hours:",
     "untaken.admin_line": "• {commune} ({count}): {codes}",

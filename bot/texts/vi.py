@@ -982,6 +982,7 @@ TEXTS: dict[str, str] = {
     "untaken.head": "⏰ CHƯA TIẾP NHẬN SAU {hours} GIỜ LÀM VIỆC — {commune}: {count} tin",
     "untaken.line": "• {code} · {category} · {village} · gửi {when}",
     "untaken.hint": "Bấm nút để tiếp nhận, hoặc gõ /tiepnhan <mã tin>.",
+    "untaken.hint@zalo": "Tiếp nhận: gõ /tiepnhan <mã tin>.",
     "untaken.take": "✋ {code}",
     "untaken.admin_head": (
         "⏰ {count} tin chưa được Công an xã tiếp nhận sau {hours} giờ làm việc:"
