@@ -33,10 +33,9 @@ def _keyed(occurrence: Occurrence, messages: Sequence[Outbound]) -> list[Schedul
     ]
 
 
-class UrgentEscalation:
-    """Steps of an urgent alert nobody took: the group again, each officer, the admins."""
+class _UntakenSource:
+    """What both sources share: the service that builds their messages, their window."""
 
-    name = "escalate"
     #: A step more than this late (a long outage) is skipped: the digest lists it as open.
     grace = timedelta(hours=24)
     report_skips = False
@@ -46,6 +45,12 @@ class UrgentEscalation:
 
     async def prepare(self, now: datetime) -> None:
         """Nothing to prepare: untaken entries are read as they are."""
+
+
+class UrgentEscalation(_UntakenSource):
+    """Steps of an urgent alert nobody took: the group again, each officer, the admins."""
+
+    name = "escalate"
 
     async def occurrences(self, start: datetime, end: datetime) -> Sequence[Occurrence]:
         """Return the steps due in (start, end] of urgent entries nobody has taken."""
@@ -79,18 +84,10 @@ class UrgentEscalation:
         return texts("escalate.describe", code=entry.code if entry else entry_id, step=step)
 
 
-class UntakenRoutine:
+class UntakenRoutine(_UntakenSource):
     """The listing of routine entries still untaken after the working hours they had."""
 
     name = "untaken"
-    grace = timedelta(hours=24)
-    report_skips = False
-
-    def __init__(self, escalation: EscalationService) -> None:
-        self.escalation = escalation
-
-    async def prepare(self, now: datetime) -> None:
-        """Nothing to prepare."""
 
     async def occurrences(self, start: datetime, end: datetime) -> Sequence[Occurrence]:
         """Return one occurrence per minute at which some routine entries' time runs out."""

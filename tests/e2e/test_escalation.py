@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from calendar_kit import at, calendar_bench, clock, local, settle
-from police_support import alert_in, file_tip, police_group, press
+from police_support import alert_in, file_direct_tip, file_tip, police_group, press
 
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from bot.domain import Role
-from harness import Bench, answer, say
+from harness import Bench, say
 
 #: Friday 20/11/2026, 10:00 in Vietnam: a working morning.
 FRIDAY = local(2026, 11, 20, 10, 0)
@@ -247,18 +247,7 @@ async def test_a_tip_an_officer_logged_himself_does_not_escalate(bench: Bench) -
     group = await police_group(bench, org.commune_a)
     minh = await bench.join("Minh", Role.POLICE, commune_id=org.commune_a)
     admin = await registered_admin(bench)
-    await say(minh, "/tintructiep")
-    await say(minh, "Thôn Nà Cáp")
-    await say(minh, "ma túy")
-    await say(minh, "Bà con báo có người lạ bán ma túy ở bãi sông")
-    await minh.send_text("Bãi sông thôn Nà Cáp")
-    await minh.next_reply()
-    await minh.next_reply()
-    await say(minh, "bỏ qua")
-    await say(minh, "khẩn cấp")
-    summary = await say(minh, "bỏ qua")
-    done = await answer(minh, summary, "Gửi")
-    code = done.all_text.split("Mã số: ")[1].split()[0]
+    code = await file_direct_tip(minh)
     await alert_in(group, code)  # the group still hears of it at once
     for minutes in (15, 30, 45):
         await at(bench, FRIDAY + timedelta(minutes=minutes))
