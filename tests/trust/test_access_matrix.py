@@ -90,6 +90,20 @@ async def world(bench: Bench) -> World:
     return World(bench, people, code, refs)
 
 
+async def answered(bench: Bench) -> None:
+    """Wait until every update is handled (a digest draws its chart first), the report
+    worker's files are made, and the outbox has sent it all: a slow machine's answer is
+    still an answer."""
+    store = bench.store
+    await bench.fake.wait_idle(quiet=0.12)
+    for _ in range(400):
+        busy = await store.db.fetchone("SELECT 1 FROM inbox WHERE done_at IS NULL")
+        if busy is None and not await store.pending_report_jobs():
+            break
+        await asyncio.sleep(0.05)
+    await settle(bench)
+
+
 async def attempt(w: World, action: str, user: FakeUser) -> str:
     """Do the action as this person; return everything they were shown."""
     fake = w.bench.fake
@@ -100,7 +114,7 @@ async def attempt(w: World, action: str, user: FakeUser) -> str:
         alert = user.chat.messages[-1] if user.chat.messages else None
         before = len(fake.callback_answers)
         await user.press_raw(f"p:take:{entry.id}", alert.message_id if alert else 1)
-        await fake.wait_idle(quiet=0.12)
+        await answered(w.bench)
         toasts = [text or "" for text, _ in list(fake.callback_answers.values())[before:]]
         shown = toasts + [m.all_text for m in user.drain()]
     else:
@@ -108,7 +122,7 @@ async def attempt(w: World, action: str, user: FakeUser) -> str:
         for name, value in w.refs.items():
             text = text.replace(name, value)
         await user.send_text(text)
-        await fake.wait_idle(quiet=0.12)
+        await answered(w.bench)
         shown = [m.all_text for m in user.drain()]
     if action.split()[0] in STARTS_FLOW:
         # Leave no conversation open for the next cell.
@@ -171,22 +185,13 @@ ABOUT_A = re.compile("Xã Hòa An|TB-2026|Lò Thị Kín")
 
 async def attempt_in_group(w: World, action: str, user: FakeUser, chat: FakeChat) -> str:
     """Type the action in a group; return where its answer landed (G, P, R or —)."""
-    fake, store = w.bench.fake, w.bench.store
     user.drain()
     chat.drain()
     text = action
     for name, value in w.refs.items():
         text = text.replace(name, value)
     await user.send_text(text, chat=chat)
-    await fake.wait_idle(quiet=0.12)
-    # Until the update is handled (a digest draws its chart first) and the report
-    # worker's files are made, then until the outbox has sent it all.
-    for _ in range(400):
-        busy = await store.db.fetchone("SELECT 1 FROM inbox WHERE done_at IS NULL")
-        if busy is None and not await store.pending_report_jobs():
-            break
-        await asyncio.sleep(0.05)
-    await settle(w.bench)
+    await answered(w.bench)
     in_group = [m.all_text for m in chat.drain()]
     private = [m.all_text for m in user.drain()]
     if in_group and private:
