@@ -236,12 +236,28 @@ def backup_target(settings: Settings, to: Path | None) -> Path:
     return to / name if to.is_dir() or str(to).endswith("/") else to
 
 
+def _wrong_account(settings: Settings, command: str) -> str | None:
+    """Say which account to run a data command as, when root would take over the bot's files."""
+    from storage.files import owner_to_run_as
+
+    owner = owner_to_run_as(settings.storage.path.parent)
+    if owner is None:
+        return None
+    return (
+        f"{settings.storage.path.parent} belongs to {owner}: run this as that account, "
+        f"or the bot could not open what it writes (sudo -u {owner} antt-bot {command} …)"
+    )
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """Copy the live database and the kept media into one archive (safe while the bot runs)."""
     from storage.errors import StorageError
     from storage.sqlite.maintenance import backup_files
 
     settings = _settings(args.config)
+    if (problem := _wrong_account(settings, "backup")) is not None:
+        print(problem, file=sys.stderr)
+        return 2
     target = backup_target(settings, args.to)
     try:
         done = asyncio.run(backup_files(settings.storage.path, target, settings.storage.media_dir))
@@ -263,6 +279,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from storage.sqlite.maintenance import BotRunning, restore_files
 
     settings = _settings(args.config)
+    if (problem := _wrong_account(settings, "restore")) is not None:
+        print(problem, file=sys.stderr)
+        return 2
     if not args.yes:
         print(
             f"This replaces {settings.storage.path} with {args.file}. Stop the bot first, "

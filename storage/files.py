@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import pwd
 import stat
 from pathlib import Path
 
@@ -58,6 +59,26 @@ def warn_if_open(folder: Path) -> None:
             folder,
             folder,
         )
+
+
+def owner_to_run_as(folder: Path) -> str | None:
+    """Return the account to run as, when root works on another account's data folder.
+
+    Files root makes there (a restored database, a backup folder) would be root's, and
+    the bot, running as its own account, could no longer open them.
+    """
+    if os.geteuid() != 0:
+        return None
+    here = folder
+    while not here.exists() and here.parent != here:
+        here = here.parent
+    owner = here.stat().st_uid
+    if owner == 0:
+        return None
+    try:
+        return pwd.getpwuid(owner).pw_name
+    except KeyError:
+        return str(owner)
 
 
 def make_private(path: Path) -> None:

@@ -68,7 +68,9 @@ def stopped_bot(db: Path) -> Iterator[None]:
 
 
 def _nobody_has_it_open(db: Path) -> bool:
-    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    # A program that has the database open holds its lock for as long as it runs; a short
+    # wait only rides out one that is closing (its last checkpoint takes the lock).
+    conn = sqlite3.connect(db, timeout=2, isolation_level=None)
     try:
         conn.execute("PRAGMA locking_mode=EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
@@ -86,7 +88,11 @@ def _snapshot(source: Path, target: Path) -> int:
         raise StorageError(f"{source}: no database here")
     touch_private(target)
     # The backup API copies a consistent snapshot while the bot keeps writing (WAL).
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    # (sqlite3's own `with` only commits: closing() closes.)
+    with (
+        contextlib.closing(sqlite3.connect(source)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
         src.backup(dst, pages=1024)
         version = int(dst.execute("PRAGMA user_version").fetchone()[0])
         check = dst.execute("PRAGMA integrity_check").fetchone()[0]
@@ -125,7 +131,10 @@ def _check_copy(backup: Path) -> int:
 def _replace(backup: Path, target: Path) -> None:
     private_dir(target.parent)
     touch_private(target)
-    with sqlite3.connect(backup) as src, sqlite3.connect(target) as dst:
+    with (
+        contextlib.closing(sqlite3.connect(backup)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
         src.backup(dst)
 
 

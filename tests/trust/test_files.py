@@ -203,3 +203,18 @@ async def test_a_damaged_or_foreign_archive_changes_nothing(
     assert "not an antt-bot backup" in capsys.readouterr().err
     assert not (tmp_path.parent / "escape.txt").exists()
     assert srv.db.read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can take over another account's files")
+def test_root_is_told_to_run_backup_and_restore_as_the_bots_account(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "var-lib-antt-bot"
+    data.mkdir()
+    os.chown(data, 65534, 65534)  # the bot's own account (here: nobody)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\npath = "{data}/antt.sqlite3"\n', encoding="utf-8")
+    for args in (["backup"], ["restore", str(tmp_path / "b.tar.gz"), "--yes"]):
+        assert main([*args, "--config", str(config)]) == 2
+        assert "run this as that account" in capsys.readouterr().err
+    assert list(data.iterdir()) == []  # root made nothing the bot could not open
