@@ -331,6 +331,51 @@ CREATE INDEX entries_team_kind ON entries(team_id, kind, created_at);
 ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 """
 
+# Issue 12: the web workspace. One-time sign-in links and browser sessions are stored by
+# the SHA-256 of their secret, never the secret. Entries get a full-text index of their
+# words folded as typed text is (no accents, đ → d), filled by trigger through the
+# antt_fold() function every connection registers (storage/sqlite/db.py).
+WEB = """
+CREATE TABLE web_tokens (
+    token_hash TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE INDEX web_tokens_person ON web_tokens(person_id);
+CREATE TABLE web_sessions (
+    id_hash TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    csrf TEXT NOT NULL,
+    via TEXT NOT NULL CHECK (via IN ('link', 'miniapp')),
+    user_agent TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX web_sessions_person ON web_sessions(person_id) WHERE ended_at IS NULL;
+CREATE VIRTUAL TABLE entries_search USING fts5(
+    words, content='', tokenize='unicode61', prefix='2 3'
+);
+INSERT INTO entries_search (rowid, words)
+    SELECT id, antt_fold(code || ' ' || description || ' ' || coalesce(place, '') || ' '
+                         || coalesce(doers, '') || ' ' || coalesce(helped, ''))
+    FROM entries;
+CREATE TRIGGER entries_search_add AFTER INSERT ON entries BEGIN
+    INSERT INTO entries_search (rowid, words) VALUES (
+        new.id, antt_fold(new.code || ' ' || new.description || ' ' || coalesce(new.place, '')
+                          || ' ' || coalesce(new.doers, '') || ' ' || coalesce(new.helped, ''))
+    );
+END;
+-- Entries are never deleted by the bot; a stale rowid in the index matches no entry.
+-- The inbox lists a province newest first, and a commune's urgent ones.
+CREATE INDEX entries_urgent ON entries(commune_id, created_at) WHERE urgent = 1;
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
@@ -338,4 +383,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
+    Migration(6, "web workspace: sign-in links, sessions, entry search", WEB),
 )
