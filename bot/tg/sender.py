@@ -119,6 +119,15 @@ class TelegramSender:
             log.warning("A kept photo is missing from the media folder; sent without it")
         return path
 
+    async def download(self, file_id: str) -> bytes | None:
+        """Fetch a file by its Telegram file id (the web workspace shows photos)."""
+        try:
+            found = await self.bot.get_file(file_id)
+            return bytes(await found.download_as_bytearray())
+        except (BadRequest, NetworkError, TimedOut) as exc:
+            log.warning("Could not fetch a photo from Telegram: %s", type(exc).__name__)
+            return None
+
     async def deliver(self, message: Outbound) -> str | None:
         """Send (or edit) one Outbound; map Telegram errors to RetryLater / Undeliverable."""
         try:
