@@ -62,6 +62,8 @@ def settings_for(
         # Test users answer faster than any person could: lift the outbox's pacing (one
         # message a second per chat, 29 a second overall); the flood tests put it back.
         "delivery": {"per_second": 1000, "chat_per_second": 100, "chat_burst": 100},
+        # The web workspace on a free loopback port (links name the port bound).
+        "web": {"port": 0},
     }
     if fake is not None:
         data["telegram"] = {

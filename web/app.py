@@ -103,6 +103,23 @@ async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse
     return await handler(request)
 
 
+async def static(request: web.Request) -> web.Response:
+    """Serves a bundled file (Leaflet, styles, scripts), gzipped when the browser takes it."""
+    item = the_web(request).static.get(request.match_info["name"])
+    if item is None:
+        raise Missing
+    headers = {
+        # Links carry the content hash (?v=…): a file never changes under its URL.
+        "Cache-Control": "public, max-age=31536000, immutable",
+        "Content-Type": item.content_type,
+        "Vary": "Accept-Encoding",
+    }
+    if "gzip" in request.headers.get("Accept-Encoding", "") and item.gzipped:
+        headers["Content-Encoding"] = "gzip"
+        return web.Response(body=item.gzipped, headers=headers)
+    return web.Response(body=item.body, headers=headers)
+
+
 async def health(request: web.Request) -> web.Response:
     """Answer a load balancer: the workspace is up."""
     return web.Response(text="ok")
@@ -114,6 +131,7 @@ def build_app(parts: Web) -> web.Application:
     app[WEB_KEY] = parts
     prefix = parts.prefix
     app.router.add_get(prefix + "/healthz", health)
+    app.router.add_get(prefix + "/static/{name:.+}", static)
     for method, path, handler in ROUTES:
         app.router.add_route(method, prefix + path, handler)
     return app

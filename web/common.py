@@ -8,7 +8,7 @@ import hmac
 import mimetypes
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -182,8 +182,18 @@ def page(request: web.Request, template: str, status: int = 200, **context: Any)
     def when(moment: datetime | None) -> str:
         return local_datetime(moment, tz) if moment else ""
 
-    def day(moment: datetime | None) -> str:
+    def day(moment: datetime | date | None) -> str:
         return local_date(moment, tz) if moment else ""
+
+    now = app.services.env.clock.now()
+
+    def ago(moment: datetime) -> str:
+        minutes = max(0, int((now - moment).total_seconds() // 60))
+        if minutes < 60:
+            return texts("web.ago.minutes", n=minutes)
+        if minutes < 48 * 60:
+            return texts("web.ago.hours", n=minutes // 60)
+        return texts("web.ago.days", n=minutes // (24 * 60))
 
     html = app.env.get_template(template).render(
         t=texts,
@@ -197,6 +207,7 @@ def page(request: web.Request, template: str, status: int = 200, **context: Any)
         asset=app.asset,
         when=when,
         day=day,
+        ago=ago,
         path=request.path,
         **context,
     )

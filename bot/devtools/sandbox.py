@@ -109,7 +109,9 @@ class Sandbox:
 
 
 @contextlib.asynccontextmanager
-async def sandbox(db: Path | None = None, *, zalo: bool = False) -> AsyncIterator[Sandbox]:
+async def sandbox(
+    db: Path | None = None, *, zalo: bool = False, web_port: int = 0
+) -> AsyncIterator[Sandbox]:
     """Start the fake APIs and the bot over a database (a temporary one by default)."""
     with tempfile.TemporaryDirectory(prefix="antt-") as tmp:
         path = db or Path(tmp) / "antt.sqlite3"
@@ -128,6 +130,9 @@ async def sandbox(db: Path | None = None, *, zalo: bool = False) -> AsyncIterato
                 # The bundled server has no flood limits, and a script types faster than a
                 # person: no need to pace the replies.
                 "delivery": {"per_second": 1000, "chat_per_second": 100, "chat_burst": 100},
+                # The web workspace on loopback, on a free port: `shell` and `demo` print
+                # a sign-in link that works while they run.
+                "web": {"port": web_port},
             }
             if zfake is not None:
                 config["zalo"] = {
