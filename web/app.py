@@ -16,6 +16,7 @@ from aiohttp import web
 from web import auth, entry, inbox, maps, org, reports, team
 from web.common import (
     CSP,
+    VISITOR,
     WEB_KEY,
     Forbidden,
     Handler,
@@ -93,7 +94,7 @@ async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse
     found = await app.services.web_auth.visitor(secret)
     if found is None:
         raise web.HTTPUnauthorized
-    request["visitor"] = found
+    request[VISITOR] = found
     if request.method in CHANGES:
         form = await request.post()
         given = form.get("csrf")

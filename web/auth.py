@@ -6,6 +6,7 @@ from aiohttp import web
 
 from bot.services.web_auth import SignedIn
 from web.common import (
+    VISITOR,
     clear_session_cookie,
     error_page,
     page,
@@ -41,7 +42,7 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 def _signed_in(request: web.Request, result: SignedIn) -> web.StreamResponse:
     app = the_web(request)
-    response = web.HTTPSeeOther(app.url("/"))
+    response = web.Response(status=303, headers={"Location": app.url("/")})
     set_session_cookie(response, app.settings, result.secret)
     return response
 
@@ -70,7 +71,7 @@ async def logout(request: web.Request) -> web.Response:
     app = the_web(request)
     who = visitor(request)
     await app.services.web_auth.sign_out(who)
-    request.pop("visitor", None)
+    request.pop(VISITOR, None)
     response = error_page(request, 200, "web.signed_out_here")
     clear_session_cookie(response, app.settings)
     return response

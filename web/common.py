@@ -85,6 +85,10 @@ class Web:
 
 
 WEB_KEY = web.AppKey("web", Web)
+#: Where the session middleware leaves the signed-in visitor for the page handlers.
+VISITOR: Any = (
+    web.RequestKey("visitor", Visitor) if hasattr(web, "RequestKey") else "visitor"  # aiohttp<3.14
+)
 
 
 def load_static() -> dict[str, Static]:
@@ -147,7 +151,7 @@ def clear_session_cookie(response: web.StreamResponse, settings: WebSettings) ->
 
 def visitor(request: web.Request) -> Visitor:
     """Return the signed-in visitor (the session middleware refused everyone else)."""
-    found = request.get("visitor")
+    found = request.get(VISITOR)
     if not isinstance(found, Visitor):
         raise web.HTTPUnauthorized
     return found
@@ -155,7 +159,7 @@ def visitor(request: web.Request) -> Visitor:
 
 def texts_of(request: web.Request) -> Texts:
     """Return the catalogue of the visitor, or the deployment's default."""
-    found = request.get("visitor")
+    found = request.get(VISITOR)
     if isinstance(found, Visitor):
         return found.texts
     return Texts(the_web(request).services.env.default_language)
@@ -175,7 +179,7 @@ def page(request: web.Request, template: str, status: int = 200, **context: Any)
     """Render a template with the catalogue, the visitor and the page helpers."""
     app = the_web(request)
     texts = texts_of(request)
-    found = request.get("visitor")
+    found = request.get(VISITOR)
     who = found if isinstance(found, Visitor) else None
     tz = app.services.env.tz
 

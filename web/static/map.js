@@ -4,7 +4,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var el = document.getElementById("map"), status = document.getElementById("map-status");
   if (!el || !window.L) { return; }
   var d = el.dataset, colours = ["#c0392b", "#d35400", "#1e8449"], names = d.kinds.split("|");
-  var map = L.map(el, { preferCanvas: true, attributionControl: !!d.tiles }).setView([16.0, 106.0], 6);
+  var map = L.map(el, { preferCanvas: true, maxZoom: 18, attributionControl: !!d.tiles }).setView([16.0, 106.0], 6);
   if (d.tiles) { L.tileLayer(d.tiles, { maxZoom: 19, attribution: d.attribution || "" }).addTo(map); }
   L.control.scale({ imperial: false }).addTo(map);
   fetch(d.url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
@@ -32,5 +32,5 @@ document.addEventListener("DOMContentLoaded", function () {
     if (data.total > data.points.length) { text += " " + d.capped.replace("{n}", data.total); }
     status.textContent = text;
     el.setAttribute("data-points", String(data.points.length));
-  }).catch(function () { status.textContent = d.empty; });
+  }).catch(function (err) { status.textContent = d.empty; el.setAttribute("data-error", String(err)); });
 });
