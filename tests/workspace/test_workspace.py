@@ -28,9 +28,7 @@ async def test_officer_finds_a_tip_without_accents_takes_it_and_the_member_is_to
     org = wbench.org
     assert org is not None
     lan = await wbench.join("Lan")
-    routine = await file_tip(
-        lan, text="Mất trộm hai con gà ở đầu thôn", urgent=False, source=None
-    )
+    routine = await file_tip(lan, text="Mất trộm hai con gà ở đầu thôn", urgent=False, source=None)
     urgent = await file_tip(lan, text="Người lạ hỏi mua xe máy không giấy tờ")
     minh = await wbench.join("Minh", Role.POLICE, commune_id=org.commune_a)
     page = await sign_in(phone, minh)
@@ -245,9 +243,7 @@ async def test_alert_links_to_the_entry_page_when_published(wbench: Bench) -> No
     await wbench.stop()
     wbench.settings = wbench.settings.model_copy(
         update={
-            "web": wbench.settings.web.model_copy(
-                update={"public_url": "https://antt.example.vn"}
-            )
+            "web": wbench.settings.web.model_copy(update={"public_url": "https://antt.example.vn"})
         }
     )
     await wbench.start()
