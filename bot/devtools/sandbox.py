@@ -94,6 +94,19 @@ class Sandbox:
         )
         return code
 
+    async def officer_link(self, name: str = "Cán bộ Minh") -> str:
+        """Join a sample commune officer and return the workspace sign-in link /web gives."""
+        officer = self.fake.user(name)
+        await officer.send_text(f"/start {await self.invite(Role.POLICE)}")
+        await officer.next_reply()
+        await officer.send_text("/web")
+        for _ in range(3):
+            words = (await officer.next_reply()).all_text.split()
+            links = [w for w in words if "/login/" in w]
+            if links:
+                return links[0]
+        return self.runtime.services.web_auth.base_url
+
     def person(self, name: str, role: str) -> FakeUser:
         """Return a phone user; the admin uses the configured admin id."""
         if role == "admin":
