@@ -205,6 +205,13 @@ async def test_admin_reports_downloads_and_organisation(
     await page.get_by_role("link", name="Báo cáo").click()
     await expect(page.locator(".report")).to_contain_text("BÁO CÁO PHONG TRÀO")
     await expect(page.locator(".report")).to_contain_text("Tin báo: 1")
+    chart = page.locator("img.chart")
+    await chart.scroll_into_view_if_needed()
+    for _ in range(100):  # drawn on request by the report files' own chart code
+        if await chart.evaluate("img => img.complete && img.naturalWidth") > 0:
+            break
+        await page.wait_for_timeout(100)
+    assert await chart.evaluate("img => img.naturalWidth") > 300
     await shot(page, "reports")
     async with page.expect_download() as caught:
         await page.get_by_role("link", name="Bảng tính Excel").click()
