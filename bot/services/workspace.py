@@ -8,6 +8,7 @@ compare-and-set, the same notice to the reporter, the same alert edits as a butt
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -199,7 +200,7 @@ class WorkspaceService:
             start, end = utc_bounds(parsed, self.env.tz)
         text = filters.text.strip()[:100]
         code = normalize_code(text) if text else None
-        words = [] if code else search_words(text).split()[:8]
+        words = [] if code else re.findall(r"\w+", search_words(text))[:8]
         villages: list[Village] = []
         if commune_ids is not None and len(commune_ids) == 1:
             villages = await self.env.store.list_villages(commune_ids[0])

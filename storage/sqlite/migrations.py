@@ -334,8 +334,22 @@ ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 # Issue 12: the web workspace. One-time sign-in links and browser sessions are stored by
 # the SHA-256 of their secret, never the secret. Entries get a full-text index of their
 # words folded as typed text is (no accents, đ → d), filled by trigger through the
-# antt_fold() function every connection registers (storage/sqlite/db.py).
-WEB = """
+# antt_fold() function every connection registers (storage/sqlite/db.py), with a token
+# for the entry's commune ("xa12x") so a commune's search is one intersection inside the
+# index; a forward moves the entry's document.
+
+
+def _search_words(row: str) -> str:
+    """Return the SQL of an entry's search document (`row` is new, old or the table)."""
+    prefix = f"{row}." if row else ""
+    return (
+        f"antt_fold({prefix}code || ' ' || {prefix}description || ' '\n"
+        f"        || coalesce({prefix}place, '') || ' ' || coalesce({prefix}doers, '') || ' '\n"
+        f"        || coalesce({prefix}helped, '')) || ' xa' || {prefix}commune_id || 'x'"
+    )
+
+
+WEB = f"""
 CREATE TABLE web_tokens (
     token_hash TEXT PRIMARY KEY,
     person_id INTEGER NOT NULL REFERENCES persons(id),
@@ -361,18 +375,18 @@ CREATE INDEX web_sessions_person ON web_sessions(person_id) WHERE ended_at IS NU
 CREATE VIRTUAL TABLE entries_search USING fts5(
     words, content='', tokenize='unicode61', prefix='2 3'
 );
-INSERT INTO entries_search (rowid, words)
-    SELECT id, antt_fold(code || ' ' || description || ' ' || coalesce(place, '') || ' '
-                         || coalesce(doers, '') || ' ' || coalesce(helped, ''))
-    FROM entries;
+INSERT INTO entries_search (rowid, words) SELECT id, {_search_words("")} FROM entries;
 CREATE TRIGGER entries_search_add AFTER INSERT ON entries BEGIN
-    INSERT INTO entries_search (rowid, words) VALUES (
-        new.id, antt_fold(new.code || ' ' || new.description || ' ' || coalesce(new.place, '')
-                          || ' ' || coalesce(new.doers, '') || ' ' || coalesce(new.helped, ''))
-    );
+    INSERT INTO entries_search (rowid, words) VALUES (new.id, {_search_words("new")});
+END;
+CREATE TRIGGER entries_search_move AFTER UPDATE OF commune_id ON entries
+WHEN old.commune_id != new.commune_id BEGIN
+    INSERT INTO entries_search (entries_search, rowid, words)
+        VALUES ('delete', old.id, {_search_words("old")});
+    INSERT INTO entries_search (rowid, words) VALUES (new.id, {_search_words("new")});
 END;
 -- Entries are never deleted by the bot; a stale rowid in the index matches no entry.
--- The inbox lists a province newest first, and a commune's urgent ones.
+-- The inbox lists a commune's urgent entries newest first.
 CREATE INDEX entries_urgent ON entries(commune_id, created_at) WHERE urgent = 1;
 """
 

@@ -46,9 +46,20 @@ def _session(row: sqlite3.Row) -> WebSession:
     )
 
 
-def _match(words: Sequence[str]) -> str:
-    """Return an FTS5 query: every word as a quoted prefix (no FTS syntax gets through)."""
-    return " AND ".join('"' + w.replace('"', "") + '"*' for w in words if w.replace('"', ""))
+def commune_token(commune_id: int) -> str:
+    """Return the token an entry's search document carries for its commune (migration 6)."""
+    return f"xa{commune_id}x"
+
+
+def _match(words: Sequence[str], commune_ids: Sequence[int] | None) -> str:
+    """Return an FTS5 query: every word as a quoted prefix (no FTS syntax gets through),
+    within the communes' documents."""
+    terms = ['"' + w.replace('"', "") + '"*' for w in words if w.replace('"', "")]
+    if not terms:
+        return ""
+    if commune_ids:
+        terms.insert(0, "(" + " OR ".join(f'"{commune_token(c)}"' for c in commune_ids) + ")")
+    return " AND ".join(terms)
 
 
 def inbox_where(query: InboxQuery) -> tuple[str, list[Any]]:
@@ -82,7 +93,7 @@ def inbox_where(query: InboxQuery) -> tuple[str, list[Any]]:
     if query.code is not None:
         clauses.append("e.code = ?")
         params.append(query.code)
-    match = _match(query.words)
+    match = _match(query.words, query.commune_ids)
     if match:
         clauses.append("e.id IN (SELECT rowid FROM entries_search WHERE entries_search MATCH ?)")
         params.append(match)
@@ -237,7 +248,8 @@ class WebMixin:
             page_where, page_params = where, list(params)
             if query.before is not None:
                 moment, entry_id = query.before
-                bound = "(e.created_at < ? OR (e.created_at = ? AND e.id < ?))"
+                # The first term bounds the index range; the second breaks ties by id.
+                bound = "e.created_at <= ? AND (e.created_at < ? OR e.id < ?)"
                 page_where = (page_where + " AND " if page_where else " WHERE ") + bound
                 page_params += [to_db(moment), to_db(moment), entry_id]
             rows = conn.execute(
