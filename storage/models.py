@@ -640,6 +640,8 @@ class InboxPage(Record):
 
     rows: list[InboxRow]
     total: int
+    #: True when more matched than were counted (`total` is then a lower bound).
+    capped: bool = False
     next_before: tuple[datetime, int] | None = None
 
 

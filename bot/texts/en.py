@@ -953,6 +953,7 @@ TEXTS: dict[str, str] = {
     "web.inbox.title": "Tips and incidents",
     "web.inbox.search": "Search by code (TB-2026-12) or words, accents optional",
     "web.inbox.total": "{count} entries",
+    "web.inbox.total_more": "More than {count} entries (narrow the filters to see them all)",
     "web.inbox.empty": "Nothing here.",
     "web.inbox.older": "Next page →",
     "web.inbox.newest": "← Newest",

@@ -1006,6 +1006,7 @@ TEXTS: dict[str, str] = {
     "web.inbox.title": "Tin báo, vụ việc",
     "web.inbox.search": "Tìm theo mã (TB-2026-12) hoặc từ, có dấu hay không",
     "web.inbox.total": "{count} tin",
+    "web.inbox.total_more": "Hơn {count} tin (thu hẹp bộ lọc để xem hết)",
     "web.inbox.empty": "Không có tin nào.",
     "web.inbox.older": "Trang sau →",
     "web.inbox.newest": "← Mới nhất",

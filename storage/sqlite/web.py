@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -20,6 +21,11 @@ from storage.models import (
 )
 from storage.sqlite.db import Database
 from storage.sqlite.queue import enqueue_sync, inbox_done_sync
+
+#: A page counts matches up to this many, then says "more than".
+COUNT_CAP = 10_000
+#: A word search reads at most this many of the newest matches from the index.
+SEARCH_WINDOW = 5_000
 
 INBOX_SELECT = """
 SELECT e.id, e.code, e.kind, e.category, e.status, e.urgent, e.injuries, e.confidential,
@@ -240,27 +246,55 @@ class WebMixin:
     # --- listings ---
 
     async def inbox_entries(self, query: InboxQuery) -> InboxPage:
-        """Return a page of entries, newest first, with the number matching in all."""
-        where, params = inbox_where(query)
+        """Return a page of entries, newest first, with how many match (up to COUNT_CAP).
+
+        A word search starts from the index: the newest SEARCH_WINDOW matching entries
+        (in filing order, the index's own), then the other filters. So a common word in a
+        province of a million entries costs a bounded read, not a million.
+        """
+        where, params = inbox_where(query.model_copy(update={"words": []}))
+        match = _match(query.words, query.commune_ids)
 
         def work(conn: sqlite3.Connection) -> InboxPage:
-            total = conn.execute(f"SELECT count(*) FROM entries e{where}", params).fetchone()[0]
-            page_where, page_params = where, list(params)
-            if query.before is not None:
+            clauses, values = where, list(params)
+            order = "e.created_at DESC, e.id DESC"
+            window_full = False
+            if match:
+                sql = "SELECT rowid FROM entries_search WHERE entries_search MATCH ?"
+                args: list[Any] = [match]
+                if query.before is not None:
+                    sql += " AND rowid < ?"
+                    args.append(query.before[1])
+                sql += " ORDER BY rowid DESC LIMIT ?"
+                found = [r[0] for r in conn.execute(sql, [*args, SEARCH_WINDOW])]
+                clauses = (clauses + " AND " if clauses else " WHERE ") + (
+                    "e.id IN (SELECT value FROM json_each(?))"
+                )
+                values.append(json.dumps(found))
+                order = "e.id DESC"
+                window_full = len(found) >= SEARCH_WINDOW
+            total = conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM entries e{clauses} LIMIT ?)",
+                [*values, COUNT_CAP + 1],
+            ).fetchone()[0]
+            capped = window_full or total > COUNT_CAP
+            page_where, page_values = clauses, list(values)
+            if query.before is not None and not match:
                 moment, entry_id = query.before
                 # The first term bounds the index range; the second breaks ties by id.
                 bound = "e.created_at <= ? AND (e.created_at < ? OR e.id < ?)"
                 page_where = (page_where + " AND " if page_where else " WHERE ") + bound
-                page_params += [to_db(moment), to_db(moment), entry_id]
+                page_values += [to_db(moment), to_db(moment), entry_id]
             rows = conn.execute(
-                INBOX_SELECT + page_where + " ORDER BY e.created_at DESC, e.id DESC LIMIT ?",
-                [*page_params, query.limit + 1],
+                INBOX_SELECT + page_where + f" ORDER BY {order} LIMIT ?",
+                [*page_values, query.limit + 1],
             ).fetchall()
             listed = [_inbox_row(r) for r in rows[: query.limit]]
             more = len(rows) > query.limit and listed
             return InboxPage(
                 rows=listed,
-                total=int(total),
+                total=min(int(total), COUNT_CAP),
+                capped=bool(capped),
                 next_before=(listed[-1].created_at, listed[-1].id) if more else None,
             )
 
