@@ -189,7 +189,9 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         police=police,
         reports=ReportService(env, figures),
         digests=DigestService(env, digest_builder, settings.digests),
-        web_auth=WebAuthService(env, settings.web, settings.telegram.token.get_secret_value()),
+        web_auth=WebAuthService(
+            env, settings.web, settings.telegram.token.get_secret_value(), onboarding
+        ),
         workspace=WorkspaceService(env, police, figures, settings.bot.province),
         org_desk=org_desk,
     )

@@ -16,11 +16,13 @@ from handlers.routes import Route
 async def web(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
     """Gives police, leaders and admins a sign-in link, or ends their browser sessions."""
     await services.web_auth.command(inbound, speaker)
-    await services.conversations.after_interruption(inbound, speaker)
+    if not inbound.chat_is_group:
+        await services.conversations.after_interruption(inbound, speaker)
     return None
 
 
-ROUTES = [Route(("web", "trangweb"), web, menu=("menu.web",))]
+#: In a group it answers with the Mini App link (never a sign-in link).
+ROUTES = [Route(("web", "trangweb"), web, menu=("menu.web",), chats="any")]
 
 
 def build_web_handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.services.police import normalize_code
 from bot.services.web_auth import SignedIn
 from web.common import (
     VISITOR,
@@ -40,9 +41,9 @@ async def login(request: web.Request) -> web.StreamResponse:
     return _signed_in(request, result)
 
 
-def _signed_in(request: web.Request, result: SignedIn) -> web.StreamResponse:
+def _signed_in(request: web.Request, result: SignedIn, to: str = "/") -> web.StreamResponse:
     app = the_web(request)
-    response = web.Response(status=303, headers={"Location": app.url("/")})
+    response = web.Response(status=303, headers={"Location": app.url(to)})
     set_session_cookie(response, app.settings, result.secret)
     return response
 
@@ -63,7 +64,8 @@ async def mini_app(request: web.Request) -> web.StreamResponse:
         result = await app.services.web_auth.sign_in_mini_app(data, agent)
     if result is None:
         return error_page(request, 403, "web.miniapp_refused")
-    return _signed_in(request, result)
+    code = normalize_code(result.start)
+    return _signed_in(request, result, f"/e/{code}" if code else "/")
 
 
 async def logout(request: web.Request) -> web.Response:

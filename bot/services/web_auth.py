@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 from urllib.parse import parse_qsl
@@ -24,6 +24,7 @@ from bot.fmt import local_datetime
 from bot.messages import Button, Inbound, Outbound
 from bot.parsing import fold
 from bot.services.context import Env, Speaker
+from bot.services.onboarding import OnboardingService
 from bot.services.replies import reply
 from bot.texts import Texts
 from storage.errors import NotFound
@@ -97,6 +98,8 @@ class SignedIn:
     secret: str
     session: WebSession
     person: Person
+    #: The Mini App's start parameter (an entry code from a link in a group), if any.
+    start: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,12 @@ def browser_name(user_agent: str) -> str:
 class WebAuthService:
     """Sign-in links, Mini App sign-in and the sessions they open."""
 
-    def __init__(self, env: Env, web: WebSettings, bot_token: str) -> None:
+    def __init__(
+        self, env: Env, web: WebSettings, bot_token: str, onboarding: OnboardingService
+    ) -> None:
         self.env = env
         self.web = web
+        self.onboarding = onboarding
         self._bot_token = bot_token
         #: Where the workspace is reached: public_url, or the bound loopback address (set
         #: by the web server once it listens).
@@ -167,7 +173,18 @@ class WebAuthService:
         now = self.env.clock.now()
         person = speaker.person
         if person is None or speaker.role not in WEB_ROLES:
-            await self._say(inbound, texts("web.only_staff"), now)
+            if not inbound.chat_is_group:
+                await self._say(inbound, texts("web.only_staff"), now)
+            return
+        if inbound.chat_is_group:
+            # A sign-in link in a group would let anyone there in: groups get the Mini App
+            # link (Telegram signs each opener in as themselves), or are sent to private.
+            bot, app = self.onboarding.bot_username, self.web.mini_app
+            if inbound.channel == Channel.TELEGRAM and bot and app and self.web.secure:
+                link = f"https://t.me/{bot}/{app}?startapp=inbox"
+                await self._say(inbound, texts("web.in_group", link=link), now)
+            else:
+                await self._say(inbound, texts("web.private_only"), now)
             return
         if inbound.args and fold(" ".join(inbound.args)) in SIGN_OUT_WORDS:
             await self.env.store.end_web_sessions(
@@ -276,7 +293,7 @@ class WebAuthService:
             return None
         opened = self._new_session(person, "miniapp", user_agent, now)
         await self.env.store.open_web_session(opened.session)
-        return opened
+        return replace(opened, start=fields.get("start_param", "")[:64])
 
     async def visitor(self, secret: str) -> Visitor | None:
         """Return who holds a session cookie, if the session is still good."""

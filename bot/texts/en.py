@@ -900,6 +900,8 @@ TEXTS: dict[str, str] = {
         "{link}\n\n"
         "Do not pass it on. Type /web thoat to sign out of every browser."
     ),
+    "web.in_group": "🖥 Open the workspace right in Telegram: {link}\n(Browser sign-in links are only given in a private chat: type /web there.)",
+    "web.private_only": "To stay safe, sign-in links are only given in a private chat: send /web to the bot.",
     "web.button.miniapp": "🖥 Open in Telegram",
     "web.button.browser": "🌐 Open in the browser",
     "web.signed_in": (

@@ -953,6 +953,8 @@ TEXTS: dict[str, str] = {
         "{link}\n\n"
         "Không chuyển link này cho ai. Gõ /web thoat để đăng xuất trên mọi trình duyệt."
     ),
+    "web.in_group": "🖥 Mở trang làm việc ngay trong Telegram: {link}\n(Link đăng nhập trên trình duyệt chỉ gửi trong chat riêng: gõ /web ở đó.)",
+    "web.private_only": "Để giữ an toàn, link đăng nhập chỉ gửi trong chat riêng: hãy nhắn /web cho bot.",
     "web.button.miniapp": "🖥 Mở trong Telegram",
     "web.button.browser": "🌐 Mở trên trình duyệt",
     "web.signed_in": (

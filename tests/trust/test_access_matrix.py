@@ -47,6 +47,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "/lich":              (N,  N,    N,    N,     N,     N,    N,    Y),
     "/themhan":           (N,  N,    N,    N,     N,     N,    N,    Y),
     "/khongnhan":         (N,  N,    N,    N,     N,     N,    N,    Y),
+    "/web":               (N,  N,    N,    Y,     Y,     Y,    Y,    Y),
 }
 # fmt: on
 
@@ -56,7 +57,7 @@ STARTS_FLOW = {"/tinbao", "/vuviec", "/viectot", "/bosung", "/themhan", "/chuyen
 REFUSED = re.compile(
     "link mời|chỉ dành cho quản trị viên|Chỉ thành viên Tổ|Chỉ tổ trưởng|không có quyền|"
     "Chỉ cán bộ Công an xã|chỉ xem được báo cáo của xã mình|Không tìm thấy tin|"
-    "Vụ việc và việc tốt do Tổ bảo vệ ANTT gửi"
+    "Vụ việc và việc tốt do Tổ bảo vệ ANTT gửi|Trang làm việc trên trình duyệt dành cho"
 )
 #: Words that must never reach someone refused: the confidential source, the figures.
 LEAKS = re.compile("Lò Thị Kín|BÁO CÁO PHONG TRÀO|BẢN TIN|Lịch sử xử lý")

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
+from police_support import file_tip
 from web_support import base_url, shot
 
 from bot.domain import Role
@@ -133,3 +134,10 @@ async def test_mini_app_signs_in_and_forged_data_is_refused(
     await page.wait_for_url("**/inbox")
     await expect(page.locator(".me")).to_have_text("Minh")
     await shot(page, "miniapp-inbox")
+    # Opened from a t.me/<bot>/<app>?startapp=<code> link in a group: straight to the entry.
+    lan = await wbench.join("Lan")
+    code = await file_tip(lan, urgent=False, source=None)
+    fields = {**telegram_fields(minh.id, now), "start_param": code}
+    page = await open_mini_app(sign(wbench.fake.token, fields))
+    await page.wait_for_url(f"**/e/{code}")
+    await expect(page.locator("h1")).to_have_text(code)

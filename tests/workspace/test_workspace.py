@@ -266,3 +266,15 @@ async def test_alert_links_to_the_entry_page_when_published(wbench: Bench) -> No
     assert "https://antt.example.vn/login/" in reply.all_text
     assert [b.text for b in reply.buttons] == ["🖥 Mở trong Telegram", "🌐 Mở trên trình duyệt"]
     assert reply.buttons[0].raw["web_app"]["url"] == "https://antt.example.vn/tg"
+
+
+async def test_a_group_never_gets_a_sign_in_link(wbench: Bench) -> None:
+    org = wbench.org
+    assert org is not None
+    minh = await wbench.join("Minh", Role.POLICE, commune_id=org.commune_a)
+    group = wbench.fake.group("Công an xã Hòa An")
+    await minh.send_text("/web", chat=group)
+    answer = await group.next_message()
+    assert "chỉ gửi trong chat riêng" in answer.all_text and "/login/" not in answer.all_text
+    tokens = await wbench.store.db.fetchall("SELECT 1 FROM web_tokens")
+    assert tokens == []
