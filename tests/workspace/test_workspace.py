@@ -7,6 +7,7 @@ headless Chromium at 360×640; every change goes through the page's own buttons 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ from playwright.async_api import Browser, BrowserContext, expect
 from police_support import file_tip
 from web_support import base_url, link_for, new_phone, shot, sign_in
 
-from bot.domain import EntryStatus, Role
+from bot.domain import Channel, EntryStatus, Role
 from bot.services.web_auth import digest
 from harness import Bench, say
 
@@ -262,6 +263,14 @@ async def test_alert_links_to_the_entry_page_when_published(wbench: Bench) -> No
     while code not in alert.all_text:
         alert = await minh.next_reply()
     assert f"https://antt.example.vn/e/{code}" in alert.all_text
+    assert wbench.runtime is not None
+    digest = await wbench.runtime.services.digests.builder.build_digest(
+        org.commune_a,
+        "daily",
+        wbench.clock.now() + timedelta(seconds=2),
+        targets=[(Channel.TELEGRAM, "1")],
+    )
+    assert f"https://antt.example.vn/e/{code}" in "\n".join(m.text for m in digest)
     reply = await say(minh, "/web")
     assert "https://antt.example.vn/login/" in reply.all_text
     assert [b.text for b in reply.buttons] == ["🖥 Mở trong Telegram", "🌐 Mở trên trình duyệt"]
