@@ -8,6 +8,7 @@ own `ReportFiles`. Every download is audited as an export, as in chat.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from aiohttp import web
 
@@ -52,36 +53,17 @@ async def reports(request: web.Request) -> web.Response:
     q = _query(request)
     period = _period(request, q)
     communes = await app.services.workspace.communes(person)
+    shown: dict[str, Any] = {"error": "", "lines": [], "files": {}}
     if isinstance(period, ParseError):
-        return page(
-            request,
-            "reports.html",
-            q=q,
-            quick=list(QUICK_PERIODS),
-            communes=communes,
-            error=texts(f"err.{period.key}", detail=period.detail),
-            lines=[],
-            files={},
-            annual=False,
-        )
-    figures = await app.services.workspace.report(person, _scope(q), period)
-    text = render_message(texts, figures, app.services.env.tz, files_note="")
-    annual = period.key.startswith("year:")
-    files = {kind: app.url(f"/reports/tep.{kind}", **q) for kind in FILES}
-    if not annual:
-        files.pop("docx")
-    return page(
-        request,
-        "reports.html",
-        q=q,
-        quick=list(QUICK_PERIODS),
-        communes=communes,
-        error="",
-        lines=text.strip().split("\n"),
-        files=files,
-        annual=annual,
-        label=period_label(texts, period),
-    )
+        shown["error"] = texts(f"err.{period.key}", detail=period.detail)
+    else:
+        figures = await app.services.workspace.report(person, _scope(q), period)
+        text = render_message(texts, figures, app.services.env.tz, files_note="")
+        files = {kind: app.url(f"/reports/tep.{kind}", **q) for kind in FILES}
+        if not period.key.startswith("year:"):
+            files.pop("docx")  # the annual draft is for a year
+        shown = {"error": "", "lines": text.strip().split("\n"), "files": files}
+    return page(request, "reports.html", q=q, quick=list(QUICK_PERIODS), communes=communes, **shown)
 
 
 async def download(request: web.Request) -> web.StreamResponse:
