@@ -722,6 +722,12 @@ class Store(Protocol):
         """Return a page of entries, newest first, with the number matching in all."""
         ...
 
+    async def team_deed_months(
+        self, team_id: int, start: datetime, end: datetime, offset_minutes: int
+    ) -> set[str]:
+        """Return the local months ("YYYY-MM") in which a team logged a good deed."""
+        ...
+
     async def map_points(
         self,
         commune_ids: Sequence[int] | None,

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.domain import Channel, EntryKind, EntryStatus, Role
 from bot.messages import Inbound, MediaRef
 from bot.parsing import ParseError, Period, parse_period
 from bot.reports.figures import Figures, FiguresService
-from bot.reports.periods import months_in, utc_bounds
+from bot.reports.periods import months_in, offset_minutes, utc_bounds
 from bot.services.context import Env, Speaker
 from bot.services.police import OPEN, PoliceService, may_act, normalize_code
 from bot.texts import Texts
@@ -435,15 +435,11 @@ class WorkspaceService:
         now = self.env.clock.now()
         today = now.astimezone(self.env.tz).date()
         year = Period(today.replace(month=1, day=1), today.replace(month=12, day=31), "ytd")
-        start, _ = utc_bounds(year, self.env.tz)
-        labels = []
-        for y, m in months_in(year, today):
-            first = datetime(y, m, 1, tzinfo=self.env.tz)
-            following = datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=self.env.tz)
-            labels.append((f"{y:04d}-{m:02d}", first, following))
-        gaps = await store.team_gaps(team.commune_id, labels, start, now + timedelta(seconds=1))
-        missing = next((set(g.months) for g in gaps if g.team_id == team.id), set())
-        months = [(f"{key[5:]}/{key[:4]}", key not in missing) for key, _, _ in labels]
+        start, end = utc_bounds(year, self.env.tz)
+        met = await store.team_deed_months(team.id, start, end, offset_minutes(self.env.tz, now))
+        months = [
+            (f"{m:02d}/{y:04d}", f"{y:04d}-{m:02d}" in met) for y, m in months_in(year, today)
+        ]
         await store.audit(
             [
                 AuditEvent(

@@ -300,6 +300,17 @@ class WebMixin:
 
         return await self.db.run_read(work)
 
+    async def team_deed_months(
+        self, team_id: int, start: datetime, end: datetime, offset_minutes: int
+    ) -> set[str]:
+        """Return the local months ("YYYY-MM") in which a team logged a good deed."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT strftime('%Y-%m', created_at, ?) FROM entries "
+            "WHERE team_id = ? AND kind = 'deed' AND created_at >= ? AND created_at < ?",
+            (f"{offset_minutes:+d} minutes", team_id, to_db(start), to_db(end)),
+        )
+        return {str(r[0]) for r in rows}
+
     async def map_points(
         self,
         commune_ids: Sequence[int] | None,

@@ -13,10 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from playwright.async_api import Browser, BrowserContext, expect
-from police_support import file_tip
+from police_support import file_tip, seed, seeded
 from web_support import base_url, link_for, new_phone, shot, sign_in
 
 from bot.domain import Channel, EntryStatus, Role
+from bot.parsing import LOCAL_TZ as TZ
 from bot.services.web_auth import digest
 from harness import Bench, say
 
@@ -181,11 +182,18 @@ async def test_a_member_gets_no_link_and_a_leader_sees_the_team_page(
     assert "dành cho Công an xã, tổ trưởng và quản trị viên" in reply.all_text
     assert "/login/" not in reply.all_text
     code = await file_tip(lan, urgent=False, source=None)
+    org = wbench.org
+    assert org is not None
+    # A good deed in January of this year (what months of use would have filed).
+    now = wbench.clock.now().astimezone(TZ)
+    january = now.replace(month=1, day=15, hour=9)
+    await seed(wbench, [seeded(f"VT-{now.year}-000900", "deed", org.team_a, january, "danger")])
     dung = await wbench.join("Dũng", Role.LEADER)
     page = await sign_in(phone, dung)
     await expect(page.locator("h1")).to_contain_text("Nà Cáp")
     await expect(page.locator(".entries")).to_contain_text(code)
-    await expect(page.locator(".months li")).not_to_have_count(0)
+    await expect(page.locator(".months li")).to_have_count(now.month)
+    await expect(page.locator(".months li.met")).to_have_text([f"01/{now.year} ✅"])
     await shot(page, "team")
     response = await page.goto(f"{base_url(wbench)}/inbox")
     assert response is not None and response.status == 403
