@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Page
+from playwright.async_api import Browser, BrowserContext, Page, Response
 
 from bot.devtools.fake_telegram import FakeUser
 from harness import Bench, say
@@ -68,3 +68,18 @@ async def shot(page: Page, name: str) -> None:
     folder = os.environ.get("SCREENSHOTS")
     if folder:
         await page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+async def weight(page: Page, url: str) -> int:
+    """Open a page and return the bytes it transferred, photos left out (as sent: gzip)."""
+    sizes: list[int] = []
+
+    def count(response: Response) -> None:
+        if "/anh/" not in response.url:
+            sizes.append(int(response.headers.get("content-length", "0")))
+
+    page.on("response", count)
+    await page.goto(url)
+    await page.wait_for_load_state("networkidle")
+    page.remove_listener("response", count)
+    return sum(sizes)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import hmac
 import mimetypes
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from aiohttp import web
 from bot.config import WebSettings
 from bot.domain import Role
 from bot.fmt import local_date, local_datetime
+from bot.reports.worker import ReportFiles
 from bot.services import Services
 from bot.services.web_auth import Visitor
 from bot.services.workspace import Forbidden, Missing
@@ -58,8 +58,8 @@ class Web:
     prefix: str = ""
     env: jinja2.Environment = field(init=False)
     static: dict[str, Static] = field(default_factory=dict)
-    #: Makes report files (the report worker's renderer); None in a bare test app.
-    report_files: Any = None
+    #: Makes report files (the report worker's renderer); None in a bare app (benchmarks).
+    report_files: ReportFiles | None = None
     #: Downloads a Telegram photo by file id; None without Telegram.
     fetch_photo: Callable[[str], Awaitable[bytes | None]] | None = None
 
@@ -165,16 +165,6 @@ def texts_of(request: web.Request) -> Texts:
     return Texts(the_web(request).services.env.default_language)
 
 
-async def check_csrf(request: web.Request) -> dict[str, str]:
-    """Return a change's form fields once its CSRF token is the session's; else 403."""
-    form = await request.post()
-    given = form.get("csrf")
-    session = visitor(request).session
-    if not isinstance(given, str) or not hmac.compare_digest(given, session.csrf):
-        raise Forbidden("web.csrf")
-    return {k: v for k, v in form.items() if isinstance(v, str)}
-
-
 def page(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
     """Render a template with the catalogue, the visitor and the page helpers."""
     app = the_web(request)
@@ -234,7 +224,6 @@ __all__ = [
     "Handler",
     "Missing",
     "Web",
-    "check_csrf",
     "error_page",
     "page",
     "the_web",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from aiohttp import web
 
 from bot.config import WebSettings
+from bot.reports.worker import ReportFiles
 from bot.services import Services
 from web.app import build_app
 from web.common import Web, prefix_of
@@ -26,7 +26,7 @@ class WebServer:
         services: Services,
         media_dir: Path,
         *,
-        report_files: Any = None,
+        report_files: ReportFiles | None = None,
         fetch_photo: Callable[[str], Awaitable[bytes | None]] | None = None,
     ) -> None:
         self.settings = settings

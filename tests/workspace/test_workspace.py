@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from playwright.async_api import Browser, BrowserContext, expect
 from police_support import file_tip, seed, seeded
-from web_support import base_url, link_for, new_phone, shot, sign_in
+from web_support import base_url, link_for, new_phone, shot, sign_in, weight
 
 from bot.domain import Channel, EntryStatus, Role
 from bot.parsing import LOCAL_TZ as TZ
@@ -137,8 +137,10 @@ async def test_the_map_shows_the_entries_points(wbench: Bench, phone: BrowserCon
     org = wbench.org
     assert org is not None
     lan = await wbench.join("Lan")
-    for place in ((22.7503, 106.181), (22.7512, 106.1822), (22.7601, 106.2000)):
+    codes = [
         await file_tip(lan, urgent=False, source=None, location=place)
+        for place in ((22.7503, 106.181), (22.7512, 106.1822), (22.7601, 106.2000))
+    ]
     await file_tip(lan, urgent=False, source=None)  # no location: not on the map
     minh = await wbench.join("Minh", Role.POLICE, commune_id=org.commune_a)
     page = await sign_in(phone, minh)
@@ -152,6 +154,11 @@ async def test_the_map_shows_the_entries_points(wbench: Bench, phone: BrowserCon
     await expect(page.locator(".leaflet-tooltip")).to_contain_text(["Xã Hòa An"])
     await page.wait_for_timeout(300)
     await shot(page, "map")
+    # Cheap phones on bad networks: every page under 100 KB before photos, Leaflet included.
+    base = base_url(wbench)
+    for path in ("/inbox?tt=all", f"/e/{codes[0]}", "/map", "/reports"):
+        size = await weight(await page.context.new_page(), base + path)
+        assert 0 < size < 100_000, (path, size)
     markers = page.locator(".leaflet-marker-icon, path.leaflet-interactive")
     assert await markers.count() >= 1
 
