@@ -131,6 +131,16 @@ async def test_a_change_without_the_csrf_token_is_refused(
         assert "thiếu mã xác nhận" in await response.text()
     stored = await wbench.store.get_entry(code)
     assert stored is not None and stored.status == EntryStatus.NEW
+    # The confidential source stays behind «Xem nguồn tin», and looking is on the record.
+    await page.goto(url)
+    assert "Nông Thị Hoa" not in await page.content()
+    await page.get_by_role("button", name="Xem nguồn tin").click()
+    await expect(page.locator(".secret")).to_have_text("Bà Nông Thị Hoa, 0912 345 678")
+    await shot(page, "entry-source")
+    views = await wbench.store.audit_log(action="view")
+    assert any(v.event.subject == f"entry:{code}" for v in views)
+    history = await wbench.store.entry_events(stored.id)
+    assert [e.action for e in history] == ["source"]
 
 
 async def test_the_map_shows_the_entries_points(wbench: Bench, phone: BrowserContext) -> None:
