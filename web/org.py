@@ -6,6 +6,8 @@ and audit; the page is then shown again with what happened.
 
 from __future__ import annotations
 
+from datetime import date
+
 from aiohttp import web
 
 from bot.domain import Audience, Role
@@ -16,6 +18,12 @@ from web.common import page, texts_of, the_web, visitor
 from web.inbox import number
 
 ROLES = {"member": Role.MEMBER, "leader": Role.LEADER, "police": Role.POLICE}
+
+
+def _date(form: dict[str, str], name: str) -> date | None:
+    """Read a dd/mm/yyyy field; None when it is not a date."""
+    found = parse_date(form.get(name, ""))
+    return None if isinstance(found, ParseError) else found
 
 
 async def _show(request: web.Request, done: Done | None = None, link: str = "") -> web.Response:
@@ -61,16 +69,19 @@ async def change(request: web.Request) -> web.Response:
     elif what == "xoanguoi":
         done = await desk.remove_person(person, number(form.get("person")))
     elif what == "han":
-        due = parse_date(form.get("due", ""))
+        due = _date(form, "due")
         audience = frozenset(Audience(a) for a in Audience if form.get(f"aud_{a.value}") == "1")
         done = await desk.add_deadline(
             person,
             form.get("name", ""),
-            None if isinstance(due, ParseError) else due,
+            due,
             number(form.get("xa")),
             audience,
             form.get("report") == "1",
         )
+    elif what == "dot":
+        dates = (_date(form, "start"), _date(form, "end"), _date(form, "report"))
+        done = await desk.add_phase(person, form.get("name", ""), dates, number(form.get("xa")))
     elif what == "xoalich":
         kind = "phase" if form.get("ref", "").upper().startswith("D") else "deadline"
         done = await desk.remove_calendar(person, kind, number(form.get("ref", "")[1:]))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.calendar.rules import check_deadline, check_name
+from bot.calendar.rules import check_deadline, check_name, check_phase
 from bot.domain import Audience, Role
 from bot.fmt import local_date
 from bot.parsing import clean_user_text, fold
@@ -22,13 +22,14 @@ from bot.services.onboarding import OnboardingService
 from bot.services.org import RESIDENTIAL_PREFIXES, Limits
 from bot.services.workspace import Forbidden
 from bot.texts import Texts
-from storage.errors import Conflict, NotFound
+from storage.errors import Conflict, NotFound, Overlap
 from storage.models import (
     AuditEvent,
     Commune,
     Deadline,
     Invite,
     NewDeadline,
+    NewPhase,
     Person,
     PersonListing,
     Phase,
@@ -255,6 +256,48 @@ class OrgDesk:
             return Done(False, "cal.err.gone")
         self.reschedule()
         return Done(True, "cal.deadline.added", {"ref": f"H{saved.id}"})
+
+    async def add_phase(
+        self,
+        person: Person,
+        name: str,
+        dates: tuple[date | None, date | None, date | None],
+        commune_id: int | None,
+    ) -> Done:
+        """Add a phase (as /themdot), checked by the calendar's own rules and overlaps."""
+        actor = self._admin(person)
+        start, end, report = dates
+        if start is None or end is None or report is None:
+            return Done(False, "web.org.date_usage")
+        phase = NewPhase(
+            name=self._name(name) or "", start=start, end=end, report=report, commune_id=commune_id
+        )
+        today = self.env.clock.now().astimezone(self.env.tz).date()
+        problems = check_phase(phase, today)
+        if problems:
+            return Done(False, problems[0].key, dict(problems[0].values))
+        try:
+            saved = await self.env.store.save_phase(phase, actor, self.env.clock.now())
+        except Overlap as clash:
+            other = await self.env.store.get_phase(clash.other_id)
+            scope = other.commune_name or Texts(person.language)(
+                "cal.scope.province", province=self.province
+            )
+            return Done(
+                False,
+                "cal.err.overlap",
+                {
+                    "name": other.name,
+                    "ref": f"D{other.id}",
+                    "start": local_date(other.start),
+                    "end": local_date(other.end),
+                    "scope": scope,
+                },
+            )
+        except NotFound:
+            return Done(False, "cal.err.gone")
+        self.reschedule()
+        return Done(True, "cal.phase.added", {"ref": f"D{saved.id}"})
 
     async def remove_calendar(self, person: Person, kind: str, item_id: int | None) -> Done:
         """Remove a phase (D…) or a deadline (H…), as /xoadot and /xoahan."""

@@ -269,6 +269,22 @@ async def test_admin_reports_downloads_and_organisation(
     changes = await wbench.store.audit_log(action="org")
     assert any(line.event.subject == f"invite:{code}" for line in changes)
 
+    year = wbench.clock.now().astimezone(TZ).year + 1
+    await page.get_by_placeholder("Tên đợt thi đua mới").fill("Đợt 1")
+    await page.get_by_placeholder("Từ ngày").fill(f"01/01/{year}")
+    await page.get_by_placeholder("Đến ngày").fill(f"30/06/{year}")
+    await page.get_by_placeholder("Ngày báo cáo").fill(f"10/06/{year}")
+    await page.get_by_role("button", name="Thêm đợt").click()
+    await expect(page.locator(".notice")).to_contain_text("Đã thêm đợt thi đua D")
+    # The same rules as the chat: an overlapping phase is refused with the reason.
+    await page.get_by_placeholder("Tên đợt thi đua mới").fill("Đợt trùng")
+    await page.get_by_placeholder("Từ ngày").fill(f"01/03/{year}")
+    await page.get_by_placeholder("Đến ngày").fill(f"30/09/{year}")
+    await page.get_by_placeholder("Ngày báo cáo").fill(f"10/09/{year}")
+    await page.get_by_role("button", name="Thêm đợt").click()
+    await expect(page.locator(".notice")).to_contain_text("trùng với đợt")
+    assert [p.name for p in await wbench.store.list_phases()] == ["Đợt 1"]
+
 
 async def test_alert_links_to_the_entry_page_when_published(wbench: Bench) -> None:
     org = wbench.org
