@@ -398,14 +398,26 @@ class Runtime:
         if not settings.web.enabled:
             return
         fetch = TelegramSender(self.app.bot).download if self.app is not None else None
-        self.web = WebServer(
+        web = WebServer(
             settings.web,
             self.services,
             settings.storage.media_dir,
             report_files=self.report_worker.files,
             fetch_photo=fetch,
         )
-        await self.web.start()
+        try:
+            await web.start()
+        except OSError as exc:
+            # The chat must work without its web pages: say so, give no links to nowhere.
+            log.error(
+                "Web workspace not started (%s:%d): %s",
+                settings.web.listen,
+                settings.web.port,
+                exc.strerror,
+            )
+            self.services.web_auth.base_url = ""
+            return
+        self.web = web
 
     def _scheduler(self) -> AsyncIOScheduler:
         """Return the one APScheduler of the process: PTB's JobQueue when Telegram runs."""
