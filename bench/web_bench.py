@@ -332,7 +332,8 @@ async def measure(path: Path, repeat: int) -> dict[str, Any]:
             row["ratio_p95"] = round(row["server_p95_ms"] / max(row["sql_p95_ms"], 0.01), 2)
             results["cases"][name] = row
             print(
-                f"{name:38} server p50 {row['server_p50_ms']:7.1f} ms  p95 {row['server_p95_ms']:7.1f} ms"
+                f"{name:38} server p50 {row['server_p50_ms']:7.1f} ms"
+                f"  p95 {row['server_p95_ms']:7.1f} ms"
                 f" | SQL p50 {row['sql_p50_ms']:7.1f} p95 {row['sql_p95_ms']:7.1f}"
                 f" | ×{row['ratio_p50']} / ×{row['ratio_p95']}",
                 flush=True,

@@ -98,8 +98,7 @@ async def test_pages_follow_each_other_without_gaps_or_repeats(store: SqliteStor
     team_a, _ = await org(store)
     # Several entries filed in the same second: ties are broken by id.
     rows = [
-        entry_tuple(entry(team_a, f"Tin số {i}", i // 3), f"TB-2026-{i + 1:06d}")
-        for i in range(23)
+        entry_tuple(entry(team_a, f"Tin số {i}", i // 3), f"TB-2026-{i + 1:06d}") for i in range(23)
     ]
     bulk_insert_entries(Path(store.db.path), rows)
     seen: list[str] = []

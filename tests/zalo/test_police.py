@@ -227,8 +227,8 @@ async def test_a_zalo_officer_gets_a_workspace_link_by_typing(zbench: Bench) -> 
     officer = await zbench.join_zalo("Minh", Role.POLICE, commune_id=zbench.org.commune_a)
     text = await zsay(officer, "/web")
     link = next(word for word in text.split() if "/login/" in word)
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
-        async with client.post(link) as opened:
-            assert opened.status == 200 and opened.url.path == "/inbox"
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as client, client.post(link) as opened:
+        assert opened.status == 200 and opened.url.path == "/inbox"
     notice = text_of(await officer.next_reply())
     assert "đã đăng nhập trên trình duyệt" in notice
