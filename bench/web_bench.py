@@ -169,7 +169,7 @@ async def sample(fn: Callable[[int], Awaitable[Any]], repeat: int) -> list[float
     return times
 
 
-async def measure(path: Path, repeat: int) -> dict[str, Any]:
+async def measure(path: Path, repeat: int, only: str = "") -> dict[str, Any]:
     settings = parse_settings(
         {
             "bot": {"province": PROVINCE},
@@ -228,6 +228,7 @@ async def measure(path: Path, repeat: int) -> dict[str, Any]:
     year = (datetime(2025, 1, 1, tzinfo=TZ), datetime(2026, 1, 1, tzinfo=TZ))
     month = (datetime(2025, 10, 1, tzinfo=TZ), datetime(2025, 11, 1, tzinfo=TZ))
     words = search_words("trom ga").split()
+    every = [c.id for c in await store.list_communes()]
     open_kinds = [EntryKind.TIP, EntryKind.INCIDENT]
     open_statuses = sorted(STATUS_FILTERS["open"])
 
@@ -291,7 +292,7 @@ async def measure(path: Path, repeat: int) -> dict[str, Any]:
             "map data, province, a month",
             "admin",
             "/map/data?tu=th%C3%A1ng+10%2F2025",
-            lambda i: store.map_points(None, *month),
+            lambda i: store.map_points(every, *month),
         ),
     ]
 
@@ -312,6 +313,8 @@ async def measure(path: Path, repeat: int) -> dict[str, Any]:
     results: dict[str, Any] = {"entries": counts, "repeat": repeat, "cases": {}}
     async with aiohttp.ClientSession() as client:
         for name, role, path_, sql in cases:
+            if only not in name:
+                continue
             cookies = {COOKIE: SECRETS[role]}
 
             async def server(i: int, path_: str = path_, cookies: dict[str, str] = cookies) -> None:
@@ -352,13 +355,14 @@ def main() -> None:
     parser.add_argument("--villages", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--fresh", action="store_true", help="regenerate the database")
+    parser.add_argument("--only", default="", help="run only the cases whose name has this")
     args = parser.parse_args()
     if args.fresh and args.db.exists():
         args.db.unlink()
     if not args.db.exists():
         args.db.parent.mkdir(parents=True, exist_ok=True)
         asyncio.run(build(args.db, args.entries, args.communes, args.villages))
-    results = asyncio.run(measure(args.db, args.repeat))
+    results = asyncio.run(measure(args.db, args.repeat, args.only))
     out = ROOT / "bench" / "results" / "web-bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

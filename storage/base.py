@@ -33,7 +33,7 @@ from storage.models import (
     InboxPage,
     InboxQuery,
     Invite,
-    MapPoint,
+    MapLayer,
     NewDeadline,
     NewEntry,
     NewFollowup,
@@ -730,11 +730,11 @@ class Store(Protocol):
 
     async def map_points(
         self,
-        commune_ids: Sequence[int] | None,
+        commune_ids: Sequence[int],
         start: datetime,
         end: datetime,
         kinds: Sequence[EntryKind] = (),
         limit: int = 50_000,
-    ) -> tuple[list[MapPoint], int]:
-        """Return located entries of a period (newest first, at most `limit`) and their count."""
+    ) -> MapLayer:
+        """Return a period's located entries, newest first (at most `limit`), for the map."""
         ...

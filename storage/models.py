@@ -645,13 +645,12 @@ class InboxPage(Record):
     next_before: tuple[datetime, int] | None = None
 
 
-class MapPoint(NamedTuple):
-    """An entry with a location, as the map draws it (tuples: a year can be many thousands)."""
+class MapLayer(Record):
+    """The map's points, encoded as JSON by the database, with where each village's are."""
 
-    id: int
-    code: str
-    kind: str
-    status: str
-    lat: float
-    lon: float
-    village_id: int | None
+    #: [[lat, lon, kind index, code, status], ...], newest first.
+    points_json: str
+    shown: int
+    total: int
+    #: (village id, mean lat, mean lon) of the points, for labels when there are no tiles.
+    villages: list[tuple[int, float, float]] = Field(default_factory=list)

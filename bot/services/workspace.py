@@ -31,7 +31,7 @@ from storage.models import (
     Followup,
     InboxPage,
     InboxQuery,
-    MapPoint,
+    MapLayer,
     Person,
     Team,
     Village,
@@ -122,8 +122,7 @@ class MapPlace:
 class MapData:
     """Points of a period, places to read them by, and where to centre."""
 
-    points: list[MapPoint]
-    total: int
+    layer: MapLayer
     places: list[MapPlace]
     centre: Centre | None
 
@@ -363,36 +362,32 @@ class WorkspaceService:
         """Return the located entries of a period in the person's scope, and places."""
         commune_ids = await self._scope(person, commune_id)
         start, end = utc_bounds(period, self.env.tz)
-        points, total = await self.env.store.map_points(
-            commune_ids, start, end, kinds, limit=MAP_LIMIT
-        )
         communes = [
             c
             for c in await self.env.store.list_communes()
             if commune_ids is None or c.id in commune_ids
         ]
+        # Named communes, never "all": each is one range of the map's own index.
+        layer = await self.env.store.map_points(
+            [c.id for c in communes], start, end, kinds, limit=MAP_LIMIT
+        )
         places: list[MapPlace] = []
         for commune in communes:
             found = commune_centre(self.province, commune.name)
             if found is not None:
                 places.append(MapPlace(commune.name, found[0], found[1], "commune"))
-        if commune_ids is not None and len(commune_ids) == 1:
+        if layer.villages and commune_ids is not None and len(commune_ids) == 1:
             # Villages have no official coordinates: each is drawn where its entries are.
-            sums: dict[int, tuple[float, float, int]] = {}
-            for point in points:
-                if point.village_id is not None:
-                    lat, lon, n = sums.get(point.village_id, (0.0, 0.0, 0))
-                    sums[point.village_id] = (lat + point.lat, lon + point.lon, n + 1)
-            for village in await self.env.store.list_villages(commune_ids[0]):
-                if village.id in sums:
-                    lat, lon, n = sums[village.id]
-                    places.append(MapPlace(village.name, lat / n, lon / n, "village"))
+            names = {v.id: v.name for v in await self.env.store.list_villages(commune_ids[0])}
+            places += [
+                MapPlace(names[v], lat, lon, "village")
+                for v, lat, lon in layer.villages
+                if v in names
+            ]
         centre: Centre | None = (places[0].lat, places[0].lon) if places else None
         if len(communes) != 1:
             centre = province_centre(self.province) or centre
-        if centre is None and points:
-            centre = (points[0].lat, points[0].lon)
-        return MapData(points=points, total=total, places=places, centre=centre)
+        return MapData(layer=layer, places=places, centre=centre)
 
     # --- reports ----------------------------------------------------------------------
 

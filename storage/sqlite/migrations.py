@@ -388,6 +388,11 @@ END;
 -- Entries are never deleted by the bot; a stale rowid in the index matches no entry.
 -- The inbox lists a commune's urgent entries newest first.
 CREATE INDEX entries_urgent ON entries(commune_id, created_at) WHERE urgent = 1;
+-- The map reads a commune's located entries of a period from this index alone: a year of a
+-- busy commune is tens of thousands of points, too many to fetch row by row.
+CREATE INDEX entries_map ON entries(
+    commune_id, created_at, kind, status, lat, lon, village_id, code
+) WHERE lat IS NOT NULL AND lon IS NOT NULL;
 """
 
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.

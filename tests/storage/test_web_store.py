@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -125,11 +126,12 @@ async def test_map_points_are_the_located_entries_of_the_period(store: SqliteSto
         entry_tuple(entry(team_a, "năm trước", 60 * 24 * 400, location=here), "TB-2025-000001"),
     ]
     bulk_insert_entries(Path(store.db.path), rows)
-    points, total = await store.map_points(
+    layer = await store.map_points(
         [team_a.commune_id], NOW - timedelta(days=30), NOW + timedelta(minutes=1)
     )
-    assert [p.code for p in points] == ["TB-2026-000001"] and total == 1
-    assert (points[0].lat, points[0].lon) == (22.75, 106.18)
+    assert json.loads(layer.points_json) == [[22.75, 106.18, 0, "TB-2026-000001", "new"]]
+    assert layer.shown == layer.total == 1
+    assert layer.villages == [(team_a.village_id, 22.75, 106.18)]
 
 
 async def test_a_link_opens_one_session_once(store: SqliteStore) -> None:
