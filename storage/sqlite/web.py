@@ -20,8 +20,11 @@ from storage.models import (
     WebToken,
 )
 from storage.sqlite.db import Database
+from storage.sqlite.police import OPEN_FILTER
 from storage.sqlite.queue import enqueue_sync, inbox_done_sync
 
+OPEN_KINDS = frozenset({EntryKind.TIP, EntryKind.INCIDENT})
+OPEN_STATUSES = frozenset({EntryStatus.NEW, EntryStatus.TAKEN, EntryStatus.FORWARDED})
 #: A page counts matches up to this many, then says "more than".
 COUNT_CAP = 10_000
 #: A word search reads at most this many of the newest matches from the index.
@@ -79,12 +82,16 @@ def inbox_where(query: InboxQuery) -> tuple[str, list[Any]]:
     if query.team_id is not None:
         clauses.append("e.team_id = ?")
         params.append(query.team_id)
-    if query.kinds:
-        clauses.append(f"e.kind IN ({', '.join('?' * len(query.kinds))})")
-        params += [k.value for k in query.kinds]
-    if query.statuses:
-        clauses.append(f"e.status IN ({', '.join('?' * len(query.statuses))})")
-        params += [s.value for s in query.statuses]
+    if set(query.kinds) == OPEN_KINDS and set(query.statuses) == OPEN_STATUSES:
+        # The default inbox: written as the partial index has it, so SQLite uses that index.
+        clauses.append(OPEN_FILTER)
+    else:
+        if query.kinds:
+            clauses.append(f"e.kind IN ({', '.join('?' * len(query.kinds))})")
+            params += [k.value for k in query.kinds]
+        if query.statuses:
+            clauses.append(f"e.status IN ({', '.join('?' * len(query.statuses))})")
+            params += [s.value for s in query.statuses]
     if query.village_id is not None:
         clauses.append("e.village_id = ?")
         params.append(query.village_id)
