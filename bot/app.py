@@ -44,6 +44,7 @@ from bot.services.context import Env
 from bot.services.conversations import ConversationService
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
+from bot.services.escalation import EscalationService
 from bot.services.linking import LinkService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
@@ -92,6 +93,7 @@ from handlers.tip import build_tip_handlers
 from handlers.web import build_web_handlers
 from handlers.zalo import ZaloRouter
 from scheduler.digests import DigestSource
+from scheduler.escalations import UntakenRoutine, UrgentEscalation
 from scheduler.jobs import CalendarJobs
 from scheduler.planner import Occurrence, Planner, Source
 from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
@@ -120,10 +122,19 @@ MENU_COMMANDS = {
 COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help", "settings", "link"]
 #: The command menu in group chats (commune police groups), by catalogue (issue 3).
 GROUP_COMMANDS = {
-    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu"],
-    "en": ["report", "digest", "take", "handled", "forward", "source", "history"],
+    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu", "tinthuong"],
+    "en": ["report", "digest", "take", "handled", "forward", "source", "history", "routine"],
 }
-GROUP_COMMAND_KEYS = ["report", "digest", "take", "handled", "forward", "source", "history"]
+GROUP_COMMAND_KEYS = [
+    "report",
+    "digest",
+    "take",
+    "handled",
+    "forward",
+    "source",
+    "history",
+    "routine",
+]
 
 #: Every typed command and menu word, in the order Telegram's handlers try them: Zalo's
 #: router reads the same table (a test checks every Telegram command is in it).
@@ -167,10 +178,13 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     onboarding.links = links
     conversations = ConversationService(env, engine, entries)
     # Police (issue 3): alerts on urgent entries, reports, digests.
-    police = PoliceService(env)
+    police = PoliceService(env, settings.police)
     entries.police = police
     figures = FiguresService(env, settings.targets, settings.bot.province)
     digest_builder = DigestBuilder(env, settings.digests, reports_folder(settings))
+    digests = DigestService(env, digest_builder, settings.digests)
+    # A member whose routine tip waits for the digest is told when that digest goes out.
+    police.next_digest = digests.next_digest
     calendar_service = CalendarService(env, conversations, settings.calendar, settings.bot.province)
     org_desk = OrgDesk(env, onboarding, limits, settings.bot.province)
     # The runtime sets the calendar's wake-up after this; read it when a change happens.
@@ -188,7 +202,7 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         reach=ReachService(env),
         police=police,
         reports=ReportService(env, figures),
-        digests=DigestService(env, digest_builder, settings.digests),
+        digests=digests,
         web_auth=WebAuthService(
             env, settings.web, settings.telegram.token.get_secret_value(), onboarding
         ),
@@ -211,6 +225,9 @@ def build_planner(settings: Settings, services: Services) -> Planner:
         PhaseSource(env.store, composer, calendar, env.tz, settings.bot.language),
         NudgeSource(env.store, composer, calendar, env.tz),
         DigestSource(services.digests, services.digests.builder),
+        # Nothing waits unseen (issue 10 §4): untaken alerts escalate, routine ones are listed.
+        UrgentEscalation(EscalationService(services.police)),
+        UntakenRoutine(EscalationService(services.police)),
     ]
     planner = Planner(env.store, sources, grace=timedelta(hours=calendar.grace_hours))
 
@@ -365,6 +382,7 @@ class Runtime:
             on_queued=self.dispatcher.kick,
         )
         self.services.calendar.reschedule = self.calendar.poke
+        self.services.police.wake_by = self.calendar.wake_by
         await self.calendar.start()
         self._start_reports()
         await self._start_web()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import TOKEN_ENV, ConfigError, load_settings
+from bot.config import TOKEN_ENV, ConfigError, PoliceSettings, load_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -118,3 +118,18 @@ def test_web_public_url_must_be_https_beyond_loopback(tmp_path: Path) -> None:
     assert not ok.web.secure
     secure = load_settings(write(tmp_path, '[web]\npublic_url = "https://antt.example.vn/"\n'))
     assert secure.web.secure and secure.web.public_url == "https://antt.example.vn"
+
+
+def test_every_police_key_is_explained_in_the_example_config() -> None:
+    example = (Path(__file__).parent.parent / "config.example.toml").read_text(encoding="utf-8")
+    police = example.split("\n[police]\n")[1].split("\n[")[0]
+    for name in PoliceSettings.model_fields:
+        assert f"\n{name} = " in f"\n{police}", name
+        above = f"\n{police}".split(f"\n{name} = ")[0].rstrip().splitlines()
+        # A comment may explain a few keys at once (working_days, working_hours).
+        explained = next(
+            line for line in reversed(above) if line.startswith("#") or " = " not in line
+        )
+        assert explained.startswith("#"), f"{name} has no comment above it"
+    settings = load_settings(Path(__file__).parent.parent / "config.example.toml")
+    assert settings.police == PoliceSettings()  # the example shows the defaults

@@ -331,6 +331,21 @@ CREATE INDEX entries_team_kind ON entries(team_id, kind, created_at);
 ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 """
 
+# Issue 10 §4: how each commune's police want routine entries, whether an officer's note
+# was sent to the reporter, and the entries nobody has taken yet (escalation looks there
+# on every tick).
+POLICE_TIMES = """
+CREATE TABLE police_settings (
+    commune_id INTEGER PRIMARY KEY REFERENCES communes(id),
+    routine TEXT NOT NULL CHECK (routine IN ('now', 'digest')),
+    updated_by INTEGER REFERENCES persons(id),
+    updated_at TEXT NOT NULL
+);
+ALTER TABLE entry_events ADD COLUMN note_shared INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX entries_untaken ON entries(created_at)
+    WHERE status IN ('new', 'forwarded') AND kind IN ('tip', 'incident');
+"""
+
 # Issue 12: the web workspace. One-time sign-in links and browser sessions are stored by
 # the SHA-256 of their secret, never the secret. Entries get a full-text index of their
 # words folded as typed text is (no accents, đ → d), filled by trigger through the
@@ -402,5 +417,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
-    Migration(6, "web workspace: sign-in links, sessions, entry search", WEB),
+    Migration(6, "police: routine entries, shared notes, untaken entries", POLICE_TIMES),
+    Migration(7, "web workspace: sign-in links, sessions, entry search", WEB),
 )
