@@ -249,11 +249,21 @@ async def run_zalo_shell(as_role: str = "member", db: Path | None = None) -> int
     return 0
 
 
-async def _converse(screen: Screen, began: float, act: Callable[[str], Awaitable[bool]]) -> None:
-    """Read lines and act on them until the person quits, printing replies as they come."""
+async def _converse(
+    screen: Screen,
+    began: float,
+    act: Callable[[str], Awaitable[bool]],
+    intro: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """Read lines and act on them until the person quits, printing replies as they come.
+
+    `intro` prints after the bot's first replies, before the first prompt.
+    """
     screen.start()
     try:
         await screen.settle(began)
+        if intro is not None:
+            await intro()
         while True:
             line = await _read("👤 ")
             if line is None:
@@ -286,7 +296,14 @@ async def run_shell(as_role: str = "member", db: Path | None = None, zalo: bool 
             await user.send_text(f"/start {code}")
         else:
             await user.send_text("/start")
-        await _converse(screen, began, lambda line: _act(user, line, screen.keys))
+
+        async def web_link() -> None:
+            print(
+                f"(Trang làm việc: {await box.officer_link()} — link đăng nhập của cán bộ "
+                "công an xã mẫu; công an, tổ trưởng, quản trị gõ /web để lấy link của mình)"
+            )
+
+        await _converse(screen, began, lambda line: _act(user, line, screen.keys), web_link)
     return 0
 
 
