@@ -22,6 +22,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
+from bot.media import WEB_CACHE, telegram_copy
 from storage.base import Store
 from storage.models import Purge
 
@@ -31,7 +32,8 @@ log = logging.getLogger(__name__)
 PURGE_AT = time(3, 15)
 #: Sent messages whose rows stay after the outbox is pruned: alerts are edited through them.
 KEEP_SENT = ("alert:",)
-#: Folders of media_dir whose files belong to entries (reports/ is cleaned on its own).
+#: Folders of media_dir whose files belong to entries (reports/ is cleaned on its own; the
+#: web workspace's copies of Telegram photos, web-cache/, are purged with their photos).
 KEPT_MEDIA = ("zalo",)
 
 
@@ -68,11 +70,11 @@ def _delete(media_dir: Path, files: Iterable[str]) -> int:
     return gone
 
 
-def _old_files(media_dir: Path, before: datetime) -> list[str]:
-    """Return kept files last written before `before`, relative to media_dir."""
+def _old_files(media_dir: Path, before: datetime, folders: Iterable[str]) -> list[str]:
+    """Return files in these folders last written before `before`, relative to media_dir."""
     limit = before.timestamp()
     found = []
-    for folder in KEPT_MEDIA:
+    for folder in folders:
         top = media_dir / folder
         if not top.is_dir():
             continue
@@ -135,9 +137,12 @@ async def purge(
     before = cutoff(now, months, tz)
     done = await store.purge_before(before, now)
     # Files of forms never sent (a photo, then /huy) belong to no entry: old ones go too.
-    old = await asyncio.to_thread(_old_files, media_dir, before)
+    old = await asyncio.to_thread(_old_files, media_dir, before, KEPT_MEDIA)
     orphans = set(old) - await store.media_in_use(old)
-    files = sorted(set(done.files) | orphans)
+    # The web workspace's copies of purged Telegram photos, and any old copy (a cache).
+    copies = {telegram_copy(media_dir, ref).relative_to(media_dir).as_posix() for ref in done.refs}
+    copies |= set(await asyncio.to_thread(_old_files, media_dir, before, (WEB_CACHE,)))
+    files = sorted(set(done.files) | orphans | copies)
     deleted = await asyncio.to_thread(_delete, media_dir, files)
     await store.forget_deleted()
     if done.media or done.sources or deleted or done.messages or done.drafts or done.updates:

@@ -2,7 +2,7 @@
 
 An archive is a gzipped tar holding `antt.sqlite3` (a consistent snapshot, see
 storage/sqlite/maintenance.py) and `media/…` (photos and voice notes, as under
-storage.media_dir; generated report files are left out: they are remade on request). It
+storage.media_dir; report files and cached copies are left out: they are remade). It
 holds informants' names and photos, so it is written 0600 and unpacked only into a
 private folder, with tarfile's "data" filter (no absolute paths, no `..`, no links out).
 """
@@ -20,8 +20,9 @@ from storage.files import FILE_MODE, private_dir
 
 ARCHIVE_DB = "antt.sqlite3"
 ARCHIVE_MEDIA = "media"
-#: Folders of media_dir not backed up.
-SKIPPED = frozenset({"reports"})
+#: Folders of media_dir not backed up: report files and the web workspace's copies of
+#: Telegram photos are made again when asked for.
+SKIPPED = frozenset({"reports", "web-cache"})
 
 
 def _media_files(media_dir: Path) -> list[tuple[Path, str]]:

@@ -268,6 +268,8 @@ class Purge(Record):
     updates: int = 0
     #: Kept files (relative to storage.media_dir) no entry refers to any more.
     files: list[str] = Field(default_factory=list)
+    #: Telegram file ids of purged photos no entry has any more (copies may be cached).
+    refs: list[str] = Field(default_factory=list)
 
 
 # --- Calendar and reminders (issue 4) ---------------------------------------------------------

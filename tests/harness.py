@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import sys
 from collections.abc import AsyncIterator
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+import aiohttp
 
 from bot.app import Runtime
 from bot.clock import Clock, ManualClock, SystemClock
@@ -328,3 +331,25 @@ async def bot_process(config: Path) -> asyncio.subprocess.Process:
         stderr=asyncio.subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+LOGIN_LINK = re.compile(r"https?://\S+/login/\S+")
+
+
+async def web_session(bench: Bench, user: FakeUser | None) -> tuple[aiohttp.ClientSession, str]:
+    """Sign in to the web workspace with the link the bot gives in chat (/web); return the
+    HTTP client (the caller closes it) and the page's CSRF token."""
+    client = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    if user is None:
+        return client, ""
+    user.drain()
+    await user.send_text("/web")
+    await bench.fake.wait_idle(quiet=0.1)
+    link = next(found[0] for m in user.drain() if (found := LOGIN_LINK.search(m.all_text)))
+    async with client.post(link, allow_redirects=False) as signed_in:
+        assert signed_in.status == 303, await signed_in.text()
+    base = link.split("/login/")[0]
+    async with client.get(base + "/") as home:
+        found = CSRF.search(await home.text())
+    return client, found.group(1) if found else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Literal
 
 import aiosqlite
 
@@ -111,6 +112,15 @@ class AuditMixin:
                     (before, before),
                 )
             }
+            # Telegram's photos are its file ids; the web workspace may hold a copy of one.
+            telegram = {
+                str(r[0])
+                for r in conn.execute(
+                    f"SELECT ref FROM media WHERE local_path IS NULL AND channel = 'telegram' "
+                    f"AND ({owned})",
+                    (before, before),
+                )
+            }
             media = conn.execute(f"DELETE FROM media WHERE {owned}", (before, before)).rowcount
             sources = conn.execute(
                 f"DELETE FROM tip_sources WHERE entry_id IN ({old})", (before,)
@@ -118,7 +128,8 @@ class AuditMixin:
             messages = conn.execute("DELETE FROM outbox WHERE created_at < ?", (before,)).rowcount
             drafts = conn.execute("DELETE FROM drafts WHERE updated_at < ?", (before,)).rowcount
             updates = conn.execute("DELETE FROM inbox WHERE received_at < ?", (before,)).rowcount
-            files = sorted(candidates - _paths_in_use(conn, candidates))
+            files = sorted(candidates - _in_use(conn, "local_path", candidates))
+            refs = sorted(telegram - _in_use(conn, "ref", telegram))
             if media or sources or messages or drafts or updates:
                 audit_sync(
                     conn,
@@ -140,29 +151,33 @@ class AuditMixin:
                 drafts=drafts,
                 updates=updates,
                 files=files,
+                refs=refs,
             )
 
         return await self.db.run_write(work)
 
     async def media_in_use(self, paths: Collection[str]) -> set[str]:
         """Return which of these kept files (relative paths) an entry still refers to."""
-        return await self.db.run_read(lambda conn: _paths_in_use(conn, paths))
+        return await self.db.run_read(lambda conn: _in_use(conn, "local_path", paths))
 
     async def forget_deleted(self) -> None:
         """Make what was deleted unrecoverable from the database's files (after a purge)."""
         await self.db.checkpoint()
 
 
-def _paths_in_use(conn: sqlite3.Connection, paths: Collection[str]) -> set[str]:
+def _in_use(
+    conn: sqlite3.Connection, column: Literal["local_path", "ref"], values: Collection[str]
+) -> set[str]:
+    """Return which of these media paths or refs a remaining media row still has."""
     found: set[str] = set()
-    ordered = list(paths)
+    ordered = list(values)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
         marks = ", ".join("?" * len(chunk))
         found.update(
             str(r[0])
             for r in conn.execute(
-                f"SELECT DISTINCT local_path FROM media WHERE local_path IN ({marks})", chunk
+                f"SELECT DISTINCT {column} FROM media WHERE {column} IN ({marks})", chunk
             )
         )
     return found

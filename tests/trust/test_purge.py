@@ -15,7 +15,8 @@ from police_support import alert_in, file_tip, police_group, press
 
 from bot.clock import ManualClock
 from bot.domain import Role
-from harness import Bench, say
+from bot.media import telegram_copy
+from harness import Bench, say, web_session
 from scheduler.retention import prune_outbox, purge
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -124,3 +125,34 @@ async def test_the_outbox_is_pruned_and_alerts_can_still_be_edited(bench: Bench)
     assert alert.edits
     reply = await lan.next_reply()
     assert code in reply.all_text and "Minh" in reply.all_text
+
+
+async def test_the_web_workspaces_copies_of_purged_telegram_photos_leave_the_disk(
+    bench: Bench,
+) -> None:
+    assert bench.org is not None and bench.runtime is not None
+    lan = await bench.join("Lan")
+    old = await file_tip(lan, photos=1)
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    client, _ = await web_session(bench, minh)
+    base = bench.runtime.services.web_auth.base_url
+    try:
+        # An officer looks at the photo in the web workspace: the bot keeps a copy of it.
+        async with client.get(f"{base}/e/{old}/anh/1") as shown:
+            assert shown.status == 200 and (await shown.read())[:2] == b"\xff\xd8"
+        entry = await bench.store.get_entry(old)
+        assert entry is not None
+        [photo] = await bench.store.entry_media(entry.id)
+        copy = telegram_copy(bench.settings.storage.media_dir, photo.ref)
+        assert copy.is_file()
+        async with bench.store.db.write() as conn:
+            await conn.execute(
+                "UPDATE entries SET created_at = '2023-01-10 03:00:00' WHERE code = ?", (old,)
+            )
+        done = await purge(bench.store, bench.clock, 24, TZ, bench.settings.storage.media_dir)
+        assert done is not None and done.media == 1
+        assert not copy.exists()
+        async with client.get(f"{base}/e/{old}/anh/1") as gone:
+            assert gone.status == 404
+    finally:
+        await client.close()
