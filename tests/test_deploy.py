@@ -64,7 +64,7 @@ def test_the_backup_timer_runs_a_backup_the_cli_understands() -> None:
     assert "OnCalendar" in unit("antt-bot-backup.timer")["Timer"]
 
 
-def test_nginx_forwards_exactly_the_configured_webhook_paths(
+def test_nginx_forwards_the_webhooks_and_the_workspace_as_configured(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("ANTT_ZALO_TOKEN", "12345689:abc-xyz")
@@ -74,6 +74,10 @@ def test_nginx_forwards_exactly_the_configured_webhook_paths(
         block = site.split(f"location = {hook.path} {{")[1].split("}")[0]
         assert f"proxy_pass http://{hook.listen}:{hook.port};" in block
         assert hook.url.endswith(hook.path)
+    # Everything else is the web workspace, at the address its links carry.
+    rest = site.split("location / {")[-1].split("}")[0]
+    assert f"proxy_pass http://{settings.web.listen}:{settings.web.port};" in rest
+    assert settings.web.public_url == "https://bot.example.vn"
 
 
 def test_the_readme_links_the_guide_in_both_languages() -> None:
