@@ -6,62 +6,41 @@ database, while the words people read come from the text catalogue.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from storage.vocab import (
+    CODE_PREFIX,
+    Audience,
+    Channel,
+    EntryKind,
+    EntryStatus,
+    Role,
+    TipSource,
+)
 
-
-class Role(StrEnum):
-    """What a person may do; scope comes from their team or commune."""
-
-    MEMBER = "member"
-    LEADER = "leader"
-    POLICE = "police"
-    ADMIN = "admin"
-
-
-class Channel(StrEnum):
-    """Messenger a person or chat lives on."""
-
-    TELEGRAM = "telegram"
-    ZALO = "zalo"
-
+__all__ = [
+    "CODE_PREFIX",
+    "DEED_KINDS",
+    "FIRE_RESCUE_TYPES",
+    "INCIDENT_ACTIONS",
+    "INCIDENT_TYPES",
+    "KEYBOARD_CHANNELS",
+    "PRIVATE_POLICE_CHANNELS",
+    "TIP_CATEGORIES",
+    "VILLAGE_KINDS",
+    "Audience",
+    "Channel",
+    "EntryKind",
+    "EntryStatus",
+    "Role",
+    "TipSource",
+]
 
 #: Messengers that show a reply keyboard (the main menu under the text field).
 KEYBOARD_CHANNELS: frozenset[Channel] = frozenset({Channel.TELEGRAM})
 
-#: Messengers whose bots can't be in group chats yet (Zalo): commune police there get
-#: alerts and digests in each officer's own private chat with the bot.
+#: Messengers where each police officer's own chat with the bot is kept as a police chat of
+#: their commune (Zalo): it stands in for a group while the commune has none linked on that
+#: messenger, and takes over again when the group is lost (storage: `police_chats`).
 PRIVATE_POLICE_CHANNELS: frozenset[Channel] = frozenset({Channel.ZALO})
-
-
-class EntryKind(StrEnum):
-    """The three things a team logs."""
-
-    TIP = "tip"
-    INCIDENT = "incident"
-    DEED = "deed"
-
-
-CODE_PREFIX: dict[EntryKind, str] = {
-    EntryKind.TIP: "TB",
-    EntryKind.INCIDENT: "VV",
-    EntryKind.DEED: "VT",
-}
-
-
-class EntryStatus(StrEnum):
-    """Where an entry stands with commune police."""
-
-    NEW = "new"
-    TAKEN = "taken"
-    HANDLED = "handled"
-    FORWARDED = "forwarded"
-
-
-class TipSource(StrEnum):
-    """How a tip reached commune police: through the grassroots force or directly."""
-
-    FORCE = "force"
-    DIRECT = "direct"
 
 
 # Categories of tips named in the provincial plans (DOMAIN.md).
@@ -105,12 +84,3 @@ DEED_KINDS: tuple[str, ...] = (
 )
 
 VILLAGE_KINDS: tuple[str, ...] = ("village", "residential_group")
-
-
-class Audience(StrEnum):
-    """Who a deadline reminds (issue 4): ASCII ids, stored comma-separated."""
-
-    LEADERS = "leaders"
-    MEMBERS = "members"
-    POLICE = "police"
-    ADMINS = "admins"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Literal
 
@@ -37,6 +37,9 @@ IDLE_WAIT = 5.0
 MAX_INLINE_WAIT = 1.5
 
 ChatKey = tuple[Channel, str]
+#: Called when a message can never reach its chat; True if it took care of it (a lost
+#: police group: unlinked, its alerts sent to people instead).
+LostHandler = Callable[[OutboxItem, str], Awaitable[bool]]
 
 
 def backoff(attempts: int, suggested: float) -> float:
@@ -55,10 +58,12 @@ class OutboxDispatcher:
         *,
         pacing: Mapping[Channel, Pacing] | None = None,
         concurrency: int = 16,
+        on_lost: LostHandler | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.senders = dict(senders)
+        self.on_lost = on_lost
         self.pacers = {channel: Pacer(p) for channel, p in (pacing or {}).items()}
         self.concurrency = max(1, concurrency)
         self._wake = asyncio.Event()
@@ -255,6 +260,10 @@ class OutboxDispatcher:
                 raise RetryLater(MAX_BACKOFF, f"no sender for {item.channel}")
             message_id = await sender.deliver(item.message)
         except RetryLater as exc:
+            pacer = self.pacers.get(item.channel)
+            if exc.everywhere and pacer is not None:
+                # The messenger's own quota: every chat on it waits, not only this one.
+                pacer.hold(asyncio.get_running_loop().time() + exc.delay)
             if item.attempts + 1 >= MAX_ATTEMPTS:
                 log.error("Giving up on outbox item %d after %d tries", item.id, item.attempts)
                 await self.store.outbox_failed(item.id, exc.reason, now)
@@ -265,6 +274,11 @@ class OutboxDispatcher:
             return "retry"
         except Undeliverable as exc:
             log.warning("Outbox item %d undeliverable: %s", item.id, exc.reason)
+            lost = self.on_lost
+            if exc.unreachable and lost is not None and await lost(item, exc.reason):
+                # A police group the bot may not post in: unlinked, its alerts sent on.
+                self.kick()
+                return "dropped"
             await self.store.outbox_failed(item.id, exc.reason, now)
             if exc.unreachable:
                 await self.store.mark_unreachable(item.channel, item.chat_id, now)

@@ -86,6 +86,10 @@ class Pacer:
         self._next_slot = slot + cost / self.pacing.per_second
         return slot - now
 
+    def hold(self, until: float) -> None:
+        """Let no send start before `until` (the messenger said its quota is used up)."""
+        self._next_slot = max(self._next_slot, until)
+
     def _tokens(self, chat_id: str, now: float) -> float:
         burst = float(self.pacing.chat_burst)
         tokens, last = self._chats.get(chat_id, (burst, now))

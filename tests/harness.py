@@ -49,6 +49,11 @@ def zalo_settings(zfake: FakeZalo, mode: str = "webhook") -> dict[str, Any]:
         # The fake serves photos from loopback, which production refuses.
         "media_allow_networks": ["127.0.0.0/8"],
         "media_timeout": 3,
+        # As [delivery] below: test users answer faster than people (the pacing tests put
+        # Zalo's pace back).
+        "per_second": 1000,
+        "chat_per_second": 100,
+        "chat_burst": 100,
         "webhook": {
             "listen": "127.0.0.1",
             "port": port,

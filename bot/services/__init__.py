@@ -20,7 +20,10 @@ from bot.services.settings import SettingsService
 if TYPE_CHECKING:
     from bot.reports.service import ReportService
     from bot.services.digests import DigestService
+    from bot.services.media_links import MediaLinks
     from bot.services.police import PoliceService
+    from bot.services.police_chats import PoliceChatService
+    from bot.services.quick import QuickService
     from bot.services.web_auth import WebAuthService
     from bot.services.workspace import WorkspaceService
     from bot.services.workspace_org import OrgDesk
@@ -49,6 +52,13 @@ class Services:
     web_auth: WebAuthService
     workspace: WorkspaceService
     org_desk: OrgDesk
+    # --- Zalo first (issue 13) ---
+    #: Short answers to alerts («nhận 12») and the numbers they use.
+    quick: QuickService
+    #: Signed short-lived addresses of kept photos and voice notes (Zalo fetches them).
+    media_links: MediaLinks
+    #: Police groups the bot can no longer post in.
+    police_chats: PoliceChatService
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

@@ -21,6 +21,7 @@ from bot.parsing import clean_user_text, fold, match_choice
 from bot.services.alerts import (
     PREFIX,
     AlertFacts,
+    act_on,
     alert_buttons,
     alert_key,
     alert_media,
@@ -28,6 +29,7 @@ from bot.services.alerts import (
     alert_text,
     commune_of_key,
     is_urgent,
+    resay_key,
     urgent_entry,
 )
 from bot.services.context import Env, Speaker
@@ -193,6 +195,7 @@ def draw_alerts(
                 key=alert_key(entry.id, entry.commune_id, round_, step),
                 silent=not urgent,
                 pin=urgent,
+                act_on=act_on(entry),
             )
         )
     return out
@@ -648,15 +651,21 @@ class PoliceService:
             out: list[Outbound] = []
             for copy in copies:
                 owning = commune_of_key(copy.key) == saved.commune_id
+                editable = copy.channel in EDITABLE_CHANNELS
                 out.append(
                     Outbound(
                         channel=copy.channel,
                         chat_id=copy.chat_id,
                         text=alert_text(texts, self.env.tz, saved, after, owning=owning),
                         nav=alert_buttons(texts, saved, owning=owning),
-                        edit_message_id=copy.message_id,
+                        # Where a message can't be edited (Zalo) the change is said again,
+                        # keyed as a copy of the alert: a reply quoting it acts on the entry,
+                        # and the next change is said once more in that chat.
+                        edit_message_id=copy.message_id if editable else None,
+                        key=None if editable else resay_key(copy.key, event.id),
                         # Pinned means "nobody has it yet"; handled or gone, it comes down.
                         unpin=saved.status == EntryStatus.HANDLED or not owning,
+                        act_on=act_on(saved, owning=owning),
                     )
                 )
             if inbound.callback and inbound.callback.startswith(f"{PREFIX}:to:"):

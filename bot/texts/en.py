@@ -875,8 +875,11 @@ TEXTS: dict[str, str] = {
         "Type 0 to go back, /cancel to cancel."
     ),
     "help.police@zalo": (
-        "You are commune police. Every new item of your commune is sent to you on Zalo; an "
+        "You are commune police. Every new item of your commune is posted in the commune's "
+        "police group on Zalo; while the commune has no group it is sent to you on Zalo. An "
         "urgent one nobody takes is sent again.\n"
+        "Each item has a number: answer «take 12» to take it, «done 12» (a note may follow) once "
+        "handled. In the group, use «Reply» on the bot's message, or type @bot name first.\n"
         "/take <code> — take it; /handled <code> <note> — handled (the note goes to the "
         "reporter unless it starts with «nb:»)\n"
         "/routine now | digest — routine items at once, or only in the digest\n"
@@ -1128,6 +1131,51 @@ TEXTS: dict[str, str] = {
         "Change: /routine now (at once, silently) or /routine digest (digest only). Admins add "
         "the commune: /routine X3 digest."
     ),
+    # --- Zalo first: police groups, short answers, photos (issue 13) ---------------------------
+    "quick.word.take": "take",
+    "quick.word.done": "done",
+    "zalo.quick.both": "👉 Answer «{take} {n}» to take it, «{done} {n}» once handled.",
+    "zalo.quick.take": "👉 Answer «{take} {n}» to take it.",
+    "zalo.quick.done": "👉 Answer «{done} {n}» once handled.",
+    "zalo.quick.many.both": (
+        "👉 Answer «{take} <number>» to take one, «{done} <number>» once handled (the number in "
+        "[ ] before its code)."
+    ),
+    "zalo.quick.many.take": "👉 Answer «{take} <number>» to take one (the number in [ ] before its code).",
+    "zalo.quick.many.done": "👉 Answer «{done} <number>» once handled (the number in [ ] before its code).",
+    "zalo.voices_elsewhere": (
+        "🎤 {count} voice note(s) attached: listen in the workspace (Zalo plays voice notes in "
+        "private chats only)."
+    ),
+    "zalo.media_refused": "🖼 {count} photo(s) or voice note(s) could not be sent on Zalo: see them in the workspace.",
+    "police.quick.unknown": (
+        "No item has number {n} in this chat. Use the number shown in the alert, e.g. "
+        "«take 12», or its code: «take TB-2026-000012»."
+    ),
+    "police.quick.which": (
+        "Which item? Answer with its number, e.g. «{word} 12» (the number shown in the alert), "
+        "or «Reply» to that alert itself."
+    ),
+    "police.quick.by": "{name}: {answer}",
+    "admin.link.no_groups": (
+        "⚠️ The group is not linked: Zalo does not let this bot into group chats yet (getMe says "
+        "can_join_groups = false). {commune}'s items still go to each commune officer on Zalo "
+        "privately. Once Zalo opens groups to the bot, type @bot name /linkgroup {ref} in the "
+        "group again."
+    ),
+    "admin.link.done@zalo": (
+        "✅ This group is now the police chat of {commune}. New items are posted here, each with a "
+        "number: «Reply» to the bot's message with «take 12» to take one, «done 12» once handled "
+        "(Zalo passes the bot only replies to it and messages with @bot name)."
+    ),
+    "police_chat.lost": (
+        "⚠️ The bot cannot post in the group «{title}» (police chat of {commune}, {ref}): it was "
+        "never added, was removed, or may not post there. The group was unlinked; the commune's "
+        "items go to each of its police officers and to the admins privately.\n"
+        "Add the bot to the group and type /linkgroup {ref} there to link it again."
+    ),
+    "police_chat.unnamed": "group {chat_id}",
+    "web.media_link": "This link has expired or is not right.",
     # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
     "id.yours": (
         "🆔 Your {channel} id: {id}\n\n"

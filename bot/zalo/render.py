@@ -4,10 +4,17 @@ Zalo has no buttons, keyboards, edits or formatting. Every choice becomes a numb
 ("1. Ma túy") with "Trả lời 1, 2 hoặc 3" under it, every navigation button its typed
 word ("⬅️ Quay lại: gõ 0"), the main menu a one-line hint; the conversation engine takes the
 typed number or words exactly as it takes a button press on Telegram.
+
+An alert's «Tiếp nhận» and «Đã xử lý» become one line with the entry's short number in the
+chat ("Trả lời «nhận 12» để tiếp nhận, «xong 12» khi đã xử lý"); a listing of several
+entries shows each one's number before its code. Kept photos and voice notes go as
+short-lived signed addresses Zalo fetches (`link`), where one can be made.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from bot.delivery import split_text
@@ -20,12 +27,24 @@ from bot.zalo.client import TEXT_LIMIT
 SPELT_OUT = 5
 
 
+#: Zalo's sendVoice takes .aac (and m4a, the same codec in an MP4 box); others go as a line.
+VOICE_TYPES = (".aac", ".m4a")
+
+#: Turns a kept file's reference into an address Zalo can fetch (None: none can be made).
+Link = Callable[[str], str | None]
+
+
+def _no_link(ref: str) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Rendered:
-    """What one Outbound becomes on Zalo: photos by URL, then text messages."""
+    """What one Outbound becomes on Zalo: photos by URL, voice notes, then text messages."""
 
     photos: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    voices: list[str] = field(default_factory=list)
 
 
 def answer_hint(texts: Texts, count: int) -> str:
@@ -58,9 +77,41 @@ def _is_url(ref: str) -> bool:
     return ref.startswith(("http://", "https://"))
 
 
-def render(message: Outbound, texts: Texts) -> Rendered:
-    """Return the photos and the text chunks (each ≤ 2,000 characters) for a message."""
-    parts: list[str] = [message.text] if message.text else []
+def _numbered(text: str, numbers: Mapping[str, int]) -> str:
+    """Put each entry's number before the first mention of its code: "[12] TB-2026-000012"."""
+    for code, number in numbers.items():
+        text = re.sub(rf"(?<![\w/-]){re.escape(code)}\b", f"[{number}] {code}", text, count=1)
+    return text
+
+
+def _quick_line(texts: Texts, nav: list[Button], numbers: Mapping[str, int]) -> str:
+    """Return how to answer by a short word: with the entry's number, or "<số>" for a list."""
+    kinds = {b.quick for b in nav if b.quick}
+    if not kinds or not numbers:
+        return ""
+    which = "both" if kinds == {"take", "done"} else kinds.pop()
+    words = {"take": texts("quick.word.take"), "done": texts("quick.word.done")}
+    if len(numbers) == 1:
+        [number] = numbers.values()
+        return texts(f"zalo.quick.{which}", n=number, **words)
+    return texts(f"zalo.quick.many.{which}", **words)
+
+
+def render(
+    message: Outbound,
+    texts: Texts,
+    *,
+    numbers: Mapping[str, int] | None = None,
+    link: Link = _no_link,
+    group: bool = False,
+) -> Rendered:
+    """Return the photos, voice notes and text chunks (each ≤ 2,000 characters) for a
+    message; `numbers` are the short numbers of the entries it is about in this chat."""
+    numbers = {c: n for c, n in (numbers or {}).items() if c in message.act_on}
+    body = message.text
+    if body and len(numbers) > 1:
+        body = _numbered(body, numbers)
+    parts: list[str] = [body] if body else []
     if message.choices:
         if message.numbered:
             lines = [f"{n}. {b.label}" for n, b in enumerate(message.choices, start=1)]
@@ -69,28 +120,54 @@ def render(message: Outbound, texts: Texts) -> Rendered:
         else:
             # A typed number means itself here (minutes): offer the values, unnumbered.
             parts.append(" · ".join(b.label for b in message.choices))
-    nav = [
-        texts("zalo.nav", label=b.label, typed=_typed(b)) for b in message.nav if b.typed.strip()
-    ]
+    quick = _quick_line(texts, message.nav, numbers)
+    # With a number to answer by, «Tiếp nhận» and «Đã xử lý» are that one line.
+    shown = [b for b in message.nav if b.typed.strip() and not (quick and b.quick)]
+    nav = [texts("zalo.nav", label=b.label, typed=_typed(b)) for b in shown]
+    if quick:
+        parts.append(quick)
     if nav:
         parts.append("\n".join(nav))
     if message.location is not None:
-        link = maps_link(message.location.lat, message.location.lon)
-        parts.append(texts("zalo.location", link=link))
-    kept_elsewhere = [ref for ref in message.photos if not _is_url(ref)]
+        pin = maps_link(message.location.lat, message.location.lon)
+        parts.append(texts("zalo.location", link=pin))
+    photos: list[str] = []
+    kept_elsewhere = 0
+    for ref in message.photos:
+        url = ref if _is_url(ref) else link(ref)
+        if url is None:
+            kept_elsewhere += 1
+        else:
+            photos.append(url)
     if kept_elsewhere:
-        # Zalo sends pictures by public URL only; ours live on the server or in Telegram.
-        parts.append(texts("zalo.photos_elsewhere", count=len(kept_elsewhere)))
-    if message.attachments:
+        # Zalo sends pictures by URL only, and this one has none it could fetch (a Telegram
+        # photo, or no public address for the bot's web server).
+        parts.append(texts("zalo.photos_elsewhere", count=kept_elsewhere))
+    voices: list[str] = []
+    unheard = 0
+    files = []
+    for attachment in message.attachments:
+        if attachment.kind != "voice":
+            files.append(attachment)
+            continue
+        ref = attachment.ref or ""
+        url = link(ref) if ref.lower().endswith(VOICE_TYPES) and not group else None
+        if url is None:
+            unheard += 1
+        else:
+            voices.append(url)
+    if unheard:
+        # Zalo plays voice notes in private chats only, and .aac only.
+        parts.append(texts("zalo.voices_elsewhere", count=unheard))
+    if files:
         # Zalo bots can't send files (nor pictures but by public URL): say what stayed
         # behind and where to get it, rather than promise a file that never comes.
-        names = ", ".join(a.filename or a.caption or a.kind for a in message.attachments)
+        names = ", ".join(a.filename or a.caption or a.kind for a in files)
         parts.append(texts("zalo.files_elsewhere", names=names))
     if message.keyboard == "main" and message.menu:
         items = " · ".join(_menu_item(label) for row in message.menu for label in row)
         parts.append(texts("zalo.menu", items=items))
     text = "\n\n".join(part for part in parts if part.strip())
     return Rendered(
-        photos=[ref for ref in message.photos if _is_url(ref)],
-        texts=split_text(text, TEXT_LIMIT) if text else [],
+        photos=photos, texts=split_text(text, TEXT_LIMIT) if text else [], voices=voices
     )

@@ -423,6 +423,23 @@ CREATE INDEX outbox_finished ON outbox(created_at)
 UPDATE outbox SET payload = '' WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL;
 """
 
+# Issue 13 (Zalo first): each open entry's short number in each chat it is shown in, so an
+# officer can answer «nhận 12» where there are no buttons; a reply quoting an alert is
+# found by the message id the bot got when sending it.
+ZALO_GROUPS = """
+CREATE TABLE chat_numbers (
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (channel, chat_id, number)
+);
+CREATE UNIQUE INDEX chat_numbers_entry ON chat_numbers(channel, chat_id, entry_id);
+CREATE INDEX outbox_message ON outbox(channel, chat_id, message_id)
+    WHERE message_id IS NOT NULL;
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
@@ -433,4 +450,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "police: routine entries, shared notes, untaken entries", POLICE_TIMES),
     Migration(7, "web workspace: sign-in links, sessions, entry search", WEB),
     Migration(8, "data care: set-aside events, pruned outbox", DATACARE),
+    Migration(9, "zalo first: short numbers of open entries per chat", ZALO_GROUPS),
 )

@@ -7,8 +7,10 @@ from pathlib import Path
 from storage.sqlite.accounts import AccountsMixin
 from storage.sqlite.audit import AuditMixin
 from storage.sqlite.calendar import CalendarMixin
+from storage.sqlite.chats import ChatsMixin
 from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
+from storage.sqlite.numbers import ChatNumbersMixin
 from storage.sqlite.org import OrgMixin
 from storage.sqlite.people import PeopleMixin
 from storage.sqlite.police import PoliceMixin
@@ -28,6 +30,8 @@ class SqliteStore(
     PoliceMixin,
     ReportMixin,
     WebMixin,
+    ChatNumbersMixin,
+    ChatsMixin,
 ):
     """All persistence over one SQLite file: one writer connection, one reader."""
 
