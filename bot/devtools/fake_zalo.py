@@ -273,6 +273,8 @@ class FakeZaloGroup:
         self.title = title
         #: False once the bot was removed (or left): sends answer 403, nothing is delivered.
         self.bot_member = True
+        #: False where the bot hears the group but may not post (a beta that refuses it).
+        self.may_post = True
         self._cursor = 0
 
     def __repr__(self) -> str:
@@ -357,7 +359,8 @@ class FakeZalo:
     ) -> None:
         self.token = token
         self.bot_name = bot_name
-        #: What getMe says; False also refuses every send into a group (403).
+        #: What getMe says; False also refuses every send into a group (403), while a group
+        #: the bot is in still passes it messages (so the bot can say why it can't link it).
         self.can_join_groups = can_join_groups
         #: Sends (any chat) allowed per rolling second before 429 "Quota exceeded"; None: no
         #: limit. Zalo publishes none; tests set one to play a storm.
@@ -528,7 +531,7 @@ class FakeZalo:
         event = {"event_name": event_name, "message": message}
         if group is not None:
             bot_quoted = quoted is not None and quoted["from"]["id"] == self.bot_id
-            if not (group.bot_member and self.can_join_groups and (mention or bot_quoted)):
+            if not (group.bot_member and (mention or bot_quoted)):
                 # Zalo passes a group message on only when it mentions or answers the bot.
                 return event
         return await self.enqueue_raw(event)
@@ -841,8 +844,8 @@ class FakeZalo:
             raise _bad("chat_id is required")
         group = self._groups.get(str(raw))
         if group is not None:
-            if not self.can_join_groups or not group.bot_member:
-                raise ZaloApiError(403, "Forbidden: the bot is not a member of this group")
+            if not (self.can_join_groups and group.bot_member and group.may_post):
+                raise ZaloApiError(403, "Forbidden: the bot may not post in this group")
             self._quota()
             return group
         user = self._users.get(str(raw))

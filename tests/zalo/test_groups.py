@@ -1,0 +1,127 @@
+"""Commune police groups on Zalo (issue 13): linked by typing, alerts with photos, one-word
+answers, the compare-and-set between two officers, digests, and the fallbacks."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from zalo_support import zalo_group, zalo_tip
+
+from bot.devtools.fake_telegram import TINY_JPEG, FakeTelegram
+from bot.devtools.fake_zalo import FakeZalo
+from bot.domain import Channel, EntryStatus, Role
+from bot.app import Runtime
+from harness import Bench, free_port, settings_for, text_of
+
+#: A picture that is not the fake's default one, to see the same bytes come out.
+PHOTO = TINY_JPEG + b"\x00" * 64 + b"photo-of-the-scene"
+
+
+@pytest.fixture
+async def bench(fake: FakeTelegram, zfake: FakeZalo, tmp_path: Path) -> AsyncIterator[Bench]:
+    """Both messengers, Zalo by webhook, and the web workspace at a known address (alerts
+    link to it; Zalo fetches photos from it)."""
+    bench = Bench(fake, tmp_path / "antt.sqlite3", zfake=zfake)
+    port = free_port()
+    bench.settings = settings_for(
+        fake, bench.db, zfake, web={"port": port, "public_url": f"http://127.0.0.1:{port}"}
+    )
+    await bench.start()
+    await bench.seed()
+    try:
+        yield bench
+    finally:
+        await bench.stop()
+
+
+def runtime(bench: Bench) -> Runtime:
+    """Return the running bot."""
+    assert bench.runtime is not None
+    return bench.runtime
+
+
+async def test_a_zalo_group_gets_an_urgent_tip_with_its_photo_and_officers_act_in_it(
+    bench: Bench,
+) -> None:
+    org = bench.org
+    assert org is not None
+    minh = await bench.join_zalo("Minh", Role.POLICE, commune_id=org.commune_a)
+    thao = await bench.join_zalo("Thảo", Role.POLICE, commune_id=org.commune_a)
+    lan = await bench.join_zalo("Lan")
+    group = await zalo_group(bench, org.commune_a)
+    # The group stands in for the officers' own chats: alerts go there, once.
+    chats = await bench.store.police_chats(org.commune_a)
+    assert [(c.channel, c.chat_id) for c in chats] == [(Channel.ZALO, group.id)]
+
+    await zalo_tip(
+        lan, category="1", text="Mua bán ma túy ở bãi sông", urgent=True, photo=PHOTO, submit=False
+    )
+    started = time.monotonic()
+    await lan.send_text("gửi")
+    photo = await group.next_message()
+    alert = await group.next_message()
+    took = time.monotonic() - started
+    code = text_of(await lan.next_reply()).split("Mã số: ")[1].split()[0]
+    assert photo.method == "sendPhoto" and photo.fetched == PHOTO
+    shown = text_of(alert)
+    assert shown.startswith(f"🚨 TIN BÁO KHẨN · {code}") and "Mua bán ma túy" in shown
+    assert "👉 Trả lời «nhận 1» để tiếp nhận, «xong 1» khi đã xử lý." in shown
+    assert f"/e/{code}" in shown  # the workspace link, to act with a tap
+    assert minh.unread() == [] and thao.unread() == []
+    # «Gửi» to the alert in the group: about 0.1 s here; a loaded CI machine gets slack.
+    assert took < 3.0, took
+
+    # The signed address works now, for this file only, and never altered or expired.
+    assert photo.photo_url is not None
+    base, signed = photo.photo_url.split("/m/")
+    expires, signature, path = signed.split("/", 2)
+    assert runtime(bench).services.media_links.check(expires, signature, path) is not None
+    old = int(bench.clock.now().timestamp()) - 1
+    links = runtime(bench).services.media_links
+    refused = {
+        "altered": f"{base}/m/{expires}/{signature[:-2]}xx/{path}",
+        "expired": f"{base}/m/{old}/{links.sign(path, old)}/{path}",
+        "made longer": f"{base}/m/{int(expires) + 3600}/{signature}/{path}",
+        "another file": f"{base}/m/{expires}/{signature}/{path.replace('zalo/', 'web-cache/')}",
+    }
+    async with aiohttp.ClientSession() as client:
+        async with client.get(photo.photo_url) as again:
+            assert again.status == 200 and await again.read() == PHOTO
+        for why, url in refused.items():
+            async with client.get(url) as answer:
+                assert answer.status == 403, why
+                assert PHOTO not in await answer.read(), why
+
+    # Two officers answer at once, replying to the alert: one takes it, the other is told.
+    await asyncio.gather(
+        minh.send_text("nhận 1", group=group, reply_to=alert),
+        thao.send_text("nhận 1", group=group, reply_to=alert),
+    )
+    said = await group.messages_until(lambda m: "Không có gì thay đổi" in text_of(m), timeout=8)
+    shown = "\n".join(text_of(m) for m in said)
+    entry = await bench.store.get_entry(code)
+    assert entry is not None and entry.status == EntryStatus.TAKEN
+    [taken] = [e for e in await bench.store.entry_events(entry.id) if e.action == "take"]
+    winner = taken.person_name
+    loser = "Thảo" if winner == "Minh" else "Minh"
+    assert f"✋ Đã tiếp nhận: {winner}" in shown  # the alert said again: the group sees who
+    assert "👉 Trả lời «xong 1» khi đã xử lý." in shown
+    assert f"{winner}: ✋ Bạn đã tiếp nhận {code}." in shown
+    assert f"{loser}: {code} đã được {winner} tiếp nhận lúc" in shown
+    told = await lan.replies_until(lambda m: "tiếp nhận" in text_of(m))
+    assert f"Tin {code} của bạn đã được Công an xã tiếp nhận ({winner}" in text_of(told[-1])
+
+    # «xong 1» with a note closes it; the reporter hears the note.
+    officer = minh if winner == "Minh" else thao
+    await officer.send_text("xong 1 đã bắt quả tang, thu giữ tang vật", group=group, mention=True)
+    closing = await group.messages_until(lambda m: "xử lý xong" in text_of(m))
+    assert any(f"Đã xử lý: {winner}" in text_of(m) for m in closing)
+    entry = await bench.store.get_entry(code)
+    assert entry is not None and entry.status == EntryStatus.HANDLED
+    heard = await lan.replies_until(lambda m: "thu giữ tang vật" in text_of(m))
+    assert code in text_of(heard[-1])
