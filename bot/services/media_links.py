@@ -71,16 +71,31 @@ class MediaLinks:
         self._key = key or secrets.token_bytes(32)
 
     def url(self, ref: str) -> str | None:
-        """Return a fresh signed address of a kept file, or None (not ours, or no address)."""
+        """Return a fresh signed address of a kept file (a `file:` reference, or a path under
+        media_dir such as a digest's chart), or None (not ours, or no address)."""
         base = self.base()
-        if not base or not ref.startswith(LOCAL):
+        if not base:
             return None
+        if not ref.startswith(LOCAL):
+            ref = self._as_ref(ref)
+            if not ref:
+                return None
         path = ref.removeprefix(LOCAL)
         if not SAFE_PATH.match(path) or local_file(self.media_dir, ref) is None:
             # Not ours, or gone (purged): no address that could only answer 404.
             return None
         expires = int(self.clock.now().timestamp() + self.ttl)
         return f"{base}{ROUTE}/{expires}/{self.sign(path, expires)}/{path}"
+
+    def _as_ref(self, path: str) -> str:
+        """Return the `file:` reference of a path inside media_dir ("" for any other)."""
+        if not path.startswith("/"):
+            return ""
+        root = self.media_dir.resolve()
+        resolved = Path(path).resolve()
+        if not resolved.is_relative_to(root):
+            return ""
+        return LOCAL + resolved.relative_to(root).as_posix()
 
     def sign(self, path: str, expires: int) -> str:
         """Return the signature of a path until a moment (URL-safe, 43 characters)."""

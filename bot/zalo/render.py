@@ -84,14 +84,20 @@ def _numbered(text: str, numbers: Mapping[str, int]) -> str:
     return text
 
 
+def _single(nav: list[Button], numbers: Mapping[str, int]) -> bool:
+    """Return whether a message is one entry's alert (its answers are buttons) rather than
+    a listing of entries (each shown with its number)."""
+    return len(numbers) == 1 and any(b.quick for b in nav)
+
+
 def _quick_line(texts: Texts, nav: list[Button], numbers: Mapping[str, int]) -> str:
     """Return how to answer by a short word: with the entry's number, or "<số>" for a list."""
-    kinds = {b.quick for b in nav if b.quick}
-    if not kinds or not numbers:
+    if not numbers:
         return ""
+    kinds = {b.quick for b in nav if b.quick} or {"take", "done"}
     which = "both" if kinds == {"take", "done"} else kinds.pop()
     words = {"take": texts("quick.word.take"), "done": texts("quick.word.done")}
-    if len(numbers) == 1:
+    if _single(nav, numbers):
         [number] = numbers.values()
         return texts(f"zalo.quick.{which}", n=number, **words)
     return texts(f"zalo.quick.many.{which}", **words)
@@ -109,7 +115,7 @@ def render(
     message; `numbers` are the short numbers of the entries it is about in this chat."""
     numbers = {c: n for c, n in (numbers or {}).items() if c in message.act_on}
     body = message.text
-    if body and len(numbers) > 1:
+    if body and numbers and not _single(message.nav, numbers):
         body = _numbered(body, numbers)
     parts: list[str] = [body] if body else []
     if message.choices:
@@ -147,6 +153,14 @@ def render(
     unheard = 0
     files = []
     for attachment in message.attachments:
+        if attachment.kind == "photo":
+            # A chart the bot drew: a picture Zalo can fetch like any kept file.
+            url = link(attachment.ref or attachment.path or "")
+            if url is None:
+                files.append(attachment)
+            else:
+                photos.append(url)
+            continue
         if attachment.kind != "voice":
             files.append(attachment)
             continue
