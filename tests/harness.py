@@ -250,8 +250,11 @@ class Bench:
         return person
 
     def zalo_admin(self, name: str = "Cán bộ Tỉnh") -> FakeZaloUser:
-        """Return the configured Zalo admin's phone."""
-        return self.zalo.user(name, user_id=ZALO_ADMIN_ID)
+        """Return the configured Zalo admin's phone (the same one every time)."""
+        try:
+            return self.zalo.user_by_id(ZALO_ADMIN_ID)
+        except KeyError:
+            return self.zalo.user(name, user_id=ZALO_ADMIN_ID)
 
 
 async def answer(user: FakeUser, reply: SentMessage, button: str) -> SentMessage:

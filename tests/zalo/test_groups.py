@@ -125,3 +125,69 @@ async def test_a_zalo_group_gets_an_urgent_tip_with_its_photo_and_officers_act_i
     assert entry is not None and entry.status == EntryStatus.HANDLED
     heard = await lan.replies_until(lambda m: "thu giữ tang vật" in text_of(m))
     assert code in text_of(heard[-1])
+
+
+async def test_where_zalo_keeps_the_bot_out_of_groups_linking_is_refused_and_said(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    async with FakeZalo(can_join_groups=False) as zfake:
+        bench = Bench(fake, tmp_path / "antt.sqlite3", zfake=zfake)
+        await bench.start()
+        try:
+            org = await bench.seed()
+            minh = await bench.join_zalo("Minh", Role.POLICE, commune_id=org.commune_a)
+            lan = await bench.join_zalo("Lan")
+            group = zfake.group("Công an xã Hòa An")
+            admin = bench.zalo_admin()
+            await admin.send_text(f"/lienketnhom X{org.commune_a}", group=group, mention=True)
+            refusal = text_of(await admin.next_reply())
+            assert "Chưa liên kết được nhóm" in refusal and "can_join_groups = false" in refusal
+            assert "gửi riêng cho từng cán bộ" in refusal
+            assert group.messages == []
+            chats = await bench.store.police_chats(org.commune_a)
+            assert [(c.channel, c.chat_id) for c in chats] == [(Channel.ZALO, minh.id)]
+            # The officers' own chats keep the alerts.
+            code = await zalo_tip(lan, urgent=True)
+            alert = text_of(await minh.next_reply())
+            assert code in alert and "«nhận 1»" in alert
+        finally:
+            await bench.stop()
+
+
+async def test_a_group_that_refuses_the_bot_is_unlinked_and_its_alerts_go_to_officers(
+    bench: Bench,
+) -> None:
+    org = bench.org
+    assert org is not None
+    minh = await bench.join_zalo("Minh", Role.POLICE, commune_id=org.commune_a)
+    lan = await bench.join_zalo("Lan")
+    admin = bench.zalo_admin()
+
+    # The bot hears the group but Zalo refuses its posts there: linking fails, and is said.
+    muted = bench.zalo.group("Nhóm chưa cho bot gửi")
+    muted.may_post = False
+    await admin.send_text(f"/lienketnhom X{org.commune_a}", group=muted, mention=True)
+    told = await admin.replies_until(lambda m: "Bot không gửi được vào nhóm" in text_of(m))
+    assert "đã được gỡ liên kết" in text_of(told[-1]) and f"/lienketnhom X{org.commune_a}" in (
+        text_of(told[-1])
+    )
+    chats = await bench.store.police_chats(org.commune_a)
+    assert [(c.channel, c.chat_id) for c in chats] == [(Channel.ZALO, minh.id)]
+
+    # A group that worked, until the bot was removed from it: the alert that found out goes
+    # to the officer and the admin instead, the group is unlinked, the admin is told.
+    group = await zalo_group(bench, org.commune_a)
+    group.remove_bot()
+    code = await zalo_tip(lan, urgent=True)
+    alert = await minh.replies_until(lambda m: code in text_of(m))
+    assert "«nhận 1»" in text_of(alert[-1])
+    # The admin reads why first, then the alert that came to them instead.
+    await admin.replies_until(lambda m: "Bot không gửi được vào nhóm" in text_of(m))
+    await admin.replies_until(lambda m: code in text_of(m))
+    chats = await bench.store.police_chats(org.commune_a)
+    assert [(c.channel, c.chat_id) for c in chats] == [(Channel.ZALO, minh.id)]
+    # The next alert goes straight to the officer; the group is never tried again.
+    tried = len([c for c in bench.zalo.calls if c[1].get("chat_id") == group.id])
+    second = await zalo_tip(lan)
+    assert second in text_of(await minh.next_reply())
+    assert len([c for c in bench.zalo.calls if c[1].get("chat_id") == group.id]) == tried
