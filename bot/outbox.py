@@ -221,9 +221,15 @@ class OutboxDispatcher:
                         return sent
                     if not await self._pause(pacer.reserve(cost, loop.time())):
                         return sent
+                    while pacer.held(loop.time()):
+                        # The quota ran out while this one waited: book again, after it.
+                        if not await self._pause(pacer.reserve(cost, loop.time())):
+                            return sent
                 result = await self._deliver(item)
                 if pacer is not None:
                     pacer.sent(chat_id, cost, loop.time())
+                    if result == "sent":
+                        pacer.delivered()
                 if result == "retry":
                     # The chat's later messages stay behind the one that must wait.
                     return sent

@@ -26,6 +26,7 @@ async def zalo_tip(
     urgent: bool = False,
     photo: bytes | None = None,
     source: str | None = None,
+    confidential: bool = True,
     submit: bool = True,
 ) -> str:
     """File a tip on Zalo, typing every answer (a photo if given); return its code (or
@@ -45,7 +46,7 @@ async def zalo_tip(
         summary = await zsay(user, "bỏ qua")
     else:
         await zsay(user, source)
-        summary = await zsay(user, "có")
+        summary = await zsay(user, "có" if confidential else "không")
     assert "Kiểm tra lại" in summary, summary
     if not submit:
         return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Container, Sequence
 
 from bot.delivery import RetryLater, Undeliverable, split_text
@@ -62,6 +63,7 @@ class ZaloSender:
         #: Chat ids known to be groups (voice notes are for private chats only).
         self.groups = groups
         self._quota_strikes = 0
+        self._quota_until = 0.0
 
     async def deliver(self, message: Outbound) -> str | None:
         """Send one Outbound; raise RetryLater or Undeliverable on failure."""
@@ -122,9 +124,16 @@ class ZaloSender:
 
     def _quota_wait(self, exc: ZaloRetryAfter) -> float:
         """Return how long every Zalo send waits after "Quota exceeded": Zalo's word if it
-        gave one, else 1 s, 2 s, 4 s … up to a minute while the refusals go on."""
+        gave one, else 1 s, 2 s, 4 s … up to a minute while the refusals go on.
+
+        Sends already under way when the first refusal came are refused too: they wait out
+        the same pause rather than lengthen it.
+        """
+        now = time.monotonic()
+        if now < self._quota_until:
+            return self._quota_until - now
         self._quota_strikes += 1
-        if exc.hinted:
-            return float(exc.retry_after)
         doubled: float = QUOTA_FIRST * 2.0 ** (self._quota_strikes - 1)
-        return min(QUOTA_MAX, doubled)
+        wait = float(exc.retry_after) if exc.hinted else min(QUOTA_MAX, doubled)
+        self._quota_until = now + wait
+        return wait
