@@ -191,3 +191,37 @@ async def test_a_group_that_refuses_the_bot_is_unlinked_and_its_alerts_go_to_off
     second = await zalo_tip(lan)
     assert second in text_of(await minh.next_reply())
     assert len([c for c in bench.zalo.calls if c[1].get("chat_id") == group.id]) == tried
+
+
+async def test_a_reply_quoting_an_alert_acts_on_that_alert(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None
+    minh = await bench.join_zalo("Minh", Role.POLICE, commune_id=org.commune_a)
+    lan = await bench.join_zalo("Lan")
+    group = await zalo_group(bench, org.commune_a)
+    first = await zalo_tip(lan, text="Trộm gà ở xóm trên")
+    second = await zalo_tip(lan, text="Mất xe đạp ở chợ")
+    alerts = await group.messages_until(lambda m: second in text_of(m))
+    [first_alert] = [m for m in alerts if first in text_of(m)]
+    assert "«nhận 2»" in text_of(alerts[-1])  # each open entry its own number
+
+    # «nhận» alone, replying to the first alert: that one is taken, not the newer one.
+    await minh.send_text("nhận", group=group, reply_to=first_alert)
+    said = await group.messages_until(lambda m: "Bạn đã tiếp nhận" in text_of(m))
+    assert f"Minh: ✋ Bạn đã tiếp nhận {first}." in text_of(said[-1])
+    taken = await bench.store.get_entry(first)
+    untouched = await bench.store.get_entry(second)
+    assert taken is not None and taken.status == EntryStatus.TAKEN
+    assert untouched is not None and untouched.status == EntryStatus.NEW
+    # The alert said again after the change is an alert too: «xong» replying to it closes it.
+    [resaid] = [m for m in said if "Đã tiếp nhận: Minh" in text_of(m)]
+    await minh.send_text("xong", group=group, reply_to=resaid)
+    await group.messages_until(lambda m: "xử lý xong" in text_of(m))
+    done = await bench.store.get_entry(first)
+    assert done is not None and done.status == EntryStatus.HANDLED
+
+    # «nhận» with a mention but neither number nor reply: asked which, privately.
+    await minh.send_text("nhận", group=group, mention=True)
+    assert "Tin nào?" in text_of(await minh.next_reply())
+    await asyncio.sleep(0.1)
+    assert not any("Tin nào?" in text_of(m) for m in group.unread())
