@@ -7,6 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.media import LOCAL, local_file, telegram_copy
+from bot.services.media_links import content_type
 from bot.services.workspace import Missing
 from web.common import page, the_web, visitor
 from web.inbox import number
@@ -80,6 +81,28 @@ async def photo(request: web.Request) -> web.StreamResponse:
     return response
 
 
+async def voice(request: web.Request) -> web.StreamResponse:
+    """Plays an entry's voice note to those who may see the entry (Zalo's group alerts point
+    here: Zalo plays voice notes in private chats only)."""
+    app = the_web(request)
+    raw = request.match_info["n"]
+    if not raw.isdigit():
+        raise Missing
+    ref = await app.services.workspace.voice(
+        visitor(request).person, request.match_info["code"], int(raw)
+    )
+    if ref.ref.startswith(LOCAL):
+        path = local_file(app.media_dir, ref.ref)
+        if path is None:
+            raise Missing
+        return web.FileResponse(path, headers={"Content-Type": content_type(path.name)})
+    # A Telegram voice note: fetched for this answer, kept nowhere else.
+    data = await app.fetch_photo(ref.ref) if app.fetch_photo is not None else None
+    if not data:
+        raise Missing
+    return web.Response(body=data, headers={"Content-Type": "audio/ogg"})
+
+
 async def _telegram_copy(request: web.Request, file_id: str) -> Path | None:
     """Return our copy of a Telegram photo, downloading it through the Bot API once."""
     app = the_web(request)
@@ -104,4 +127,5 @@ ROUTES = [
     ("POST", "/e/{code}", act),
     ("POST", "/e/{code}/nguon", source),
     ("GET", "/e/{code}/anh/{n}", photo),
+    ("GET", "/e/{code}/ghiam/{n}", voice),
 ]

@@ -64,6 +64,7 @@ EVENT_TEXT = "message.text.received"
 EVENT_IMAGE = "message.image.received"
 EVENT_STICKER = "message.sticker.received"
 EVENT_UNSUPPORTED = "message.unsupported.received"
+EVENT_VOICE = "message.voice.received"
 
 _NGINX_502 = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -191,6 +192,19 @@ class FakeZaloUser:
         if caption is not None:
             content["caption"] = caption
         return await self.fake._user_event(self, EVENT_IMAGE, content, group=group, mention=mention)
+
+    async def send_voice(
+        self,
+        data: bytes,
+        *,
+        content_type: str = "audio/aac",
+        ext: str = "aac",
+        group: FakeZaloGroup | None = None,
+    ) -> JSONDict:
+        """Send a voice note (``message.voice.received``), served by the fake at ``voice_url``."""
+        url = self.fake.add_file(data, content_type=content_type, ext=ext)
+        content: JSONDict = {"voice_url": url, "message_type": "CHAT_VOICE"}
+        return await self.fake._user_event(self, EVENT_VOICE, content, group=group)
 
     async def send_sticker(self, sticker: str | None = None) -> JSONDict:
         """Send a sticker; ``sticker`` is its id and ``url`` its picture."""

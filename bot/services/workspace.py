@@ -354,6 +354,14 @@ class WorkspaceService:
             raise Missing
         return photos[number - 1]
 
+    async def voice(self, person: Person, code: str, number: int) -> MediaRef:
+        """Return an entry's n-th voice note (from 1) for someone who may see the entry."""
+        entry, _ = await self._entry(person, code)
+        voices = [m for m in await self.env.store.entry_media(entry.id) if m.kind == "voice"]
+        if not 1 <= number <= len(voices):
+            raise Missing
+        return voices[number - 1]
+
     # --- map --------------------------------------------------------------------------
 
     async def map_data(

@@ -13,10 +13,10 @@ import pytest
 from zalo_support import zalo_group, zalo_tip
 
 from bot.devtools.fake_telegram import TINY_JPEG, FakeTelegram
-from bot.devtools.fake_zalo import FakeZalo
+from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser
 from bot.domain import Channel, EntryStatus, Role
 from bot.app import Runtime
-from harness import Bench, free_port, settings_for, text_of
+from harness import Bench, free_port, settings_for, text_of, zsay
 
 #: A picture that is not the fake's default one, to see the same bytes come out.
 PHOTO = TINY_JPEG + b"\x00" * 64 + b"photo-of-the-scene"
@@ -225,3 +225,68 @@ async def test_a_reply_quoting_an_alert_acts_on_that_alert(bench: Bench) -> None
     assert "Tin nào?" in text_of(await minh.next_reply())
     await asyncio.sleep(0.1)
     assert not any("Tin nào?" in text_of(m) for m in group.unread())
+
+
+#: The first bytes of an AAC (ADTS) voice note, as Zalo's app records them.
+VOICE = b"\xff\xf1\x50\x80\x02\x1f\xfc" + b"\x21\x00" * 40
+
+
+async def file_spoken_tip(user: FakeZaloUser) -> str:
+    """File a tip whose "what was seen" is a voice note; return its code."""
+    await zsay(user, "tin báo")
+    await zsay(user, "4")
+    await user.send_voice(VOICE)
+    await user.next_reply()
+    assert "Đã ghi nơi" in await zsay(user, "Chợ Nà Cáp")
+    assert "Gửi ảnh" in text_of(await user.next_reply())
+    for answer in ("bỏ qua", "2"):
+        await zsay(user, answer)
+    summary = await zsay(user, "bỏ qua")
+    assert "🎤" in summary, summary
+    done = await zsay(user, "gửi")
+    return done.split("Mã số: ")[1].split()[0]
+
+
+async def test_voice_notes_play_on_zalo_where_it_allows_and_in_the_workspace(
+    bench: Bench,
+) -> None:
+    org = bench.org
+    assert org is not None
+    minh = await bench.join_zalo("Minh", Role.POLICE, commune_id=org.commune_a)
+    lan = await bench.join_zalo("Lan")
+
+    # No group yet: the officer's own chat gets the voice note as Zalo voice.
+    code = await file_spoken_tip(lan)
+    received = await minh.replies_until(lambda m: code in text_of(m))
+    [voice] = [m for m in received if m.method == "sendVoice"]
+    assert voice.fetched == VOICE
+
+    # In a group Zalo plays no voice notes: the alert says where to listen, and the entry's
+    # page in the workspace plays it.
+    group = await zalo_group(bench, org.commune_a)
+    second = await file_spoken_tip(lan)
+    alert = await group.messages_until(lambda m: second in text_of(m))
+    assert not any(m.method == "sendVoice" for m in group.messages)
+    assert "🎤 Kèm 1 ghi âm: nghe trên trang làm việc" in text_of(alert[-1])
+    assert f"/e/{second}" in text_of(alert[-1])
+    client, _ = await web_session_zalo(bench, minh)
+    try:
+        base = runtime(bench).services.web_auth.base_url
+        async with client.get(f"{base}/e/{second}") as page:
+            assert f"/e/{second}/ghiam/1" in await page.text()
+        async with client.get(f"{base}/e/{second}/ghiam/1") as played:
+            assert played.status == 200 and await played.read() == VOICE
+            assert played.headers["Content-Type"] == "audio/aac"
+    finally:
+        await client.close()
+
+
+async def web_session_zalo(bench: Bench, user: FakeZaloUser) -> tuple[aiohttp.ClientSession, str]:
+    """Sign in to the workspace with the link /web gives on Zalo."""
+    client = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    text = await zsay(user, "/web")
+    link = next(word for word in text.split() if "/login/" in word)
+    async with client.post(link, allow_redirects=False) as signed_in:
+        assert signed_in.status == 303
+    user.drain()
+    return client, ""
