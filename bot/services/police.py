@@ -188,8 +188,9 @@ def draw_alerts(
             Outbound(
                 channel=channel,
                 chat_id=chat_id,
-                text=alert_text(texts, env.tz, entry, facts, lead=lead),
-                nav=alert_buttons(texts, entry),
+                # Worded for the messenger it is read on (typed commands where no buttons).
+                text=alert_text(texts.on(channel), env.tz, entry, facts, lead=lead),
+                nav=alert_buttons(texts.on(channel), entry),
                 attachments=alert_media(facts) if media_here and photos else [],
                 location=entry.location if photos else None,
                 key=alert_key(entry.id, entry.commune_id, round_, step),
@@ -656,8 +657,10 @@ class PoliceService:
                     Outbound(
                         channel=copy.channel,
                         chat_id=copy.chat_id,
-                        text=alert_text(texts, self.env.tz, saved, after, owning=owning),
-                        nav=alert_buttons(texts, saved, owning=owning),
+                        text=alert_text(
+                            texts.on(copy.channel), self.env.tz, saved, after, owning=owning
+                        ),
+                        nav=alert_buttons(texts.on(copy.channel), saved, owning=owning),
                         # Where a message can't be edited (Zalo) the change is said again,
                         # keyed as a copy of the alert: a reply quoting it acts on the entry,
                         # and the next change is said once more in that chat.

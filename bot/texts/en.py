@@ -1148,6 +1148,9 @@ TEXTS: dict[str, str] = {
         "private chats only)."
     ),
     "zalo.media_refused": "🖼 {count} photo(s) or voice note(s) could not be sent on Zalo: see them in the workspace.",
+    "alert.source_secret@zalo": (
+        "Source: 🔒 confidential. Commune police type /source <code> to receive it privately."
+    ),
     "police.quick.unknown": (
         "No item has number {n} in this chat. Use the number shown in the alert, e.g. "
         "«take 12», or its code: «take TB-2026-000012»."

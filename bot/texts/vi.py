@@ -1200,6 +1200,10 @@ TEXTS: dict[str, str] = {
         "riêng)."
     ),
     "zalo.media_refused": "🖼 {count} ảnh hoặc ghi âm chưa gửi được qua Zalo: xem trên trang làm việc.",
+    "alert.source_secret@zalo": (
+        "Người cung cấp tin: 🔒 giữ bí mật. Cán bộ Công an xã gõ /nguontin <mã tin> để "
+        "nhận riêng."
+    ),
     "police.quick.unknown": (
         "Không có tin số {n} trong cuộc trò chuyện này. Dùng số ghi trong tin báo, ví dụ "
         "«nhận 12», hoặc mã tin: «nhận TB-2026-000012»."
