@@ -35,6 +35,7 @@ from storage.models import (
     NewEntry,
     NewFollowup,
     NewPhase,
+    OfficialUnit,
     OrgRow,
     OutboxItem,
     Person,
@@ -87,8 +88,14 @@ class Store(Protocol):
         """Return every commune, by name."""
         ...
 
+    async def add_official_communes(
+        self, province: OfficialUnit, communes: Sequence[OfficialUnit], now: datetime
+    ) -> list[Commune]:
+        """Create communes of the official map in one transaction; return those that were new."""
+        ...
+
     async def add_village_with_team(
-        self, commune_id: int, village: str, kind: str, team: str
+        self, commune_id: int, village: str, kind: str, team: str, *, now: datetime | None = None
     ) -> Team:
         """Create a village and its security team; Conflict if the village exists."""
         ...

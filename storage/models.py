@@ -20,12 +20,28 @@ class Record(BaseModel):
 class Province(Record):
     id: int
     name: str
+    #: The official code (Tổng cục Thống kê), for a province of the official map.
+    code: str | None = None
 
 
 class Commune(Record):
     id: int
     province_id: int
     name: str
+    #: The official code of a commune or ward since 07/2025; None for one typed freely.
+    code: str | None = None
+    #: The commune's centre, from the official list (a web map uses it).
+    lat: float | None = None
+    lon: float | None = None
+
+
+class OfficialUnit(Record):
+    """A province or commune of the official map, as storage keeps it."""
+
+    code: str
+    name: str
+    lat: float | None = None
+    lon: float | None = None
 
 
 class Village(Record):
@@ -42,6 +58,8 @@ class Team(Record):
     village_name: str = ""
     commune_id: int = 0
     commune_name: str = ""
+    #: When the team was added; None when not known (it then counts for every month).
+    created_at: datetime | None = None
 
 
 class Person(Record):
@@ -464,10 +482,12 @@ class PlaceCount(Record):
 
 
 class TeamMonths(Record):
-    """How many distinct local months of a period a team logged a good deed in."""
+    """How many distinct local months of a period a team logged a good deed in, and which."""
 
     team_id: int
     months: int
+    #: The months themselves, "YYYY-MM" in local time.
+    month_keys: frozenset[str] = frozenset()
 
 
 class ReportAggregates(Record):

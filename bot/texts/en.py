@@ -242,7 +242,7 @@ TEXTS: dict[str, str] = {
     "admin.only": "This command is for admins only.",
     "admin.team_name": "Tổ bảo vệ ANTT {village}",
     "admin.unknown_commune": "No commune {ref}. See /org.",
-    "admin.addcommune.usage": "Usage: /addcommune <name>, e.g. /addcommune Xã Hòa An",
+    "admin.addcommune.usage": "Usage: /addcommune <official name of the commune or ward since 01/07/2025>, e.g. /addcommune Xã Hòa An (accents optional: /addcommune hoa an).",
     "admin.addcommune.exists": "{name} already exists.",
     "admin.addcommune.done": "Added {name} (id {ref}).",
     "admin.addvillage.usage": "Usage: /addvillage X3 <name>, e.g. /addvillage X3 Thôn Nà Cáp",
@@ -891,4 +891,9 @@ TEXTS: dict[str, str] = {
     "followup.entry.ask@zalo": "Which report do you want to add to? Type its number or its code.",
     "my.hint@zalo": "To add to a report, type the command shown below it.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Reports, targets, official map (issue 10 §4–7, reports) --------------------------------
+    "admin.addcommune.done_official": "✅ Added {name}, id {ref} (official code {code}). Next: /addvillage {ref} <village name>.",
+    "admin.addcommune.pick": "«{name}» matches several units of {province}. Pick the one to add:",
+    "admin.addcommune.unknown": "There is no «{name}» among the communes and wards of {province} (since 01/07/2025). Type its name, e.g. /addcommune {example}.",
+    "admin.addcommune.unknown_close": "There is no «{name}» among the communes and wards of {province} (since 01/07/2025). Did you mean: {close}? Type it again, e.g. /addcommune {example}.",
 }

@@ -268,7 +268,7 @@ TEXTS: dict[str, str] = {
     "admin.only": "Lệnh này chỉ dành cho quản trị viên.",
     "admin.team_name": "Tổ bảo vệ ANTT {village}",
     "admin.unknown_commune": "Không có xã mã {ref}. Xem /tochuc.",
-    "admin.addcommune.usage": "Cách dùng: /themxa <tên xã>, ví dụ: /themxa Xã Hòa An",
+    "admin.addcommune.usage": "Cách dùng: /themxa <tên xã, phường theo danh mục từ 01/07/2025>, ví dụ: /themxa Xã Hòa An (gõ không dấu cũng được: /themxa hoa an).",
     "admin.addcommune.exists": "Đã có {name}.",
     "admin.addcommune.done": "Đã thêm {name} (mã {ref}).",
     "admin.addvillage.usage": "Cách dùng: /themthon X3 <tên thôn>, ví dụ: /themthon X3 Thôn Nà Cáp",
@@ -944,4 +944,9 @@ TEXTS: dict[str, str] = {
     "followup.entry.ask@zalo": "Bạn muốn bổ sung cho tin nào? Gõ số thứ tự hoặc mã tin.",
     "my.hint@zalo": "Để bổ sung cho một tin, gõ lệnh ghi bên dưới.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Reports, targets, official map (issue 10 §4–7, reports) --------------------------------
+    "admin.addcommune.done_official": "✅ Đã thêm {name}, mã {ref} (mã đơn vị hành chính {code}). Tiếp theo: /themthon {ref} <tên thôn>.",
+    "admin.addcommune.pick": "«{name}» khớp với nhiều đơn vị của {province}. Chọn đơn vị cần thêm:",
+    "admin.addcommune.unknown": "Không có «{name}» trong danh mục xã, phường của {province} (từ 01/07/2025). Gõ đúng tên, ví dụ: /themxa {example}.",
+    "admin.addcommune.unknown_close": "Không có «{name}» trong danh mục xã, phường của {province} (từ 01/07/2025). Có phải: {close}? Gõ lại, ví dụ: /themxa {example}.",
 }

@@ -331,6 +331,23 @@ CREATE INDEX entries_team_kind ON entries(team_id, kind, created_at);
 ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 """
 
+# Issue 10: the official map of communes (code and centre of each commune, code of the
+# province) and when each team was created (the monthly good-deed target counts a team
+# only from its first month). Teams created before this knew no date: their commune's
+# creation is the earliest they can have been added.
+OFFICIAL_MAP = """
+ALTER TABLE provinces ADD COLUMN code TEXT;
+ALTER TABLE communes ADD COLUMN code TEXT;
+ALTER TABLE communes ADD COLUMN lat REAL;
+ALTER TABLE communes ADD COLUMN lon REAL;
+CREATE UNIQUE INDEX communes_code ON communes(code) WHERE code IS NOT NULL;
+ALTER TABLE teams ADD COLUMN created_at TEXT;
+UPDATE teams SET created_at = (
+    SELECT c.created_at FROM villages v JOIN communes c ON c.id = v.commune_id
+    WHERE v.id = teams.village_id
+);
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
@@ -338,4 +355,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
+    Migration(6, "official commune codes and centres, team creation dates", OFFICIAL_MAP),
 )
