@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import io
 from dataclasses import dataclass
 from importlib import resources
 
@@ -67,17 +68,16 @@ def provinces() -> tuple[OfficialProvince, ...]:
     """Return every province with its communes, in the order of their codes."""
     rows: dict[tuple[str, str], list[OfficialCommune]] = {}
     source = resources.files("bot.data").joinpath("admin_units_2025.csv")
-    with source.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            rows.setdefault((row["province_code"], row["province"]), []).append(
-                OfficialCommune(
-                    code=row["code"],
-                    name=row["name"],
-                    kind=row["kind"],
-                    lat=float(row["lat"]),
-                    lon=float(row["lon"]),
-                )
+    for row in csv.DictReader(io.StringIO(source.read_text(encoding="utf-8"))):
+        rows.setdefault((row["province_code"], row["province"]), []).append(
+            OfficialCommune(
+                code=row["code"],
+                name=row["name"],
+                kind=row["kind"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
             )
+        )
     return tuple(
         OfficialProvince(code, name, tuple(communes)) for (code, name), communes in rows.items()
     )

@@ -48,6 +48,7 @@ from storage.models import (
     ReportAggregates,
     ReportJob,
     ReportScope,
+    ResponseTimes,
     ScheduledSend,
     SentRef,
     StatusChange,
@@ -608,11 +609,20 @@ class Store(Protocol):
         offset_minutes: int,
         *,
         places: bool = True,
+        deeds_from: datetime | None = None,
+        deeds_to: datetime | None = None,
     ) -> ReportAggregates:
         """Count a scope's entries filed in [start, end) by everything the targets need.
 
-        `places=False` skips the counts by village (a trend needs only the totals).
+        `places=False` skips the counts by village (a trend needs only the totals); good
+        deeds by team and month are counted over [deeds_from, deeds_to) when given.
         """
+        ...
+
+    async def response_times(
+        self, scope: ReportScope, start: datetime, end: datetime
+    ) -> list[ResponseTimes]:
+        """Return how fast police took and handled the scope's tips and incidents of a span."""
         ...
 
     async def export_entries(

@@ -527,6 +527,28 @@ class ExportRow(NamedTuple):
     status: str
     updated_at: datetime
     photos: int
+    #: Handling by commune police (tips and incidents): who took it and when, when it was
+    #: handled and the officer's note.
+    taken_by: str = ""
+    taken_at: datetime | None = None
+    handled_at: datetime | None = None
+    note: str | None = None
+
+
+class ResponseTimes(Record):
+    """How fast police took and handled the tips and incidents of a period, in seconds.
+
+    Percentiles are nearest-rank (the value at rank ⌈p·n⌉), as PostgreSQL's percentile_disc.
+    `commune_id` None is the whole scope.
+    """
+
+    commune_id: int | None
+    taken: int = 0
+    take_median: float | None = None
+    take_p90: float | None = None
+    handled: int = 0
+    handle_median: float | None = None
+    handle_p90: float | None = None
 
 
 class DayCount(Record):

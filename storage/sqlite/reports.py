@@ -19,6 +19,7 @@ from storage.models import (
     ReportAggregates,
     ReportJob,
     ReportScope,
+    ResponseTimes,
     TeamMonths,
 )
 from storage.sqlite.audit import audit_async
@@ -67,7 +68,52 @@ def _export_row(r: sqlite3.Row) -> ExportRow:
         status=r["status"],
         updated_at=from_db(r["updated_at"]),
         photos=r["photos"],
+        taken_by=r["taken_by"] or "",
+        taken_at=opt_from_db(r["taken_at"]),
+        handled_at=opt_from_db(r["handled_at"]),
+        note=r["note"],
     )
+
+
+# When police took and handled each tip and incident filed in the span. An entry forwarded
+# to another commune is measured from its arrival there (its last forward); handling it
+# without taking it first counts as taking it then. Seconds, from julianday.
+_HANDLING = """
+SELECT x.commune_id AS c,
+    (julianday(CASE WHEN x.took >= COALESCE(x.arrived, '') AND x.took <= COALESCE(x.handled, x.took)
+                    THEN x.took ELSE x.handled END)
+     - julianday(COALESCE(x.arrived, x.filed))) * 86400 AS take_s,
+    (julianday(x.handled) - julianday(COALESCE(x.arrived, x.filed))) * 86400 AS handle_s
+FROM (
+    SELECT e.id, e.commune_id, e.created_at AS filed,
+        max(CASE WHEN ev.action = 'forward' THEN ev.created_at END) AS arrived,
+        max(CASE WHEN ev.action = 'take' THEN ev.created_at END) AS took,
+        max(CASE WHEN ev.action = 'handle' THEN ev.created_at END) AS handled
+    FROM entries e JOIN entry_events ev ON ev.entry_id = e.id AND ev.action != 'source'
+    WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind IN ('tip', 'incident')
+    GROUP BY e.id
+) x
+"""
+
+# Nearest-rank median and 90th percentile (ranks ⌈n/2⌉ and ⌈9n/10⌉) per commune and for
+# the whole scope, ranked by SQL so that a province year returns a few rows, not one per entry.
+_PERCENTILES = """
+WITH t AS MATERIALIZED ({handling}),
+ranked AS (
+    SELECT c, 'take' AS m, take_s AS v, count(*) OVER (PARTITION BY c) AS n,
+        row_number() OVER (PARTITION BY c ORDER BY take_s) AS rn FROM t WHERE take_s IS NOT NULL
+    UNION ALL
+    SELECT NULL, 'take', take_s, count(*) OVER (), row_number() OVER (ORDER BY take_s)
+        FROM t WHERE take_s IS NOT NULL
+    UNION ALL
+    SELECT c, 'handle', handle_s, count(*) OVER (PARTITION BY c),
+        row_number() OVER (PARTITION BY c ORDER BY handle_s) FROM t WHERE handle_s IS NOT NULL
+    UNION ALL
+    SELECT NULL, 'handle', handle_s, count(*) OVER (), row_number() OVER (ORDER BY handle_s)
+        FROM t WHERE handle_s IS NOT NULL
+)
+SELECT c, m, n, rn, v FROM ranked WHERE rn = (n + 1) / 2 OR rn = (9 * n + 9) / 10
+"""
 
 
 def _job(row: sqlite3.Row) -> ReportJob:
@@ -95,10 +141,14 @@ class ReportMixin:
         offset_minutes: int,
         *,
         places: bool = True,
+        deeds_from: datetime | None = None,
+        deeds_to: datetime | None = None,
     ) -> ReportAggregates:
         """Count a scope's entries filed in [start, end) by everything the targets need.
 
-        `places=False` skips the counts by village (a trend needs only the totals).
+        `places=False` skips the counts by village (a trend needs only the totals). Good
+        deeds by team and month are counted over [deeds_from, deeds_to) when given — the
+        whole months the monthly target judges, wider than a week's report.
         """
         where, params = scope_filter(scope)
         span = (to_db(start), to_db(end))
@@ -124,11 +174,13 @@ class ReportMixin:
                 (*e_params, *span),
             )
         )
+        deed_span = (to_db(deeds_from or start), to_db(deeds_to or end))
         months = await self.db.fetchall(
-            "SELECT team_id, count(DISTINCT strftime('%Y-%m', created_at, ?)) AS months "
+            "SELECT team_id, count(DISTINCT month) AS months, group_concat(DISTINCT month) AS keys "
+            "FROM (SELECT team_id, strftime('%Y-%m', created_at, ?) AS month "
             f"FROM entries WHERE {where} AND created_at >= ? AND created_at < ? "
-            "AND kind = 'deed' AND team_id IS NOT NULL GROUP BY team_id",
-            (month_shift(offset_minutes), *params, *span),
+            "AND kind = 'deed' AND team_id IS NOT NULL) GROUP BY team_id",
+            (month_shift(offset_minutes), *params, *deed_span),
         )
         return ReportAggregates(
             groups=[
@@ -154,8 +206,38 @@ class ReportMixin:
                 )
                 for r in by_place
             ],
-            team_months=[TeamMonths(team_id=r["team_id"], months=r["months"]) for r in months],
+            team_months=[
+                TeamMonths(
+                    team_id=r["team_id"],
+                    months=r["months"],
+                    month_keys=frozenset(r["keys"].split(",")),
+                )
+                for r in months
+            ],
         )
+
+    async def response_times(
+        self, scope: ReportScope, start: datetime, end: datetime
+    ) -> list[ResponseTimes]:
+        """Return how fast police took and handled the scope's tips and incidents of a span.
+
+        One row per commune with any taken, and one with `commune_id` None for the scope.
+        """
+        where, params = scope_filter(scope, "e.")
+        rows = await self.db.fetchall(
+            _PERCENTILES.format(handling=_HANDLING.format(where=where)),
+            (*params, to_db(start), to_db(end)),
+        )
+        found: dict[int | None, dict[str, Any]] = {}
+        for r in rows:
+            item = found.setdefault(r["c"], {"commune_id": r["c"]})
+            n, rank, value = int(r["n"]), int(r["rn"]), max(0.0, float(r["v"]))
+            item["taken" if r["m"] == "take" else "handled"] = n
+            if rank == (n + 1) // 2:
+                item[f"{r['m']}_median"] = value
+            if rank == (9 * n + 9) // 10:
+                item[f"{r['m']}_p90"] = value
+        return [ResponseTimes(**item) for item in found.values()]
 
     async def export_entries(
         self,
@@ -180,10 +262,18 @@ class ReportMixin:
             "COALESCE(p.name, '') AS reporter, e.source, e.category, e.description, e.place, "
             "e.lat, e.lon, e.occurred_at, e.urgent, e.confidential, e.on_scene, "
             "e.response_minutes, e.action, e.injuries, e.doers, e.helped, e.status, "
-            "e.updated_at, (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photos "
+            "e.updated_at, (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photos, "
+            "tp.name AS taken_by, tk.created_at AS taken_at, hd.created_at AS handled_at, "
+            "hd.note AS note "
             "FROM entries e JOIN communes c ON c.id = e.commune_id "
             "LEFT JOIN villages v ON v.id = e.village_id LEFT JOIN teams t ON t.id = e.team_id "
             "LEFT JOIN persons p ON p.id = e.reporter_id "
+            # The latest take (after a forward: the receiving commune's) and the handling.
+            "LEFT JOIN entry_events tk ON tk.id = (SELECT max(id) FROM entry_events "
+            "WHERE entry_id = e.id AND action = 'take') "
+            "LEFT JOIN persons tp ON tp.id = tk.person_id "
+            "LEFT JOIN entry_events hd ON hd.id = (SELECT max(id) FROM entry_events "
+            "WHERE entry_id = e.id AND action = 'handle') "
             f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = ? "
             "AND (e.created_at, e.id) > (?, ?) ORDER BY e.created_at, e.id LIMIT ?",
             (*params, to_db(start), to_db(end), kind.value, *since, limit),
