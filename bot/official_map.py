@@ -35,7 +35,9 @@ class OfficialCommune:
     @property
     def short(self) -> str:
         """Return the name without its unit word: "Xã Hòa An" → "Hòa An"."""
-        return self.name[len(self.kind) + 1 :] if self.name.startswith(self.kind + " ") else self.name
+        return (
+            self.name[len(self.kind) + 1 :] if self.name.startswith(self.kind + " ") else self.name
+        )
 
     def unit(self) -> OfficialUnit:
         """Return the record storage keeps."""

@@ -22,11 +22,13 @@ from bot.domain import EntryKind
 from bot.fmt import local_datetime
 from bot.reports.figures import KINDS, Figures
 from bot.reports.message import category_label
-from bot.reports.periods import period_label
+from bot.reports.periods import month_label, months_label, period_label
+from bot.reports.safe import safe_value, text_cell
 from bot.texts import Texts
 from storage.models import ExportRow
 
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
+DURATION_FORMAT = "[h]:mm"
 PERCENT_FORMAT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 BOLD = Font(bold=True)
@@ -80,9 +82,16 @@ def columns(texts: Texts, kind: EntryKind, tz: tzinfo) -> list[Column]:
         Column("xlsx.col.lat", 10, lambda r: r.lat),
         Column("xlsx.col.lon", 10, lambda r: r.lon),
     ]
+    handling = [
+        Column("xlsx.col.taken_by", 20, lambda r: r.taken_by),
+        Column("xlsx.col.taken_at", 17, lambda r: local(r.taken_at), is_date=True),
+        Column("xlsx.col.handled_at", 17, lambda r: local(r.handled_at), is_date=True),
+        Column("xlsx.col.note", 40, lambda r: r.note or ""),
+    ]
     tail = [
         Column("xlsx.col.photos", 8, lambda r: r.photos),
         Column("xlsx.col.status", 16, lambda r: texts(f"status.{r.status}")),
+        *(handling if kind != EntryKind.DEED else []),
         Column("xlsx.col.updated", 17, lambda r: local(r.updated_at), is_date=True),
     ]
     if kind == EntryKind.TIP:
@@ -133,6 +142,11 @@ class ReportWorkbook:
             cell.number_format = fmt
         return cell
 
+    @staticmethod
+    def _append(sheet: Any, values: Sequence[Any]) -> None:
+        """Append a row; user text goes in as printable string cells, never formulas."""
+        sheet.append([safe_value(sheet, value) for value in values])
+
     def _header(self, sheet: Any, labels: Sequence[str]) -> list[Any]:
         cells = []
         for label in labels:
@@ -148,32 +162,36 @@ class ReportWorkbook:
         sheet = self.book.create_sheet(texts("xlsx.sheet.summary"))
         for column, width in zip("ABCDEF", (46, 28, 14, 12, 14, 16), strict=True):
             sheet.column_dimensions[column].width = width
-        sheet.append([self._cell(sheet, texts("report.title.plain"), font=TITLE)])
-        sheet.append(
+        self._append(sheet, [self._cell(sheet, texts("report.title.plain"), font=TITLE)])
+        self._append(
+            sheet,
             [
                 texts(
                     "report.scope",
                     scope=figures.scope_name,
                     period=period_label(texts, figures.period),
                 )
-            ]
+            ],
         )
-        sheet.append([texts("report.as_of", when=local_datetime(figures.as_of, self.tz))])
-        sheet.append([])
-        sheet.append(
+        self._append(sheet, [texts("report.as_of", when=local_datetime(figures.as_of, self.tz))])
+        self._append(sheet, [])
+        self._append(
+            sheet,
             self._header(
                 sheet,
                 [texts(f"xlsx.ind.{k}") for k in ("name", "done", "total", "share", "target")]
                 + [texts("xlsx.ind.result")],
-            )
+            ),
         )
         for item in figures.indicators:
-            verdict = (
-                texts("xlsx.ind.no_data")
-                if item.met is None
-                else texts("report.met" if item.met else "report.not_met")
-            )
-            sheet.append(
+            if item.in_progress:
+                verdict = texts("report.in_progress")
+            elif item.met is None:
+                verdict = texts("xlsx.ind.no_data")
+            else:
+                verdict = texts("report.met" if item.met else "report.not_met")
+            self._append(
+                sheet,
                 [
                     texts(f"report.ind.{item.key}"),
                     item.done,
@@ -181,69 +199,138 @@ class ReportWorkbook:
                     self._cell(sheet, item.ratio, fmt=PERCENT_FORMAT),
                     self._cell(sheet, item.target, fmt=PERCENT_FORMAT),
                     verdict,
-                ]
+                ],
             )
-        sheet.append([])
-        sheet.append(
+        if figures.judged_months:
+            self._append(
+                sheet,
+                [texts("xlsx.months_judged", months=months_label(texts, figures.judged_months))],
+            )
+        elif figures.teams:
+            self._append(sheet, [texts("xlsx.months_none")])
+        if figures.running_month and figures.teams:
+            running = month_label(texts, figures.running_month)
+            self._append(
+                sheet,
+                [
+                    texts(
+                        "xlsx.month_running",
+                        month=running[:1].upper() + running[1:],
+                        started=figures.teams_started,
+                        teams=figures.teams,
+                    )
+                ],
+            )
+        self._response(sheet, figures)
+        self._append(sheet, [])
+        self._append(
+            sheet,
             self._header(
                 sheet, [texts(f"xlsx.count.{k}") for k in ("kind", "now", "before", "change")]
-            )
+            ),
         )
         for kind in KINDS:
             now = figures.totals[kind]
             before = figures.previous.totals[kind] if figures.previous else None
             change = (now - before) / before if before else None
-            sheet.append(
+            self._append(
+                sheet,
                 [
                     texts(f"chart.{kind.value}"),
                     now,
                     before,
                     self._cell(sheet, change, fmt=PERCENT_FORMAT),
-                ]
+                ],
             )
         if figures.previous is not None:
-            sheet.append(
-                [texts("report.previous", period=period_label(texts, figures.previous.period))]
+            self._append(
+                sheet,
+                [texts("report.previous", period=period_label(texts, figures.previous.period))],
             )
-        sheet.append([])
-        sheet.append(
-            self._header(sheet, [texts(f"xlsx.cat.{k}") for k in ("kind", "category", "count")])
+        self._append(sheet, [])
+        self._append(
+            sheet,
+            self._header(sheet, [texts(f"xlsx.cat.{k}") for k in ("kind", "category", "count")]),
         )
         for kind in KINDS:
             for category, count in figures.categories[kind]:
-                sheet.append(
-                    [texts(f"chart.{kind.value}"), category_label(texts, kind, category), count]
+                self._append(
+                    sheet,
+                    [texts(f"chart.{kind.value}"), category_label(texts, kind, category), count],
                 )
-        sheet.append([])
+        self._append(sheet, [])
         place_key = "xlsx.place.commune" if figures.is_province else "xlsx.place.village"
-        sheet.append(
+        self._append(
+            sheet,
             self._header(
                 sheet,
                 [texts(place_key)]
                 + [texts(f"chart.{kind.value}") for kind in KINDS]
                 + [texts("xlsx.place.total")],
-            )
+            ),
         )
         for place in figures.places:
-            sheet.append(
+            self._append(
+                sheet,
                 [place.name or texts("report.no_village")]
                 + [place.counts[kind] for kind in KINDS]
-                + [place.total]
+                + [place.total],
             )
         if figures.by_commune:
-            sheet.append([])
-            sheet.append(
+            self._append(sheet, [])
+            self._append(
+                sheet,
                 self._header(
                     sheet,
                     [texts("xlsx.place.commune")]
                     + [texts(f"report.ind.{item.key}") for item in figures.indicators],
-                )
+                ),
             )
             for name, indicators in figures.by_commune:
-                sheet.append(
+                self._append(
+                    sheet,
                     [name]
-                    + [self._cell(sheet, item.ratio, fmt=PERCENT_FORMAT) for item in indicators]
+                    + [self._cell(sheet, item.ratio, fmt=PERCENT_FORMAT) for item in indicators],
                 )
+
+    def _response(self, sheet: Any, figures: Figures) -> None:
+        """Write how fast police took and handled tips and incidents, as Excel durations."""
+        rows = [(figures.scope_name, figures.response)] if figures.response else []
+        if figures.is_province:
+            rows += figures.response_by_commune
+        if not rows:
+            return
+        texts = self.texts
+        self._append(sheet, [])
+        self._append(sheet, [self._cell(sheet, texts("xlsx.response.title"), font=BOLD)])
+        keys = ("place", "taken", "take_median", "take_p90", "handled", "handle_median")
+        self._append(
+            sheet,
+            self._header(
+                sheet,
+                [texts(f"xlsx.response.{k}") for k in keys] + [texts("xlsx.response.handle_p90")],
+            ),
+        )
+
+        def span(seconds: float | None) -> Any:
+            # A fraction of a day, shown as hours:minutes (over 24 h too).
+            value = None if seconds is None else seconds / 86400
+            return self._cell(sheet, value, fmt=DURATION_FORMAT)
+
+        for name, times in rows:
+            assert times is not None
+            self._append(
+                sheet,
+                [
+                    text_cell(sheet, name),
+                    times.taken,
+                    span(times.take_median),
+                    span(times.take_p90),
+                    times.handled,
+                    span(times.handle_median),
+                    span(times.handle_p90),
+                ],
+            )
 
     def start(self, kind: EntryKind) -> None:
         """Open the sheet of a kind and write its frozen, filtered header row."""
@@ -254,7 +341,7 @@ class ReportWorkbook:
         for index, column in enumerate(self._columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"
-        sheet.append(self._header(sheet, [texts(c.header) for c in self._columns]))
+        self._append(sheet, self._header(sheet, [texts(c.header) for c in self._columns]))
         self._sheet = sheet
         self._rows = 0
 
@@ -267,6 +354,8 @@ class ReportWorkbook:
                 value = column.value(row)
                 if column.is_date and value is not None:
                     value = self._cell(sheet, value, fmt=DATE_FORMAT)
+                elif isinstance(value, str):
+                    value = safe_value(sheet, value)
                 values.append(value)
             sheet.append(values)
             self._rows += 1
