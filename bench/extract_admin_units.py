@@ -48,9 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for province_code, province, code, name, kind, lat, lon in rows:
-            writer.writerow(
-                (province_code, province, code, name, kind, f"{lat:.4f}", f"{lon:.4f}")
-            )
+            writer.writerow((province_code, province, code, name, kind, f"{lat:.4f}", f"{lon:.4f}"))
     print(f"{len(rows)} communes of {len(provinces)} provinces → {args.out}")
     return 0
 

@@ -97,10 +97,8 @@ class ReminderComposer:
     # --- shared pieces ----------------------------------------------------------------------
 
     def _head(self, texts: Texts, reminder: Reminder, days: int) -> str:
-        if days < 0:
-            key = "cal.head.past"
-        else:
-            key = "cal.head.today" if days == 0 else "cal.head.tomorrow" if days == 1 else "cal.head"
+        keys = {0: "cal.head.today", 1: "cal.head.tomorrow"}
+        key = "cal.head.past" if days < 0 else keys.get(days, "cal.head")
         head = texts(key, days=days, name=reminder.name, date=local_date(reminder.due))
         if reminder.commune_name:
             head += "\n" + texts("cal.scope_line", commune=reminder.commune_name)
