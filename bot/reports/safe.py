@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 
 # C0 controls but tab and newline, DEL, C1 controls, lone surrogates and the two
 # non-characters XML 1.0 forbids: neither Word's XML nor Excel's may hold them.
@@ -56,7 +57,7 @@ def safe_value(sheet: Any, value: Any) -> Any:
         if value.startswith(FORMULA_START) or _UNPRINTABLE.search(value):
             return text_cell(sheet, value)
         return value
-    if isinstance(value, WriteOnlyCell) and isinstance(value.value, str):
+    if isinstance(value, Cell) and isinstance(value.value, str):
         text = value.value
         if text.startswith(FORMULA_START) or _UNPRINTABLE.search(text):
             value.value = printable(text)
