@@ -323,7 +323,7 @@ async def test_response_times_and_handling_columns(fake: FakeTelegram, tmp_path:
         assert "• Tiếp nhận: trung vị 30 phút, 90% trong vòng 5 giờ (4 tin)" in text
         assert "• Xử lý xong: trung vị 5 giờ, 90% trong vòng 1 ngày (3 tin)" in text
 
-        chart, book = await files_after(minh, 2)
+        _, book = await files_after(minh, 2)
         workbook = load_workbook(io.BytesIO(bench.fake.file_bytes(book.document or "")))
         tips = workbook["Tin báo"]
         header = [c.value for c in tips[1]]
