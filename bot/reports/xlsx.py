@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain import EntryKind
 from bot.fmt import local_datetime
@@ -143,6 +144,24 @@ class ReportWorkbook:
         return cell
 
     @staticmethod
+    def _print_setup(sheet: Any, *, header_row: bool) -> None:
+        """Print on A4 landscape, every column on the page, the header on every page.
+
+        Set before the first row: a write-only sheet writes its properties first.
+        """
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        # 0: as many pages down as the rows need.
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_margins.left = sheet.page_margins.right = 0.4
+        sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+        sheet.oddFooter.center.text = "&P/&N"
+        if header_row:
+            sheet.print_title_rows = "1:1"
+
+    @staticmethod
     def _append(sheet: Any, values: Sequence[Any]) -> None:
         """Append a row; user text goes in as printable string cells, never formulas."""
         sheet.append([safe_value(sheet, value) for value in values])
@@ -160,7 +179,8 @@ class ReportWorkbook:
         """Write the summary sheet: targets, counts and trend, categories, places."""
         texts = self.texts
         sheet = self.book.create_sheet(texts("xlsx.sheet.summary"))
-        for column, width in zip("ABCDEF", (46, 28, 14, 12, 14, 16), strict=True):
+        self._print_setup(sheet, header_row=False)
+        for column, width in zip("ABCDEFG", (46, 16, 14, 14, 14, 16, 16), strict=True):
             sheet.column_dimensions[column].width = width
         self._append(sheet, [self._cell(sheet, texts("report.title.plain"), font=TITLE)])
         self._append(
@@ -337,6 +357,7 @@ class ReportWorkbook:
         self._finish()
         texts = self.texts
         sheet = self.book.create_sheet(texts(f"xlsx.sheet.{kind.value}"))
+        self._print_setup(sheet, header_row=True)
         self._columns = columns(texts, kind, self.tz)
         for index, column in enumerate(self._columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width

@@ -135,6 +135,11 @@ async def test_commune_year_report_message_workbook_chart_and_draft(year: Bench)
     assert header[:3] == ["Mã số", "Ngày gửi", "Xã, phường"]
     assert "Nguồn tin đến" in header and "Giữ bí mật người cung cấp" in header
     assert tips.freeze_panes == "A2"
+    # Printable as handed in: A4 landscape, every column on the page, the header on each page.
+    for sheet in workbook:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert tips.print_title_rows == "$1:$1" and workbook.active.title == "Tổng hợp"
     assert tips.auto_filter.ref == f"A1:{tips.cell(1, tips.max_column).column_letter}11"
     rows = list(tips.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 10
