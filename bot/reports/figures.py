@@ -102,6 +102,8 @@ class DeedCheck:
     missing: list[Team]
     #: Teams with a good deed already in the month under way.
     started: int
+    #: The months judged for at least one team (a team is judged only from its creation).
+    judged: tuple[Month, ...] = ()
 
 
 def check_deeds(
@@ -118,6 +120,7 @@ def check_deeds(
     running = month_key(months.running) if months.running else None
     done = started = 0
     missing: list[Team] = []
+    applied: set[str] = set()
     scoped = [t for t in teams if commune_id is None or t.commune_id == commune_id]
     for team in scoped:
         had = deeds.get(team.id, frozenset())
@@ -126,6 +129,7 @@ def check_deeds(
         due = [key for key in judged if key >= since]
         if not due:
             continue
+        applied.update(due)
         if all(key in had for key in due):
             done += 1
         else:
@@ -138,7 +142,8 @@ def check_deeds(
         target,
         in_progress=total == 0 and running is not None and bool(scoped),
     )
-    return DeedCheck(indicator, missing, started)
+    used = tuple(m for m in months.judged if month_key(m) in applied)
+    return DeedCheck(indicator, missing, started, used)
 
 
 @dataclass(frozen=True)
@@ -368,12 +373,12 @@ class FiguresService:
             places=_places(aggregates, scope, await self._place_names(scope)),
             statuses=dict(statuses),
             direct_tips=direct,
-            months=len(months.judged),
+            months=len(deeds.judged),
             teams=len(teams),
             teams_missing=[t.name for t in deeds.missing],
             previous=previous,
             by_commune=by_commune,
-            judged_months=months.judged,
+            judged_months=deeds.judged,
             running_month=months.running,
             teams_started=deeds.started,
             teams_missing_ids=frozenset(t.id for t in deeds.missing),

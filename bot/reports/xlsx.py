@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -30,6 +31,12 @@ from storage.models import ExportRow
 
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 DURATION_FORMAT = "[h]:mm"
+# Bottom, as unwrapped cells sit: a row reads straight across.
+WRAP = Alignment(wrap_text=True)
+#: Points per line of 11-point text, lines shown at most, and the header row's height.
+LINE_HEIGHT = 15
+MAX_LINES = 8
+HEADER_HEIGHT = 45
 PERCENT_FORMAT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 BOLD = Font(bold=True)
@@ -46,6 +53,8 @@ class Column:
     width: int
     value: Getter
     is_date: bool = False
+    #: Long text, wrapped within the column (the row grows) rather than cut.
+    wrap: bool = False
 
 
 def _yes_no(texts: Texts) -> Callable[[bool | None], str]:
@@ -69,58 +78,64 @@ def columns(texts: Texts, kind: EntryKind, tz: tzinfo) -> list[Column]:
         return category_label(texts, kind, row.category)
 
     head = [
-        Column("xlsx.col.code", 16, lambda r: r.code),
-        Column("xlsx.col.created", 17, lambda r: local(r.created_at), is_date=True),
-        Column("xlsx.col.commune", 18, lambda r: r.commune),
-        Column("xlsx.col.village", 18, lambda r: r.village),
-        Column("xlsx.col.team", 26, lambda r: r.team),
-        Column("xlsx.col.reporter", 20, lambda r: r.reporter),
-        Column("xlsx.col.category", 24, category),
-        Column("xlsx.col.description", 60, lambda r: r.description),
+        Column("xlsx.col.code", 15, lambda r: r.code),
+        Column("xlsx.col.created", 16, lambda r: local(r.created_at), is_date=True),
+        Column("xlsx.col.commune", 13, lambda r: r.commune, wrap=True),
+        Column("xlsx.col.village", 13, lambda r: r.village, wrap=True),
+        Column("xlsx.col.team", 16, lambda r: r.team, wrap=True),
+        Column("xlsx.col.reporter", 15, lambda r: r.reporter, wrap=True),
+        Column("xlsx.col.category", 15, category, wrap=True),
+        Column("xlsx.col.description", 40, lambda r: r.description, wrap=True),
     ]
     place = [
-        Column("xlsx.col.place", 30, lambda r: r.place or ""),
-        Column("xlsx.col.lat", 10, lambda r: r.lat),
-        Column("xlsx.col.lon", 10, lambda r: r.lon),
+        Column("xlsx.col.place", 18, lambda r: r.place or "", wrap=True),
+        Column("xlsx.col.lat", 9, lambda r: r.lat),
+        Column("xlsx.col.lon", 9, lambda r: r.lon),
     ]
     handling = [
-        Column("xlsx.col.taken_by", 20, lambda r: r.taken_by),
-        Column("xlsx.col.taken_at", 17, lambda r: local(r.taken_at), is_date=True),
-        Column("xlsx.col.handled_at", 17, lambda r: local(r.handled_at), is_date=True),
-        Column("xlsx.col.note", 40, lambda r: r.note or ""),
+        Column("xlsx.col.taken_by", 15, lambda r: r.taken_by, wrap=True),
+        Column("xlsx.col.taken_at", 16, lambda r: local(r.taken_at), is_date=True),
+        Column("xlsx.col.handled_at", 16, lambda r: local(r.handled_at), is_date=True),
+        Column("xlsx.col.note", 24, lambda r: r.note or "", wrap=True),
     ]
     tail = [
-        Column("xlsx.col.photos", 8, lambda r: r.photos),
-        Column("xlsx.col.status", 16, lambda r: texts(f"status.{r.status}")),
+        Column("xlsx.col.photos", 6, lambda r: r.photos),
+        Column("xlsx.col.status", 12, lambda r: texts(f"status.{r.status}"), wrap=True),
         *(handling if kind != EntryKind.DEED else []),
-        Column("xlsx.col.updated", 17, lambda r: local(r.updated_at), is_date=True),
+        Column("xlsx.col.updated", 16, lambda r: local(r.updated_at), is_date=True),
     ]
     if kind == EntryKind.TIP:
         middle = [
             *place,
-            Column("xlsx.col.source", 22, lambda r: texts(f"xlsx.source.{r.source}")),
-            Column("xlsx.col.urgent", 10, lambda r: yes_no(r.urgent)),
-            Column("xlsx.col.confidential", 14, lambda r: yes_no(r.confidential)),
+            Column("xlsx.col.source", 14, lambda r: texts(f"xlsx.source.{r.source}"), wrap=True),
+            Column("xlsx.col.urgent", 8, lambda r: yes_no(r.urgent)),
+            Column("xlsx.col.confidential", 10, lambda r: yes_no(r.confidential)),
         ]
     elif kind == EntryKind.INCIDENT:
         middle = [
-            Column("xlsx.col.occurred", 17, lambda r: local(r.occurred_at), is_date=True),
+            Column("xlsx.col.occurred", 16, lambda r: local(r.occurred_at), is_date=True),
             *place,
-            Column("xlsx.col.on_scene", 14, lambda r: yes_no(r.on_scene)),
-            Column("xlsx.col.minutes", 12, lambda r: r.response_minutes),
+            Column("xlsx.col.on_scene", 9, lambda r: yes_no(r.on_scene)),
+            Column("xlsx.col.minutes", 9, lambda r: r.response_minutes),
             Column(
                 "xlsx.col.action",
                 20,
                 lambda r: texts(f"incident.action.{r.action}") if r.action else "",
             ),
-            Column("xlsx.col.injuries", 12, lambda r: yes_no(r.injuries)),
+            Column("xlsx.col.injuries", 9, lambda r: yes_no(r.injuries)),
         ]
     else:
         middle = [
-            Column("xlsx.col.doers", 30, lambda r: r.doers or ""),
-            Column("xlsx.col.helped", 26, lambda r: r.helped or ""),
+            Column("xlsx.col.doers", 22, lambda r: r.doers or "", wrap=True),
+            Column("xlsx.col.helped", 20, lambda r: r.helped or "", wrap=True),
         ]
     return [*head, *middle, *tail]
+
+
+def _lines(value: Any, width: int) -> int:
+    """Estimate the lines a wrapped text takes in a column `width` characters wide."""
+    text = str(value)
+    return sum(max(1, -(-len(part) // max(1, width - 2))) for part in text.split("\n"))
 
 
 class ReportWorkbook:
@@ -135,12 +150,22 @@ class ReportWorkbook:
         self._columns: list[Column] = []
         self._rows = 0
 
-    def _cell(self, sheet: Any, value: Any, *, font: Font | None = None, fmt: str = "") -> Any:
+    def _cell(
+        self,
+        sheet: Any,
+        value: Any,
+        *,
+        font: Font | None = None,
+        fmt: str = "",
+        align: Alignment | None = None,
+    ) -> Any:
         cell = WriteOnlyCell(sheet, value=value)
         if font is not None:
             cell.font = font
         if fmt:
             cell.number_format = fmt
+        if align is not None:
+            cell.alignment = align
         return cell
 
     @staticmethod
@@ -180,7 +205,8 @@ class ReportWorkbook:
         texts = self.texts
         sheet = self.book.create_sheet(texts("xlsx.sheet.summary"))
         self._print_setup(sheet, header_row=False)
-        for column, width in zip("ABCDEFG", (46, 16, 14, 14, 14, 16, 16), strict=True):
+        # Wide enough that no header wraps: a wrapped header row would not grow in height.
+        for column, width in zip("ABCDEFG", (46, 28, 21, 24, 16, 21, 24), strict=True):
             sheet.column_dimensions[column].width = width
         self._append(sheet, [self._cell(sheet, texts("report.title.plain"), font=TITLE)])
         self._append(
@@ -362,6 +388,8 @@ class ReportWorkbook:
         for index, column in enumerate(self._columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"
+        # Headers wrap onto two or three lines: the row must be tall enough to show them.
+        sheet.row_dimensions[1].height = HEADER_HEIGHT
         self._append(sheet, self._header(sheet, [texts(c.header) for c in self._columns]))
         self._sheet = sheet
         self._rows = 0
@@ -371,14 +399,28 @@ class ReportWorkbook:
         sheet, cols = self._sheet, self._columns
         for row in rows:
             values: list[Any] = []
+            lines = 1
             for column in cols:
                 value = column.value(row)
                 if column.is_date and value is not None:
                     value = self._cell(sheet, value, fmt=DATE_FORMAT)
+                elif column.wrap and value:
+                    lines = max(lines, _lines(value, column.width))
+                    value = safe_value(sheet, value)
+                    if isinstance(value, Cell):
+                        value.alignment = WRAP
+                    else:
+                        value = self._cell(sheet, value, align=WRAP)
                 elif isinstance(value, str):
                     value = safe_value(sheet, value)
                 values.append(value)
+            number = self._rows + 2
+            if lines > 1:
+                # Spreadsheets do not grow a row to fit wrapped text they did not lay out.
+                sheet.row_dimensions[number].height = LINE_HEIGHT * min(lines, MAX_LINES)
             sheet.append(values)
+            # Written at once: the dimension is not needed again (a long export stays small).
+            sheet.row_dimensions.pop(number, None)
             self._rows += 1
 
     def _finish(self) -> None:
