@@ -7,6 +7,7 @@ year); this module only adds them up into the four targets, the tables and the t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -106,23 +107,25 @@ class DeedCheck:
     judged: tuple[Month, ...] = ()
 
 
+def deed_months(aggregates: ReportAggregates) -> dict[int, frozenset[str]]:
+    """Return the months ("YYYY-MM") each team logged a good deed in."""
+    return {m.team_id: m.month_keys for m in aggregates.team_months}
+
+
 def check_deeds(
-    aggregates: ReportAggregates,
+    deeds: Mapping[int, frozenset[str]],
     target: float,
-    teams: list[Team],
+    teams: Sequence[Team],
     months: Months,
     tz: tzinfo,
-    commune_id: int | None = None,
 ) -> DeedCheck:
-    """Measure the monthly good-deed target: each team only from the month it was created."""
-    deeds = {m.team_id: m.month_keys for m in aggregates.team_months}
+    """Measure the monthly good-deed target of `teams`: each only from its creation month."""
     judged = [month_key(m) for m in months.judged]
     running = month_key(months.running) if months.running else None
     done = started = 0
     missing: list[Team] = []
     applied: set[str] = set()
-    scoped = [t for t in teams if commune_id is None or t.commune_id == commune_id]
-    for team in scoped:
+    for team in teams:
         had = deeds.get(team.id, frozenset())
         started += running is not None and running in had
         since = team.created_at.astimezone(tz).strftime("%Y-%m") if team.created_at else ""
@@ -140,7 +143,7 @@ def check_deeds(
         done,
         total,
         target,
-        in_progress=total == 0 and running is not None and bool(scoped),
+        in_progress=total == 0 and running is not None and bool(teams),
     )
     used = tuple(m for m in months.judged if month_key(m) in applied)
     return DeedCheck(indicator, missing, started, used)
@@ -318,7 +321,8 @@ class FiguresService:
         months = Months.of(period, today)
         aggregates = await self._aggregates(scope, period, cutoff, months)
         teams = await self.teams(scope)
-        deeds = check_deeds(aggregates, targets.teams_monthly_deed, teams, months, tz)
+        had = deed_months(aggregates)
+        deeds = check_deeds(had, targets.teams_monthly_deed, teams, months, tz)
         indicators = indicators_from(aggregates, targets, deeds)
         categories: dict[EntryKind, Counter[str]] = {kind: Counter() for kind in KINDS}
         statuses: Counter[EntryStatus] = Counter()
@@ -340,7 +344,9 @@ class FiguresService:
                 indicators_from(
                     prev,
                     targets,
-                    check_deeds(prev, targets.teams_monthly_deed, teams, before_months, tz),
+                    check_deeds(
+                        deed_months(prev), targets.teams_monthly_deed, teams, before_months, tz
+                    ),
                 ),
             )
         communes = [
@@ -353,9 +359,13 @@ class FiguresService:
             split: dict[int, list[AggregateRow]] = {}
             for row in aggregates.groups:
                 split.setdefault(row.commune_id, []).append(row)
+            by_team: dict[int, list[Team]] = {}
+            for team in teams:
+                by_team.setdefault(team.commune_id, []).append(team)
             for commune in communes:
                 own = aggregates.model_copy(update={"groups": split.get(commune.id, [])})
-                check = check_deeds(own, targets.teams_monthly_deed, teams, months, tz, commune.id)
+                mine = by_team.get(commune.id, [])
+                check = check_deeds(had, targets.teams_monthly_deed, mine, months, tz)
                 by_commune.append((commune.name, indicators_from(own, targets, check, commune.id)))
         response = await self.env.store.response_times(scope, start, end)
         scope_response = next((r for r in response if r.commune_id is None), None)

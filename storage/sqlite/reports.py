@@ -75,45 +75,21 @@ def _export_row(r: sqlite3.Row) -> ExportRow:
     )
 
 
-# When police took and handled each tip and incident filed in the span. An entry forwarded
-# to another commune is measured from its arrival there (its last forward); handling it
-# without taking it first counts as taking it then. Seconds, from julianday.
-_HANDLING = """
-SELECT x.commune_id AS c,
-    (julianday(CASE WHEN x.took >= COALESCE(x.arrived, '') AND x.took <= COALESCE(x.handled, x.took)
-                    THEN x.took ELSE x.handled END)
-     - julianday(COALESCE(x.arrived, x.filed))) * 86400 AS take_s,
-    (julianday(x.handled) - julianday(COALESCE(x.arrived, x.filed))) * 86400 AS handle_s
-FROM (
-    SELECT e.id, e.commune_id, e.created_at AS filed,
-        max(CASE WHEN ev.action = 'forward' THEN ev.created_at END) AS arrived,
-        max(CASE WHEN ev.action = 'take' THEN ev.created_at END) AS took,
-        max(CASE WHEN ev.action = 'handle' THEN ev.created_at END) AS handled
-    FROM entries e JOIN entry_events ev ON ev.entry_id = e.id AND ev.action != 'source'
-    WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind IN ('tip', 'incident')
-    GROUP BY e.id
-) x
+# How long each tip and incident filed in the span waited to be taken and to be handled,
+# from when it reached the commune that has it (its last forward, else its filing), in
+# seconds. The times are kept on the entry by triggers on entry_events (migration 6).
+_WAITS = """
+SELECT commune_id AS c,
+    (julianday(taken_at) - julianday(COALESCE(arrived_at, created_at))) * 86400 AS take_s,
+    (julianday(handled_at) - julianday(COALESCE(arrived_at, created_at))) * 86400 AS handle_s
+FROM entries e INDEXED BY entries_response
+WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.taken_at IS NOT NULL
 """
 
-# Nearest-rank median and 90th percentile (ranks ⌈n/2⌉ and ⌈9n/10⌉) per commune and for
-# the whole scope, ranked by SQL so that a province year returns a few rows, not one per entry.
-_PERCENTILES = """
-WITH t AS MATERIALIZED ({handling}),
-ranked AS (
-    SELECT c, 'take' AS m, take_s AS v, count(*) OVER (PARTITION BY c) AS n,
-        row_number() OVER (PARTITION BY c ORDER BY take_s) AS rn FROM t WHERE take_s IS NOT NULL
-    UNION ALL
-    SELECT NULL, 'take', take_s, count(*) OVER (), row_number() OVER (ORDER BY take_s)
-        FROM t WHERE take_s IS NOT NULL
-    UNION ALL
-    SELECT c, 'handle', handle_s, count(*) OVER (PARTITION BY c),
-        row_number() OVER (PARTITION BY c ORDER BY handle_s) FROM t WHERE handle_s IS NOT NULL
-    UNION ALL
-    SELECT NULL, 'handle', handle_s, count(*) OVER (), row_number() OVER (ORDER BY handle_s)
-        FROM t WHERE handle_s IS NOT NULL
-)
-SELECT c, m, n, rn, v FROM ranked WHERE rn = (n + 1) / 2 OR rn = (9 * n + 9) / 10
-"""
+
+def _nearest_rank(values: list[float], share: float) -> float:
+    """Return the value at rank ⌈share·n⌉ of sorted values (PostgreSQL's percentile_disc)."""
+    return values[max(0, -(-int(share * 100) * len(values) // 100) - 1)]
 
 
 def _job(row: sqlite3.Row) -> ReportJob:
@@ -222,22 +198,35 @@ class ReportMixin:
         """Return how fast police took and handled the scope's tips and incidents of a span.
 
         One row per commune with any taken, and one with `commune_id` None for the scope.
+        Percentiles are nearest-rank: the median of 10, 20, 30, 40 minutes is 20 minutes.
         """
         where, params = scope_filter(scope, "e.")
         rows = await self.db.fetchall(
-            _PERCENTILES.format(handling=_HANDLING.format(where=where)),
-            (*params, to_db(start), to_db(end)),
+            _WAITS.format(where=where), (*params, to_db(start), to_db(end))
         )
-        found: dict[int | None, dict[str, Any]] = {}
-        for r in rows:
-            item = found.setdefault(r["c"], {"commune_id": r["c"]})
-            n, rank, value = int(r["n"]), int(r["rn"]), max(0.0, float(r["v"]))
-            item["taken" if r["m"] == "take" else "handled"] = n
-            if rank == (n + 1) // 2:
-                item[f"{r['m']}_median"] = value
-            if rank == (9 * n + 9) // 10:
-                item[f"{r['m']}_p90"] = value
-        return [ResponseTimes(**item) for item in found.values()]
+        takes: dict[int | None, list[float]] = {}
+        handles: dict[int | None, list[float]] = {}
+        for commune, take, handle in rows:
+            for key in (commune, None):
+                takes.setdefault(key, []).append(max(0.0, take))
+                if handle is not None:
+                    handles.setdefault(key, []).append(max(0.0, handle))
+        found = []
+        for key, taken in takes.items():
+            taken.sort()
+            handled = sorted(handles.get(key, []))
+            found.append(
+                ResponseTimes(
+                    commune_id=key,
+                    taken=len(taken),
+                    take_median=_nearest_rank(taken, 0.5),
+                    take_p90=_nearest_rank(taken, 0.9),
+                    handled=len(handled),
+                    handle_median=_nearest_rank(handled, 0.5) if handled else None,
+                    handle_p90=_nearest_rank(handled, 0.9) if handled else None,
+                )
+            )
+        return found
 
     async def export_entries(
         self,
