@@ -8,6 +8,7 @@ Excel dates in local time; headers are frozen and filtered.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -132,6 +133,11 @@ def columns(texts: Texts, kind: EntryKind, tz: tzinfo) -> list[Column]:
     return [*head, *middle, *tail]
 
 
+def _long(text: str, width: int) -> bool:
+    """Return whether text is too long for its column, or holds line breaks."""
+    return len(text) > width - 2 or "\n" in text
+
+
 def _lines(value: Any, width: int) -> int:
     """Estimate the lines a wrapped text takes in a column `width` characters wide."""
     text = str(value)
@@ -147,6 +153,8 @@ class ReportWorkbook:
         self.tz = tz
         self.book = Workbook(write_only=True)
         self._sheet: Any = None
+        self._date_style: Any = None
+        self._wrap_style: Any = None
         self._columns: list[Column] = []
         self._rows = 0
 
@@ -166,6 +174,13 @@ class ReportWorkbook:
             cell.number_format = fmt
         if align is not None:
             cell.alignment = align
+        return cell
+
+    @staticmethod
+    def _styled(sheet: Any, value: Any, style: Any) -> Any:
+        """Return a cell holding `value` with the style of a template cell."""
+        cell = WriteOnlyCell(sheet, value=value)
+        cell._style = copy(style)
         return cell
 
     @staticmethod
@@ -388,6 +403,10 @@ class ReportWorkbook:
         for index, column in enumerate(self._columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"
+        # Each style is registered with the workbook once; cells then copy its indices
+        # (assigning a style object to every cell hashes it, most of an export's time).
+        self._date_style = self._cell(sheet, None, fmt=DATE_FORMAT)._style
+        self._wrap_style = self._cell(sheet, None, align=WRAP)._style
         # Headers wrap onto two or three lines: the row must be tall enough to show them.
         sheet.row_dimensions[1].height = HEADER_HEIGHT
         self._append(sheet, self._header(sheet, [texts(c.header) for c in self._columns]))
@@ -403,14 +422,15 @@ class ReportWorkbook:
             for column in cols:
                 value = column.value(row)
                 if column.is_date and value is not None:
-                    value = self._cell(sheet, value, fmt=DATE_FORMAT)
-                elif column.wrap and value:
+                    value = self._styled(sheet, value, self._date_style)
+                elif column.wrap and isinstance(value, str) and _long(value, column.width):
+                    # Styled cells cost more than plain ones: only text that needs wrapping.
                     lines = max(lines, _lines(value, column.width))
                     value = safe_value(sheet, value)
                     if isinstance(value, Cell):
                         value.alignment = WRAP
                     else:
-                        value = self._cell(sheet, value, align=WRAP)
+                        value = self._styled(sheet, value, self._wrap_style)
                 elif isinstance(value, str):
                     value = safe_value(sheet, value)
                 values.append(value)
