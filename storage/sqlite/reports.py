@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -81,11 +82,20 @@ def _export_row(r: sqlite3.Row) -> ExportRow:
 # seconds. The times are kept on the entry by triggers on entry_events (migration 6).
 _WAITS = """
 SELECT commune_id AS c,
-    (julianday(taken_at) - julianday(COALESCE(arrived_at, created_at))) * 86400 AS take_s,
-    (julianday(handled_at) - julianday(COALESCE(arrived_at, created_at))) * 86400 AS handle_s
+    max(0, (julianday(taken_at) - julianday(COALESCE(arrived_at, created_at))) * 86400) AS take_s,
+    max(0, (julianday(handled_at) - julianday(COALESCE(arrived_at, created_at))) * 86400)
+        AS handle_s
 FROM entries e INDEXED BY entries_response
 WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.taken_at IS NOT NULL
 """
+
+
+def _joined(parts: dict[int | None, array[float]]) -> array[float]:
+    """Return every commune's values in one array."""
+    whole = array("d")
+    for values in list(parts.values()):
+        whole.extend(values)
+    return whole
 
 
 def _nearest_rank(values: list[float], share: float) -> float:
@@ -208,13 +218,16 @@ class ReportMixin:
         def measure(conn: sqlite3.Connection) -> list[ResponseTimes]:
             # Streamed into arrays of doubles and sorted in the reader's thread: a province
             # year is 200,000 waits, which as a fetched list of rows would take 70 MB.
-            takes: dict[int | None, array[float]] = {}
-            handles: dict[int | None, array[float]] = {}
+            takes: dict[int | None, array[float]] = defaultdict(lambda: array("d"))
+            handles: dict[int | None, array[float]] = defaultdict(lambda: array("d"))
             for commune, take, handle in conn.execute(sql, args):
-                for key in (commune, None):
-                    takes.setdefault(key, array("d")).append(max(0.0, take))
-                    if handle is not None:
-                        handles.setdefault(key, array("d")).append(max(0.0, handle))
+                takes[commune].append(take)
+                if handle is not None:
+                    handles[commune].append(handle)
+            if takes:
+                # The scope's waits are every commune's, joined in C.
+                takes[None] = _joined(takes)
+                handles[None] = _joined(handles)
             found = []
             for key, waits in takes.items():
                 taken = sorted(waits)
