@@ -1,4 +1,4 @@
-"""Extract the official list of provinces and communes (since 07/2025) into bot/data/.
+"""Extract the official list of provinces and communes (since 07/2025) into storage/admin_units/.
 
 The bot ships the list as a CSV instead of depending on `vietnamadminunits` at run time:
 that package (MIT) pulls in shapely, geopy, tqdm and unidecode for its address parser,
@@ -11,7 +11,8 @@ package publishes a corrected list:
 
 It reads the package's own SQLite dataset (table `admin_units`: 34 provinces, 3,321
 communes, wards and special zones), keeps the official codes, names, kinds and the
-centre of each commune, and checks the counts before writing.
+centre of each commune (and each province's, in provinces_2025.csv beside it), and
+checks the counts before writing.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ import sqlite3
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "admin_units_2025.csv"
+OUT = Path(__file__).resolve().parent.parent / "storage" / "admin_units" / "admin_units_2025.csv"
 COLUMNS = ("province_code", "province", "code", "name", "kind", "lat", "lon")
+PROVINCE_COLUMNS = ("code", "name", "lat", "lon")
 EXPECTED = {"provinces": 34, "communes": 3321}
 
 
@@ -49,6 +51,15 @@ def main(argv: list[str] | None = None) -> int:
         writer.writerow(COLUMNS)
         for province_code, province, code, name, kind, lat, lon in rows:
             writer.writerow((province_code, province, code, name, kind, f"{lat:.4f}", f"{lon:.4f}"))
+    centres = conn.execute(
+        "SELECT DISTINCT provinceCode, province, provinceLat, provinceLon FROM admin_units "
+        "ORDER BY provinceCode"
+    ).fetchall()
+    with args.out.with_name("provinces_2025.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(PROVINCE_COLUMNS)
+        for code, name, lat, lon in centres:
+            writer.writerow((code, name, f"{lat:.4f}", f"{lon:.4f}"))
     print(f"{len(rows)} communes of {len(provinces)} provinces → {args.out}")
     return 0
 

@@ -42,7 +42,7 @@ from storage.sqlite.bulk import bulk_insert_entries, bulk_insert_persons, create
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 10, 3, tzinfo=UTC)
-# Real communes and wards of Cao Bằng since 07/2025 (bot/data/admin_units_2025.csv);
+# Real communes and wards of Cao Bằng since 07/2025 (storage/admin_units/admin_units_2025.csv);
 # villages named as villages there are.
 COMMUNES = {
     "Xã Hòa An": ["Thôn Nà Cáp", "Thôn Bó Lếch", "Thôn Pác Nặm", "Tổ dân phố 1", "Tổ dân phố 2"],

@@ -1,7 +1,7 @@
 """The official map of Vietnam's communes since 07/2025: 34 provinces, 3,321 communes.
 
-Loaded once from `bot/data/admin_units_2025.csv` (source and licence in
-`bot/data/README.md`). Names are matched as admins type them: with or without accents,
+Loaded once from `storage/admin_units/admin_units_2025.csv` (source and licence in
+`storage/admin_units/README.md`). Names are matched as admins type them: with or without accents,
 with or without the unit word ("hoa an", "xã Hòa An", "p. Đông Tiến").
 """
 
@@ -69,7 +69,7 @@ class OfficialProvince:
 def provinces() -> tuple[OfficialProvince, ...]:
     """Return every province with its communes, in the order of their codes."""
     rows: dict[tuple[str, str], list[OfficialCommune]] = {}
-    source = resources.files("bot.data").joinpath("admin_units_2025.csv")
+    source = resources.files("storage.admin_units").joinpath("admin_units_2025.csv")
     for row in csv.DictReader(io.StringIO(source.read_text(encoding="utf-8"))):
         rows.setdefault((row["province_code"], row["province"]), []).append(
             OfficialCommune(

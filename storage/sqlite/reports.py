@@ -79,7 +79,7 @@ def _export_row(r: sqlite3.Row) -> ExportRow:
 
 # How long each tip and incident filed in the span waited to be taken and to be handled,
 # from when it reached the commune that has it (its last forward, else its filing), in
-# seconds. The times are kept on the entry by triggers on entry_events (migration 6).
+# seconds. The times are kept on the entry by triggers on entry_events (migration 8).
 _WAITS = """
 SELECT commune_id AS c,
     max(0, (julianday(taken_at) - julianday(COALESCE(arrived_at, created_at))) * 86400) AS take_s,
