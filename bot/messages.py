@@ -50,7 +50,6 @@ class Inbound(BaseModel):
     chat_title: str = ""
     user_id: str
     user_name: str = ""
-    language: str | None = None
     message_id: str | None = None
     text: str | None = None
     command: str | None = None
@@ -119,3 +118,6 @@ class Outbound(BaseModel):
     # A stable key: the message is queued at most once per chat under it, and can be found
     # again once sent (an alert is edited when its status changes).
     key: str | None = None
+    # Telegram: give this private chat its own command menu in this language before the
+    # text ("" drops it, back to the bot-wide menu); None leaves the menu alone.
+    command_menu: str | None = None

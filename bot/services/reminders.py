@@ -171,7 +171,7 @@ class ReminderComposer:
                 sends.append(self._to_police(key, reminder, days, chat, gaps, backlog))
         if Audience.ADMINS in audience:
             for admin in await store.recipients([Role.ADMIN]):
-                texts = Texts(admin.language)
+                texts = self.env.texts(admin.language)
                 sends.append(
                     self._send(key, admin.channel, admin.chat_id, self._head(texts, reminder, days))
                 )
@@ -185,7 +185,7 @@ class ReminderComposer:
         person: Recipient,
         gaps: dict[int, TeamGaps],
     ) -> ScheduledSend | None:
-        texts = Texts(person.language)
+        texts = self.env.texts(person.language)
         lines = [self._head(texts, reminder, days)]
         leader = person.role == Role.LEADER
         if not leader and person.muted:
@@ -263,7 +263,7 @@ class ReminderComposer:
         for person in await store.recipients([Role.LEADER, Role.MEMBER]):
             if person.team_id not in behind or person.muted:
                 continue
-            texts = Texts(person.language)
+            texts = self.env.texts(person.language)
             text = "\n".join(
                 [
                     texts("cal.nudge", month=today.month, year=today.year),
@@ -284,7 +284,7 @@ class ReminderComposer:
         admins = await self.env.store.recipients([Role.ADMIN])
         messages = []
         for admin in admins:
-            texts = Texts(admin.language)
+            texts = self.env.texts(admin.language)
             lines = [texts("cal.skipped.header")]
             lines += [
                 texts("cal.skipped.line", what=label, when=local_datetime(due, self.env.tz))

@@ -18,17 +18,24 @@ ADMIN_MENU: tuple[tuple[str, ...], ...] = (
 )
 
 
+def _layout(role: Role | None) -> tuple[tuple[str, ...], ...]:
+    if role in (Role.MEMBER, Role.LEADER):
+        return MEMBER_MENU
+    if role == Role.POLICE:
+        return POLICE_MENU
+    if role == Role.ADMIN:
+        return ADMIN_MENU
+    return ()
+
+
 def menu_rows(texts: Texts, role: Role | None) -> list[list[str]]:
     """Return the main reply-keyboard for a role (members: the four reporting buttons)."""
-    if role in (Role.MEMBER, Role.LEADER):
-        layout = MEMBER_MENU
-    elif role == Role.POLICE:
-        layout = POLICE_MENU
-    elif role == Role.ADMIN:
-        layout = ADMIN_MENU
-    else:
-        return []
-    return [[texts(key) for key in row] for row in layout]
+    return [[texts(key) for key in row] for row in _layout(role)]
+
+
+def menu_keys(role: Role | None) -> list[str]:
+    """Return a role's main-menu items in reading order: the numbers Zalo shows them with."""
+    return [key for row in _layout(role) for key in row]
 
 
 def reply(

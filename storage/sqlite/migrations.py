@@ -331,6 +331,14 @@ CREATE INDEX entries_team_kind ON entries(team_id, kind, created_at);
 ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 """
 
+# A person's language is what they chose in /caidat; '' means they chose nothing and read the
+# deployment's default (bot.default_language). Until now the column held what the person's
+# Telegram app reported at joining, which is "en" on most Vietnamese phones: nobody chose it
+# (the setting was not recorded as a choice), so everyone starts again from the default.
+LANGUAGE_CHOICE = """
+UPDATE persons SET language = '';
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
@@ -338,4 +346,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
+    Migration(6, "a person's language is their own choice", LANGUAGE_CHOICE),
 )
