@@ -83,3 +83,16 @@ def test_cli_without_token_explains(
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_default_language_and_its_old_name(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, "[bot]\n")).bot.default_language == "vi"
+    settings = load_settings(write(tmp_path, '[bot]\ndefault_language = "en"\n'))
+    assert settings.bot.default_language == "en"
+    # Configs written before the key was renamed keep working.
+    old = load_settings(write(tmp_path, '[bot]\nlanguage = "en"\n'))
+    assert old.bot.default_language == "en"
+    with pytest.raises(ConfigError, match="default_language"):
+        load_settings(write(tmp_path, '[bot]\nlanguage = "en"\ndefault_language = "vi"\n'))
+    with pytest.raises(ConfigError, match=r"bot\.default_language"):
+        load_settings(write(tmp_path, '[bot]\ndefault_language = "fr"\n'))

@@ -931,7 +931,11 @@ class FakeUser:
     async def send_location(
         self, latitude: float, longitude: float, *, chat: FakeChat | None = None
     ) -> JSONDict:
-        """Share a location pin."""
+        """Share a location pin (the keyboard's location button counts as using it)."""
+        target = chat or self.chat
+        if target.reply_keyboard_one_time:
+            target.reply_keyboard = None
+            target.reply_keyboard_one_time = False
         return self._message(chat, {"location": {"latitude": latitude, "longitude": longitude}})
 
     async def send_photo(
