@@ -341,8 +341,8 @@ class FlowEngine:
             channel=state.channel,
             chat_id=state.chat_id,
         )
-        intro = "\n".join(part for part in (lead, self._intro(flow, ctx)) if part)
-        return Outcome("continue", new, [self._prompt(flow, new, ctx, lead=intro)])
+        # No intro ("Gửi tin báo mới"): nothing starts over, the next question says enough.
+        return Outcome("continue", new, [self._prompt(flow, new, ctx, lead=lead)])
 
     def _back(self, flow: Flow, state: DraftState, ctx: StepContext) -> Outcome:
         if not state.history:
@@ -393,7 +393,8 @@ class FlowEngine:
                     "history": [*state.history, SUMMARY],
                 }
             )
-            return Outcome("continue", new, [self._prompt(flow, new, ctx, lead=note)])
+            # Its question says how many there are and how to finish: no lead needed.
+            return Outcome("continue", new, [self._prompt(flow, new, ctx)])
         if answer.text:
             outcome = self._answer(flow, kept, StepInput(text=answer.text), ctx, lead=note)
             if outcome.action != "unchanged":

@@ -318,7 +318,9 @@ class ConversationService:
         assert person is not None
         draft = await self._draft(inbound, speaker)
         if draft is not None:
-            await self.remind(inbound, speaker, draft, "⚠️ " + text)
+            # The question (and its choices) is just above: say what went wrong, no more.
+            hint = reply(inbound, "⚠️ " + text + "\n" + speaker.texts("flow.answer_above"))
+            await self.env.store.send([hint], self.env.clock.now(), inbox_key=inbound.key)
             return
         message = reply(inbound, text + "\n\n" + speaker.texts("help.short"), keyboard="main")
         await self.env.store.send(

@@ -904,6 +904,7 @@ TEXTS: dict[str, str] = {
     "photos.offer_more": "📷 Add photos ({count} so far)",
     "photos.got@zalo": "Photo {count} received. Send more, or type «done».",
     "photos.kept": "The photo will be sent with it. Please answer the question above.",
+    "flow.answer_above": "Please answer the question above.",
     "err.too_many_photos@zalo": "That is {limit} photos already. Type «done» to go on.",
     "tip.urgent.offer": "🚨 Urgent",
     "tip.urgent.undo": "↩️ Not urgent",

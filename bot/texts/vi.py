@@ -949,6 +949,7 @@ TEXTS: dict[str, str] = {
     "photos.offer_more": "📷 Thêm ảnh (đã có {count})",
     "photos.got@zalo": "Đã nhận ảnh thứ {count}. Gửi thêm, hoặc gõ «xong».",
     "photos.kept": "Ảnh sẽ được gửi kèm. Mời trả lời tiếp câu hỏi ở trên.",
+    "flow.answer_above": "Mời trả lời tiếp câu hỏi ở trên.",
     "err.too_many_photos@zalo": "Đã đủ {limit} ảnh. Gõ «xong» để tiếp tục.",
     "tip.urgent.offer": "🚨 Khẩn cấp",
     "tip.urgent.undo": "↩️ Không khẩn cấp",

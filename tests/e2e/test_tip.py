@@ -74,7 +74,7 @@ async def test_member_files_a_tip_and_gets_its_code(bench: Bench) -> None:
     assert lan.chat.reply_keyboard == MAIN_MENU
     # Between the place and the code, no message put a keyboard (the main menu) up.
     assert all(m.reply_keyboard is None for m in lan.chat.messages[sent_before:-1])
-    assert not any("Đã nhận vị trí" == m.all_text.strip("✔️ ") for m in lan.chat.messages)
+    assert not any(m.all_text.strip("✔️ ") == "Đã nhận vị trí" for m in lan.chat.messages)
 
     entries = await bench.store.entries_by_reporter((await bench.person(lan)).id)
     assert len(entries) == 1
