@@ -165,8 +165,12 @@ async def run_shell(as_role: str = "member", db: Path | None = None, zalo: bool 
             line = line.strip()
             if not line:
                 continue
+            edits = len(last.edits) if last is not None else 0
             if not await _act(user, line, last):
                 break
             shown = await _show(user)
+            if shown is None and last is not None and len(last.edits) > edits:
+                # The pressed message changed in place (a summary choice such as «Khẩn cấp»).
+                print(f"🤖 (sửa tin trên) {render(last, '   ')}", flush=True)
             last = shown or last
     return 0
