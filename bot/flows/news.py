@@ -1,4 +1,5 @@
-"""The typed-news offer: a member typed the news straight into the chat, nothing open.
+"""The typed-news offer: a member typed the news straight into the chat, nothing open
+(or said it in a voice note, or sent a photo of it).
 
 One question: which kind it is. The tip categories are the choices themselves, with
 "⚠️ Vụ việc" and "🌟 Việc tốt" after them, so a tip is one press from the typed text to
@@ -16,7 +17,6 @@ from bot.parsing import ParseError, clean_user_text, match_choice
 
 #: Choices after the tip categories: another kind of entry.
 KINDS = ("incident", "deed")
-PREVIEW = 160
 #: A typed text this long that names no choice is more of the news, not a wrong answer.
 MORE_WORDS = 3
 
@@ -38,10 +38,8 @@ class KindStep(ChoiceStep):
         return [*super().choices(ctx), *((k, ctx.texts(f"news.kind.{k}")) for k in KINDS)]
 
     def ask(self, data: Data, ctx: StepContext) -> Ask:
-        """Show what was typed and ask what it is."""
-        text = str(data.get("description") or "")
-        preview = text if len(text) <= PREVIEW else text[: PREVIEW - 1].rstrip() + "…"
-        return Ask(ctx.texts(self.prompt_key, text=preview), choices=self.choices(ctx))
+        """Ask what it is (the news itself is the person's message just above)."""
+        return Ask(ctx.texts(self.prompt_key), choices=self.choices(ctx))
 
     def accept(self, data: Data, answer: StepInput, ctx: StepContext) -> Result:
         """Go on as a tip of that category, or as an incident or good deed."""

@@ -17,7 +17,7 @@ from bot.parsing import ParseError, clean_user_text, fold, is_yes
 from bot.services.context import Env, Speaker, dress
 from bot.services.entries import EntryService
 from bot.services.replies import menu_keys, reply
-from bot.texts import CATALOGUES
+from bot.texts import CATALOGUES, Texts
 from storage.models import Draft
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,23 @@ CHATTER = frozenset(
 MIN_LETTERS = 4
 
 
-def read_news(inbound: Inbound) -> tuple[str | None, str]:
-    """Return the news a typed message carries, cleaned, or (None, the catalogue key of what
-    to answer instead): a greeting or a yes is no news, nor is a lone number or emoji."""
+def read_news(inbound: Inbound, texts: Texts) -> tuple[dict[str, object] | None, str]:
+    """Return the answers a message brings to the news offer — typed text, a voice note or
+    a photo (its caption as the text) — or (None, the catalogue key of what to answer
+    instead): a greeting or a yes is no news, nor a lone number or emoji."""
+    media = inbound.media
+    if media is not None and media.kind in ("voice", "photo"):
+        kept = {**media.model_dump(), "field": "description" if media.kind == "voice" else "photos"}
+        news: dict[str, object] = {"media": [kept]}
+        if media.kind == "voice":
+            news["description"] = texts("voice.placeholder")
+        elif inbound.text:
+            caption = clean_user_text(inbound.text, MAX_TEXT)
+            if not isinstance(caption, ParseError):
+                news["description"] = caption
+        return news, ""
     text = inbound.text
-    if text is None or inbound.media is not None or inbound.location is not None:
+    if text is None or media is not None or inbound.location is not None:
         return None, "fallback.unknown"
     if fold(text) in CHATTER or is_yes(text) is not None:
         return None, "fallback.chatter"
@@ -74,7 +86,7 @@ def read_news(inbound: Inbound) -> tuple[str | None, str]:
     cleaned = clean_user_text(text, MAX_TEXT)
     if isinstance(cleaned, ParseError):
         return None, "fallback.too_long" if cleaned.key == "too_long" else "fallback.unknown"
-    return cleaned, ""
+    return {"description": cleaned}, ""
 
 
 #: Saves a finished draft of a flow another service owns: (inbound, speaker, draft, answers,
@@ -256,8 +268,9 @@ class ConversationService:
     async def unmatched(self, inbound: Inbound, speaker: Speaker) -> None:
         """Answer a message that no conversation is waiting for.
 
-        A member who types the news is offered to file it (tip, incident or good deed)
-        with that text as what was seen; greetings and thanks get a short hint instead.
+        A member who types the news (or says it in a voice note, or sends a photo of it) is
+        offered to file it — tip, incident or good deed — with that as what was seen;
+        greetings and thanks get a short hint instead.
         """
         texts = speaker.texts
         flow = self._menu_flow(inbound.text or "")
@@ -266,9 +279,9 @@ class ConversationService:
             return
         key = "fallback.edited" if inbound.edited else "fallback.unknown"
         if not inbound.edited and self._may_file(speaker):
-            news, key = read_news(inbound)
+            news, key = read_news(inbound, texts)
             if news is not None:
-                await self.start(inbound, speaker, "news", {"description": news})
+                await self.start(inbound, speaker, "news", news)
                 return
         message = reply(inbound, texts(key) + "\n\n" + texts("help.short"), keyboard="main")
         await self.env.store.send(

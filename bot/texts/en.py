@@ -87,8 +87,8 @@ TEXTS: dict[str, str] = {
     "flow.button_unknown": "That button no longer works.",
     "flow.first_step": "This is the first question. Type /cancel to cancel.",
     "flow.summary": (
-        "Please check the {title}:\n\n{lines}\n\nIf it is right, press «📨 Send». To add or "
-        "change something, use the buttons below; nothing is sent before «Send»."
+        "Please check the {title}:\n\n{lines}\n\nIf it is right, press «📨 Send». Nothing "
+        "is sent before that."
     ),
     "flow.summary_title": "Summary",
     "flow.edit_which": "What do you want to change?",
@@ -916,12 +916,12 @@ TEXTS: dict[str, str] = {
     "news": "report",
     "news.kind.title": "Kind",
     "news.kind.ask": (
-        "📝 Send this to the commune police?\n«{text}»\n\nPick the kind of tip. If it is an "
-        "incident that happened or a good deed, pick it at the end of the list."
+        "📝 Send this to the commune police? Pick the kind of tip; an incident that "
+        "happened or a good deed are at the end."
     ),
     "news.kind.ask@zalo": (
-        "📝 Send this to the commune police?\n«{text}»\n\nPick the kind of tip. For an "
-        "incident that happened answer 11, for a good deed 12."
+        "📝 Send this to the commune police? Pick the kind of tip; an incident that "
+        "happened: 11, a good deed: 12."
     ),
     "news.kind.incident": "⚠️ An incident that happened",
     "news.kind.deed": "🌟 Good deed",

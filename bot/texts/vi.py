@@ -91,8 +91,8 @@ TEXTS: dict[str, str] = {
     "flow.button_unknown": "Nút này không còn hiệu lực.",
     "flow.first_step": "Đây là câu hỏi đầu tiên. Gõ /huy nếu muốn hủy.",
     "flow.summary": (
-        "Kiểm tra lại {title}:\n\n{lines}\n\nĐúng thì bấm «📨 Gửi». Muốn thêm hoặc sửa gì, "
-        "bấm nút bên dưới; chưa bấm Gửi thì chưa có gì được gửi đi."
+        "Kiểm tra lại {title}:\n\n{lines}\n\nĐúng thì bấm «📨 Gửi». Chưa bấm Gửi thì chưa "
+        "có gì được gửi đi."
     ),
     "flow.summary_title": "Tóm tắt",
     "flow.edit_which": "Bạn muốn sửa mục nào?",
@@ -961,12 +961,12 @@ TEXTS: dict[str, str] = {
     "news": "tin",
     "news.kind.title": "Loại",
     "news.kind.ask": (
-        "📝 Gửi tin này cho Công an xã?\n«{text}»\n\nChọn loại tin báo. Nếu là vụ việc đã "
-        "xảy ra hoặc việc tốt, chọn ở cuối danh sách."
+        "📝 Gửi tin này cho Công an xã? Chọn loại tin báo; vụ việc đã xảy ra hoặc việc tốt "
+        "ở cuối danh sách."
     ),
     "news.kind.ask@zalo": (
-        "📝 Gửi tin này cho Công an xã?\n«{text}»\n\nChọn loại tin báo. Nếu là vụ việc đã "
-        "xảy ra, trả lời 11; việc tốt, trả lời 12."
+        "📝 Gửi tin này cho Công an xã? Chọn loại tin báo; vụ việc đã xảy ra: trả lời 11, "
+        "việc tốt: 12."
     ),
     "news.kind.incident": "⚠️ Vụ việc đã xảy ra",
     "news.kind.deed": "🌟 Việc tốt",

@@ -187,7 +187,7 @@ def test_typed_news_becomes_a_tip_at_its_place() -> None:
     state = engine.start("news", Channel.ZALO, "c", ctx(), data).state
     assert state is not None
     prompt = engine.resume(as_draft(state), ctx())
-    assert "«Có người lạ hỏi nhà ông Hoàng»" in prompt.text and "Bước" not in prompt.text
+    assert "Gửi tin này cho Công an xã?" in prompt.text and "Bước" not in prompt.text
     assert [b.label for b in prompt.choices][-2:] == ["⚠️ Vụ việc đã xảy ra", "🌟 Việc tốt"]
     outcome = engine.handle(as_draft(state), typed("Đã thấy hai lần trong tuần"), ctx())
     assert outcome.state is not None and outcome.state.step == "kind"
