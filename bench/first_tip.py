@@ -87,7 +87,8 @@ def reading(message: SentMessage | None, kind: str, value: str) -> float:
 def acting(kind: str, value: str, last: SentMessage | None) -> float:
     """Seconds to give one input."""
     if kind == "type":
-        if last is not None and last.reply_keyboard and value in sum(last.reply_keyboard, []):
+        keys = [label for row in (last.reply_keyboard if last else None) or [] for label in row]
+        if value in keys:
             return PRESS  # a main-menu key
         return TYPE_START + len(value) / CHARS_PER_S
     if kind == "location":
