@@ -171,14 +171,15 @@ class ReportService:
         # In a group (no conversations there), or with a form open: buttons that work
         # without a draft, each with its typed command.
         scope = "p" if commune_id is None else f"c{commune_id}"
-        typed_scope = "tỉnh " if commune_id is None else f"X{commune_id} "
+        typed_scope = texts("typed.province") if commune_id is None else f"X{commune_id}"
         choices = [
             Button(
                 label=texts(f"report.quick.{key}"),
                 data=f"{PREFIX}:{scope}:{key}",
-                typed=f"/baocao {typed_scope}{words}",
+                # In the reader's words, which /baocao understands in either language.
+                typed=texts("typed.report", scope=typed_scope, period=texts(f"typed.{key}")),
             )
-            for key, words in QUICK_PERIODS.items()
+            for key in QUICK_PERIODS
         ]
         message = reply(inbound, texts("report.ask_period.command", scope=name)).model_copy(
             update={"choices": choices, "columns": 2, "numbered": False}

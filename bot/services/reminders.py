@@ -198,8 +198,8 @@ class ReminderComposer:
                 lines += ["", texts("cal.gap.header", team=team_gaps.team_name), *found]
                 lines += ["", texts("cal.gap.footer")]
                 choices = [
-                    Button(label=texts("menu.deed"), data="r:deed", typed="/viectot"),
-                    Button(label=texts("my.team_button"), data="m:team", typed="/cuato"),
+                    Button(label=texts("menu.deed"), data="r:deed", typed=texts("typed.deed")),
+                    Button(label=texts("my.team_button"), data="m:team", typed=texts("typed.team")),
                 ]
             else:
                 lines += ["", texts("cal.gap.none", team=team_gaps.team_name)]
@@ -271,7 +271,7 @@ class ReminderComposer:
                     texts("cal.mute_hint"),
                 ]
             )
-            button = Button(label=texts("menu.deed"), data="r:deed", typed="/viectot")
+            button = Button(label=texts("menu.deed"), data="r:deed", typed=texts("typed.deed"))
             sends.append(self._send(key, person.channel, person.chat_id, text, [button]))
         return sends
 

@@ -91,16 +91,26 @@ class SettingsService:
             if person.role == Role.LEADER:
                 lines.append(texts("settings.leader_note"))
             buttons.append(
-                Button(label=texts("settings.unmute_button"), data="s:unmute", typed="/caidat bat")
+                Button(
+                    label=texts("settings.unmute_button"),
+                    data="s:unmute",
+                    typed=texts("typed.unmute"),
+                )
                 if muted
-                else Button(label=texts("settings.mute_button"), data="s:mute", typed="/caidat tat")
+                else Button(
+                    label=texts("settings.mute_button"), data="s:mute", typed=texts("typed.mute")
+                )
             )
         lines.append(texts("settings.language", language=texts("language.name")))
         for code in CATALOGUES:
             if code != texts.language:
                 name = Texts(code)("language.name")
                 buttons.append(
-                    Button(label=f"🌐 {name}", data=f"s:lang:{code}", typed=f"/caidat {code}")
+                    Button(
+                        label=f"🌐 {name}",
+                        data=f"s:lang:{code}",
+                        typed=texts("typed.language", code=code),
+                    )
                 )
         message = reply(inbound, "\n".join(lines)).model_copy(
             update={"choices": buttons, "numbered": False}

@@ -926,6 +926,19 @@ TEXTS: dict[str, str] = {
     "news.kind.incident": "⚠️ An incident that happened",
     "news.kind.deed": "🌟 Good deed",
     "news.added": "Added to the text. Pick the kind above to go on.",
+    "typed.deed": "/gooddeed",
+    "typed.team": "/team",
+    "typed.followup": "/followup {code}",
+    "typed.mute": "/settings off",
+    "typed.unmute": "/settings on",
+    "typed.language": "/settings {code}",
+    "typed.report": "/report {scope} {period}",
+    "typed.province": "province",
+    "typed.week": "this week",
+    "typed.month": "this month",
+    "typed.ytd": "year to date",
+    "typed.year": "this year",
+    "typed.last_year": "last year",
     "fallback.chatter": (
         "Hello! If you have something to report, just type it here, or pick an item on the "
         "keyboard below."

@@ -971,6 +971,19 @@ TEXTS: dict[str, str] = {
     "news.kind.incident": "⚠️ Vụ việc đã xảy ra",
     "news.kind.deed": "🌟 Việc tốt",
     "news.added": "Đã thêm vào nội dung. Chọn loại tin ở trên để gửi tiếp.",
+    "typed.deed": "/viectot",
+    "typed.team": "/cuato",
+    "typed.followup": "/bosung {code}",
+    "typed.mute": "/caidat tat",
+    "typed.unmute": "/caidat bat",
+    "typed.language": "/caidat {code}",
+    "typed.report": "/baocao {scope} {period}",
+    "typed.province": "tỉnh",
+    "typed.week": "tuần này",
+    "typed.month": "tháng này",
+    "typed.ytd": "từ đầu năm",
+    "typed.year": "năm nay",
+    "typed.last_year": "năm trước",
     "fallback.chatter": (
         "Chào bạn! Có tin cần báo thì cứ gõ nội dung vào đây, hoặc chọn một mục ở bàn phím "
         "bên dưới."
