@@ -26,11 +26,7 @@ async def on_error(update: object, ctx: BotContext) -> None:
         chat = update.effective_chat
         if chat.type == chat.PRIVATE:
             # The person's chosen language (or the default), never their Telegram app's.
-            env = ctx.services.env
-            try:
-                language = await language_of(env, Channel.TELEGRAM, str(chat.id))
-            except Exception:
-                language = env.default_language
+            language = await language_of(ctx.services.env, Channel.TELEGRAM, str(chat.id))
             try:
                 await ctx.bot.send_message(chat.id, Texts(language)("error.sorry"))
             except Exception:

@@ -67,8 +67,14 @@ async def identify(env: Env, inbound: Inbound) -> Speaker:
 
 
 async def language_of(env: Env, channel: Channel, account: str) -> str:
-    """Return the language an account's person reads (the default if unknown or unchosen)."""
-    person = await env.store.person_by_identity(channel, account)
+    """Return the language an account's person reads (the default if unknown or unchosen).
+
+    Never fails: it words apologies for failures, so a store that fails reads the default.
+    """
+    try:
+        person = await env.store.person_by_identity(channel, account)
+    except Exception:
+        return env.default_language
     return env.texts(person.language if person is not None and person.active else "").language
 
 
