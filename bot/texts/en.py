@@ -36,21 +36,27 @@ TEXTS: dict[str, str] = {
     "join.default_name": "Member",
     "start.welcome_back": "Hello, {name}!",
     "help.member": (
-        "You can:\n📝 Tip (/tip) — pass on what residents tell you about security and "
-        "order\n⚠️ Incident (/incident) — report something that happened and what the team "
-        "did\n🌟 Good deed (/gooddeed) — record a good deed\n📋 Mine (/my) — see what you "
-        "sent and add to it\n⚙️ /settings — reminders on or off, language\n\nSomething to "
-        "report? Just type it here and the bot asks the rest. Each step has buttons; you "
-        "can also type the number or the words. Type 0 to go back, /cancel to cancel."
+        "You can:\n"
+        "📝 Tip (/tip) — pass on what residents tell you about security and order\n"
+        "⚠️ Incident (/incident) — report something that happened and what the team did\n"
+        "🌟 Good deed (/gooddeed) — record a good deed\n"
+        "📋 Mine (/my) — see what you sent and add to it\n"
+        "⚙️ /settings — reminders on or off, language\n"
+        "\nSomething to report? Just type it here and the bot asks the rest. "
+        "Each step has buttons; you can also type the number or the words. "
+        "Type 0 to go back, /cancel to cancel."
     ),
     "help.leader": (
-        "You can:\n📝 Tip (/tip) — pass on what residents tell you about security and "
-        "order\n⚠️ Incident (/incident) — report something that happened and what the team "
-        "did\n🌟 Good deed (/gooddeed) — record a good deed\n📋 Mine (/my) — see what you "
-        "sent and add to it\n👥 /team — see your team's reports\n⚙️ /settings — reminders "
-        "on or off, language\n\nSomething to report? Just type it here and the bot asks "
-        "the rest. Each step has buttons; you can also type the number or the words. Type "
-        "0 to go back, /cancel to cancel."
+        "You can:\n"
+        "📝 Tip (/tip) — pass on what residents tell you about security and order\n"
+        "⚠️ Incident (/incident) — report something that happened and what the team did\n"
+        "🌟 Good deed (/gooddeed) — record a good deed\n"
+        "📋 Mine (/my) — see what you sent and add to it\n"
+        "👥 /team — see your team's reports\n"
+        "⚙️ /settings — reminders on or off, language\n"
+        "\nSomething to report? Just type it here and the bot asks the rest. "
+        "Each step has buttons; you can also type the number or the words. "
+        "Type 0 to go back, /cancel to cancel."
     ),
     "help.police": (
         "You are commune police. Urgent tips, incidents with injuries, fires and rescues are "
@@ -850,20 +856,25 @@ TEXTS: dict[str, str] = {
         "leader. Type the code here."
     ),
     "help.member@zalo": (
-        "You can:\n📝 Tip (/tip) — pass on what residents tell you about security and "
-        "order\n⚠️ Incident (/incident) — report something that happened and what the team "
-        "did\n🌟 Good deed (/gooddeed) — record a good deed\n📋 Mine (/my) — see what you "
-        "sent and add to it\n\nSomething to report? Just type it here and the bot asks the "
-        "rest. Each question has numbered choices: type the number or the words. Type 0 to "
-        "go back, /cancel to cancel."
+        "You can:\n"
+        "📝 Tip (/tip) — pass on what residents tell you about security and order\n"
+        "⚠️ Incident (/incident) — report something that happened and what the team did\n"
+        "🌟 Good deed (/gooddeed) — record a good deed\n"
+        "📋 Mine (/my) — see what you sent and add to it\n"
+        "\nSomething to report? Just type it here and the bot asks the rest. "
+        "Each question has numbered choices: type the number or the words. "
+        "Type 0 to go back, /cancel to cancel."
     ),
     "help.leader@zalo": (
-        "You can:\n📝 Tip (/tip) — pass on what residents tell you about security and "
-        "order\n⚠️ Incident (/incident) — report something that happened and what the team "
-        "did\n🌟 Good deed (/gooddeed) — record a good deed\n📋 Mine (/my) — see what you "
-        "sent and add to it\n👥 /team — see your team's reports\n\nSomething to report? "
-        "Just type it here and the bot asks the rest. Each question has numbered choices: "
-        "type the number or the words. Type 0 to go back, /cancel to cancel."
+        "You can:\n"
+        "📝 Tip (/tip) — pass on what residents tell you about security and order\n"
+        "⚠️ Incident (/incident) — report something that happened and what the team did\n"
+        "🌟 Good deed (/gooddeed) — record a good deed\n"
+        "📋 Mine (/my) — see what you sent and add to it\n"
+        "👥 /team — see your team's reports\n"
+        "\nSomething to report? Just type it here and the bot asks the rest. "
+        "Each question has numbered choices: type the number or the words. "
+        "Type 0 to go back, /cancel to cancel."
     ),
     "help.police@zalo": (
         "You are commune police. Urgent tips and serious incidents are sent to you directly "
@@ -874,6 +885,7 @@ TEXTS: dict[str, str] = {
     "field.photos.ask@zalo": "📷 Send photos (one or several). When you are done, type «done».",
     "err.sticker_photo@zalo": "That is a sticker, not a photo. Send a photo, or type «done».",
     "err.want_photo@zalo": "This step takes photos only. Send one, or type «done» to go back to the check.",
+    "err.too_many_photos@zalo": "That is {limit} photos already. Type «done» to go on.",
     "err.choice@zalo": "Sorry, I didn't get that. Type a number from 1 to {count} (the choices are above).",
     "tip.place.ask@zalo": "Where? Type the place, or paste a Google Maps link to it.",
     "incident.place.ask@zalo": (
@@ -905,7 +917,6 @@ TEXTS: dict[str, str] = {
     "photos.got@zalo": "Photo {count} received. Send more, or type «done».",
     "photos.kept": "The photo will be sent with it. Please answer the question above.",
     "flow.answer_above": "Please answer the question above.",
-    "err.too_many_photos@zalo": "That is {limit} photos already. Type «done» to go on.",
     "tip.urgent.offer": "🚨 Urgent",
     "tip.urgent.undo": "↩️ Not urgent",
     "tip.source.offer": "🔒 A source who must stay confidential",

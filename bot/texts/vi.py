@@ -40,20 +40,27 @@ TEXTS: dict[str, str] = {
     "start.welcome_back": "Chào {name}!",
     # --- Help ------------------------------------------------------------------------------
     "help.member": (
-        "Bạn có thể:\n📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật "
-        "tự\n⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n🌟 Việc "
-        "tốt (/viectot) — ghi nhận người tốt, việc tốt\n📋 Của tôi (/cuatoi) — xem tin đã "
-        "gửi và bổ sung\n⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n\nCó tin cần báo? Gõ "
-        "luôn nội dung vào đây, bot sẽ hỏi tiếp. Mỗi bước có nút bấm; bạn cũng có thể gõ "
-        "số hoặc chữ. Gõ 0 để quay lại, /huy để hủy."
+        "Bạn có thể:\n"
+        "📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật tự\n"
+        "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
+        "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
+        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
+        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
+        "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
+        "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.leader": (
-        "Bạn có thể:\n📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật "
-        "tự\n⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n🌟 Việc "
-        "tốt (/viectot) — ghi nhận người tốt, việc tốt\n📋 Của tôi (/cuatoi) — xem tin đã "
-        "gửi và bổ sung\n👥 /cuato — xem tin của cả tổ\n⚙️ /caidat — bật/tắt nhắc nhở, đổi "
-        "ngôn ngữ\n\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. Mỗi bước "
-        "có nút bấm; bạn cũng có thể gõ số hoặc chữ. Gõ 0 để quay lại, /huy để hủy."
+        "Bạn có thể:\n"
+        "📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật tự\n"
+        "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
+        "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
+        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
+        "👥 /cuato — xem tin của cả tổ\n"
+        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
+        "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
+        "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.police": (
         "Bạn là cán bộ Công an xã. Tin khẩn, vụ việc có người bị thương, cháy nổ, cứu nạn được "
@@ -893,18 +900,24 @@ TEXTS: dict[str, str] = {
         "Hãy gõ mã mời vào đây."
     ),
     "help.member@zalo": (
-        "Bạn có thể:\n📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật "
-        "tự\n⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n🌟 Việc "
-        "tốt (/viectot) — ghi nhận người tốt, việc tốt\n📋 Của tôi (/cuatoi) — xem tin đã "
-        "gửi và bổ sung\n\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. Mỗi "
-        "câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. Gõ 0 để quay lại, /huy để hủy."
+        "Bạn có thể:\n"
+        "📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật tự\n"
+        "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
+        "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
+        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
+        "Mỗi câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. "
+        "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.leader@zalo": (
-        "Bạn có thể:\n📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật "
-        "tự\n⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n🌟 Việc "
-        "tốt (/viectot) — ghi nhận người tốt, việc tốt\n📋 Của tôi (/cuatoi) — xem tin đã "
-        "gửi và bổ sung\n👥 /cuato — xem tin của cả tổ\n\nCó tin cần báo? Gõ luôn nội dung "
-        "vào đây, bot sẽ hỏi tiếp. Mỗi câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. "
+        "Bạn có thể:\n"
+        "📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật tự\n"
+        "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
+        "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
+        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
+        "👥 /cuato — xem tin của cả tổ\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
+        "Mỗi câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.police@zalo": (
@@ -916,6 +929,7 @@ TEXTS: dict[str, str] = {
     "field.photos.ask@zalo": "📷 Gửi ảnh (một hoặc nhiều ảnh). Gửi xong thì gõ «xong».",
     "err.sticker_photo@zalo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc gõ «xong».",
     "err.want_photo@zalo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc gõ «xong» để quay lại phần kiểm tra.",
+    "err.too_many_photos@zalo": "Đã đủ {limit} ảnh. Gõ «xong» để tiếp tục.",
     "err.choice@zalo": "Mình chưa hiểu. Hãy gõ một số từ 1 đến {count} (các lựa chọn ở trên).",
     "tip.place.ask@zalo": (
         "Ở đâu? Gõ địa điểm (ví dụ: chợ Nà Cáp, nhà ông Hoàng Văn A), hoặc dán link "
@@ -950,7 +964,6 @@ TEXTS: dict[str, str] = {
     "photos.got@zalo": "Đã nhận ảnh thứ {count}. Gửi thêm, hoặc gõ «xong».",
     "photos.kept": "Ảnh sẽ được gửi kèm. Mời trả lời tiếp câu hỏi ở trên.",
     "flow.answer_above": "Mời trả lời tiếp câu hỏi ở trên.",
-    "err.too_many_photos@zalo": "Đã đủ {limit} ảnh. Gõ «xong» để tiếp tục.",
     "tip.urgent.offer": "🚨 Khẩn cấp",
     "tip.urgent.undo": "↩️ Không khẩn cấp",
     "tip.source.offer": "🔒 Có người cung cấp tin cần giữ bí mật",
