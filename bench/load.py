@@ -2,10 +2,11 @@
 
 N phones each file tips, step by step, all at once, the shortest way a member can (issue
 10): the news typed straight into the chat, its category (the offer lists them), where,
-«Gửi» — and on every fifth tip «Khẩn cấp» on the summary first, so its alert goes to the
-commune's police group. Each is a typed message that waits for the bot's answer. Every
-step writes the draft through (synchronous=FULL) and queues the reply in the outbox in the
-same transaction; «Gửi» saves the entry and gives its code. After the
+«Gửi» — on every fifth tip «Khẩn cấp» on the summary first. Each is a typed message that
+waits for the bot's answer. Every step writes the draft through (synchronous=FULL) and
+queues the reply in the outbox in the same transaction; «Gửi» saves the entry, gives its
+code and posts its alert to the commune's police group (the urgent ones with a sound and
+pinned; the others without a sound). After the
 run the bot is killed (SIGKILL) and every code a phone was shown is looked up in the
 database: confirmed means durable. The echo bot gets the same typed messages.
 
@@ -195,7 +196,7 @@ async def compare(phones: int, seconds: float) -> None:
     print(
         f"tips confirmed {len(tally.codes)}, in the database after kill -9: "
         f"{len(tally.codes) - len(missing)} (missing {len(missing)}); "
-        f"urgent {tally.urgent}, alerts in the police group {len(alerts)}; "
+        f"urgent {tally.urgent}, alerts in the police group {len(alerts)} (one per tip); "
         f"replies lost {tally.lost}; errors in the bot's log {len(errors)}"
     )
 

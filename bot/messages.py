@@ -72,6 +72,9 @@ class Button(BaseModel):
     data: str
     # Typed words that press this button where buttons don't exist ("0", "bỏ qua").
     typed: str = ""
+    # A link instead of a press (Telegram: a url button, or a Mini App with `web_app`).
+    url: str = ""
+    web_app: bool = False
 
 
 Keyboard = Literal["main", "location", "remove", "none"]
@@ -121,3 +124,8 @@ class Outbound(BaseModel):
     # Telegram: give this private chat its own command menu in this language before the
     # text ("" drops it, back to the bot-wide menu); None leaves the menu alone.
     command_menu: str | None = None
+    # Delivered without a sound (a routine alert); messengers without the option ignore it.
+    silent: bool = False
+    # Pinned in a group once sent (an urgent alert), unpinned by an edit (handled).
+    pin: bool = False
+    unpin: bool = False

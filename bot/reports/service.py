@@ -20,7 +20,7 @@ from bot.reports.message import render_message
 from bot.services.context import Env, Speaker
 from bot.services.conversations import ConversationService, FlowHooks
 from bot.services.org import parse_ref
-from bot.services.replies import reply
+from bot.services.scope import Target, refusal_chat, reply_chat, to
 from storage.errors import NotFound
 from storage.models import Draft
 
@@ -84,11 +84,13 @@ class ReportService:
         try:
             commune_id = await self._scope(inbound, speaker, word)
         except ReportRefusal as refusal:
-            await self._say(inbound, str(refusal), close=person.id, lead=lead)
+            where = refusal_chat(inbound)
+            await self._say(inbound, str(refusal), where, close=person.id, lead=lead)
             return
+        where = await reply_chat(self.env, inbound, commune_id)
         period = data.get("period")
         text = QUICK_PERIODS[period] if period in QUICK_PERIODS else str(data.get("period_text"))
-        await self._answer(inbound, speaker, commune_id, text, close=person.id, lead=lead)
+        await self._answer(inbound, speaker, commune_id, text, where, close=person.id, lead=lead)
 
     async def request(self, inbound: Inbound, speaker: Speaker) -> None:
         """Answer /baocao [X3 | tỉnh] [period]: the report, or the period buttons."""
@@ -104,13 +106,15 @@ class ReportService:
         try:
             commune_id = await self._scope(inbound, speaker, scope_word)
         except ReportRefusal as refusal:
-            await self._say(inbound, str(refusal))
+            await self._say(inbound, str(refusal), refusal_chat(inbound))
             return
+        # A group sees only its own commune's report; anything else goes to the asker.
+        where = await reply_chat(self.env, inbound, commune_id)
         text = " ".join(args).strip()
         if not text:
-            await self._ask_period(inbound, speaker, commune_id)
+            await self._ask_period(inbound, speaker, commune_id, where)
             return
-        await self._answer(inbound, speaker, commune_id, text)
+        await self._answer(inbound, speaker, commune_id, text, where)
 
     async def pressed(self, inbound: Inbound, speaker: Speaker) -> str | None:
         """Handle a period button (r:<scope>:<period>); forged data changes nothing."""
@@ -129,7 +133,8 @@ class ReportService:
             commune_id = await self._scope(inbound, speaker, word)
         except ReportRefusal as refusal:
             return str(refusal)
-        await self._answer(inbound, speaker, commune_id, QUICK_PERIODS[parts[2]])
+        where = await reply_chat(self.env, inbound, commune_id)
+        await self._answer(inbound, speaker, commune_id, QUICK_PERIODS[parts[2]], where)
         return None
 
     async def _scope(self, inbound: Inbound, speaker: Speaker, word: str | None) -> int | None:
@@ -158,7 +163,9 @@ class ReportService:
         chat = await self.env.store.police_chat(inbound.channel, inbound.chat_id)
         return chat.commune_id if chat is not None else None
 
-    async def _ask_period(self, inbound: Inbound, speaker: Speaker, commune_id: int | None) -> None:
+    async def _ask_period(
+        self, inbound: Inbound, speaker: Speaker, commune_id: int | None, where: Target
+    ) -> None:
         texts = speaker.texts
         _, name = await self.figures.scope(commune_id)
         if self.conversations is not None and not inbound.chat_is_group:
@@ -181,7 +188,7 @@ class ReportService:
             )
             for key in QUICK_PERIODS
         ]
-        message = reply(inbound, texts("report.ask_period.command", scope=name)).model_copy(
+        message = to(where, texts("report.ask_period.command", scope=name)).model_copy(
             update={"choices": choices, "columns": 2, "numbered": False}
         )
         await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
@@ -192,6 +199,7 @@ class ReportService:
         speaker: Speaker,
         commune_id: int | None,
         text: str,
+        where: Target,
         *,
         close: int | None = None,
         lead: Sequence[Outbound] = (),
@@ -201,7 +209,9 @@ class ReportService:
         today = now.astimezone(self.env.tz).date()
         period: Period | ParseError
         if fold(text).startswith(PHASE_WORDS):
-            found = await self._phase(inbound, text, commune_id, speaker, close=close, lead=lead)
+            found = await self._phase(
+                inbound, text, commune_id, speaker, where, close=close, lead=lead
+            )
             if found is None:
                 return
             period = found
@@ -210,17 +220,17 @@ class ReportService:
         if isinstance(period, ParseError):
             detail = texts(f"err.{period.key}", detail=period.detail)
             refusal = detail + "\n" + texts("report.period_examples")
-            await self._say(inbound, refusal, close=close, lead=lead)
+            await self._say(inbound, refusal, where, close=close, lead=lead)
             return
         annual = period.key.startswith("year:")
         figures = await self.figures.compute(commune_id, period, now)
         note = texts("report.files_annual" if annual else "report.files")
-        message = reply(inbound, render_message(texts, figures, self.env.tz, files_note=note))
+        message = to(where, render_message(texts, figures, self.env.tz, files_note=note))
         person = speaker.person
         await self.env.store.queue_report_job(
             person_id=person.id if person else None,
-            channel=inbound.channel,
-            chat_id=inbound.chat_id,
+            channel=where[0],
+            chat_id=where[1],
             request={
                 "commune_id": commune_id,
                 "period": period_to_json(period),
@@ -241,6 +251,7 @@ class ReportService:
         text: str,
         commune_id: int | None,
         speaker: Speaker,
+        where: Target,
         *,
         close: int | None = None,
         lead: Sequence[Outbound] = (),
@@ -281,7 +292,7 @@ class ReportService:
                 for p in phases
             )
             key = "report.phase_pick" if phases else "report.phase_none"
-            await self._say(inbound, texts(key, phases=listing), close=close, lead=lead)
+            await self._say(inbound, texts(key, phases=listing), where, close=close, lead=lead)
             return None
         return Period(chosen.start, chosen.end, f"phase:{chosen.name}")
 
@@ -289,11 +300,12 @@ class ReportService:
         self,
         inbound: Inbound,
         text: str,
+        where: Target,
         *,
         close: int | None = None,
         lead: Sequence[Outbound] = (),
     ) -> None:
-        messages = [*lead, reply(inbound, text)]
+        messages = [*lead, to(where, text)]
         now = self.env.clock.now()
         if close is not None:
             # The period question is answered (with a refusal): its draft ends here too.

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from bot.reports.service import ReportService
     from bot.services.digests import DigestService
     from bot.services.police import PoliceService
+    from bot.services.web_auth import WebAuthService
+    from bot.services.workspace import WorkspaceService
+    from bot.services.workspace_org import OrgDesk
 
 
 @dataclass
@@ -42,6 +45,10 @@ class Services:
     police: PoliceService
     reports: ReportService
     digests: DigestService
+    # --- the web workspace (issue 12) ---
+    web_auth: WebAuthService
+    workspace: WorkspaceService
+    org_desk: OrgDesk
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

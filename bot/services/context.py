@@ -25,6 +25,8 @@ class Env:
     admins: frozenset[tuple[str, str]]
     #: `bot.default_language`: for everyone who has not chosen one, and for group chats.
     default_language: str = "vi"
+    #: The web workspace's public address ("" when not published): alerts link to it.
+    web_url: str = ""
 
     def texts(self, language: str | None = None, channel: str | None = None) -> Texts:
         """Return the catalogue of a person's chosen language ("": not chosen → the default)."""

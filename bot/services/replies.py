@@ -9,18 +9,23 @@ from bot.texts import Texts
 MEMBER_MENU: tuple[tuple[str, ...], ...] = (("menu.tip", "menu.incident"), ("menu.deed", "menu.my"))
 POLICE_MENU: tuple[tuple[str, ...], ...] = (
     ("menu.direct_tip", "menu.report"),
-    ("menu.my", "menu.help"),
+    ("menu.web", "menu.my"),
+    ("menu.help",),
 )
+#: Leaders report as members do, and open their team's page in the web workspace.
+LEADER_MENU: tuple[tuple[str, ...], ...] = (*MEMBER_MENU, ("menu.web",))
 ADMIN_MENU: tuple[tuple[str, ...], ...] = (
     ("menu.org", "menu.people"),
     ("menu.report", "menu.calendar"),
-    ("menu.help",),
+    ("menu.web", "menu.help"),
 )
 
 
 def _layout(role: Role | None) -> tuple[tuple[str, ...], ...]:
-    if role in (Role.MEMBER, Role.LEADER):
+    if role == Role.MEMBER:
         return MEMBER_MENU
+    if role == Role.LEADER:
+        return LEADER_MENU
     if role == Role.POLICE:
         return POLICE_MENU
     if role == Role.ADMIN:

@@ -39,10 +39,19 @@ MENU_COMMANDS = {
 COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help", "settings", "link"]
 #: The command menu in group chats (commune police groups), by catalogue (issue 3).
 GROUP_COMMANDS = {
-    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu"],
-    "en": ["report", "digest", "take", "handled", "forward", "source", "history"],
+    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu", "tinthuong"],
+    "en": ["report", "digest", "take", "handled", "forward", "source", "history", "routine"],
 }
-GROUP_COMMAND_KEYS = ["report", "digest", "take", "handled", "forward", "source", "history"]
+GROUP_COMMAND_KEYS = [
+    "report",
+    "digest",
+    "take",
+    "handled",
+    "forward",
+    "source",
+    "history",
+    "routine",
+]
 
 
 def private_menu(language: str) -> list[BotCommand]:

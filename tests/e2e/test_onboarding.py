@@ -26,7 +26,12 @@ async def test_an_english_phone_still_gets_vietnamese(bench: Bench) -> None:
     tom = bench.fake.user("Tom", language_code="en")
     welcome = await say(tom, f"/start {code}")
     assert "Chào Tom" in welcome.all_text and "tổ trưởng" in welcome.all_text
-    assert welcome.reply_keyboard == [["📝 Tin báo", "⚠️ Vụ việc"], ["🌟 Việc tốt", "📋 Của tôi"]]
+    # A leader's keyboard also opens the web workspace (issue 12).
+    assert welcome.reply_keyboard == [
+        ["📝 Tin báo", "⚠️ Vụ việc"],
+        ["🌟 Việc tốt", "📋 Của tôi"],
+        ["🖥 Trang làm việc"],
+    ]
     stranger = bench.fake.user("Ann", language_code="en")
     assert "Để tham gia" in (await say(stranger, "hello")).all_text
 
