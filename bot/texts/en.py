@@ -1205,4 +1205,10 @@ TEXTS: dict[str, str] = {
         "📊 Report for {scope}: pick a period, or type /report with one (e.g. /report "
         "october, /report 2025, /report 01/01/2026-31/03/2026)."
     ),
+    # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
+    "id.yours": (
+        "🆔 Your {channel} id: {id}\n\n"
+        "Whoever installs the bot puts it in {setting} in config.toml to make you an admin. "
+        "It is not a password: knowing it gives no one access to your account."
+    ),
 }

@@ -1248,4 +1248,10 @@ TEXTS: dict[str, str] = {
         "📊 Báo cáo của {scope}: chọn kỳ báo cáo, hoặc gõ /baocao kèm kỳ (ví dụ: /baocao "
         "tháng 10, /baocao 2025, /baocao 01/01/2026-31/03/2026)."
     ),
+    # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
+    "id.yours": (
+        "🆔 Mã số {channel} của bạn: {id}\n\n"
+        "Người cài đặt bot ghi mã này vào {setting} trong tệp config.toml để bạn làm quản trị. "
+        "Mã này không phải mật khẩu: biết nó, không ai vào được tài khoản của bạn."
+    ),
 }
