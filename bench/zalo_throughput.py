@@ -29,7 +29,8 @@ from bot.devtools.fake_telegram import FakeTelegram
 from bot.devtools.fake_zalo import FakeZalo, ZaloSent
 from harness import Bench, settings_for, zalo_settings
 
-SCRIPT = ["/viectot", "1", "Giúp cụ bà qua suối", "1", "bỏ qua", "bỏ qua", "1"]
+#: A good deed's shortest path: the menu, its kind, what was done, who (1: the team), «Gửi».
+SCRIPT = ["/viectot", "1", "Giúp cụ bà qua suối", "1", "1"]
 
 
 async def run(users: int, mode: str, synchronous: str) -> None:

@@ -51,7 +51,6 @@ class Inbound(BaseModel):
     chat_title: str = ""
     user_id: str
     user_name: str = ""
-    language: str | None = None
     message_id: str | None = None
     text: str | None = None
     command: str | None = None
@@ -140,6 +139,9 @@ class Outbound(BaseModel):
     # A stable key: the message is queued at most once per chat under it, and can be found
     # again once sent (an alert is edited when its status changes).
     key: str | None = None
+    # Telegram: give this private chat its own command menu in this language before the
+    # text ("" drops it, back to the bot-wide menu); None leaves the menu alone.
+    command_menu: str | None = None
     # Delivered without a sound (a routine alert); messengers without the option ignore it.
     silent: bool = False
     # Pinned in a group once sent (an urgent alert), unpinned by an edit (handled).

@@ -706,8 +706,10 @@ class Store(Protocol):
         outbox: Sequence[Outbound],
         inbox_key: str | None,
         now: datetime,
+        close_draft: int | None = None,
     ) -> int:
-        """Queue a report's files to be made, with the message answering now, atomically."""
+        """Queue a report's files to be made, with the message answering now, atomically;
+        `close_draft` ends that person's conversation (the period question) in it too."""
         ...
 
     async def pending_report_jobs(self, limit: int = 10) -> list[ReportJob]:

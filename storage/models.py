@@ -68,7 +68,8 @@ class Person(Record):
     role: Role
     team_id: int | None = None
     commune_id: int | None = None
-    language: str = "vi"
+    #: The language chosen in /caidat; "" (not chosen) reads the deployment's default.
+    language: str = ""
     created_at: datetime
     removed_at: datetime | None = None
 

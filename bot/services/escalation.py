@@ -187,10 +187,10 @@ class EscalationService:
                 text = "\n".join([head, *lines, "", hint])
                 out.append(Outbound(channel=channel, chat_id=chat_id, text=text, nav=nav))
         for admin in await store.recipients([Role.ADMIN]):
-            admin_texts = Texts(admin.language)
+            admin_texts = self.env.texts(admin.language)
             head = admin_texts(
                 "untaken.admin_head",
-                hours=number(self.settings.take_within, admin.language),
+                hours=number(self.settings.take_within, admin_texts.language),
                 count=len(entries),
             )
             out.append(

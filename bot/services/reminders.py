@@ -177,7 +177,7 @@ class ReminderComposer:
                 sends.append(self._to_police(key, reminder, days, chat, gaps, backlog))
         if Audience.ADMINS in audience:
             for admin in await store.recipients([Role.ADMIN]):
-                texts = Texts(admin.language)
+                texts = self.env.texts(admin.language)
                 sends.append(
                     self._send(key, admin.channel, admin.chat_id, self._head(texts, reminder, days))
                 )
@@ -191,7 +191,7 @@ class ReminderComposer:
         person: Recipient,
         gaps: dict[int, TeamGaps],
     ) -> ScheduledSend | None:
-        texts = Texts(person.language)
+        texts = self.env.texts(person.language)
         lines = [self._head(texts, reminder, days)]
         leader = person.role == Role.LEADER
         if not leader and person.muted:
@@ -204,8 +204,8 @@ class ReminderComposer:
                 lines += ["", texts("cal.gap.header", team=team_gaps.team_name), *found]
                 lines += ["", texts("cal.gap.footer")]
                 choices = [
-                    Button(label=texts("menu.deed"), data="r:deed", typed="/viectot"),
-                    Button(label=texts("my.team_button"), data="m:team", typed="/cuato"),
+                    Button(label=texts("menu.deed"), data="r:deed", typed=texts("typed.deed")),
+                    Button(label=texts("my.team_button"), data="m:team", typed=texts("typed.team")),
                 ]
             else:
                 lines += ["", texts("cal.gap.none", team=team_gaps.team_name)]
@@ -269,7 +269,7 @@ class ReminderComposer:
         for person in await store.recipients([Role.LEADER, Role.MEMBER]):
             if person.team_id not in behind or person.muted:
                 continue
-            texts = Texts(person.language)
+            texts = self.env.texts(person.language)
             text = "\n".join(
                 [
                     texts("cal.nudge", month=today.month, year=today.year),
@@ -277,7 +277,7 @@ class ReminderComposer:
                     texts("cal.mute_hint"),
                 ]
             )
-            button = Button(label=texts("menu.deed"), data="r:deed", typed="/viectot")
+            button = Button(label=texts("menu.deed"), data="r:deed", typed=texts("typed.deed"))
             sends.append(self._send(key, person.channel, person.chat_id, text, [button]))
         return sends
 
@@ -290,7 +290,7 @@ class ReminderComposer:
         admins = await self.env.store.recipients([Role.ADMIN])
         messages = []
         for admin in admins:
-            texts = Texts(admin.language)
+            texts = self.env.texts(admin.language)
             lines = [texts("cal.skipped.header")]
             lines += [
                 texts("cal.skipped.line", what=label, when=local_datetime(due, self.env.tz))

@@ -45,7 +45,8 @@ TEXTS: dict[str, str] = {
         "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
         "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
-        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n\n"
+        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -56,7 +57,8 @@ TEXTS: dict[str, str] = {
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
         "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
         "👥 /cuato — xem tin của cả tổ\n"
-        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n\n"
+        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -99,8 +101,11 @@ TEXTS: dict[str, str] = {
     "flow.button_expired": "Nút này đã hết hiệu lực.",
     "flow.button_past": "Câu hỏi đó đã qua. Mời trả lời câu hỏi hiện tại:",
     "flow.button_unknown": "Nút này không còn hiệu lực.",
-    "flow.first_step": "Đây là bước đầu tiên. Gõ /huy nếu muốn hủy.",
-    "flow.summary": "Kiểm tra lại {title}:\n\n{lines}\n\nBấm «Gửi» để gửi, hoặc «Sửa» để sửa.",
+    "flow.first_step": "Đây là câu hỏi đầu tiên. Gõ /huy nếu muốn hủy.",
+    "flow.summary": (
+        "Kiểm tra lại {title}:\n\n{lines}\n\nĐúng thì bấm «📨 Gửi». Chưa bấm Gửi thì chưa "
+        "có gì được gửi đi."
+    ),
     "flow.summary_title": "Tóm tắt",
     "flow.edit_which": "Bạn muốn sửa mục nào?",
     "flow.busy": "Bạn đang điền dở một nội dung. Hãy trả lời tiếp, hoặc gõ /huy để hủy.",
@@ -118,9 +123,9 @@ TEXTS: dict[str, str] = {
     "choice.edit": "✏️ Sửa",
     "field.place": "Nơi xảy ra",
     "field.photos": "Ảnh",
-    "field.photos.ask": "Gửi ảnh nếu có (có thể gửi nhiều ảnh). Không có ảnh thì bấm «Bỏ qua».",
-    "photos.have": "Đã có {count} ảnh. Gửi thêm, hoặc bấm «Xong».",
-    "photos.got": "Đã nhận ảnh thứ {count}.",
+    "field.photos.ask": "📷 Gửi ảnh (một hoặc nhiều ảnh). Gửi xong thì bấm «Xong».",
+    "photos.have": "Đã có {count} ảnh.",
+    "photos.got": "Đã nhận ảnh thứ {count}. Gửi thêm, hoặc bấm «Xong».",
     "photos.count": "{count} ảnh",
     "photos.none": "Không có",
     "place.got_location": "Đã nhận vị trí.",
@@ -137,11 +142,11 @@ TEXTS: dict[str, str] = {
     "err.empty": "Bạn chưa nhập nội dung. Vui lòng gõ chữ.",
     "err.too_long": "Nội dung quá dài ({detail} ký tự). Tối đa {limit} ký tự, vui lòng viết gọn lại.",
     "err.sticker": "Mình chưa đọc được nhãn dán (sticker). Vui lòng gõ chữ.",
-    "err.sticker_photo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc bấm «Bỏ qua».",
+    "err.sticker_photo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc bấm «Xong».",
     "err.want_text": "Bước này cần bạn gõ chữ.",
-    "err.want_photo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc bấm «Xong» / «Bỏ qua».",
+    "err.want_photo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc bấm «Xong» để quay lại phần kiểm tra.",
     "err.too_many_photos": "Đã đủ {limit} ảnh. Bấm «Xong» để tiếp tục.",
-    "err.choice": "Mình chưa hiểu. Hãy bấm một nút, hoặc gõ số từ 1 đến {count}.",
+    "err.choice": "Mình chưa hiểu. Hãy bấm một nút ở trên, hoặc gõ số từ 1 đến {count}.",
     "err.ambiguous": "Bạn muốn chọn mục nào: {options}? Hãy gõ số cho chắc.",
     "err.want_minutes": "Hãy gõ số phút, ví dụ 5 hoặc 15.",
     "err.invalid_date": "Ngày này không có thật (ví dụ 31/02). Vui lòng kiểm tra lại.",
@@ -180,11 +185,8 @@ TEXTS: dict[str, str] = {
     "tip.urgent.no": "Bình thường",
     "tip.source.title": "Người cung cấp tin",
     "tip.source.ask": (
-        "Ai đã cung cấp tin này (họ tên, số điện thoại)? Nếu bạn tự thấy, bấm «Bỏ qua»."
-    ),
-    "tip.confidential.title": "Giữ bí mật người cung cấp",
-    "tip.confidential.ask": (
-        "Có cần giữ bí mật người cung cấp tin không? Nếu có, chỉ Công an xã được xem."
+        "🔒 Ai đã cung cấp tin này (họ tên, số điện thoại)? Chỉ Công an xã được xem riêng, "
+        "không hiện trong nhóm. Không muốn ghi thì bấm «Bỏ qua»."
     ),
     # --- Incident ------------------------------------------------------------------------------
     "incident": "vụ việc",
@@ -235,7 +237,7 @@ TEXTS: dict[str, str] = {
     "deed.doers.title": "Người thực hiện",
     "deed.doers.ask": "Ai đã làm? Bấm «Cả tổ» hoặc «Tôi», hoặc gõ họ tên từng người.",
     "deed.helped.title": "Người được giúp",
-    "deed.helped.ask": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không rõ thì bấm «Bỏ qua».",
+    "deed.helped.ask": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không muốn ghi thì bấm «Bỏ qua».",
     # --- Follow-up ---------------------------------------------------------------------------------
     "followup": "bổ sung",
     "followup.intro": "➕ Bổ sung thông tin cho tin đã gửi.",
@@ -411,7 +413,10 @@ TEXTS: dict[str, str] = {
     # Reports
     "report.only_police": "Chỉ cán bộ Công an xã và quản trị viên xem được báo cáo.",
     "report.not_yours": "Bạn chỉ xem được báo cáo của xã mình.",
-    "report.ask_period": "📊 Báo cáo của {scope}: chọn kỳ báo cáo, hoặc gõ /baocao kèm kỳ (ví dụ: /baocao tháng 10, /baocao 2025, /baocao 01/01/2026-31/03/2026).",
+    "report.ask_period": (
+        "📊 Báo cáo của {scope}: chọn kỳ báo cáo, hoặc gõ kỳ (ví dụ: tháng 10, quý 3, 2025, "
+        "01/01/2026-31/03/2026, đợt D1)."
+    ),
     "report.quick.week": "Tuần này",
     "report.quick.month": "Tháng này",
     "report.quick.ytd": "Từ đầu năm",
@@ -885,7 +890,7 @@ TEXTS: dict[str, str] = {
     "zalo.answer.few": "👉 Trả lời {numbers} hoặc {last}.",
     "zalo.answer.many": "👉 Trả lời một số từ 1 đến {count}.",
     "zalo.nav": "{label}: gõ {typed}",
-    "zalo.menu": "👉 Gõ để chọn: {items}",
+    "zalo.menu": "👉 Gõ số hoặc tên để chọn: {items}",
     "zalo.photos_elsewhere": "🖼 Kèm {count} ảnh (Zalo chưa gửi lại được ảnh này; ảnh đã lưu trên máy chủ).",
     "zalo.files_elsewhere": "📎 Tệp đính kèm ({names}) chưa gửi được qua Zalo. Để nhận tệp, mở bot trên Telegram (gõ /lienket để dùng chung tài khoản).",
     "zalo.location": "📍 Vị trí: {link}",
@@ -906,7 +911,8 @@ TEXTS: dict[str, str] = {
         "📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật tự\n"
         "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
-        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n\n"
+        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -916,7 +922,8 @@ TEXTS: dict[str, str] = {
         "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
         "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
-        "👥 /cuato — xem tin của cả tổ\n\n"
+        "👥 /cuato — xem tin của cả tổ\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -929,13 +936,12 @@ TEXTS: dict[str, str] = {
         "/trogiup — hướng dẫn"
     ),
     "help.body@zalo": "Gõ tên một mục bên dưới để bắt đầu.",
-    "flow.summary@zalo": "Kiểm tra lại {title}:\n\n{lines}",
-    "field.photos.ask@zalo": "Gửi ảnh nếu có (có thể gửi nhiều ảnh). Không có ảnh thì gõ «bỏ qua».",
-    "photos.have@zalo": "Đã có {count} ảnh. Gửi thêm, hoặc gõ «xong».",
-    "err.sticker_photo@zalo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc gõ «bỏ qua».",
-    "err.want_photo@zalo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc gõ «xong» / «bỏ qua».",
+    "flow.summary@zalo": "Kiểm tra lại {title}:\n\n{lines}\n\nĐúng thì trả lời 1 để gửi.",
+    "field.photos.ask@zalo": "📷 Gửi ảnh (một hoặc nhiều ảnh). Gửi xong thì gõ «xong».",
+    "err.sticker_photo@zalo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc gõ «xong».",
+    "err.want_photo@zalo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc gõ «xong» để quay lại phần kiểm tra.",
     "err.too_many_photos@zalo": "Đã đủ {limit} ảnh. Gõ «xong» để tiếp tục.",
-    "err.choice@zalo": "Mình chưa hiểu. Hãy gõ một số từ 1 đến {count}.",
+    "err.choice@zalo": "Mình chưa hiểu. Hãy gõ một số từ 1 đến {count} (các lựa chọn ở trên).",
     "tip.place.ask@zalo": (
         "Ở đâu? Gõ địa điểm (ví dụ: chợ Nà Cáp, nhà ông Hoàng Văn A), hoặc dán link "
         "Google Maps của vị trí."
@@ -944,14 +950,15 @@ TEXTS: dict[str, str] = {
         "Vụ việc xảy ra ở đâu? Gõ địa điểm, hoặc dán link Google Maps của vị trí."
     ),
     "tip.source.ask@zalo": (
-        "Ai đã cung cấp tin này (họ tên, số điện thoại)? Nếu bạn tự thấy, gõ «bỏ qua»."
+        "🔒 Ai đã cung cấp tin này (họ tên, số điện thoại)? Chỉ Công an xã được xem riêng, "
+        "không hiện trong nhóm. Không muốn ghi thì gõ «bỏ qua»."
     ),
     "incident.when.ask@zalo": (
         "Vụ việc xảy ra lúc nào? Trả lời 1 nếu vừa xảy ra, hoặc gõ: 14h30, hôm qua 20h, 20/11 8:00."
     ),
     "incident.minutes.ask@zalo": "Tổ có mặt sau bao nhiêu phút? Gõ số phút, ví dụ 15.",
     "deed.doers.ask@zalo": "Ai đã làm? Trả lời 1 (cả tổ), 2 (tôi), hoặc gõ họ tên từng người.",
-    "deed.helped.ask@zalo": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không rõ thì gõ «bỏ qua».",
+    "deed.helped.ask@zalo": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không muốn ghi thì gõ «bỏ qua».",
     "followup.entry.ask@zalo": "Bạn muốn bổ sung cho tin nào? Gõ số thứ tự hoặc mã tin.",
     "my.hint@zalo": "Để bổ sung cho một tin, gõ lệnh ghi bên dưới.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
@@ -1241,6 +1248,67 @@ TEXTS: dict[str, str] = {
     "police.routine.usage": (
         "Đổi: /tinthuong ngay (gửi ngay, không chuông) hoặc /tinthuong bantin (chỉ trong bản "
         "tin). Quản trị thêm mã xã: /tinthuong X3 bantin."
+    ),
+    # --- First tip in five inputs; the language is the person's choice (issue 10) -----
+    "nav.typed.done": "xong",
+    "nav.typed.skip": "bỏ qua",
+    "nav.typed.back": "0",
+    "nav.typed.cancel": "/huy",
+    "flow.cancel_ask": "Hủy {title} đang soạn? Những gì bạn đã nhập sẽ bị xóa.",
+    "flow.cancel_yes": "🗑 Có, hủy",
+    "flow.cancel_no": "↩️ Không, soạn tiếp",
+    "photos.offer": "📷 Thêm ảnh",
+    "photos.offer_more": "📷 Thêm ảnh (đã có {count})",
+    "photos.got@zalo": "Đã nhận ảnh thứ {count}. Gửi thêm, hoặc gõ «xong».",
+    "photos.kept": "Ảnh sẽ được gửi kèm. Mời trả lời tiếp câu hỏi ở trên.",
+    "flow.answer_above": "Mời trả lời tiếp câu hỏi ở trên.",
+    "tip.urgent.offer": "🚨 Khẩn cấp",
+    "tip.urgent.undo": "↩️ Không khẩn cấp",
+    "tip.source.offer": "🔒 Có người cung cấp tin cần giữ bí mật",
+    "tip.source.change": "🔒 Sửa người cung cấp tin",
+    "tip.source.kept": "{source} (🔒 giữ bí mật)",
+    "deed.helped.offer": "👤 Thêm người được giúp",
+    "deed.helped.change": "👤 Sửa người được giúp",
+    "news": "tin",
+    "news.kind.title": "Loại",
+    "news.kind.ask": (
+        "📝 Gửi tin này cho Công an xã? Chọn loại tin báo; vụ việc đã xảy ra hoặc việc tốt "
+        "ở cuối danh sách."
+    ),
+    "news.kind.ask@zalo": (
+        "📝 Gửi tin này cho Công an xã? Chọn loại tin báo; vụ việc đã xảy ra: trả lời 11, "
+        "việc tốt: 12."
+    ),
+    "news.kind.incident": "⚠️ Vụ việc đã xảy ra",
+    "news.kind.deed": "🌟 Việc tốt",
+    "news.added": "Đã thêm vào nội dung. Chọn loại tin ở trên để gửi tiếp.",
+    "typed.deed": "/viectot",
+    "typed.team": "/cuato",
+    "typed.followup": "/bosung {code}",
+    "typed.mute": "/caidat tat",
+    "typed.unmute": "/caidat bat",
+    "typed.language": "/caidat {code}",
+    "typed.report": "/baocao {scope} {period}",
+    "typed.province": "tỉnh",
+    "typed.week": "tuần này",
+    "typed.month": "tháng này",
+    "typed.ytd": "từ đầu năm",
+    "typed.year": "năm nay",
+    "typed.last_year": "năm trước",
+    "fallback.chatter": (
+        "Chào bạn! Có tin cần báo thì cứ gõ nội dung vào đây, hoặc chọn một mục ở bàn phím "
+        "bên dưới."
+    ),
+    "fallback.chatter@zalo": "Chào bạn! Có tin cần báo thì cứ gõ nội dung vào đây, hoặc gõ số của một mục bên dưới.",
+    "fallback.too_long": (
+        "Tin nhắn dài quá (tối đa 2000 ký tự). Vui lòng viết gọn lại, hoặc gửi phần chính "
+        "trước rồi bổ sung sau bằng /bosung."
+    ),
+    "report.flow": "báo cáo",
+    "report.flow.period": "Kỳ báo cáo",
+    "report.ask_period.command": (
+        "📊 Báo cáo của {scope}: chọn kỳ báo cáo, hoặc gõ /baocao kèm kỳ (ví dụ: /baocao "
+        "tháng 10, /baocao 2025, /baocao 01/01/2026-31/03/2026)."
     ),
     # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
     "id.yours": (

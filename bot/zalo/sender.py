@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.delivery import RetryLater, Undeliverable
 from bot.messages import Outbound
@@ -27,10 +28,11 @@ NETWORK_RETRY = 2.0
 class ZaloSender:
     """Sends Outbounds as plain Zalo messages (see bot/zalo/render.py)."""
 
-    def __init__(self, client: ZaloClient, texts: Texts) -> None:
+    def __init__(self, client: ZaloClient, texts_for: Callable[[str], Awaitable[Texts]]) -> None:
         self.client = client
-        # Zalo tells us no language: the wording around choices is in the deployment's.
-        self.texts = texts
+        # The words around choices ("Trả lời 1 hoặc 2", "gõ «xong»") in the language of the
+        # person whose chat it is: their choice, else the deployment's default.
+        self.texts_for = texts_for
 
     async def deliver(self, message: Outbound) -> str | None:
         """Send one Outbound; raise RetryLater or Undeliverable on failure."""
@@ -42,7 +44,7 @@ class ZaloSender:
             # An edit that keeps actions is news (an alert now taken by someone): say it
             # again as a new message, since the old one can't change.
             message = message.model_copy(update={"edit_message_id": None})
-        drawn = render(message, self.texts)
+        drawn = render(message, await self.texts_for(message.chat_id))
         try:
             last: str | None = None
             for url in drawn.photos:

@@ -474,6 +474,14 @@ CREATE INDEX entries_response ON entries(commune_id, created_at, taken_at, arriv
     WHERE taken_at IS NOT NULL;
 """
 
+# A person's language is what they chose in /caidat; '' means they chose nothing and read the
+# deployment's default (bot.default_language). Until now the column held what the person's
+# Telegram app reported at joining, which is "en" on most Vietnamese phones: nobody chose it
+# (the setting was not recorded as a choice), so everyone starts again from the default.
+LANGUAGE_CHOICE = """
+UPDATE persons SET language = '';
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
@@ -485,4 +493,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "web workspace: sign-in links, sessions, entry search", WEB),
     Migration(8, "data care: set-aside events, pruned outbox", DATACARE),
     Migration(9, "official commune codes and centres, team creation dates", OFFICIAL_MAP),
+    Migration(10, "a person's language is their own choice", LANGUAGE_CHOICE),
 )

@@ -413,9 +413,15 @@ class ReportMixin:
         outbox: Sequence[Outbound],
         inbox_key: str | None,
         now: datetime,
+        close_draft: int | None = None,
     ) -> int:
-        """Queue a report's files to be made, with the message answering now, atomically."""
+        """Queue a report's files to be made, with the message answering now, atomically.
+
+        `close_draft`: the person whose conversation (the period question) this answers.
+        """
         async with self.db.write() as conn:
+            if close_draft is not None:
+                await conn.execute("DELETE FROM drafts WHERE person_id = ?", (close_draft,))
             cursor = await conn.execute(
                 "INSERT INTO report_jobs (person_id, channel, chat_id, request, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
