@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock, SystemClock
@@ -32,6 +31,8 @@ from bot.flows.engine import FlowEngine, flows_by_name
 from bot.flows.followup import FOLLOWUP
 from bot.flows.gooddeed import GOOD_DEED
 from bot.flows.incident import INCIDENT
+from bot.flows.news import NEWS
+from bot.flows.report import REPORT
 from bot.flows.tip import TIP
 from bot.outbox import OutboxDispatcher
 from bot.pacing import Pacing
@@ -41,7 +42,7 @@ from bot.reports.service import ReportService
 from bot.reports.worker import Letterhead, ReportFiles, ReportWorker
 from bot.services import Services
 from bot.services.calendar import CalendarService
-from bot.services.context import Env
+from bot.services.context import Env, language_of
 from bot.services.conversations import ConversationService
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
@@ -59,7 +60,8 @@ from bot.services.settings import SettingsService
 from bot.services.web_auth import WebAuthService
 from bot.services.workspace import WorkspaceService
 from bot.services.workspace_org import OrgDesk
-from bot.texts import CATALOGUES, Texts
+from bot.texts import Texts
+from bot.tg.commands import publish_menus
 from bot.tg.context import BotApplication, BotContext
 from bot.tg.intake import TelegramIntake
 from bot.tg.sender import TelegramSender, telegram_calls
@@ -110,38 +112,6 @@ from web.server import WebServer
 
 log = logging.getLogger(__name__)
 
-#: The command menu, by catalogue: (command, description key). Vietnamese is the default.
-MENU_COMMANDS = {
-    "vi": [
-        "tinbao",
-        "vuviec",
-        "viectot",
-        "cuatoi",
-        "bosung",
-        "huy",
-        "trogiup",
-        "caidat",
-        "lienket",
-    ],
-    "en": ["tip", "incident", "gooddeed", "my", "followup", "cancel", "help", "settings", "link"],
-}
-COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help", "settings", "link"]
-#: The command menu in group chats (commune police groups), by catalogue (issue 3).
-GROUP_COMMANDS = {
-    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu", "tinthuong"],
-    "en": ["report", "digest", "take", "handled", "forward", "source", "history", "routine"],
-}
-GROUP_COMMAND_KEYS = [
-    "report",
-    "digest",
-    "take",
-    "handled",
-    "forward",
-    "source",
-    "history",
-    "routine",
-]
-
 #: Every typed command and menu word, in the order Telegram's handlers try them: Zalo's
 #: router reads the same table (a test checks every Telegram command is in it).
 ROUTES: list[Route] = [
@@ -171,11 +141,13 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         clock=clock,
         tz=settings.bot.tz,
         admins=admins,
-        default_language=settings.bot.language,
+        default_language=settings.bot.default_language,
         web_url=settings.web.public_url if settings.web.enabled else "",
     )
     engine = FlowEngine(
-        flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP, DIRECT_TIP, *CALENDAR_FLOWS])
+        flows_by_name(
+            [TIP, INCIDENT, GOOD_DEED, NEWS, FOLLOWUP, DIRECT_TIP, REPORT, *CALENDAR_FLOWS]
+        )
     )
     entries = EntryService(env, engine)
     onboarding = OnboardingService(env)
@@ -195,6 +167,8 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     org_desk = OrgDesk(env, onboarding, limits, settings.bot.province)
     # The runtime sets the calendar's wake-up after this; read it when a change happens.
     org_desk.reschedule = lambda: calendar_service.reschedule()
+    reports = ReportService(env, figures)
+    reports.attach(conversations)
     web_auth = WebAuthService(
         env, settings.web, settings.telegram.token.get_secret_value(), onboarding
     )
@@ -221,7 +195,7 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         settings=SettingsService(env),
         reach=ReachService(env),
         police=police,
-        reports=ReportService(env, figures),
+        reports=reports,
         digests=digests,
         web_auth=web_auth,
         workspace=WorkspaceService(env, police, figures, settings.bot.province),
@@ -243,7 +217,7 @@ def build_planner(settings: Settings, services: Services) -> Planner:
     composer = services.reminders
     sources: list[Source] = [
         DeadlineSource(env.store, composer, calendar, env.tz),
-        PhaseSource(env.store, composer, calendar, env.tz, settings.bot.language),
+        PhaseSource(env.store, composer, calendar, env.tz, settings.bot.default_language),
         NudgeSource(env.store, composer, calendar, env.tz),
         DigestSource(services.digests, services.digests.builder),
         # Nothing waits unseen (issue 10 §4): untaken alerts escalate, routine ones are listed.
@@ -309,28 +283,9 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     return app
 
 
-async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
-    """Publish the command menu: Vietnamese by default, English for English phones."""
-    for language, commands in MENU_COMMANDS.items():
-        texts = CATALOGUES[language]
-        menu = [
-            BotCommand(command, texts[f"command.{key}"])
-            for command, key in zip(commands, COMMAND_KEYS, strict=True)
-        ]
-        await app.bot.set_my_commands(
-            menu,
-            scope=BotCommandScopeDefault(),
-            language_code=None if language == "vi" else language,
-        )
-        group_menu = [
-            BotCommand(command, texts[f"command.{key}"])
-            for command, key in zip(GROUP_COMMANDS[language], GROUP_COMMAND_KEYS, strict=True)
-        ]
-        await app.bot.set_my_commands(
-            group_menu,
-            scope=BotCommandScopeAllGroupChats(),
-            language_code=None if language == "vi" else language,
-        )
+async def register_commands(app: Application, default_language: str) -> None:  # type: ignore[type-arg]
+    """Publish the command menu in the default language (see bot/tg/commands.py for why)."""
+    await publish_menus(app.bot, default_language)
 
 
 NO_CHANNEL = (
@@ -499,7 +454,7 @@ class Runtime:
         self.app = build_application(self.settings, self.services)
         await self.app.initialize()
         self.services.onboarding.bot_username = self.app.bot.username
-        await register_commands(self.app)
+        await register_commands(self.app, self.settings.bot.default_language)
         await self.app.start()
         return TelegramSender(self.app.bot, self.settings.storage.media_dir)
 
@@ -547,16 +502,21 @@ class Runtime:
             # Telegram may be fine meanwhile: start, and let intake and outbox retry.
             log.warning("Zalo getMe failed (%s); starting anyway", exc.error_code)
             name = ""
-        texts = Texts(self.settings.bot.language, Channel.ZALO.value)
-        self.services.onboarding.zalo_name = name or texts("channel.zalo")
+        env = self.services.env
+        self.services.onboarding.zalo_name = name or env.texts()("channel.zalo")
         self.zalo_groups.update(
             c.chat_id
             for c in await self.store.all_police_chats()
             if c.channel == Channel.ZALO and c.person_id is None
         )
+
+        async def texts_for(chat_id: str) -> Texts:
+            # A Zalo private chat's id is its person's account id (a group's: the default).
+            return Texts(await language_of(env, Channel.ZALO, chat_id), Channel.ZALO.value)
+
         return ZaloSender(
             self.zalo,
-            texts,
+            texts_for,
             link=self.services.media_links.url,
             numbers=self.services.quick.numbers_for(Channel.ZALO),
             groups=self.zalo_groups,

@@ -35,9 +35,31 @@ class BotSettings(_Table):
     """[bot]: who runs the bot and for which province."""
 
     province: str = "Tỉnh thử nghiệm"
-    language: Literal["vi", "en"] = "vi"
+    #: The language of everyone who has not chosen one in /caidat, and of group chats.
+    #: Never taken from the messenger: Telegram has no Vietnamese interface, so most
+    #: Vietnamese phones say "en".
+    default_language: Literal["vi", "en"] = "vi"
     timezone: str = "Asia/Ho_Chi_Minh"
     admins: list[int] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _language_alias(cls, data: Any) -> Any:
+        # `language` was the key's name before `default_language`; configs still use it.
+        if isinstance(data, dict) and "language" in data:
+            data = dict(data)
+            old = data.pop("language")
+            if "default_language" in data and data["default_language"] != old:
+                raise ValueError(
+                    "language and default_language disagree: keep default_language only"
+                )
+            data["default_language"] = old
+        return data
+
+    @property
+    def language(self) -> str:
+        """Return the default language (the key's old name, kept for callers)."""
+        return self.default_language
 
     @field_validator("timezone")
     @classmethod

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.domain import Channel
+from bot.parsing.text import clean_name, strip_controls
 
 MediaKind = Literal["photo", "voice", "video", "document", "sticker", "animation", "other"]
 
@@ -50,7 +51,6 @@ class Inbound(BaseModel):
     chat_title: str = ""
     user_id: str
     user_name: str = ""
-    language: str | None = None
     message_id: str | None = None
     text: str | None = None
     command: str | None = None
@@ -64,6 +64,23 @@ class Inbound(BaseModel):
     edited: bool = False
     #: The message this one replies to (quotes), where the messenger says so (Zalo).
     quoted_id: str | None = None
+
+    # Everything below is cleaned where it enters, whichever messenger sent it: a control
+    # character in a display name or a text is never stored, so no report can choke on it.
+    @field_validator("user_name", "chat_title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return clean_name(value)
+
+    @field_validator("text", "message_text")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        return strip_controls(value) if value is not None else None
+
+    @field_validator("args")
+    @classmethod
+    def _printable_args(cls, value: list[str]) -> list[str]:
+        return [cleaned for arg in value if (cleaned := strip_controls(arg))]
 
 
 class Button(BaseModel):
@@ -127,6 +144,9 @@ class Outbound(BaseModel):
     # A stable key: the message is queued at most once per chat under it, and can be found
     # again once sent (an alert is edited when its status changes).
     key: str | None = None
+    # Telegram: give this private chat its own command menu in this language before the
+    # text ("" drops it, back to the bot-wide menu); None leaves the menu alone.
+    command_menu: str | None = None
     # Delivered without a sound (a routine alert); messengers without the option ignore it.
     silent: bool = False
     # Pinned in a group once sent (an urgent alert), unpinned by an edit (handled).

@@ -69,7 +69,6 @@ def to_inbound(update: Update) -> Inbound | None:
         "chat_title": chat.title or "",
         "user_id": str(user.id),
         "user_name": user.full_name,
-        "language": user.language_code,
     }
     query = update.callback_query
     if query is not None:

@@ -7,7 +7,9 @@ import traceback
 
 from telegram import Update
 
-from bot.texts import Texts, language_for
+from bot.domain import Channel
+from bot.services.context import language_of
+from bot.texts import Texts
 from bot.tg.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -23,9 +25,9 @@ async def on_error(update: object, ctx: BotContext) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         chat = update.effective_chat
         if chat.type == chat.PRIVATE:
-            user = update.effective_user
-            texts = Texts(language_for(user.language_code if user else None))
+            # The person's chosen language (or the default), never their Telegram app's.
+            language = await language_of(ctx.services.env, Channel.TELEGRAM, str(chat.id))
             try:
-                await ctx.bot.send_message(chat.id, texts("error.sorry"))
+                await ctx.bot.send_message(chat.id, Texts(language)("error.sorry"))
             except Exception:
                 log.warning("Could not send the apology for update %s", update_id)

@@ -94,3 +94,11 @@ def by_menu_word(routes: Sequence[Route], text: str, is_group: bool) -> Route | 
         if route.allowed_in(is_group) and any(typed in menu_words(key) for key in route.menu):
             return route
     return None
+
+
+def by_menu_key(routes: Sequence[Route], key: str) -> Route | None:
+    """Return the private-chat route of a main-menu item ("menu.tip")."""
+    for route in routes:
+        if key in route.menu and route.allowed_in(False):
+            return route
+    return None

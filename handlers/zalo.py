@@ -20,13 +20,21 @@ from bot.domain import Channel, Role
 from bot.messages import Inbound, MediaRef
 from bot.parsing.quick import QuickAnswer, parse_quick
 from bot.services import Services
-from bot.services.context import Speaker
+from bot.services.context import Speaker, language_of
 from bot.services.replies import reply
 from bot.texts import Texts
 from bot.zalo.media import MediaProblem
 from bot.zalo.models import ZaloEvent
 from handlers.flow import answer, unknown_command
-from handlers.routes import Action, Route, by_command, by_menu_word, run_action, split_command
+from handlers.routes import (
+    Action,
+    Route,
+    by_command,
+    by_menu_key,
+    by_menu_word,
+    run_action,
+    split_command,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +82,6 @@ def to_inbound(
         chat_is_group=group,
         user_id=user.id,
         user_name=user.display_name or "",
-        # Zalo tells bots no language: people read the deployment's default.
-        language=None,
         message_id=message.message_id,
         text=text,
         command=command,
@@ -156,7 +162,9 @@ class ZaloRouter:
             frames = "".join(traceback.format_tb(exc.__traceback__))
             log.error("Zalo event %s failed: %s\n%s", key, type(exc).__name__, frames)
             if not inbound.chat_is_group:
-                texts = Texts(self.services.env.default_language, Channel.ZALO.value)
+                env = self.services.env
+                language = await language_of(env, Channel.ZALO, inbound.user_id)
+                texts = Texts(language, Channel.ZALO.value)
                 apology = reply(inbound, texts("error.sorry"))
                 await self.services.env.store.send([apology], self.services.env.clock.now())
                 self.services.kick()
@@ -190,4 +198,12 @@ class ZaloRouter:
         if route is not None:
             await run_action(services, inbound, route.action, registered=route.registered)
             return
-        await run_action(services, inbound, answer, registered=False)
+        await run_action(services, inbound, self._typed, registered=False)
+
+    async def _typed(self, services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+        """Answers the open conversation; with nothing open, "1"…"4" pick from the menu."""
+        key = await services.conversations.menu_choice(inbound, speaker)
+        route = by_menu_key(self.routes, key) if key is not None else None
+        if route is not None:
+            return await route.action(services, inbound, speaker)
+        return await answer(services, inbound, speaker)

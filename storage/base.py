@@ -38,6 +38,7 @@ from storage.models import (
     NewEntry,
     NewFollowup,
     NewPhase,
+    OfficialUnit,
     OrgRow,
     OutboxItem,
     Person,
@@ -50,6 +51,7 @@ from storage.models import (
     ReportAggregates,
     ReportJob,
     ReportScope,
+    ResponseTimes,
     RoutineMode,
     ScheduledSend,
     SentRef,
@@ -94,8 +96,14 @@ class Store(Protocol):
         """Return every commune, by name."""
         ...
 
+    async def add_official_communes(
+        self, province: OfficialUnit, communes: Sequence[OfficialUnit], now: datetime
+    ) -> list[Commune]:
+        """Create communes of the official map in one transaction; return those that were new."""
+        ...
+
     async def add_village_with_team(
-        self, commune_id: int, village: str, kind: str, team: str
+        self, commune_id: int, village: str, kind: str, team: str, *, now: datetime | None = None
     ) -> Team:
         """Create a village and its security team; Conflict if the village exists."""
         ...
@@ -642,11 +650,20 @@ class Store(Protocol):
         offset_minutes: int,
         *,
         places: bool = True,
+        deeds_from: datetime | None = None,
+        deeds_to: datetime | None = None,
     ) -> ReportAggregates:
         """Count a scope's entries filed in [start, end) by everything the targets need.
 
-        `places=False` skips the counts by village (a trend needs only the totals).
+        `places=False` skips the counts by village (a trend needs only the totals); good
+        deeds by team and month are counted over [deeds_from, deeds_to) when given.
         """
+        ...
+
+    async def response_times(
+        self, scope: ReportScope, start: datetime, end: datetime
+    ) -> list[ResponseTimes]:
+        """Return how fast police took and handled the scope's tips and incidents of a span."""
         ...
 
     async def export_entries(
@@ -689,8 +706,10 @@ class Store(Protocol):
         outbox: Sequence[Outbound],
         inbox_key: str | None,
         now: datetime,
+        close_draft: int | None = None,
     ) -> int:
-        """Queue a report's files to be made, with the message answering now, atomically."""
+        """Queue a report's files to be made, with the message answering now, atomically;
+        `close_draft` ends that person's conversation (the period question) in it too."""
         ...
 
     async def pending_report_jobs(self, limit: int = 10) -> list[ReportJob]:

@@ -1,4 +1,4 @@
-"""Fixtures: a fake Bot API on loopback and the real bot pointed at it."""
+"""Fixtures: a fake Bot API (and a fake Zalo API) on loopback, the real bot pointed at them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.devtools.fake_telegram import FakeTelegram
+from bot.devtools.fake_zalo import FakeZalo
 from harness import Bench
 
 
@@ -38,6 +39,25 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 async def bench(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bench]:
     """The bot running against the fake server, with the sample organisation seeded."""
     bench = Bench(fake, tmp_path / "antt.sqlite3")
+    await bench.start()
+    await bench.seed()
+    try:
+        yield bench
+    finally:
+        await bench.stop()
+
+
+@pytest.fixture
+async def zfake() -> AsyncIterator[FakeZalo]:
+    """A fake Zalo Bot API server."""
+    async with FakeZalo() as server:
+        yield server
+
+
+@pytest.fixture
+async def zbench(fake: FakeTelegram, zfake: FakeZalo, tmp_path: Path) -> AsyncIterator[Bench]:
+    """The bot on both messengers (Zalo by webhook, as in production), organisation seeded."""
+    bench = Bench(fake, tmp_path / "antt.sqlite3", zfake=zfake)
     await bench.start()
     await bench.seed()
     try:

@@ -266,6 +266,16 @@ async def answer(user: FakeUser, reply: SentMessage, button: str) -> SentMessage
     raise AssertionError(f"no button {button!r} in {[b.text for b in reply.buttons]}")
 
 
+def choices(message: SentMessage) -> list[str]:
+    """Return the numbered choices of a question, without their numbers ("📨 Gửi")."""
+    found = []
+    for button in message.buttons:
+        number, dot, label = button.text.partition(". ")
+        if dot and number.isdigit():
+            found.append(label)
+    return found
+
+
 async def say(user: FakeUser, text: str) -> SentMessage:
     """Send a text and return the next reply."""
     await user.send_text(text)

@@ -18,35 +18,33 @@ async def file_tip(
     text: str = "Người lạ hỏi mua xe máy không giấy tờ",
     urgent: bool = True,
     source: str | None = "Bà Nông Thị Hoa, 0912 345 678",
-    confidential: bool = True,
     photos: int = 0,
     location: tuple[float, float] | None = None,
 ) -> str:
-    """File a tip by typing; return its reference code."""
+    """File a tip by typing, the optional parts chosen on the summary; return its code."""
     await say(user, "/tinbao")
     await say(user, "đối tượng khả nghi")
-    await user.send_text(text)
-    await user.next_reply()
+    await say(user, text)
     if location is not None:
         await user.send_location(*location)
     else:
         await user.send_text("Chợ Nà Cáp")
-    await user.next_reply()
-    prompt = await user.next_reply()
-    for _ in range(photos):
-        await user.send_photo()
-        prompt = await user.next_reply()
-    await say(user, "xong" if photos else "bỏ qua")
-    prompt = await say(user, "khẩn cấp" if urgent else "bình thường")
-    if source is None:
-        summary = await say(user, "bỏ qua")
-    else:
-        await say(user, source)
-        summary = await say(user, "có" if confidential else "không")
+    summary = await user.next_reply()
+    assert "Kiểm tra lại" in summary.all_text, summary.all_text
+    if photos:
+        # A photo sent on the summary opens the photo step; «xong» goes back.
+        for _ in range(photos):
+            await user.send_photo()
+            await user.next_reply()
+        summary = await say(user, "xong")
+    if urgent:
+        summary = await say(user, "khẩn cấp")
+    if source is not None:
+        await say(user, "bí mật")
+        summary = await say(user, source)
     assert "Kiểm tra lại" in summary.all_text, summary.all_text
     done = await answer(user, summary, "Gửi")
     assert "Mã số:" in done.all_text, done.all_text
-    del prompt
     return done.all_text.split("Mã số: ")[1].split()[0]
 
 
@@ -56,16 +54,11 @@ async def file_direct_tip(officer: FakeUser, *, source: str | None = None) -> st
     await say(officer, "Thôn Nà Cáp")
     await say(officer, "ma túy")
     await say(officer, "Bà con báo có người lạ bán ma túy ở bãi sông")
-    await officer.send_text("Bãi sông thôn Nà Cáp")
-    await officer.next_reply()
-    await officer.next_reply()
-    await say(officer, "bỏ qua")
-    await say(officer, "khẩn cấp")
-    if source is None:
-        summary = await say(officer, "bỏ qua")
-    else:
-        await say(officer, source)
-        summary = await say(officer, "có")
+    await say(officer, "Bãi sông thôn Nà Cáp")
+    summary = await say(officer, "khẩn cấp")
+    if source is not None:
+        await say(officer, "bí mật")
+        summary = await say(officer, source)
     done = await answer(officer, summary, "Gửi")
     return done.all_text.split("Mã số: ")[1].split()[0]
 
@@ -77,16 +70,14 @@ async def file_incident(
     await say(user, "/vuviec")
     await say(user, category)
     await say(user, "vừa xảy ra")
-    await user.send_text("Nhà bà Lục, thôn Nà Cáp")
-    await user.next_reply()
-    await user.next_reply()
+    await say(user, "Nhà bà Lục, thôn Nà Cáp")
     await say(user, "Cháy bếp, tổ đã dập lửa")
     await say(user, "có" if on_scene else "không")
     if on_scene:
         await say(user, "10")
     await say(user, "giải quyết tại chỗ")
-    await say(user, "có" if injuries else "không")
-    summary = await say(user, "bỏ qua")
+    summary = await say(user, "có" if injuries else "không")
+    assert "Kiểm tra lại" in summary.all_text, summary.all_text
     done = await answer(user, summary, "Gửi")
     return done.all_text.split("Mã số: ")[1].split()[0]
 

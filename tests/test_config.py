@@ -85,6 +85,19 @@ def test_missing_file(tmp_path: Path) -> None:
         load_settings(tmp_path / "nope.toml")
 
 
+def test_default_language_and_its_old_name(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, "[bot]\n")).bot.default_language == "vi"
+    settings = load_settings(write(tmp_path, '[bot]\ndefault_language = "en"\n'))
+    assert settings.bot.default_language == "en"
+    # Configs written before the key was renamed keep working.
+    old = load_settings(write(tmp_path, '[bot]\nlanguage = "en"\n'))
+    assert old.bot.default_language == "en"
+    with pytest.raises(ConfigError, match="default_language"):
+        load_settings(write(tmp_path, '[bot]\nlanguage = "en"\ndefault_language = "vi"\n'))
+    with pytest.raises(ConfigError, match=r"bot\.default_language"):
+        load_settings(write(tmp_path, '[bot]\ndefault_language = "fr"\n'))
+
+
 def test_every_web_key_is_in_the_example_with_a_comment() -> None:
     from bot.config import WebSettings
 

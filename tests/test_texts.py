@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 
-from bot.texts import CATALOGUES, Texts, language_for
+from bot.texts import CATALOGUES, Texts
 
 
 def placeholders(template: str) -> set[str]:
@@ -24,8 +24,17 @@ def test_vietnamese_is_written_with_diacritics() -> None:
     assert "Xin chào" in texts("join.how")
 
 
-def test_language_codes_map_to_catalogues() -> None:
-    assert language_for("en-GB") == "en"
-    assert language_for("vi") == "vi"
-    assert language_for("fr") == "vi"
-    assert language_for(None) == "vi"
+def test_a_language_nobody_chose_reads_vietnamese() -> None:
+    # "" is a person who chose nothing: services resolve it to the deployment's default
+    # (Env.texts); a catalogue asked for it directly falls back to Vietnamese, never English.
+    assert Texts("").language == "vi"
+    assert Texts("fr").language == "vi"
+    assert Texts("en").language == "en"
+
+
+def test_typed_twins_of_navigation_are_words_of_the_same_language() -> None:
+    for language in CATALOGUES:
+        texts = Texts(language)
+        for which in ("done", "skip", "back", "cancel"):
+            assert texts(f"nav.typed.{which}"), (language, which)
+    assert Texts("en")("nav.typed.skip") == "skip" and Texts("vi")("nav.typed.skip") == "bỏ qua"

@@ -52,26 +52,30 @@ async def _press(user: FakeUser, message: SentMessage | None, label: str) -> Sen
     assert message is not None, "no message to press a button on"
     button = message.button(label)
     _out(f"\n👤 {user.first_name}: (bấm) {button.text}")
+    before = len(message.edits)
     await user.press(message, data=button.callback_data)
-    return await _bot_says(user)
+    said = await _bot_says(user)
+    if said is None and len(message.edits) > before:
+        # The bot changed the pressed message in place (a summary choice such as «Khẩn cấp»).
+        _out(f"🤖 Bot (sửa tin trên): {render(message, ' ' * 8)}")
+        return message
+    return said
 
 
 async def play(box: Sandbox) -> None:
-    """Play the script: join, a tip, an incident, a good deed, then /cuatoi."""
+    """Play the script: join, typed news filed as a tip, an incident, a good deed, /cuatoi."""
     code = await box.invite(Role.MEMBER)
     lan = box.person("Lan", "member")
     _out("— Chị Lan, tổ viên Tổ bảo vệ ANTT thôn Nà Cáp, mở link mời —")
     last = await _type(lan, f"/start {code}")
 
-    _out("\n— Gửi một tin báo —")
-    last = await _type(lan, "📝 Tin báo")
-    last = await _press(lan, last, "Đối tượng khả nghi")
+    _out("\n— Gõ luôn tin vào khung chat: bot hỏi loại tin và nơi xảy ra, rồi «Gửi» —")
     last = await _type(lan, "Có người lạ đi xe máy không biển số hỏi thăm nhà ông Hoàng.")
+    last = await _press(lan, last, "Đối tượng khả nghi")
     last = await _type(lan, "Đầu cầu Nà Cáp")
-    last = await _type(lan, "bỏ qua")
     last = await _press(lan, last, "Khẩn cấp")
+    last = await _press(lan, last, "Có người cung cấp tin")
     last = await _type(lan, "Bà Nông Thị Hoa, bán hàng ở chợ")
-    last = await _press(lan, last, "Có")
     last = await _press(lan, last, "Gửi")
 
     _out("\n— Báo một vụ việc, gõ chữ thay vì bấm nút —")
@@ -84,16 +88,15 @@ async def play(box: Sandbox) -> None:
     last = await _type(lan, "10 phút")
     last = await _type(lan, "hoa giai")
     last = await _type(lan, "không")
-    last = await _type(lan, "bỏ qua")
     last = await _type(lan, "gửi")
 
-    _out("\n— Ghi nhận một việc tốt —")
+    _out("\n— Ghi nhận một việc tốt từ bàn phím —")
     last = await _type(lan, "🌟 Việc tốt")
     last = await _press(lan, last, "Trả lại tài sản")
     last = await _type(lan, "Nhặt được ví có 2 triệu đồng ở chợ, đã trả lại người mất.")
     last = await _press(lan, last, "Cả tổ")
+    last = await _press(lan, last, "Thêm người được giúp")
     last = await _type(lan, "Bà Lục Thị Mai, thôn Nà Cáp")
-    last = await _type(lan, "bỏ qua")
     last = await _press(lan, last, "Gửi")
 
     _out("\n— Xem lại tin của mình —")
@@ -209,8 +212,8 @@ async def play_zalo(box: Sandbox) -> None:
     _out(f"\n— Chị Lan dùng Zalo: tìm bot và nhắn mã mời {code} —")
     await _zalo_type(lan, code)
 
-    _out("\n— Gửi một tin báo: Zalo không có nút, chị gõ số hoặc chữ —")
-    await _zalo_type(lan, "tin báo")
+    _out("\n— Gửi một tin báo: Zalo không có nút, chị gõ số hoặc chữ (1 là «Tin báo») —")
+    await _zalo_type(lan, "1")
     await _zalo_type(lan, "4")
     await _zalo_type(lan, "Có người lạ đi xe máy không biển số hỏi thăm nhà ông Hoàng.")
     await _zalo_type(lan, "https://maps.google.com/?q=22.6657,106.2570")
@@ -218,9 +221,9 @@ async def play_zalo(box: Sandbox) -> None:
     await lan.send_image()
     await _zalo_says(lan)
     await _zalo_type(lan, "xong")
-    await _zalo_type(lan, "1")
+    await _zalo_type(lan, "3")
+    await _zalo_type(lan, "4")
     await _zalo_type(lan, "Bà Nông Thị Hoa, bán hàng ở chợ")
-    await _zalo_type(lan, "có")
     await _zalo_type(lan, "1")
 
     _out("\n— Trong nhóm Zalo của Công an xã: tin khẩn đến ngay, kèm ảnh —")
@@ -236,9 +239,7 @@ async def play_zalo(box: Sandbox) -> None:
     _out("\n— Anh Hùng cùng tổ vẫn dùng Telegram —")
     hung = box.person("Hùng", "member")
     await _type(hung, f"/start {await box.invite(Role.MEMBER)}")
-    for text in ["/tinbao", "1", "Nghi mua bán ma túy ở bãi sông", "Bãi sông Bằng", "bỏ qua"]:
-        await _type(hung, text)
-    for text in ["bình thường", "bỏ qua", "gửi"]:
+    for text in ["/tinbao", "1", "Nghi mua bán ma túy ở bãi sông", "Bãi sông Bằng", "gửi"]:
         await _type(hung, text)
 
     _out("\n— Trong cơ sở dữ liệu: cùng bảng entries, cùng một dãy mã —")

@@ -931,7 +931,11 @@ class FakeUser:
     async def send_location(
         self, latitude: float, longitude: float, *, chat: FakeChat | None = None
     ) -> JSONDict:
-        """Share a location pin."""
+        """Share a location pin (the keyboard's location button counts as using it)."""
+        target = chat or self.chat
+        if target.reply_keyboard_one_time:
+            target.reply_keyboard = None
+            target.reply_keyboard_one_time = False
         return self._message(chat, {"location": {"latitude": latitude, "longitude": longitude}})
 
     async def send_photo(
@@ -2290,12 +2294,37 @@ class FakeTelegram:
 
     @staticmethod
     def _commands_key(params: JSONDict) -> tuple[str, str]:
+        """Scope and language: ("default", "en"); a chat's own scope is "chat:<chat id>"."""
         scope = params.get("scope")
         scope_type = scope.get("type", "default") if isinstance(scope, dict) else "default"
         language = params.get("language_code") or ""
         if not isinstance(language, str) or (language and not re.fullmatch(r"[a-z]{2}", language)):
             raise _bad("invalid language code specified")
+        if scope_type == "chat":
+            assert isinstance(scope, dict)
+            chat_id = scope.get("chat_id")
+            if not isinstance(chat_id, int | str) or str(chat_id).lstrip("-") == "":
+                raise _bad("chat_id is empty")
+            return f"chat:{chat_id}", language
         return str(scope_type), language
+
+    def menu_seen_by(self, user: FakeUser, chat: FakeChat | None = None) -> list[tuple[str, str]]:
+        """Return the command menu `user`'s app shows in a chat, as Telegram picks it.
+
+        The first list set of: the chat's own (with the app's language, then without), then
+        all private or all group chats, then the default, each with the app's language
+        first (core.telegram.org/bots/api#determining-list-of-commands; per-member and
+        administrator scopes are not modelled).
+        """
+        target = chat or user.chat
+        language = (user.language_code or "").split("-")[0]
+        broad = "all_private_chats" if target.type == "private" else "all_group_chats"
+        for scope in (f"chat:{target.id}", broad, "default"):
+            for code in dict.fromkeys((language, "")):
+                found = self.commands.get((scope, code))
+                if found:
+                    return found
+        return []
 
     async def _set_my_commands(self, params: JSONDict, files: dict[str, _Upload]) -> Any:
         raw = params.get("commands")

@@ -116,6 +116,8 @@ class Screen:
         self.keys = Keys()
         self._last = 0.0
         self._fresh = True
+        #: How many edits the message whose buttons are `keys` had when it was drawn.
+        self._edits = 0
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -141,6 +143,7 @@ class Screen:
                 self.keys, self._fresh = Keys(), False
             if keys.inline or keys.keyboard:
                 self.keys = keys
+                self._edits = len(getattr(message, "edits", ()))
             self._last = time.monotonic()
 
     def expect(self) -> float:
@@ -157,8 +160,15 @@ class Screen:
             if answered and now - self._last >= QUIET:
                 return
             if not answered and now - began >= FIRST:
-                # Nothing came (a press answered by a toast): the old buttons still work.
+                # Nothing came (a press answered by a toast): the old buttons still work —
+                # unless the bot changed the pressed message in place (a summary choice such
+                # as «Khẩn cấp»): then it is shown again, with its new buttons.
                 self._fresh = False
+                shown = self.keys.message
+                if shown is not None and len(getattr(shown, "edits", ())) > self._edits:
+                    print("(tin trên vừa được sửa)", flush=True)
+                    self.keys = self.draw(shown)
+                    self._edits = len(getattr(shown, "edits", ()))
                 return
 
 

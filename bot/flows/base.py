@@ -54,6 +54,10 @@ class Accept:
     updates: Data = field(default_factory=dict)
     stay: bool = False
     note: str | None = None
+    #: With `stay`: False answers with the note alone instead of asking the question again.
+    reprompt: bool = True
+    #: Go on in another flow with the answers so far (the typed-news offer becomes a tip).
+    switch: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,26 @@ class Step(ABC):
     collects: bool = False
     #: Condition on earlier answers; a step that does not apply is passed over.
     when: Callable[[Data], bool] | None = None
+    #: Not asked in turn: offered as a choice on the summary, with a safe default until
+    #: chosen (photos, urgency, a confidential source). Nobody has to pass its screen.
+    on_summary: bool = False
+    #: Catalogue key of the summary choice that opens (or flips) an `on_summary` step.
+    offer_key: str = ""
+    #: A follow-up question to the step before it (minutes after "on scene?"): it shares
+    #: that step's number, so the counter never jumps when it turns out not to apply.
+    sub: bool = False
 
     def applies(self, data: Data) -> bool:
         """Return whether this step is asked, given the answers so far."""
         return self.when is None or self.when(data)
+
+    def offer(self, data: Data, ctx: StepContext) -> str:
+        """Return the label of this step's choice on the summary."""
+        return ctx.texts(self.offer_key)
+
+    def pressed(self, data: Data, ctx: StepContext) -> Result | None:
+        """Apply the summary choice at once (a toggle), or None to ask this step's question."""
+        return None
 
     @abstractmethod
     def ask(self, data: Data, ctx: StepContext) -> Ask:
@@ -108,6 +128,10 @@ class Step(ABC):
         return None
 
 
+#: Draft key: steps passed over because their answer came with the form (the typed news).
+SKIP = "_skip"
+
+
 @dataclass(frozen=True)
 class Flow:
     """A conversation: its steps in order and what it produces when sent."""
@@ -117,6 +141,11 @@ class Flow:
     steps: Sequence[Step]
     #: Whether the flow ends with a summary and "Gửi" / "Sửa".
     summary: bool = True
+    #: Whether questions show "Bước 2/4" (a one-question offer does not).
+    counted: bool = True
+    #: A single question one may walk away from (the report's period): starting something
+    #: else replaces it, nothing reminds of it, and cancelling it asks nothing.
+    transient: bool = False
 
     def step(self, name: str) -> Step:
         """Return a step by name."""
@@ -125,27 +154,49 @@ class Flow:
                 return step
         raise KeyError(name)
 
+    def has(self, name: str) -> bool:
+        """Return whether the flow has a step of that name (old drafts may name a gone one)."""
+        return any(step.name == name for step in self.steps)
+
+    @property
+    def sequence(self) -> list[Step]:
+        """Return the steps asked in turn (not the ones offered on the summary)."""
+        return [s for s in self.steps if not s.on_summary]
+
+    @property
+    def offered(self) -> list[Step]:
+        """Return the steps offered as choices on the summary."""
+        return [s for s in self.steps if s.on_summary]
+
     def next_step(self, after: str | None, data: Data) -> Step | None:
-        """Return the first applicable step after `after` (None: from the start)."""
-        names = [s.name for s in self.steps]
-        start = 0 if after is None else names.index(after) + 1
-        for step in self.steps[start:]:
-            if step.applies(data):
+        """Return the first step to ask after `after` (None: from the start)."""
+        skip = set(data.get(SKIP, ()))
+        steps = self.sequence
+        names = [s.name for s in steps]
+        start = 0 if after is None or after not in names else names.index(after) + 1
+        for step in steps[start:]:
+            if step.applies(data) and step.name not in skip:
                 return step
         return None
 
     def position(self, name: str, data: Data) -> tuple[int, int]:
-        """Return (number of this step, number of steps) among those that apply.
+        """Return (number of this question, number of questions) for "Bước 2/4".
 
         A conditional step still ahead counts as if it will apply, so the total only ever
-        shrinks as answers rule steps out: "3/7" never turns into "7/8".
+        shrinks as answers rule steps out; a follow-up question (`sub`) shares the number
+        of the one before it and is not counted, so "5/8" is followed by "6/8" whichever
+        way it was answered. Steps whose answer came with the form are not counted.
         """
-        names = [s.name for s in self.steps]
+        skip = set(data.get(SKIP, ()))
+        steps = [s for s in self.sequence if s.name not in skip]
+        names = [s.name for s in steps]
         here = names.index(name) if name in names else len(names)
-        applicable = [
+        counted = [
             s.name
-            for i, s in enumerate(self.steps)
-            if s.applies(data) or (s.when is not None and i > here)
+            for i, s in enumerate(steps)
+            if not s.sub and (s.applies(data) or (s.when is not None and i > here))
         ]
-        index = applicable.index(name) + 1 if name in applicable else len(applicable)
-        return index, len(applicable)
+        if name in counted:
+            return counted.index(name) + 1, len(counted)
+        before = [n for n in counted if names.index(n) < here]
+        return max(len(before), 1), len(counted)

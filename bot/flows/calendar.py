@@ -218,7 +218,11 @@ DEADLINE_STEPS: tuple[Step, ...] = (
     _scope_step(),
     AudienceStep(),
     YesNoStep(
-        "report", title_key="cal.f.report.title", prompt_key="cal.f.report.ask", when=_reports
+        "report",
+        title_key="cal.f.report.title",
+        prompt_key="cal.f.report.ask",
+        when=_reports,
+        sub=True,
     ),
 )
 PHASE_STEPS: tuple[Step, ...] = (

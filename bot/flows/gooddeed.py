@@ -1,6 +1,7 @@
 """The good-deed conversation (việc tốt): "Người tốt, việc tốt", for commendation.
 
-kind → what was done → who did it → who was helped (optional) → photos → summary.
+kind → what was done → who did it → summary, where «👤 Người được giúp» and «📷 Thêm ảnh»
+add what is known (neither is needed for the monthly target).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ GOOD_DEED = Flow(
             prompt_key="deed.helped.ask",
             max_len=500,
             optional=True,
+            offer_key="deed.helped.offer",
+            change_key="deed.helped.change",
         ),
         PhotosStep(title_key="field.photos", prompt_key="field.photos.ask"),
     ),

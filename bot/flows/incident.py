@@ -1,7 +1,8 @@
 """The incident conversation (vụ việc): what happened and how the team responded.
 
-type → when → where → what happened → on scene promptly? → after how many minutes →
-what was done → injuries? → photos → summary.
+type → when → where → what happened → on scene promptly? (→ after how many minutes) →
+what was done → injuries? → summary, where «📷 Thêm ảnh» adds photos. Every question
+asked feeds a target or an alert (on scene 100%, injuries alert police at once).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ INCIDENT = Flow(
             title_key="incident.minutes.title",
             prompt_key="incident.minutes.ask",
             when=lambda data: bool(data.get("on_scene")),
+            sub=True,
         ),
         ChoiceStep(
             "action",

@@ -123,10 +123,12 @@ class YesNoStep(ChoiceStep):
         yes_key: str = "choice.yes",
         no_key: str = "choice.no",
         when: Callable[[Data], bool] | None = None,
+        sub: bool = False,
     ) -> None:
         super().__init__(name, title_key=title_key, prompt_key=prompt_key, columns=2, when=when)
         self.yes_key = yes_key
         self.no_key = no_key
+        self.sub = sub
 
     def choices(self, ctx: StepContext) -> list[tuple[str, str]]:
         """Return the two answers."""
@@ -151,6 +153,46 @@ class YesNoStep(ChoiceStep):
         return ctx.texts(self.yes_key if value else self.no_key)
 
 
+class ToggleStep(YesNoStep):
+    """A yes / no offered on the summary, "no" until pressed («🚨 Khẩn cấp»); pressing it
+    again takes it back. Still a plain question if a draft stands on it."""
+
+    on_summary = True
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        title_key: str,
+        prompt_key: str,
+        yes_key: str,
+        no_key: str,
+        offer_key: str,
+        undo_key: str,
+    ) -> None:
+        super().__init__(
+            name, title_key=title_key, prompt_key=prompt_key, yes_key=yes_key, no_key=no_key
+        )
+        self.offer_key = offer_key
+        self.undo_key = undo_key
+
+    def answered(self, data: Data) -> bool:
+        """Never asked in turn: the default stands until pressed."""
+        return True
+
+    def offer(self, data: Data, ctx: StepContext) -> str:
+        """Offer to turn it on, or (on) to take it back."""
+        return ctx.texts(self.undo_key if data.get(self.name) else self.offer_key)
+
+    def pressed(self, data: Data, ctx: StepContext) -> Result:
+        """Flip it at once: no question."""
+        return Accept({self.name: not data.get(self.name, False)})
+
+    def show(self, data: Data, ctx: StepContext) -> str | None:
+        """Show the state, the default included (members see "Bình thường" before sending)."""
+        return ctx.texts(self.yes_key if data.get(self.name) else self.no_key)
+
+
 class TextStep(Step):
     """Free text; with `allow_voice`, a voice note answers too."""
 
@@ -165,6 +207,8 @@ class TextStep(Step):
         optional: bool = False,
         quick: Sequence[str] = (),
         when: Callable[[Data], bool] | None = None,
+        offer_key: str = "",
+        change_key: str = "",
     ) -> None:
         self.name = name
         self.title_key = title_key
@@ -174,6 +218,14 @@ class TextStep(Step):
         self.optional = optional
         self.quick = tuple(quick)
         self.when = when
+        #: With an offer: not asked in turn but chosen on the summary ("change" once given).
+        self.on_summary = bool(offer_key)
+        self.offer_key = offer_key
+        self.change_key = change_key or offer_key
+
+    def offer(self, data: Data, ctx: StepContext) -> str:
+        """Offer to add the text, or to change it once given."""
+        return ctx.texts(self.change_key if data.get(self.name) else self.offer_key)
 
     def ask(self, data: Data, ctx: StepContext) -> Ask:
         """Ask for the text (quick answers offered as choices)."""
@@ -262,11 +314,16 @@ class PlaceStep(Step):
 
 
 class PhotosStep(Step):
-    """Any number of photos (up to MAX_PHOTOS), finished with "Xong"; optional."""
+    """Photos (up to MAX_PHOTOS), offered on the summary: «📷 Thêm ảnh», then «Xong».
+
+    Never a screen everyone passes: no photo is the default. A photo sent at any other
+    question of the form is kept too (the engine hands it here).
+    """
 
     name = "photos"
     optional = True
     collects = True
+    on_summary = True
 
     def __init__(self, *, title_key: str, prompt_key: str) -> None:
         self.title_key = title_key
@@ -279,16 +336,21 @@ class PhotosStep(Step):
         """Photos are optional: never ask for them again after an edit."""
         return True
 
+    def offer(self, data: Data, ctx: StepContext) -> str:
+        """Offer photos on the summary, with how many there are."""
+        count = len(self._photos(data))
+        return ctx.texts("photos.offer_more", count=count) if count else ctx.texts("photos.offer")
+
     def ask(self, data: Data, ctx: StepContext) -> Ask:
-        """Ask for photos; "Xong" appears once one has come."""
+        """Ask for photos; one word, «Xong», goes back to the summary, with or without."""
         count = len(self._photos(data))
         text = ctx.texts(self.prompt_key)
         if count:
             text += "\n" + ctx.texts("photos.have", count=count)
-        return Ask(text, skip=count == 0, done=count > 0)
+        return Ask(text, done=True)
 
     def accept(self, data: Data, answer: StepInput, ctx: StepContext) -> Result:
-        """Add a photo and stay, so several can be sent."""
+        """Add a photo and stay, so several can be sent; each is acknowledged in one line."""
         if answer.media is None or answer.media.kind != "photo":
             if answer.media is not None and answer.media.kind == "sticker":
                 return Reject(ctx.texts("err.sticker_photo"))
@@ -297,9 +359,8 @@ class PhotosStep(Step):
         if len(photos) >= MAX_PHOTOS:
             return Reject(ctx.texts("err.too_many_photos", limit=MAX_PHOTOS))
         media = [*data.get("media", []), {**answer.media.model_dump(), "field": self.name}]
-        return Accept(
-            {"media": media}, stay=True, note=ctx.texts("photos.got", count=len(photos) + 1)
-        )
+        note = ctx.texts("photos.got", count=len(photos) + 1)
+        return Accept({"media": media}, stay=True, note=note, reprompt=False)
 
     def skipped(self, data: Data) -> Data:
         """Drop photos when skipped."""
@@ -362,12 +423,14 @@ class MinutesStep(Step):
         prompt_key: str,
         quick: Sequence[int] = (5, 10, 15, 30, 60),
         when: Callable[[Data], bool] | None = None,
+        sub: bool = False,
     ) -> None:
         self.name = name
         self.title_key = title_key
         self.prompt_key = prompt_key
         self.quick = tuple(quick)
         self.when = when
+        self.sub = sub
 
     def ask(self, data: Data, ctx: StepContext) -> Ask:
         """Offer common durations."""

@@ -22,6 +22,7 @@ from bot.reports.chart import daily_buckets, render_chart
 from bot.reports.figures import KINDS
 from bot.reports.message import category_label
 from bot.reports.periods import offset_minutes
+from bot.reports.safe import printable
 from bot.services.context import Env
 from bot.services.weblinks import entry_url
 from bot.texts import Texts
@@ -41,9 +42,7 @@ Target = tuple[Channel, str]
 
 def _open(items: list[DigestItem]) -> list[str]:
     """Return the codes of the tips and incidents still open among listed items, once each."""
-    codes = [
-        i.code for i in items if i.kind != EntryKind.DEED and i.status != EntryStatus.HANDLED
-    ]
+    codes = [i.code for i in items if i.kind != EntryKind.DEED and i.status != EntryStatus.HANDLED]
     return list(dict.fromkeys(codes))
 
 
@@ -92,7 +91,8 @@ class DigestBuilder:
             text = texts(f"digest.empty.{kind}", title=title)
             if overdue_total:
                 text += "\n\n" + self._overdue(texts, overdue, overdue_total, now)
-            return self._address(targets, split_text(text, TEXT_LIMIT), None, _open(overdue))
+            parts = split_text(printable(text), TEXT_LIMIT)
+            return self._address(targets, parts, None, _open(overdue))
         month_start = datetime.combine(local_now.date().replace(day=1), time(), tzinfo=tz)
         activity = await store.team_activity(commune_id, month_start)
         paragraphs = [title, self._counts(texts, items)]
@@ -129,7 +129,8 @@ class DigestBuilder:
                 texts("digest.quiet", days=self.settings.inactive_days, names=", ".join(quiet))
             )
         chart = await self._chart(texts, commune_id, commune.name, kind, now)
-        parts = split_text("\n\n".join(paragraphs), TEXT_LIMIT)
+        text = printable("\n\n".join(paragraphs))
+        parts = split_text(text, TEXT_LIMIT)
         return self._address(targets, parts, chart, _open([*reports, *overdue]))
 
     def _address(

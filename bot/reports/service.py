@@ -7,19 +7,22 @@ draft — are made by the report worker, so a long export never holds up the bot
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from bot.domain import Role
 from bot.fmt import local_date
-from bot.messages import Button, Inbound
+from bot.messages import Button, Inbound, Outbound
 from bot.parsing import ParseError, Period, fold, match_choice, parse_period
 from bot.reports.figures import FiguresService
 from bot.reports.message import render_message
 from bot.services.context import Env, Speaker
+from bot.services.conversations import ConversationService, FlowHooks
 from bot.services.org import parse_ref
 from bot.services.scope import Target, refusal_chat, reply_chat, to
 from storage.errors import NotFound
+from storage.models import Draft
 
 PREFIX = "r"
 #: Period buttons: callback id → what /baocao understands when typed.
@@ -56,6 +59,38 @@ class ReportService:
         self.figures = figures
         #: Wakes the report worker once a job is queued (set by the runtime).
         self.wake: Callable[[], None] = lambda: None
+        #: Asks the period as a conversation question in private chats, so typed words
+        #: ("tháng này", "2") answer it (set by the composition root).
+        self.conversations: ConversationService | None = None
+
+    def attach(self, conversations: ConversationService) -> None:
+        """Ask periods through the conversation engine and finish its "report" flow here."""
+        self.conversations = conversations
+        conversations.register("report", FlowHooks(submit=self.submit_period))
+
+    async def submit_period(
+        self,
+        inbound: Inbound,
+        speaker: Speaker,
+        draft: Draft,
+        data: dict[str, Any],
+        lead: list[Outbound],
+    ) -> None:
+        """Make the report for the period answered in the "report" flow; close its draft."""
+        person = speaker.person
+        assert person is not None
+        scope = str(data.get("scope") or "p")
+        word = "tinh" if scope == "p" else f"X{scope}"
+        try:
+            commune_id = await self._scope(inbound, speaker, word)
+        except ReportRefusal as refusal:
+            where = refusal_chat(inbound)
+            await self._say(inbound, str(refusal), where, close=person.id, lead=lead)
+            return
+        where = await reply_chat(self.env, inbound, commune_id)
+        period = data.get("period")
+        text = QUICK_PERIODS[period] if period in QUICK_PERIODS else str(data.get("period_text"))
+        await self._answer(inbound, speaker, commune_id, text, where, close=person.id, lead=lead)
 
     async def request(self, inbound: Inbound, speaker: Speaker) -> None:
         """Answer /baocao [X3 | tỉnh] [period]: the report, or the period buttons."""
@@ -132,18 +167,28 @@ class ReportService:
         self, inbound: Inbound, speaker: Speaker, commune_id: int | None, where: Target
     ) -> None:
         texts = speaker.texts
+        _, name = await self.figures.scope(commune_id)
+        if self.conversations is not None and not inbound.chat_is_group:
+            data: dict[str, object] = {
+                "scope": "p" if commune_id is None else str(commune_id),
+                "scope_name": name,
+            }
+            if await self.conversations.start(inbound, speaker, "report", data, quietly=True):
+                return
+        # In a group (no conversations there), or with a form open: buttons that work
+        # without a draft, each with its typed command.
         scope = "p" if commune_id is None else f"c{commune_id}"
-        typed_scope = "tỉnh " if commune_id is None else f"X{commune_id} "
+        typed_scope = texts("typed.province") if commune_id is None else f"X{commune_id}"
         choices = [
             Button(
                 label=texts(f"report.quick.{key}"),
                 data=f"{PREFIX}:{scope}:{key}",
-                typed=f"/baocao {typed_scope}{words}",
+                # In the reader's words, which /baocao understands in either language.
+                typed=texts("typed.report", scope=typed_scope, period=texts(f"typed.{key}")),
             )
-            for key, words in QUICK_PERIODS.items()
+            for key in QUICK_PERIODS
         ]
-        _, name = await self.figures.scope(commune_id)
-        message = to(where, texts("report.ask_period", scope=name)).model_copy(
+        message = to(where, texts("report.ask_period.command", scope=name)).model_copy(
             update={"choices": choices, "columns": 2, "numbered": False}
         )
         await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
@@ -155,13 +200,18 @@ class ReportService:
         commune_id: int | None,
         text: str,
         where: Target,
+        *,
+        close: int | None = None,
+        lead: Sequence[Outbound] = (),
     ) -> None:
         texts = speaker.texts
         now = self.env.clock.now()
         today = now.astimezone(self.env.tz).date()
         period: Period | ParseError
         if fold(text).startswith(PHASE_WORDS):
-            found = await self._phase(inbound, text, commune_id, speaker, where)
+            found = await self._phase(
+                inbound, text, commune_id, speaker, where, close=close, lead=lead
+            )
             if found is None:
                 return
             period = found
@@ -169,7 +219,8 @@ class ReportService:
             period = parse_period(text, today)
         if isinstance(period, ParseError):
             detail = texts(f"err.{period.key}", detail=period.detail)
-            await self._say(inbound, detail + "\n" + texts("report.period_examples"), where)
+            refusal = detail + "\n" + texts("report.period_examples")
+            await self._say(inbound, refusal, where, close=close, lead=lead)
             return
         annual = period.key.startswith("year:")
         figures = await self.figures.compute(commune_id, period, now)
@@ -187,9 +238,10 @@ class ReportService:
                 "language": texts.language,
                 "annual": annual,
             },
-            outbox=[message],
+            outbox=[*lead, message],
             inbox_key=inbound.key,
             now=now,
+            close_draft=close,
         )
         self.wake()
 
@@ -200,6 +252,9 @@ class ReportService:
         commune_id: int | None,
         speaker: Speaker,
         where: Target,
+        *,
+        close: int | None = None,
+        lead: Sequence[Outbound] = (),
     ) -> Period | None:
         """Return the period of the phase (đợt) named in `text`, or say which exist.
 
@@ -237,13 +292,25 @@ class ReportService:
                 for p in phases
             )
             key = "report.phase_pick" if phases else "report.phase_none"
-            await self.env.store.send(
-                [to(where, texts(key, phases=listing))],
-                self.env.clock.now(),
-                inbox_key=inbound.key,
-            )
+            await self._say(inbound, texts(key, phases=listing), where, close=close, lead=lead)
             return None
         return Period(chosen.start, chosen.end, f"phase:{chosen.name}")
 
-    async def _say(self, inbound: Inbound, text: str, where: Target) -> None:
-        await self.env.store.send([to(where, text)], self.env.clock.now(), inbox_key=inbound.key)
+    async def _say(
+        self,
+        inbound: Inbound,
+        text: str,
+        where: Target,
+        *,
+        close: int | None = None,
+        lead: Sequence[Outbound] = (),
+    ) -> None:
+        messages = [*lead, to(where, text)]
+        now = self.env.clock.now()
+        if close is not None:
+            # The period question is answered (with a refusal): its draft ends here too.
+            await self.env.store.save_turn(
+                close, None, outbox=messages, inbox_key=inbound.key, now=now
+            )
+            return
+        await self.env.store.send(messages, now, inbox_key=inbound.key)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.domain import Role
+from bot.domain import Channel, Role
 from bot.messages import Inbound, Outbound
 from bot.services.replies import menu_rows
-from bot.texts import Texts, language_for
+from bot.texts import Texts
 from storage.base import Store
 from storage.models import Person
 
@@ -23,9 +23,14 @@ class Env:
     tz: ZoneInfo
     #: (channel, account id) of the configured admins.
     admins: frozenset[tuple[str, str]]
+    #: `bot.default_language`: for everyone who has not chosen one, and for group chats.
     default_language: str = "vi"
     #: The web workspace's public address ("" when not published): alerts link to it.
     web_url: str = ""
+
+    def texts(self, language: str | None = None, channel: str | None = None) -> Texts:
+        """Return the catalogue of a person's chosen language ("": not chosen → the default)."""
+        return Texts(language or self.default_language, channel)
 
 
 @dataclass(frozen=True)
@@ -53,13 +58,26 @@ async def identify(env: Env, inbound: Inbound) -> Speaker:
             inbound.user_id,
             inbound.user_id,
             inbound.user_name or "Admin",
-            language_for(inbound.language, env.default_language),
+            # Not a choice: the admin reads the default until they pick one in /caidat.
+            "",
             env.clock.now(),
         )
     if person is not None and not person.active:
         person = None
-    language = person.language if person else language_for(inbound.language, env.default_language)
-    return Speaker(person, Texts(language, inbound.channel.value))
+    # Never the messenger's language: Telegram reports "en" for most Vietnamese phones.
+    return Speaker(person, env.texts(person.language if person else "", inbound.channel.value))
+
+
+async def language_of(env: Env, channel: Channel, account: str) -> str:
+    """Return the language an account's person reads (the default if unknown or unchosen).
+
+    Never fails: it words apologies for failures, so a store that fails reads the default.
+    """
+    try:
+        person = await env.store.person_by_identity(channel, account)
+    except Exception:
+        return env.default_language
+    return env.texts(person.language if person is not None and person.active else "").language
 
 
 def dress(messages: list[Outbound], speaker: Speaker) -> list[Outbound]:

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.domain import Role
 from bot.flows.base import StepContext
 from bot.flows.engine import FlowEngine, Outcome, state_of
+from bot.flows.steps import MAX_TEXT
 from bot.messages import Inbound, Outbound
-from bot.parsing import fold
+from bot.parsing import ParseError, clean_user_text, fold, is_yes
 from bot.services.context import Env, Speaker, dress
 from bot.services.entries import EntryService
-from bot.services.replies import reply
-from bot.texts import CATALOGUES
+from bot.services.replies import menu_keys, reply
+from bot.texts import CATALOGUES, Texts
 from storage.models import Draft
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,60 @@ MENU_FLOWS = {
     "deed": "menu.deed",
     "direct_tip": "menu.direct_tip",
 }
+
+
+#: What people type to say hello or thanks: not news to file.
+CHATTER = frozenset(
+    {
+        "xin chao",
+        "chao",
+        "chao ban",
+        "chao bot",
+        "alo",
+        "a lo",
+        "hello",
+        "hi",
+        "cam on",
+        "cam on ban",
+        "cam on nhieu",
+        "thanks",
+        "thank you",
+        "tks",
+        "test",
+        "thu",
+        "?",
+    }
+)
+#: Fewer letters than this is no news ("?", "👍", "k").
+MIN_LETTERS = 4
+
+
+def read_news(inbound: Inbound, texts: Texts) -> tuple[dict[str, object] | None, str]:
+    """Return the answers a message brings to the news offer — typed text, a voice note or
+    a photo (its caption as the text) — or (None, the catalogue key of what to answer
+    instead): a greeting or a yes is no news, nor a lone number or emoji."""
+    media = inbound.media
+    if media is not None and media.kind in ("voice", "photo"):
+        kept = {**media.model_dump(), "field": "description" if media.kind == "voice" else "photos"}
+        news: dict[str, object] = {"media": [kept]}
+        if media.kind == "voice":
+            news["description"] = texts("voice.placeholder")
+        elif inbound.text:
+            caption = clean_user_text(inbound.text, MAX_TEXT)
+            if not isinstance(caption, ParseError):
+                news["description"] = caption
+        return news, ""
+    text = inbound.text
+    if text is None or media is not None or inbound.location is not None:
+        return None, "fallback.unknown"
+    if fold(text) in CHATTER or is_yes(text) is not None:
+        return None, "fallback.chatter"
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        return None, "fallback.unknown"
+    cleaned = clean_user_text(text, MAX_TEXT)
+    if isinstance(cleaned, ParseError):
+        return None, "fallback.too_long" if cleaned.key == "too_long" else "fallback.unknown"
+    return {"description": cleaned}, ""
 
 
 #: Saves a finished draft of a flow another service owns: (inbound, speaker, draft, answers,
@@ -97,6 +153,10 @@ class ConversationService:
             return {"villages": await self.entries.village_options(speaker)}
         return {}
 
+    def _transient(self, draft: Draft) -> bool:
+        flow = self.engine.flows.get(draft.flow)
+        return flow is not None and flow.transient
+
     async def start(
         self,
         inbound: Inbound,
@@ -105,26 +165,35 @@ class ConversationService:
         data: dict[str, object] | None = None,
         *,
         at_summary: bool = False,
-    ) -> None:
-        """Start a flow, unless one is already under way (then say so and re-ask)."""
+        quietly: bool = False,
+    ) -> bool:
+        """Start a flow, unless one is already under way (then say so and re-ask).
+
+        A transient question (the report's period) gives way to the new flow. With
+        `quietly`, an open form is left alone and nothing is said. Returns whether the flow
+        started (or was refused with an explanation).
+        """
         person = speaker.person
         assert person is not None
         flow = self.entries.flow_for(speaker, flow)
         draft = await self._draft(inbound, speaker)
-        if draft is not None:
+        if draft is not None and not self._transient(draft):
+            if quietly:
+                return False
             await self.remind(inbound, speaker, draft, speaker.texts("flow.busy"))
-            return
+            return False
         refusal = self.entries.may_start(speaker, flow)
         if refusal is not None:
             await self.env.store.send(
                 [reply(inbound, refusal)], self.env.clock.now(), inbox_key=inbound.key
             )
-            return
+            return True
         ctx = self.context(speaker, **await self._options(speaker, flow))
         outcome = self.engine.start(
             flow, inbound.channel, inbound.chat_id, ctx, data, at_summary=at_summary
         )
         await self._store(inbound, speaker, outcome, draft=None)
+        return True
 
     async def remind(self, inbound: Inbound, speaker: Speaker, draft: Draft, lead: str) -> None:
         """Ask the current question again, after a lead-in line."""
@@ -156,8 +225,8 @@ class ConversationService:
             message = reply(inbound, speaker.texts("flow.nothing_to_cancel"), keyboard="main")
             await self.env.store.send(dress([message], speaker), now, inbox_key=inbound.key)
             return
-        ctx = self.context(speaker)
-        outcome = self.engine.cancel(state_of(draft), ctx)
+        ctx = self.context(speaker, **await self._options(speaker, draft.flow))
+        outcome = self.engine.request_cancel(state_of(draft), ctx)
         await self._store(inbound, speaker, outcome, draft=draft)
 
     async def _store(
@@ -197,17 +266,45 @@ class ConversationService:
         await self.start(inbound, speaker, "followup", {"entry": entry.code, "_preset": True})
 
     async def unmatched(self, inbound: Inbound, speaker: Speaker) -> None:
-        """Answer a message that no conversation is waiting for."""
+        """Answer a message that no conversation is waiting for.
+
+        A member who types the news (or says it in a voice note, or sends a photo of it) is
+        offered to file it — tip, incident or good deed — with that as what was seen;
+        greetings and thanks get a short hint instead.
+        """
         texts = speaker.texts
         flow = self._menu_flow(inbound.text or "")
         if flow is not None:
             await self.start(inbound, speaker, flow)
             return
         key = "fallback.edited" if inbound.edited else "fallback.unknown"
+        if not inbound.edited and self._may_file(speaker):
+            news, key = read_news(inbound, texts)
+            if news is not None:
+                await self.start(inbound, speaker, "news", news)
+                return
         message = reply(inbound, texts(key) + "\n\n" + texts("help.short"), keyboard="main")
         await self.env.store.send(
             dress([message], speaker), self.env.clock.now(), inbox_key=inbound.key
         )
+
+    def _may_file(self, speaker: Speaker) -> bool:
+        """Whether this person files tips as a team member (police log theirs directly)."""
+        return speaker.role in (Role.MEMBER, Role.LEADER) and (
+            self.entries.may_start(speaker, "tip") is None
+        )
+
+    async def menu_choice(self, inbound: Inbound, speaker: Speaker) -> str | None:
+        """Return the main-menu item a typed number picks ("1" → "menu.tip"), with nothing
+        open; for messengers that draw the menu as a numbered line (Zalo)."""
+        typed = (inbound.text or "").strip()
+        if speaker.person is None or inbound.edited or not typed.isdigit() or len(typed) > 2:
+            return None
+        if await self._draft(inbound, speaker) is not None:
+            return None
+        keys = menu_keys(speaker.role)
+        number = int(typed)
+        return keys[number - 1] if 1 <= number <= len(keys) else None
 
     def _menu_flow(self, text: str) -> str | None:
         """Recognise a menu item typed by hand ("tin bao", "viec tot")."""
@@ -225,7 +322,7 @@ class ConversationService:
         if person is None:
             return
         draft = await self._draft(inbound, speaker)
-        if draft is not None:
+        if draft is not None and not self._transient(draft):
             await self.remind(inbound, speaker, draft, speaker.texts("flow.still_open"))
 
     async def notice(self, inbound: Inbound, speaker: Speaker, text: str) -> None:
@@ -234,7 +331,9 @@ class ConversationService:
         assert person is not None
         draft = await self._draft(inbound, speaker)
         if draft is not None:
-            await self.remind(inbound, speaker, draft, "⚠️ " + text)
+            # The question (and its choices) is just above: say what went wrong, no more.
+            hint = reply(inbound, "⚠️ " + text + "\n" + speaker.texts("flow.answer_above"))
+            await self.env.store.send([hint], self.env.clock.now(), inbox_key=inbound.key)
             return
         message = reply(inbound, text + "\n\n" + speaker.texts("help.short"), keyboard="main")
         await self.env.store.send(

@@ -263,12 +263,14 @@ class EntryService:
             Button(
                 label=texts("my.add_button", code=e.code),
                 data=f"m:add:{e.code}",
-                typed=f"/bosung {e.code}",
+                typed=texts("typed.followup", code=e.code),
             )
             for e in entries
         ]
         if person.role == Role.LEADER and person.team_id is not None:
-            nav.append(Button(label=texts("my.team_button"), data="m:team", typed="/cuato"))
+            nav.append(
+                Button(label=texts("my.team_button"), data="m:team", typed=texts("typed.team"))
+            )
         message = message.model_copy(
             update={"nav": nav, "text": message.text + "\n\n" + texts("my.hint")}
         )

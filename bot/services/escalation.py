@@ -196,10 +196,10 @@ class EscalationService:
                     )
                 )
         for admin in await store.recipients([Role.ADMIN]):
-            admin_texts = Texts(admin.language)
+            admin_texts = self.env.texts(admin.language)
             head = admin_texts(
                 "untaken.admin_head",
-                hours=number(self.settings.take_within, admin.language),
+                hours=number(self.settings.take_within, admin_texts.language),
                 count=len(entries),
             )
             out.append(

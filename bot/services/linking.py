@@ -98,7 +98,7 @@ class LinkService:
         channel_name = speaker.texts(f"channel.{inbound.channel.value}")
 
         def render(person: Person, before: Sequence[Identity]) -> list[Outbound]:
-            texts = Texts(person.language, inbound.channel.value)
+            texts = self.env.texts(person.language, inbound.channel.value)
             body = (
                 texts("link.done", channel=channel_name, name=person.name)
                 + "\n\n"
@@ -109,7 +109,7 @@ class LinkService:
                 Outbound(
                     channel=identity.channel,
                     chat_id=identity.chat_id,
-                    text=Texts(person.language, identity.channel.value)(
+                    text=self.env.texts(person.language, identity.channel.value)(
                         "link.notice",
                         channel=channel_name,
                         account=inbound.user_name or inbound.user_id,

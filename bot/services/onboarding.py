@@ -11,7 +11,7 @@ from bot.domain import PRIVATE_POLICE_CHANNELS, Channel, Role
 from bot.messages import Inbound, Outbound
 from bot.services.context import Env, Speaker, dress
 from bot.services.replies import reply
-from bot.texts import Texts, language_for
+from bot.texts import Texts
 from storage.errors import InviteRefused
 from storage.models import Invite, Person
 
@@ -147,12 +147,10 @@ class OnboardingService:
 
     async def join(self, inbound: Inbound, speaker: Speaker, code: str) -> Person | None:
         """Redeem a code for the sender; on refusal say why."""
-        language = (
-            speaker.person.language
-            if speaker.person
-            else language_for(inbound.language, self.env.default_language)
-        )
-        texts = Texts(language, inbound.channel.value)
+        # A new person has chosen no language yet: "" reads the deployment's default, and
+        # follows it if the deployment changes it, until they pick one in /caidat.
+        language = speaker.person.language if speaker.person else ""
+        texts = self.env.texts(language, inbound.channel.value)
         now = self.env.clock.now()
         place = await self._place(code, texts)
 

@@ -713,7 +713,7 @@ class PoliceService:
         to_commune: Commune | None,
     ) -> Outbound:
         """Tell the reporter what became of their entry."""
-        texts = Texts(reporter.language)
+        texts = self.env.texts(reporter.language)
         when = local_datetime(event.created_at, self.env.tz)
         if event.action == "take":
             text = texts("police.notice.taken", code=entry.code, name=event.person_name, when=when)

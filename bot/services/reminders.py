@@ -97,7 +97,8 @@ class ReminderComposer:
     # --- shared pieces ----------------------------------------------------------------------
 
     def _head(self, texts: Texts, reminder: Reminder, days: int) -> str:
-        key = "cal.head.today" if days == 0 else "cal.head.tomorrow" if days == 1 else "cal.head"
+        keys = {0: "cal.head.today", 1: "cal.head.tomorrow"}
+        key = "cal.head.past" if days < 0 else keys.get(days, "cal.head")
         head = texts(key, days=days, name=reminder.name, date=local_date(reminder.due))
         if reminder.commune_name:
             head += "\n" + texts("cal.scope_line", commune=reminder.commune_name)
@@ -148,8 +149,13 @@ class ReminderComposer:
     async def remind(
         self, key: str, reminder: Reminder, days: int, now: datetime
     ) -> list[ScheduledSend]:
-        """Return the messages reminding the audience that `reminder` is `days` away."""
+        """Return the messages reminding the audience that `reminder` is `days` away.
+
+        `days` is when the reminder was planned for; a reminder sent late (after a restart)
+        says the days actually left: a "1 day before" sent on the day itself says today.
+        """
         store = self.env.store
+        days = (reminder.due - local_day(now, self.env.tz)).days
         audience = reminder.audience
         gaps: dict[int, TeamGaps] = {}
         backlog: dict[int, int] = {}
@@ -171,7 +177,7 @@ class ReminderComposer:
                 sends.append(self._to_police(key, reminder, days, chat, gaps, backlog))
         if Audience.ADMINS in audience:
             for admin in await store.recipients([Role.ADMIN]):
-                texts = Texts(admin.language)
+                texts = self.env.texts(admin.language)
                 sends.append(
                     self._send(key, admin.channel, admin.chat_id, self._head(texts, reminder, days))
                 )
@@ -185,7 +191,7 @@ class ReminderComposer:
         person: Recipient,
         gaps: dict[int, TeamGaps],
     ) -> ScheduledSend | None:
-        texts = Texts(person.language)
+        texts = self.env.texts(person.language)
         lines = [self._head(texts, reminder, days)]
         leader = person.role == Role.LEADER
         if not leader and person.muted:
@@ -198,8 +204,8 @@ class ReminderComposer:
                 lines += ["", texts("cal.gap.header", team=team_gaps.team_name), *found]
                 lines += ["", texts("cal.gap.footer")]
                 choices = [
-                    Button(label=texts("menu.deed"), data="r:deed", typed="/viectot"),
-                    Button(label=texts("my.team_button"), data="m:team", typed="/cuato"),
+                    Button(label=texts("menu.deed"), data="r:deed", typed=texts("typed.deed")),
+                    Button(label=texts("my.team_button"), data="m:team", typed=texts("typed.team")),
                 ]
             else:
                 lines += ["", texts("cal.gap.none", team=team_gaps.team_name)]
@@ -263,7 +269,7 @@ class ReminderComposer:
         for person in await store.recipients([Role.LEADER, Role.MEMBER]):
             if person.team_id not in behind or person.muted:
                 continue
-            texts = Texts(person.language)
+            texts = self.env.texts(person.language)
             text = "\n".join(
                 [
                     texts("cal.nudge", month=today.month, year=today.year),
@@ -271,7 +277,7 @@ class ReminderComposer:
                     texts("cal.mute_hint"),
                 ]
             )
-            button = Button(label=texts("menu.deed"), data="r:deed", typed="/viectot")
+            button = Button(label=texts("menu.deed"), data="r:deed", typed=texts("typed.deed"))
             sends.append(self._send(key, person.channel, person.chat_id, text, [button]))
         return sends
 
@@ -284,7 +290,7 @@ class ReminderComposer:
         admins = await self.env.store.recipients([Role.ADMIN])
         messages = []
         for admin in admins:
-            texts = Texts(admin.language)
+            texts = self.env.texts(admin.language)
             lines = [texts("cal.skipped.header")]
             lines += [
                 texts("cal.skipped.line", what=label, when=local_datetime(due, self.env.tz))

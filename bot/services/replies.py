@@ -21,19 +21,26 @@ ADMIN_MENU: tuple[tuple[str, ...], ...] = (
 )
 
 
+def _layout(role: Role | None) -> tuple[tuple[str, ...], ...]:
+    if role == Role.MEMBER:
+        return MEMBER_MENU
+    if role == Role.LEADER:
+        return LEADER_MENU
+    if role == Role.POLICE:
+        return POLICE_MENU
+    if role == Role.ADMIN:
+        return ADMIN_MENU
+    return ()
+
+
 def menu_rows(texts: Texts, role: Role | None) -> list[list[str]]:
     """Return the main reply-keyboard for a role (members: the four reporting buttons)."""
-    if role == Role.MEMBER:
-        layout = MEMBER_MENU
-    elif role == Role.LEADER:
-        layout = LEADER_MENU
-    elif role == Role.POLICE:
-        layout = POLICE_MENU
-    elif role == Role.ADMIN:
-        layout = ADMIN_MENU
-    else:
-        return []
-    return [[texts(key) for key in row] for row in layout]
+    return [[texts(key) for key in row] for row in _layout(role)]
+
+
+def menu_keys(role: Role | None) -> list[str]:
+    """Return a role's main-menu items in reading order: the numbers Zalo shows them with."""
+    return [key for row in _layout(role) for key in row]
 
 
 def reply(

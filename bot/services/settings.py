@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain import Role
+from bot.domain import Channel, Role
 from bot.messages import Button, Inbound, Outbound
 from bot.services.context import Env, Speaker, dress
 from bot.services.replies import reply
@@ -59,10 +59,21 @@ class SettingsService:
         assert person is not None
         await self.env.store.set_language(person.id, language)
         # Answer in the new language, and redraw the menu keyboard in it first: a message
-        # with inline buttons can't carry a reply keyboard.
-        changed = Speaker(person.model_copy(update={"language": language}), Texts(language))
+        # with inline buttons can't carry a reply keyboard. The "/" command menu follows:
+        # the chat gets its own only when it differs from the bot-wide one (the default).
+        texts = self.env.texts(language, inbound.channel.value)
+        changed = Speaker(person.model_copy(update={"language": language}), texts)
+        own_menu = "" if language == self.env.default_language else language
         menu = reply(inbound, changed.texts("settings.language_set"), keyboard="main")
-        await self._view(inbound, changed, "", before=[menu])
+        menu = menu.model_copy(update={"command_menu": own_menu})
+        # A Telegram account linked to this person (chosen from Zalo) gets its menu too.
+        elsewhere = [
+            Outbound(channel=i.channel, chat_id=i.chat_id, command_menu=own_menu)
+            for i in await self.env.store.identities(person.id)
+            if i.channel == Channel.TELEGRAM
+            and (i.channel, i.chat_id) != (inbound.channel, inbound.chat_id)
+        ]
+        await self._view(inbound, changed, "", before=[menu, *elsewhere])
 
     async def _view(
         self, inbound: Inbound, speaker: Speaker, lead: str, before: Sequence[Outbound] = ()
@@ -80,16 +91,26 @@ class SettingsService:
             if person.role == Role.LEADER:
                 lines.append(texts("settings.leader_note"))
             buttons.append(
-                Button(label=texts("settings.unmute_button"), data="s:unmute", typed="/caidat bat")
+                Button(
+                    label=texts("settings.unmute_button"),
+                    data="s:unmute",
+                    typed=texts("typed.unmute"),
+                )
                 if muted
-                else Button(label=texts("settings.mute_button"), data="s:mute", typed="/caidat tat")
+                else Button(
+                    label=texts("settings.mute_button"), data="s:mute", typed=texts("typed.mute")
+                )
             )
         lines.append(texts("settings.language", language=texts("language.name")))
         for code in CATALOGUES:
             if code != texts.language:
                 name = Texts(code)("language.name")
                 buttons.append(
-                    Button(label=f"🌐 {name}", data=f"s:lang:{code}", typed=f"/caidat {code}")
+                    Button(
+                        label=f"🌐 {name}",
+                        data=f"s:lang:{code}",
+                        typed=texts("typed.language", code=code),
+                    )
                 )
         message = reply(inbound, "\n".join(lines)).model_copy(
             update={"choices": buttons, "numbered": False}

@@ -108,11 +108,13 @@ class Visitor:
 
     person: Person
     session: WebSession
+    #: The language the person reads: their choice, else the deployment's default.
+    language: str = ""
 
     @property
     def texts(self) -> Texts:
         """Return the person's catalogue."""
-        return Texts(self.person.language)
+        return Texts(self.language or self.person.language)
 
 
 def browser_name(user_agent: str) -> str:
@@ -259,7 +261,7 @@ class WebAuthService:
         person = await self._person(token.person_id)
         assert person is not None
         opened = self._new_session(person, "link", user_agent, now)
-        texts = Texts(person.language, token.channel.value)
+        texts = self.env.texts(person.language, token.channel.value)
         notice = Outbound(
             channel=token.channel,
             chat_id=token.chat_id,
@@ -311,7 +313,7 @@ class WebAuthService:
             return None
         if now - session.last_seen_at >= TOUCH_EVERY:
             await self.env.store.touch_web_session(session.id_hash, now)
-        return Visitor(person, session)
+        return Visitor(person, session, self.env.texts(person.language).language)
 
     async def sign_out(self, visitor: Visitor) -> None:
         """End this browser's session."""

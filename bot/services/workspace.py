@@ -20,7 +20,6 @@ from bot.reports.figures import Figures, FiguresService
 from bot.reports.periods import months_in, offset_minutes, utc_bounds
 from bot.services.context import Env, Speaker
 from bot.services.police import OPEN, PoliceService, may_act, normalize_code
-from bot.texts import Texts
 from storage.errors import NotFound
 from storage.gazetteer import Centre, commune_centre, province_centre
 from storage.models import (
@@ -312,7 +311,7 @@ class WorkspaceService:
         entry, acting = await self._entry(person, code)
         if not acting:
             raise Forbidden("police.not_allowed")
-        texts = Texts(person.language)
+        texts = self.env.texts(person.language)
         speaker = Speaker(person, texts)
         # The chat's actions answer an input; a page's form is one, keyed so a replayed
         # request is recognisable in the inbox table.

@@ -135,7 +135,7 @@ class OrgDesk:
         if commune_id is None or clean is None:
             return Done(False, "web.org.village_usage")
         kind = "residential_group" if fold(clean).startswith(RESIDENTIAL_PREFIXES) else "village"
-        team_name = Texts(person.language)("admin.team_name", village=clean)
+        team_name = self.env.texts(person.language)("admin.team_name", village=clean)
         try:
             team = await self.env.store.add_village_with_team(commune_id, clean, kind, team_name)
         except NotFound:
@@ -154,7 +154,7 @@ class OrgDesk:
     ) -> tuple[Done, Invite | None]:
         """Create an invite (as /moi T12 [totruong] or /moi X3 congan)."""
         actor = self._admin(person)
-        texts = Texts(person.language)
+        texts = self.env.texts(person.language)
         if role not in (Role.MEMBER, Role.LEADER, Role.POLICE):
             return Done(False, "admin.invite.usage"), None
         try:
@@ -280,7 +280,7 @@ class OrgDesk:
             saved = await self.env.store.save_phase(phase, actor, self.env.clock.now())
         except Overlap as clash:
             other = await self.env.store.get_phase(clash.other_id)
-            scope = other.commune_name or Texts(person.language)(
+            scope = other.commune_name or self.env.texts(person.language)(
                 "cal.scope.province", province=self.province
             )
             return Done(

@@ -10,20 +10,13 @@ CATALOGUES: Mapping[str, Mapping[str, str]] = {"vi": vi.TEXTS, "en": en.TEXTS}
 DEFAULT_LANGUAGE = "vi"
 
 
-def language_for(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:
-    """Pick our catalogue for a messenger language code ('en-GB' → 'en')."""
-    if code:
-        short = code.split("-")[0].lower()
-        if short in CATALOGUES:
-            return short
-    return default
-
-
 class Texts:
     """The catalogue of one language; call it with a key and the values to fill in.
 
     With a `channel`, a key written `key@channel` wins over `key`: where a messenger has no
     buttons (Zalo), "press «Skip»" becomes "type «bỏ qua»" without a second copy of the flow.
+    The language is a person's choice or the deployment's default (`Env.texts`), never the
+    messenger's: an unknown or empty one reads Vietnamese.
     """
 
     def __init__(self, language: str, channel: str | None = None) -> None:

@@ -41,7 +41,8 @@ TEXTS: dict[str, str] = {
         "⚠️ Incident (/incident) — report something that happened and what the team did\n"
         "🌟 Good deed (/gooddeed) — record a good deed\n"
         "📋 Mine (/my) — see what you sent and add to it\n"
-        "⚙️ /settings — reminders on or off, language\n\n"
+        "⚙️ /settings — reminders on or off, language\n"
+        "\nSomething to report? Just type it here and the bot asks the rest. "
         "Each step has buttons; you can also type the number or the words. "
         "Type 0 to go back, /cancel to cancel."
     ),
@@ -52,7 +53,8 @@ TEXTS: dict[str, str] = {
         "🌟 Good deed (/gooddeed) — record a good deed\n"
         "📋 Mine (/my) — see what you sent and add to it\n"
         "👥 /team — see your team's reports\n"
-        "⚙️ /settings — reminders on or off, language\n\n"
+        "⚙️ /settings — reminders on or off, language\n"
+        "\nSomething to report? Just type it here and the bot asks the rest. "
         "Each step has buttons; you can also type the number or the words. "
         "Type 0 to go back, /cancel to cancel."
     ),
@@ -94,8 +96,11 @@ TEXTS: dict[str, str] = {
     "flow.button_expired": "That button no longer works.",
     "flow.button_past": "That question is over. Please answer this one:",
     "flow.button_unknown": "That button no longer works.",
-    "flow.first_step": "This is the first step. Type /cancel to cancel.",
-    "flow.summary": "Please check the {title}:\n\n{lines}\n\nPress «Send» to send it, or «Edit».",
+    "flow.first_step": "This is the first question. Type /cancel to cancel.",
+    "flow.summary": (
+        "Please check the {title}:\n\n{lines}\n\nIf it is right, press «📨 Send». Nothing "
+        "is sent before that."
+    ),
     "flow.summary_title": "Summary",
     "flow.edit_which": "What do you want to change?",
     "flow.busy": "You are in the middle of something. Answer the question, or type /cancel.",
@@ -113,9 +118,9 @@ TEXTS: dict[str, str] = {
     "choice.edit": "✏️ Edit",
     "field.place": "Place",
     "field.photos": "Photos",
-    "field.photos.ask": "Send photos if you have any (several are fine), or press «Skip».",
-    "photos.have": "{count} photo(s) so far. Send more, or press «Done».",
-    "photos.got": "Photo {count} received.",
+    "field.photos.ask": "📷 Send photos (one or several). When you are done, press «Done».",
+    "photos.have": "{count} photo(s) so far.",
+    "photos.got": "Photo {count} received. Send more, or press «Done».",
     "photos.count": "{count} photo(s)",
     "photos.none": "None",
     "place.got_location": "Location received.",
@@ -131,11 +136,11 @@ TEXTS: dict[str, str] = {
     "err.empty": "There is no text. Please type something.",
     "err.too_long": "That is too long ({detail} characters). At most {limit}; please shorten it.",
     "err.sticker": "Stickers can't be read. Please type.",
-    "err.sticker_photo": "That is a sticker, not a photo. Send a photo, or press «Skip».",
+    "err.sticker_photo": "That is a sticker, not a photo. Send a photo, or press «Done».",
     "err.want_text": "This step needs typed text.",
-    "err.want_photo": "This step takes photos only. Send one, or press «Done» / «Skip».",
+    "err.want_photo": "This step takes photos only. Send one, or press «Done» to go back to the check.",
     "err.too_many_photos": "That is {limit} photos already. Press «Done» to go on.",
-    "err.choice": "Sorry, I didn't get that. Press a button or type a number from 1 to {count}.",
+    "err.choice": "Sorry, I didn't get that. Press a button above or type a number from 1 to {count}.",
     "err.ambiguous": "Which one do you mean: {options}? Type its number.",
     "err.want_minutes": "Type a number of minutes, e.g. 5 or 15.",
     "err.invalid_date": "That date does not exist (e.g. 31/02). Please check it.",
@@ -167,9 +172,10 @@ TEXTS: dict[str, str] = {
     "tip.urgent.yes": "🚨 Urgent",
     "tip.urgent.no": "Not urgent",
     "tip.source.title": "Source",
-    "tip.source.ask": "Who gave this tip (name, phone)? If you saw it yourself, press «Skip».",
-    "tip.confidential.title": "Keep the source confidential",
-    "tip.confidential.ask": "Must the source stay confidential? If so, only police can see it.",
+    "tip.source.ask": (
+        "🔒 Who gave this tip (name, phone)? Only commune police can see it, privately; it "
+        "never shows in the group. To leave it out, press «Skip»."
+    ),
     "incident": "incident",
     "incident.intro": "⚠️ New incident.",
     "incident.type.title": "Type",
@@ -215,7 +221,7 @@ TEXTS: dict[str, str] = {
     "deed.doers.title": "Done by",
     "deed.doers.ask": "Who did it? Press «Whole team» or «Me», or type the names.",
     "deed.helped.title": "Helped",
-    "deed.helped.ask": "Who was helped? If unknown, press «Skip».",
+    "deed.helped.ask": "Who was helped? (e.g. Mrs Nguyễn Thị Lan). To leave it out, press «Skip».",
     "followup": "follow-up",
     "followup.intro": "➕ Add to a report you sent.",
     "followup.entry.title": "Report",
@@ -247,7 +253,7 @@ TEXTS: dict[str, str] = {
     "admin.only": "This command is for admins only.",
     "admin.team_name": "Tổ bảo vệ ANTT {village}",
     "admin.unknown_commune": "No commune {ref}. See /org.",
-    "admin.addcommune.usage": "Usage: /addcommune <name>, e.g. /addcommune Xã Hòa An",
+    "admin.addcommune.usage": "Usage: /addcommune <official name of the commune or ward since 01/07/2025>, e.g. /addcommune Xã Hòa An (accents optional: /addcommune hoa an).",
     "admin.addcommune.exists": "{name} already exists.",
     "admin.addcommune.done": "Added {name} (id {ref}).",
     "admin.addvillage.usage": "Usage: /addvillage X3 <name>, e.g. /addvillage X3 Thôn Nà Cáp",
@@ -382,7 +388,10 @@ TEXTS: dict[str, str] = {
     # Reports
     "report.only_police": "Only commune police and admins can see reports.",
     "report.not_yours": "You can only see your own commune's report.",
-    "report.ask_period": "📊 Report for {scope}: pick a period, or type /report with one (e.g. /report october, /report 2025, /report 01/01/2026-31/03/2026).",
+    "report.ask_period": (
+        "📊 Report for {scope}: pick a period, or type one (e.g. october, quarter 3, 2025, "
+        "01/01/2026-31/03/2026, phase D1)."
+    ),
     "report.quick.week": "This week",
     "report.quick.month": "This month",
     "report.quick.ytd": "Year to date",
@@ -839,7 +848,7 @@ TEXTS: dict[str, str] = {
     "zalo.answer.few": "👉 Reply {numbers} or {last}.",
     "zalo.answer.many": "👉 Reply with a number from 1 to {count}.",
     "zalo.nav": "{label}: type {typed}",
-    "zalo.menu": "👉 Type one of: {items}",
+    "zalo.menu": "👉 Type a number or a name: {items}",
     "zalo.photos_elsewhere": "🖼 {count} photo(s) attached (Zalo can't show them here; they are kept on the server).",
     "zalo.files_elsewhere": "📎 Attached files ({names}) can't be sent on Zalo. To get them, open the bot on Telegram (type /link to use the same account).",
     "zalo.location": "📍 Location: {link}",
@@ -860,7 +869,8 @@ TEXTS: dict[str, str] = {
         "📝 Tip (/tip) — pass on what residents tell you about security and order\n"
         "⚠️ Incident (/incident) — report something that happened and what the team did\n"
         "🌟 Good deed (/gooddeed) — record a good deed\n"
-        "📋 Mine (/my) — see what you sent and add to it\n\n"
+        "📋 Mine (/my) — see what you sent and add to it\n"
+        "\nSomething to report? Just type it here and the bot asks the rest. "
         "Each question has numbered choices: type the number or the words. "
         "Type 0 to go back, /cancel to cancel."
     ),
@@ -870,7 +880,8 @@ TEXTS: dict[str, str] = {
         "⚠️ Incident (/incident) — report something that happened and what the team did\n"
         "🌟 Good deed (/gooddeed) — record a good deed\n"
         "📋 Mine (/my) — see what you sent and add to it\n"
-        "👥 /team — see your team's reports\n\n"
+        "👥 /team — see your team's reports\n"
+        "\nSomething to report? Just type it here and the bot asks the rest. "
         "Each question has numbered choices: type the number or the words. "
         "Type 0 to go back, /cancel to cancel."
     ),
@@ -886,27 +897,91 @@ TEXTS: dict[str, str] = {
         "/help — this help"
     ),
     "help.body@zalo": "Type one of the items below to start.",
-    "flow.summary@zalo": "Please check the {title}:\n\n{lines}",
-    "field.photos.ask@zalo": "Send photos if you have any (several are fine), or type «skip».",
-    "photos.have@zalo": "{count} photo(s) so far. Send more, or type «done».",
-    "err.sticker_photo@zalo": "That is a sticker, not a photo. Send a photo, or type «skip».",
-    "err.want_photo@zalo": "This step takes photos only. Send one, or type «done» / «skip».",
+    "flow.summary@zalo": "Please check the {title}:\n\n{lines}\n\nIf it is right, answer 1 to send.",
+    "field.photos.ask@zalo": "📷 Send photos (one or several). When you are done, type «done».",
+    "err.sticker_photo@zalo": "That is a sticker, not a photo. Send a photo, or type «done».",
+    "err.want_photo@zalo": "This step takes photos only. Send one, or type «done» to go back to the check.",
     "err.too_many_photos@zalo": "That is {limit} photos already. Type «done» to go on.",
-    "err.choice@zalo": "Sorry, I didn't get that. Type a number from 1 to {count}.",
+    "err.choice@zalo": "Sorry, I didn't get that. Type a number from 1 to {count} (the choices are above).",
     "tip.place.ask@zalo": "Where? Type the place, or paste a Google Maps link to it.",
     "incident.place.ask@zalo": (
         "Where did it happen? Type the place, or paste a Google Maps link to it."
     ),
-    "tip.source.ask@zalo": "Who gave this tip (name, phone)? If you saw it yourself, type «skip».",
+    "tip.source.ask@zalo": (
+        "🔒 Who gave this tip (name, phone)? Only commune police can see it, privately; it "
+        "never shows in the group. To leave it out, type «skip»."
+    ),
     "incident.when.ask@zalo": (
         "When did it happen? Reply 1 if just now, or type: 14:30, yesterday 20:00."
     ),
     "incident.minutes.ask@zalo": "After how many minutes? Type the minutes, e.g. 15.",
     "deed.doers.ask@zalo": "Who did it? Reply 1 (whole team), 2 (me), or type the names.",
-    "deed.helped.ask@zalo": "Who was helped? If unknown, type «skip».",
+    "deed.helped.ask@zalo": "Who was helped? (e.g. Mrs Nguyễn Thị Lan). To leave it out, type «skip».",
     "followup.entry.ask@zalo": "Which report do you want to add to? Type its number or its code.",
     "my.hint@zalo": "To add to a report, type the command shown below it.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Reports, targets, official map (issue 10 §4–7, reports) --------------------------------
+    "admin.addcommune.done_official": "✅ Added {name}, id {ref} (official code {code}). Next: /addvillage {ref} <village name>.",
+    "admin.addcommune.pick": "«{name}» matches several units of {province}. Pick the one to add:",
+    "admin.addcommune.unknown": "There is no «{name}» among the communes and wards of {province} (since 01/07/2025). Type its name, e.g. /addcommune {example}.",
+    "admin.addcommune.unknown_close": "There is no «{name}» among the communes and wards of {province} (since 01/07/2025). Did you mean: {close}? Type it again, e.g. /addcommune {example}.",
+    "report.months": "{months}/{year}",
+    "report.ind.in_progress": "⏳ {name}: {month} under way — target {target}",
+    "report.months_judged": "   Months judged: {months}.",
+    "report.months_none": "   No month has ended yet to judge.",
+    "report.month_running": "   {month} under way: {started}/{teams} teams have a good deed.",
+    "report.in_progress": "under way",
+    "report.response.title": "⏱ How fast commune police responded to the period's tips and incidents:",
+    "report.response.take": "• Taken: median {median}, 90% within {p90} ({count} reports)",
+    "report.response.handle": "• Handled: median {median}, 90% within {p90} ({count} reports)",
+    "report.response.none": "⏱ No tip or incident of the period has been taken by commune police yet.",
+    "report.response.by_commune": "Each commune: see the workbook.",
+    "dur.lt_minute": "under 1 minute",
+    "dur.minutes": "{m} min",
+    "dur.hours": "{h} h",
+    "dur.hours_minutes": "{h} h {m} min",
+    "dur.days": "{d} days",
+    "dur.days_hours": "{d} days {h} h",
+    "xlsx.months_judged": "Months judged (monthly good deed target): {months}",
+    "xlsx.months_none": "Monthly good deed target: no month has ended yet to judge.",
+    "xlsx.month_running": "{month} under way: {started}/{teams} teams have a good deed.",
+    "xlsx.response.title": "Commune police response times (tips and incidents of the period; h:mm)",
+    "xlsx.response.place": "Commune, ward",
+    "xlsx.response.taken": "Taken",
+    "xlsx.response.take_median": "Median to take",
+    "xlsx.response.take_p90": "90% taken within",
+    "xlsx.response.handled": "Handled",
+    "xlsx.response.handle_median": "Median to handle",
+    "xlsx.response.handle_p90": "90% handled within",
+    "xlsx.col.taken_by": "Taken by",
+    "xlsx.col.taken_at": "Taken at",
+    "xlsx.col.handled_at": "Handled at",
+    "xlsx.col.note": "Officer's note",
+    "annual.response": (
+        "Commune police took {taken} tips and incidents, median after {take_median} (90% within "
+        "{take_p90}); handled {handled}, median after {handle_median} (90% within {handle_p90}), "
+        "counted from when each was sent."
+    ),
+    "annual.response.none": "No tip or incident of the period has been taken by commune police in the system.",
+    "annual.response.by_commune": "Response times by commune and ward:",
+    "annual.col.taken": "Taken",
+    "annual.col.take_median": "Median to take",
+    "annual.col.take_p90": "90% taken within",
+    "annual.col.handled": "Handled",
+    "annual.col.handle_median": "Median to handle",
+    "annual.tips_none": "a) Security and order tips: none in the period.",
+    "annual.incidents_none": "b) Security and order incidents: none in the period.",
+    "annual.deeds_none": "No good deed of the grassroots security force was recorded in the period.",
+    "annual.deeds_running": (
+        "The grassroots security force did {count} good deeds; {month} is under way, so the "
+        "monthly good deed target is not judged yet."
+    ),
+    "annual.months_judged": "Months judged: {months}.",
+    "annual.month_running": "{month} is under way and not judged yet.",
+    "annual.in_progress": "Under way",
+    "annual.in_progress_result": "{month} not over yet",
+    "annual.none_regular": "[No team had a good deed in every month judged.]",
+    "cal.head.past": "⏰ The deadline has passed ({date}): {name}.",
     # --- Web workspace (issue 12) -------------------------------------------------------------
     "menu.web": "🖥 Workspace",
     "web.only_staff": "The web workspace is for commune police, team leaders and admins.",
@@ -1130,6 +1205,70 @@ TEXTS: dict[str, str] = {
     "police.routine.usage": (
         "Change: /routine now (at once, silently) or /routine digest (digest only). Admins add "
         "the commune: /routine X3 digest."
+    ),
+    # --- First tip in five inputs; the language is the person's choice (issue 10) -----
+    "nav.typed.done": "done",
+    "nav.typed.skip": "skip",
+    "nav.typed.back": "0",
+    "nav.typed.cancel": "/cancel",
+    "flow.cancel_ask": "Cancel the {title} you are writing? What you entered will be lost.",
+    "flow.cancel_yes": "🗑 Yes, cancel",
+    "flow.cancel_no": "↩️ No, go on",
+    "photos.offer": "📷 Add photos",
+    "photos.offer_more": "📷 Add photos ({count} so far)",
+    "photos.got@zalo": "Photo {count} received. Send more, or type «done».",
+    "photos.kept": "The photo will be sent with it. Please answer the question above.",
+    "flow.answer_above": "Please answer the question above.",
+    "tip.urgent.offer": "🚨 Urgent",
+    "tip.urgent.undo": "↩️ Not urgent",
+    "tip.source.offer": "🔒 A source who must stay confidential",
+    "tip.source.change": "🔒 Change the source",
+    "tip.source.kept": "{source} (🔒 kept confidential)",
+    "deed.helped.offer": "👤 Add who was helped",
+    "deed.helped.change": "👤 Change who was helped",
+    "news": "report",
+    "news.kind.title": "Kind",
+    "news.kind.ask": (
+        "📝 Send this to the commune police? Pick the kind of tip; an incident that "
+        "happened or a good deed are at the end."
+    ),
+    "news.kind.ask@zalo": (
+        "📝 Send this to the commune police? Pick the kind of tip; an incident that "
+        "happened: 11, a good deed: 12."
+    ),
+    "news.kind.incident": "⚠️ An incident that happened",
+    "news.kind.deed": "🌟 Good deed",
+    "news.added": "Added to the text. Pick the kind above to go on.",
+    "typed.deed": "/gooddeed",
+    "typed.team": "/team",
+    "typed.followup": "/followup {code}",
+    "typed.mute": "/settings off",
+    "typed.unmute": "/settings on",
+    "typed.language": "/settings {code}",
+    "typed.report": "/report {scope} {period}",
+    "typed.province": "province",
+    "typed.week": "this week",
+    "typed.month": "this month",
+    "typed.ytd": "year to date",
+    "typed.year": "this year",
+    "typed.last_year": "last year",
+    "fallback.chatter": (
+        "Hello! If you have something to report, just type it here, or pick an item on the "
+        "keyboard below."
+    ),
+    "fallback.chatter@zalo": (
+        "Hello! If you have something to report, just type it here, or type the number of "
+        "an item below."
+    ),
+    "fallback.too_long": (
+        "That message is too long (2,000 characters at most). Please shorten it, or send "
+        "the main part first and add the rest with /followup."
+    ),
+    "report.flow": "report",
+    "report.flow.period": "Period",
+    "report.ask_period.command": (
+        "📊 Report for {scope}: pick a period, or type /report with one (e.g. /report "
+        "october, /report 2025, /report 01/01/2026-31/03/2026)."
     ),
     # --- Zalo first: police groups, short answers, photos (issue 13) ---------------------------
     "quick.word.take": "take",

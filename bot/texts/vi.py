@@ -45,7 +45,8 @@ TEXTS: dict[str, str] = {
         "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
         "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
-        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n\n"
+        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -56,7 +57,8 @@ TEXTS: dict[str, str] = {
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
         "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
         "👥 /cuato — xem tin của cả tổ\n"
-        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n\n"
+        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -99,8 +101,11 @@ TEXTS: dict[str, str] = {
     "flow.button_expired": "Nút này đã hết hiệu lực.",
     "flow.button_past": "Câu hỏi đó đã qua. Mời trả lời câu hỏi hiện tại:",
     "flow.button_unknown": "Nút này không còn hiệu lực.",
-    "flow.first_step": "Đây là bước đầu tiên. Gõ /huy nếu muốn hủy.",
-    "flow.summary": "Kiểm tra lại {title}:\n\n{lines}\n\nBấm «Gửi» để gửi, hoặc «Sửa» để sửa.",
+    "flow.first_step": "Đây là câu hỏi đầu tiên. Gõ /huy nếu muốn hủy.",
+    "flow.summary": (
+        "Kiểm tra lại {title}:\n\n{lines}\n\nĐúng thì bấm «📨 Gửi». Chưa bấm Gửi thì chưa "
+        "có gì được gửi đi."
+    ),
     "flow.summary_title": "Tóm tắt",
     "flow.edit_which": "Bạn muốn sửa mục nào?",
     "flow.busy": "Bạn đang điền dở một nội dung. Hãy trả lời tiếp, hoặc gõ /huy để hủy.",
@@ -118,9 +123,9 @@ TEXTS: dict[str, str] = {
     "choice.edit": "✏️ Sửa",
     "field.place": "Nơi xảy ra",
     "field.photos": "Ảnh",
-    "field.photos.ask": "Gửi ảnh nếu có (có thể gửi nhiều ảnh). Không có ảnh thì bấm «Bỏ qua».",
-    "photos.have": "Đã có {count} ảnh. Gửi thêm, hoặc bấm «Xong».",
-    "photos.got": "Đã nhận ảnh thứ {count}.",
+    "field.photos.ask": "📷 Gửi ảnh (một hoặc nhiều ảnh). Gửi xong thì bấm «Xong».",
+    "photos.have": "Đã có {count} ảnh.",
+    "photos.got": "Đã nhận ảnh thứ {count}. Gửi thêm, hoặc bấm «Xong».",
     "photos.count": "{count} ảnh",
     "photos.none": "Không có",
     "place.got_location": "Đã nhận vị trí.",
@@ -137,11 +142,11 @@ TEXTS: dict[str, str] = {
     "err.empty": "Bạn chưa nhập nội dung. Vui lòng gõ chữ.",
     "err.too_long": "Nội dung quá dài ({detail} ký tự). Tối đa {limit} ký tự, vui lòng viết gọn lại.",
     "err.sticker": "Mình chưa đọc được nhãn dán (sticker). Vui lòng gõ chữ.",
-    "err.sticker_photo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc bấm «Bỏ qua».",
+    "err.sticker_photo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc bấm «Xong».",
     "err.want_text": "Bước này cần bạn gõ chữ.",
-    "err.want_photo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc bấm «Xong» / «Bỏ qua».",
+    "err.want_photo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc bấm «Xong» để quay lại phần kiểm tra.",
     "err.too_many_photos": "Đã đủ {limit} ảnh. Bấm «Xong» để tiếp tục.",
-    "err.choice": "Mình chưa hiểu. Hãy bấm một nút, hoặc gõ số từ 1 đến {count}.",
+    "err.choice": "Mình chưa hiểu. Hãy bấm một nút ở trên, hoặc gõ số từ 1 đến {count}.",
     "err.ambiguous": "Bạn muốn chọn mục nào: {options}? Hãy gõ số cho chắc.",
     "err.want_minutes": "Hãy gõ số phút, ví dụ 5 hoặc 15.",
     "err.invalid_date": "Ngày này không có thật (ví dụ 31/02). Vui lòng kiểm tra lại.",
@@ -180,11 +185,8 @@ TEXTS: dict[str, str] = {
     "tip.urgent.no": "Bình thường",
     "tip.source.title": "Người cung cấp tin",
     "tip.source.ask": (
-        "Ai đã cung cấp tin này (họ tên, số điện thoại)? Nếu bạn tự thấy, bấm «Bỏ qua»."
-    ),
-    "tip.confidential.title": "Giữ bí mật người cung cấp",
-    "tip.confidential.ask": (
-        "Có cần giữ bí mật người cung cấp tin không? Nếu có, chỉ Công an xã được xem."
+        "🔒 Ai đã cung cấp tin này (họ tên, số điện thoại)? Chỉ Công an xã được xem riêng, "
+        "không hiện trong nhóm. Không muốn ghi thì bấm «Bỏ qua»."
     ),
     # --- Incident ------------------------------------------------------------------------------
     "incident": "vụ việc",
@@ -235,7 +237,7 @@ TEXTS: dict[str, str] = {
     "deed.doers.title": "Người thực hiện",
     "deed.doers.ask": "Ai đã làm? Bấm «Cả tổ» hoặc «Tôi», hoặc gõ họ tên từng người.",
     "deed.helped.title": "Người được giúp",
-    "deed.helped.ask": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không rõ thì bấm «Bỏ qua».",
+    "deed.helped.ask": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không muốn ghi thì bấm «Bỏ qua».",
     # --- Follow-up ---------------------------------------------------------------------------------
     "followup": "bổ sung",
     "followup.intro": "➕ Bổ sung thông tin cho tin đã gửi.",
@@ -273,7 +275,7 @@ TEXTS: dict[str, str] = {
     "admin.only": "Lệnh này chỉ dành cho quản trị viên.",
     "admin.team_name": "Tổ bảo vệ ANTT {village}",
     "admin.unknown_commune": "Không có xã mã {ref}. Xem /tochuc.",
-    "admin.addcommune.usage": "Cách dùng: /themxa <tên xã>, ví dụ: /themxa Xã Hòa An",
+    "admin.addcommune.usage": "Cách dùng: /themxa <tên xã, phường theo danh mục từ 01/07/2025>, ví dụ: /themxa Xã Hòa An (gõ không dấu cũng được: /themxa hoa an).",
     "admin.addcommune.exists": "Đã có {name}.",
     "admin.addcommune.done": "Đã thêm {name} (mã {ref}).",
     "admin.addvillage.usage": "Cách dùng: /themthon X3 <tên thôn>, ví dụ: /themthon X3 Thôn Nà Cáp",
@@ -411,7 +413,10 @@ TEXTS: dict[str, str] = {
     # Reports
     "report.only_police": "Chỉ cán bộ Công an xã và quản trị viên xem được báo cáo.",
     "report.not_yours": "Bạn chỉ xem được báo cáo của xã mình.",
-    "report.ask_period": "📊 Báo cáo của {scope}: chọn kỳ báo cáo, hoặc gõ /baocao kèm kỳ (ví dụ: /baocao tháng 10, /baocao 2025, /baocao 01/01/2026-31/03/2026).",
+    "report.ask_period": (
+        "📊 Báo cáo của {scope}: chọn kỳ báo cáo, hoặc gõ kỳ (ví dụ: tháng 10, quý 3, 2025, "
+        "01/01/2026-31/03/2026, đợt D1)."
+    ),
     "report.quick.week": "Tuần này",
     "report.quick.month": "Tháng này",
     "report.quick.ytd": "Từ đầu năm",
@@ -885,7 +890,7 @@ TEXTS: dict[str, str] = {
     "zalo.answer.few": "👉 Trả lời {numbers} hoặc {last}.",
     "zalo.answer.many": "👉 Trả lời một số từ 1 đến {count}.",
     "zalo.nav": "{label}: gõ {typed}",
-    "zalo.menu": "👉 Gõ để chọn: {items}",
+    "zalo.menu": "👉 Gõ số hoặc tên để chọn: {items}",
     "zalo.photos_elsewhere": "🖼 Kèm {count} ảnh (Zalo chưa gửi lại được ảnh này; ảnh đã lưu trên máy chủ).",
     "zalo.files_elsewhere": "📎 Tệp đính kèm ({names}) chưa gửi được qua Zalo. Để nhận tệp, mở bot trên Telegram (gõ /lienket để dùng chung tài khoản).",
     "zalo.location": "📍 Vị trí: {link}",
@@ -906,7 +911,8 @@ TEXTS: dict[str, str] = {
         "📝 Tin báo (/tinbao) — báo tin người dân cung cấp về an ninh, trật tự\n"
         "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
-        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n\n"
+        "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -916,7 +922,8 @@ TEXTS: dict[str, str] = {
         "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
         "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
-        "👥 /cuato — xem tin của cả tổ\n\n"
+        "👥 /cuato — xem tin của cả tổ\n"
+        "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi câu hỏi có các lựa chọn đánh số: gõ số hoặc gõ chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
     ),
@@ -932,13 +939,12 @@ TEXTS: dict[str, str] = {
         "/trogiup — hướng dẫn"
     ),
     "help.body@zalo": "Gõ tên một mục bên dưới để bắt đầu.",
-    "flow.summary@zalo": "Kiểm tra lại {title}:\n\n{lines}",
-    "field.photos.ask@zalo": "Gửi ảnh nếu có (có thể gửi nhiều ảnh). Không có ảnh thì gõ «bỏ qua».",
-    "photos.have@zalo": "Đã có {count} ảnh. Gửi thêm, hoặc gõ «xong».",
-    "err.sticker_photo@zalo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc gõ «bỏ qua».",
-    "err.want_photo@zalo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc gõ «xong» / «bỏ qua».",
+    "flow.summary@zalo": "Kiểm tra lại {title}:\n\n{lines}\n\nĐúng thì trả lời 1 để gửi.",
+    "field.photos.ask@zalo": "📷 Gửi ảnh (một hoặc nhiều ảnh). Gửi xong thì gõ «xong».",
+    "err.sticker_photo@zalo": "Đây là nhãn dán, không phải ảnh. Hãy gửi ảnh, hoặc gõ «xong».",
+    "err.want_photo@zalo": "Bước này chỉ nhận ảnh. Gửi ảnh, hoặc gõ «xong» để quay lại phần kiểm tra.",
     "err.too_many_photos@zalo": "Đã đủ {limit} ảnh. Gõ «xong» để tiếp tục.",
-    "err.choice@zalo": "Mình chưa hiểu. Hãy gõ một số từ 1 đến {count}.",
+    "err.choice@zalo": "Mình chưa hiểu. Hãy gõ một số từ 1 đến {count} (các lựa chọn ở trên).",
     "tip.place.ask@zalo": (
         "Ở đâu? Gõ địa điểm (ví dụ: chợ Nà Cáp, nhà ông Hoàng Văn A), hoặc dán link "
         "Google Maps của vị trí."
@@ -947,17 +953,80 @@ TEXTS: dict[str, str] = {
         "Vụ việc xảy ra ở đâu? Gõ địa điểm, hoặc dán link Google Maps của vị trí."
     ),
     "tip.source.ask@zalo": (
-        "Ai đã cung cấp tin này (họ tên, số điện thoại)? Nếu bạn tự thấy, gõ «bỏ qua»."
+        "🔒 Ai đã cung cấp tin này (họ tên, số điện thoại)? Chỉ Công an xã được xem riêng, "
+        "không hiện trong nhóm. Không muốn ghi thì gõ «bỏ qua»."
     ),
     "incident.when.ask@zalo": (
         "Vụ việc xảy ra lúc nào? Trả lời 1 nếu vừa xảy ra, hoặc gõ: 14h30, hôm qua 20h, 20/11 8:00."
     ),
     "incident.minutes.ask@zalo": "Tổ có mặt sau bao nhiêu phút? Gõ số phút, ví dụ 15.",
     "deed.doers.ask@zalo": "Ai đã làm? Trả lời 1 (cả tổ), 2 (tôi), hoặc gõ họ tên từng người.",
-    "deed.helped.ask@zalo": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không rõ thì gõ «bỏ qua».",
+    "deed.helped.ask@zalo": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không muốn ghi thì gõ «bỏ qua».",
     "followup.entry.ask@zalo": "Bạn muốn bổ sung cho tin nào? Gõ số thứ tự hoặc mã tin.",
     "my.hint@zalo": "Để bổ sung cho một tin, gõ lệnh ghi bên dưới.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Reports, targets, official map (issue 10 §4–7, reports) --------------------------------
+    "admin.addcommune.done_official": "✅ Đã thêm {name}, mã {ref} (mã đơn vị hành chính {code}). Tiếp theo: /themthon {ref} <tên thôn>.",
+    "admin.addcommune.pick": "«{name}» khớp với nhiều đơn vị của {province}. Chọn đơn vị cần thêm:",
+    "admin.addcommune.unknown": "Không có «{name}» trong danh mục xã, phường của {province} (từ 01/07/2025). Gõ đúng tên, ví dụ: /themxa {example}.",
+    "admin.addcommune.unknown_close": "Không có «{name}» trong danh mục xã, phường của {province} (từ 01/07/2025). Có phải: {close}? Gõ lại, ví dụ: /themxa {example}.",
+    "report.months": "tháng {months}/{year}",
+    "report.ind.in_progress": "⏳ {name}: {month} đang diễn ra — chỉ tiêu {target}",
+    "report.months_judged": "   Tháng đã xét: {months}.",
+    "report.months_none": "   Chưa có tháng nào kết thúc để xét.",
+    "report.month_running": "   {month} đang diễn ra: {started}/{teams} tổ đã có việc tốt.",
+    "report.in_progress": "đang diễn ra",
+    "report.response.title": "⏱ Công an xã phản hồi tin báo, vụ việc của kỳ:",
+    "report.response.take": "• Tiếp nhận: trung vị {median}, 90% trong vòng {p90} ({count} tin)",
+    "report.response.handle": "• Xử lý xong: trung vị {median}, 90% trong vòng {p90} ({count} tin)",
+    "report.response.none": "⏱ Chưa có tin báo, vụ việc nào của kỳ được Công an xã tiếp nhận.",
+    "report.response.by_commune": "Từng xã, phường: xem bảng tính.",
+    "dur.lt_minute": "dưới 1 phút",
+    "dur.minutes": "{m} phút",
+    "dur.hours": "{h} giờ",
+    "dur.hours_minutes": "{h} giờ {m} phút",
+    "dur.days": "{d} ngày",
+    "dur.days_hours": "{d} ngày {h} giờ",
+    "xlsx.months_judged": "Tháng đã xét (chỉ tiêu việc tốt mỗi tháng): {months}",
+    "xlsx.months_none": "Chỉ tiêu việc tốt mỗi tháng: chưa có tháng nào kết thúc để xét.",
+    "xlsx.month_running": "{month} đang diễn ra: {started}/{teams} tổ đã có việc tốt.",
+    "xlsx.response.title": "Thời gian phản hồi của Công an xã (tin báo, vụ việc của kỳ; giờ:phút)",
+    "xlsx.response.place": "Xã, phường",
+    "xlsx.response.taken": "Đã tiếp nhận",
+    "xlsx.response.take_median": "Trung vị tiếp nhận",
+    "xlsx.response.take_p90": "90% tiếp nhận trong",
+    "xlsx.response.handled": "Đã xử lý xong",
+    "xlsx.response.handle_median": "Trung vị xử lý xong",
+    "xlsx.response.handle_p90": "90% xử lý xong trong",
+    "xlsx.col.taken_by": "Cán bộ tiếp nhận",
+    "xlsx.col.taken_at": "Thời điểm tiếp nhận",
+    "xlsx.col.handled_at": "Thời điểm xử lý xong",
+    "xlsx.col.note": "Ghi chú của cán bộ",
+    "annual.response": (
+        "Công an xã tiếp nhận {taken} nguồn tin, vụ việc, trung vị sau {take_median} (90% trong "
+        "vòng {take_p90}); đã xử lý xong {handled}, trung vị sau {handle_median} (90% trong vòng "
+        "{handle_p90}), tính từ khi tin được gửi."
+    ),
+    "annual.response.none": "Chưa có nguồn tin, vụ việc nào của kỳ được Công an xã tiếp nhận trên hệ thống.",
+    "annual.response.by_commune": "Thời gian phản hồi theo từng xã, phường:",
+    "annual.col.taken": "Đã tiếp nhận",
+    "annual.col.take_median": "Trung vị tiếp nhận",
+    "annual.col.take_p90": "90% tiếp nhận trong",
+    "annual.col.handled": "Đã xử lý",
+    "annual.col.handle_median": "Trung vị xử lý",
+    "annual.tips_none": "a) Nguồn tin về an ninh, trật tự: không phát sinh trong kỳ.",
+    "annual.incidents_none": "b) Vụ việc về an ninh, trật tự: không phát sinh trong kỳ.",
+    "annual.deeds_none": "Trong kỳ chưa ghi nhận việc tốt nào của lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở.",
+    "annual.deeds_running": (
+        "Lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở đã thực hiện {count} việc tốt; "
+        "{month} đang diễn ra nên chưa đánh giá chỉ tiêu việc tốt hằng tháng."
+    ),
+    "annual.months_judged": "Các tháng đã đánh giá: {months}.",
+    "annual.month_running": "{month} đang diễn ra, chưa đánh giá.",
+    "annual.in_progress": "Đang diễn ra",
+    "annual.in_progress_result": "{month} chưa kết thúc",
+    "annual.none_regular": "[Chưa có tập thể nào có việc tốt trong tất cả các tháng đã đánh giá.]",
+    "cal.head.past": "⏰ Đã qua hạn ({date}): {name}.",
     # --- Web workspace (issue 12) -------------------------------------------------------------
     "menu.web": "🖥 Trang làm việc",
     "web.only_staff": "Trang làm việc trên trình duyệt dành cho Công an xã, tổ trưởng và quản trị viên.",
@@ -1183,6 +1252,67 @@ TEXTS: dict[str, str] = {
         "Đổi: /tinthuong ngay (gửi ngay, không chuông) hoặc /tinthuong bantin (chỉ trong bản "
         "tin). Quản trị thêm mã xã: /tinthuong X3 bantin."
     ),
+    # --- First tip in five inputs; the language is the person's choice (issue 10) -----
+    "nav.typed.done": "xong",
+    "nav.typed.skip": "bỏ qua",
+    "nav.typed.back": "0",
+    "nav.typed.cancel": "/huy",
+    "flow.cancel_ask": "Hủy {title} đang soạn? Những gì bạn đã nhập sẽ bị xóa.",
+    "flow.cancel_yes": "🗑 Có, hủy",
+    "flow.cancel_no": "↩️ Không, soạn tiếp",
+    "photos.offer": "📷 Thêm ảnh",
+    "photos.offer_more": "📷 Thêm ảnh (đã có {count})",
+    "photos.got@zalo": "Đã nhận ảnh thứ {count}. Gửi thêm, hoặc gõ «xong».",
+    "photos.kept": "Ảnh sẽ được gửi kèm. Mời trả lời tiếp câu hỏi ở trên.",
+    "flow.answer_above": "Mời trả lời tiếp câu hỏi ở trên.",
+    "tip.urgent.offer": "🚨 Khẩn cấp",
+    "tip.urgent.undo": "↩️ Không khẩn cấp",
+    "tip.source.offer": "🔒 Có người cung cấp tin cần giữ bí mật",
+    "tip.source.change": "🔒 Sửa người cung cấp tin",
+    "tip.source.kept": "{source} (🔒 giữ bí mật)",
+    "deed.helped.offer": "👤 Thêm người được giúp",
+    "deed.helped.change": "👤 Sửa người được giúp",
+    "news": "tin",
+    "news.kind.title": "Loại",
+    "news.kind.ask": (
+        "📝 Gửi tin này cho Công an xã? Chọn loại tin báo; vụ việc đã xảy ra hoặc việc tốt "
+        "ở cuối danh sách."
+    ),
+    "news.kind.ask@zalo": (
+        "📝 Gửi tin này cho Công an xã? Chọn loại tin báo; vụ việc đã xảy ra: trả lời 11, "
+        "việc tốt: 12."
+    ),
+    "news.kind.incident": "⚠️ Vụ việc đã xảy ra",
+    "news.kind.deed": "🌟 Việc tốt",
+    "news.added": "Đã thêm vào nội dung. Chọn loại tin ở trên để gửi tiếp.",
+    "typed.deed": "/viectot",
+    "typed.team": "/cuato",
+    "typed.followup": "/bosung {code}",
+    "typed.mute": "/caidat tat",
+    "typed.unmute": "/caidat bat",
+    "typed.language": "/caidat {code}",
+    "typed.report": "/baocao {scope} {period}",
+    "typed.province": "tỉnh",
+    "typed.week": "tuần này",
+    "typed.month": "tháng này",
+    "typed.ytd": "từ đầu năm",
+    "typed.year": "năm nay",
+    "typed.last_year": "năm trước",
+    "fallback.chatter": (
+        "Chào bạn! Có tin cần báo thì cứ gõ nội dung vào đây, hoặc chọn một mục ở bàn phím "
+        "bên dưới."
+    ),
+    "fallback.chatter@zalo": "Chào bạn! Có tin cần báo thì cứ gõ nội dung vào đây, hoặc gõ số của một mục bên dưới.",
+    "fallback.too_long": (
+        "Tin nhắn dài quá (tối đa 2000 ký tự). Vui lòng viết gọn lại, hoặc gửi phần chính "
+        "trước rồi bổ sung sau bằng /bosung."
+    ),
+    "report.flow": "báo cáo",
+    "report.flow.period": "Kỳ báo cáo",
+    "report.ask_period.command": (
+        "📊 Báo cáo của {scope}: chọn kỳ báo cáo, hoặc gõ /baocao kèm kỳ (ví dụ: /baocao "
+        "tháng 10, /baocao 2025, /baocao 01/01/2026-31/03/2026)."
+    ),
     # --- Zalo first: police groups, short answers, photos (issue 13) ---------------------------
     "quick.word.take": "nhận",
     "quick.word.done": "xong",
@@ -1201,8 +1331,7 @@ TEXTS: dict[str, str] = {
     ),
     "zalo.media_refused": "🖼 {count} ảnh hoặc ghi âm chưa gửi được qua Zalo: xem trên trang làm việc.",
     "alert.source_secret@zalo": (
-        "Người cung cấp tin: 🔒 giữ bí mật. Cán bộ Công an xã gõ /nguontin <mã tin> để "
-        "nhận riêng."
+        "Người cung cấp tin: 🔒 giữ bí mật. Cán bộ Công an xã gõ /nguontin <mã tin> để nhận riêng."
     ),
     "police.quick.unknown": (
         "Không có tin số {n} trong cuộc trò chuyện này. Dùng số ghi trong tin báo, ví dụ "

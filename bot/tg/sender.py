@@ -30,6 +30,7 @@ from telegram.ext import ExtBot
 from bot.delivery import RetryLater, Undeliverable, split_text
 from bot.media import LOCAL, local_file
 from bot.messages import Attachment, Button, Outbound
+from bot.tg.commands import set_chat_menu
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +48,12 @@ def markup(message: Outbound) -> Markup:
         # Only a reply keyboard can ask the phone for its location, so navigation goes
         # there too, as typed words the conversation understands.
         nav = [KeyboardButton(b.label) for b in message.nav]
+        # One-time: the phone folds it away once the location is sent, and the next
+        # question needs no message of its own to take it down (nor the main menu back).
         return ReplyKeyboardMarkup(
             [[KeyboardButton(message.location_label, request_location=True)], nav],
             resize_keyboard=True,
+            one_time_keyboard=True,
         )
     if message.choices or message.nav:
         rows: list[list[InlineKeyboardButton]] = []
@@ -96,7 +100,7 @@ def telegram_calls(message: Outbound) -> int:
     """Return how many Bot API calls delivering a message takes (each counts for flood)."""
     if message.edit_message_id is not None:
         return 2 if message.unpin else 1
-    calls = 1 if message.pin else 0
+    calls = (1 if message.pin else 0) + (0 if message.command_menu is None else 1)
     text = message.text
     if len(message.photos) == 1 and len(text) <= CAPTION_LIMIT:
         calls, text = 1, ""
@@ -170,6 +174,8 @@ class TelegramSender:
             if message.unpin:
                 await self._pin(chat_id, int(message.edit_message_id), pin=False)
             return str(edited.message_id) if isinstance(edited, Message) else None
+        if message.command_menu is not None:
+            await set_chat_menu(self.bot, chat_id, message.command_menu)
         last: Message | None = None
         text = message.text
         keyboard = markup(message)

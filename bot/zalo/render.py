@@ -2,7 +2,7 @@
 
 Zalo has no buttons, keyboards, edits or formatting. Every choice becomes a numbered line
 ("1. Ma túy") with "Trả lời 1, 2 hoặc 3" under it, every navigation button its typed
-word ("⬅️ Quay lại: gõ 0"), the main menu a one-line hint; the conversation engine takes the
+word ("⬅️ Quay lại: gõ 0"), the main menu a numbered one-line hint; the conversation engine takes the
 typed number or words exactly as it takes a button press on Telegram.
 
 An alert's «Tiếp nhận» and «Đã xử lý» become one line with the entry's short number in the
@@ -179,7 +179,9 @@ def render(
         names = ", ".join(a.filename or a.caption or a.kind for a in files)
         parts.append(texts("zalo.files_elsewhere", names=names))
     if message.keyboard == "main" and message.menu:
-        items = " · ".join(_menu_item(label) for row in message.menu for label in row)
+        # Numbered as the router reads them with nothing open: "1" is the first item.
+        labels = [label for row in message.menu for label in row]
+        items = " · ".join(f"{n}. {_menu_item(label)}" for n, label in enumerate(labels, 1))
         parts.append(texts("zalo.menu", items=items))
     text = "\n\n".join(part for part in parts if part.strip())
     return Rendered(

@@ -48,15 +48,16 @@ class ZaloSender:
     def __init__(
         self,
         client: ZaloClient,
-        texts: Texts,
+        texts_for: Callable[[str], Awaitable[Texts]],
         *,
         link: Link | None = None,
         numbers: Numbers | None = None,
         groups: Container[str] = frozenset(),
     ) -> None:
         self.client = client
-        # Zalo tells us no language: the wording around choices is in the deployment's.
-        self.texts = texts
+        # The words around choices ("Trả lời 1 hoặc 2", "gõ «xong»") in the language of the
+        # person whose chat it is: their choice, else the deployment's default.
+        self.texts_for = texts_for
         #: Signs a kept file's address for Zalo to fetch (photos, voice notes).
         self.link = link
         self.numbers = numbers
@@ -79,9 +80,10 @@ class ZaloSender:
             numbers = {}
             if self.numbers is not None and message.act_on:
                 numbers = await self.numbers(chat_id, message.act_on)
+            texts = await self.texts_for(chat_id)
             drawn = render(
                 message,
-                self.texts,
+                texts,
                 numbers=numbers,
                 link=self.link or (lambda ref: None),
                 group=chat_id in self.groups,
@@ -101,7 +103,7 @@ class ZaloSender:
                     refused += 1
             chunks = list(drawn.texts)
             if refused:
-                chunks.append(self.texts("zalo.media_refused", count=refused))
+                chunks.append(texts("zalo.media_refused", count=refused))
             for chunk in chunks:
                 last = await self.client.send_message(chat_id, chunk) or last
         except ZaloRetryAfter as exc:

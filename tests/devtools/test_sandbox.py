@@ -103,9 +103,11 @@ async def test_the_shell_presses_any_button_by_number_and_says_where_reports_are
             "4",  # Đối tượng khả nghi (the bot's own number)
             "Xe lạ đỗ đầu bản",
             "Đầu bản",
-            "1",  # ⏭ Bỏ qua, a button the bot did not number
-            "1",  # 🚨 Khẩn cấp
-            "1",  # ⏭ Bỏ qua (no source)
+            "4",  # 🔒 Có người cung cấp tin cần giữ bí mật
+            "Bà Hoa",
+            "6",  # ⬅️ Quay lại, a button the bot did not number: back to the place
+            "Đầu bản Nà Cáp",
+            "3",  # 🚨 Khẩn cấp: the summary changes in place
             "1",  # 📨 Gửi
             "!quit",
         ],
@@ -113,7 +115,8 @@ async def test_the_shell_presses_any_button_by_number_and_says_where_reports_are
     monkeypatch.setattr(shell, "QUIET", 0.15)
     assert await shell.run_shell(as_role="member") == 0
     out = capsys.readouterr().out
-    assert "[1 ⏭ Bỏ qua]" in out and "Bước này chỉ nhận ảnh" not in out
+    assert "[6 ⬅️ Quay lại]" in out and "Mình chưa hiểu" not in out
+    assert "(tin trên vừa được sửa)" in out and "↩️ Không khẩn cấp" in out
     assert "Đã gửi tin báo" in out
     assert "Tệp báo cáo (XLSX, DOCX, biểu đồ) bot tạo:" in out and "xóa khi thoát" in out
 

@@ -314,7 +314,8 @@ async def test_bad_dates_are_refused_at_the_step_that_asked(bench: Bench) -> Non
     assert "Áp dụng cho toàn tỉnh" in (await say(admin, "30/06")).all_text
     refused = (await say(admin, "Xã Không Có")).all_text
     assert "Không có xã «Xã Không Có»" in refused and "gõ số từ 1 đến 3" in refused
-    await say(admin, "/huy")
+    assert "Hủy hạn mới đang soạn?" in (await say(admin, "/huy")).all_text
+    assert "Đã hủy" in (await say(admin, "có")).all_text
 
     await say(admin, "/themdot")
     await say(admin, "Đợt 1")
@@ -325,6 +326,7 @@ async def test_bad_dates_are_refused_at_the_step_that_asked(bench: Bench) -> Non
     refused = (await say(admin, "08/01/2026")).all_text
     assert "Hạn báo cáo 08/01/2026 đứng trước ngày bắt đầu 10/01/2026" in refused
     await say(admin, "/huy")
+    await say(admin, "/huy")  # asked once; a second /huy means it
     assert await bench.store.list_phases() == []
     _ = prompt
 

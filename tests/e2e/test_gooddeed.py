@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain import EntryKind
-from harness import Bench, answer, say
+from harness import Bench, answer, choices, say
 
 
 async def test_member_records_a_good_deed(bench: Bench) -> None:
@@ -13,9 +13,14 @@ async def test_member_records_a_good_deed(bench: Bench) -> None:
     prompt = await answer(lan, prompt, "Trả lại tài sản")
     prompt = await say(lan, "Nhặt được ví có 2 triệu đồng, đã trả lại bà Mai.")
     assert "Ai đã làm" in prompt.all_text
-    prompt = await say(lan, "Lan, Hùng và Dũng")
+    summary = await say(lan, "Lan, Hùng và Dũng")
+    # Who was helped and photos are offered on the summary, not asked of everyone.
+    assert "Kiểm tra lại việc tốt" in summary.all_text
+    assert choices(summary) == ["📨 Gửi", "👤 Thêm người được giúp", "📷 Thêm ảnh", "✏️ Sửa"]
+    prompt = await answer(lan, summary, "Thêm người được giúp")
     assert "Ai được giúp" in prompt.all_text
-    prompt = await say(lan, "Bà Lục Thị Mai")
+    summary = await say(lan, "Bà Lục Thị Mai")
+    assert "👤 Sửa người được giúp" in choices(summary)
     await lan.send_photo(caption="ảnh trao trả")
     prompt = await lan.next_reply()
     summary = await answer(lan, prompt, "Xong")
@@ -32,8 +37,5 @@ async def test_quick_answer_whole_team(bench: Bench) -> None:
     await say(lan, "/viectot")
     await say(lan, "tuyên truyền")
     prompt = await say(lan, "Buổi tuyên truyền phòng chống ma túy cho 40 hộ")
-    prompt = await answer(lan, prompt, "Cả tổ")
-    assert "Ai được giúp" in prompt.all_text
-    prompt = await say(lan, "bỏ qua")
-    summary = await say(lan, "bỏ qua")
-    assert "Cả tổ" in summary.all_text and "Người được giúp" not in summary.all_text
+    summary = await answer(lan, prompt, "Cả tổ")
+    assert "Cả tổ" in summary.all_text and "Người được giúp:" not in summary.all_text

@@ -8,9 +8,9 @@ from harness import Bench, answer, say
 
 async def file_deed(user, text: str = "Giúp cụ già qua đường") -> str:  # type: ignore[no-untyped-def]
     await say(user, "/viectot")
-    for answer_text in ["1", text, "tôi", "bỏ qua"]:
+    for answer_text in ["1", text]:
         await say(user, answer_text)
-    summary = await say(user, "bỏ qua")
+    summary = await say(user, "tôi")
     done = await answer(user, summary, "Gửi")
     return done.all_text.split("Mã số: ")[1].split()[0]
 

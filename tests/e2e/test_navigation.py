@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness import Bench, answer, say
+from harness import Bench, answer, choices, say
 
 
 async def test_back_returns_to_the_previous_question(bench: Bench) -> None:
@@ -18,18 +18,26 @@ async def test_back_returns_to_the_previous_question(bench: Bench) -> None:
     prompt = await say(lan, "0")
     assert "Tin báo thuộc loại nào?" in prompt.all_text
     prompt = await say(lan, "0")
-    assert "bước đầu tiên" in prompt.all_text
+    assert "câu hỏi đầu tiên" in prompt.all_text
 
 
 async def test_cancel_anywhere_saves_nothing(bench: Bench) -> None:
     lan = await bench.join("Lan")
     prompt = await say(lan, "/tinbao")
     prompt = await answer(lan, prompt, "Ma túy")
-    reply = await say(lan, "/huy")
+    # Answers would be lost: asked once.
+    ask = await say(lan, "/huy")
+    assert "Hủy tin báo đang soạn?" in ask.all_text
+    assert [b.text for b in ask.buttons] == ["1. 🗑 Có, hủy", "2. ↩️ Không, soạn tiếp"]
+    prompt = await answer(lan, ask, "Không")
+    assert "Bạn đã thấy" in prompt.all_text
+    ask = await answer(lan, prompt, "Hủy")
+    reply = await answer(lan, ask, "Có, hủy")
     assert "Đã hủy tin báo" in reply.all_text
     assert reply.reply_keyboard is not None
     reply = await say(lan, "/huy")
     assert "Không có gì đang làm dở" in reply.all_text
+    # Nothing answered yet: nothing to lose, nothing asked.
     prompt = await say(lan, "/vuviec")
     reply = await answer(lan, prompt, "Hủy")
     assert "Đã hủy vụ việc" in reply.all_text
@@ -78,12 +86,15 @@ async def test_bad_input_gets_clear_answers(bench: Bench) -> None:
     await say(lan, "/tinbao")
     reply = await say(lan, "99")
     assert "gõ số từ 1 đến 10" in reply.all_text
+    assert "Ma túy" not in reply.all_text and reply.buttons == []
     reply = await say(lan, "ma tuy")
     assert "Bạn đã thấy" in reply.all_text
 
     await lan.send_sticker()
     reply = await lan.next_reply()
-    assert "nhãn dán" in reply.all_text and "Bạn đã thấy" in reply.all_text
+    # Only what went wrong: the question and its buttons are just above.
+    assert "nhãn dán" in reply.all_text and "Bạn đã thấy" not in reply.all_text
+    assert reply.buttons == []
     reply = await say(lan, "   ")
     assert "chưa nhập nội dung" in reply.all_text or "Mình chưa hiểu" in reply.all_text
     reply = await say(lan, "x" * 5000)
@@ -113,9 +124,9 @@ async def test_command_mid_flow_keeps_the_draft(bench: Bench) -> None:
 async def test_double_tap_on_send_saves_once(bench: Bench) -> None:
     lan = await bench.join("Lan")
     await say(lan, "/viectot")
-    for text in ["1", "Đưa cụ già bị ngã đi trạm y tế", "tôi", "bỏ qua"]:
+    for text in ["1", "Đưa cụ già bị ngã đi trạm y tế"]:
         await say(lan, text)
-    summary = await say(lan, "bỏ qua")
+    summary = await say(lan, "tôi")
     send = summary.button("Gửi")
     await lan.press(summary, data=send.callback_data)
     await lan.press(summary, data=send.callback_data)
@@ -131,20 +142,21 @@ async def test_edit_from_summary_returns_to_summary(bench: Bench) -> None:
     lan = await bench.join("Lan")
     await say(lan, "/tinbao")
     await say(lan, "1")
-    await lan.send_text("Thấy mua bán")
-    await lan.next_reply()
-    await lan.send_text("Chợ phiên")
-    await lan.next_reply()
-    await lan.next_reply()
-    await say(lan, "bỏ qua")
-    await say(lan, "không")
-    summary = await say(lan, "bỏ qua")
+    await say(lan, "Thấy mua bán")
+    summary = await say(lan, "Chợ phiên")
     assert "Ma túy" in summary.all_text
     pick = await answer(lan, summary, "Sửa")
     prompt = await answer(lan, pick, "Loại tin")
     summary = await answer(lan, prompt, "Cờ bạc")
     assert "Kiểm tra lại" in summary.all_text and "Cờ bạc, mại dâm" in summary.all_text
     assert "Ma túy" not in summary.all_text
+    # The edit list holds the questions, not the optional parts the summary offers.
+    pick = await answer(lan, summary, "Sửa")
+    assert choices(pick) == ["Loại tin", "Nội dung", "Nơi xảy ra"]
+    prompt = await answer(lan, pick, "Nơi xảy ra")
+    assert "Ở đâu?" in prompt.all_text
+    back = await say(lan, "⬅️ Quay lại")  # the location keyboard's own button
+    assert "Bạn muốn sửa mục nào?" in back.all_text
 
 
 async def test_another_users_button_does_nothing_to_my_draft(bench: Bench) -> None:

@@ -20,17 +20,20 @@ async def test_invite_link_makes_a_member_with_the_menu(bench: Bench) -> None:
     assert person.role == Role.MEMBER and person.team_id == bench.org.team_a.id  # type: ignore[union-attr]
 
 
-async def test_english_phone_gets_english(bench: Bench) -> None:
+async def test_an_english_phone_still_gets_vietnamese(bench: Bench) -> None:
+    # Telegram has no Vietnamese interface: "en" is what most Vietnamese phones report.
     code = await bench.invite(Role.LEADER)
     tom = bench.fake.user("Tom", language_code="en")
     welcome = await say(tom, f"/start {code}")
-    assert "Welcome, Tom" in welcome.all_text and "team leader" in welcome.all_text
+    assert "Chào Tom" in welcome.all_text and "tổ trưởng" in welcome.all_text
     # A leader's keyboard also opens the web workspace (issue 12).
     assert welcome.reply_keyboard == [
-        ["📝 Tip", "⚠️ Incident"],
-        ["🌟 Good deed", "📋 Mine"],
-        ["🖥 Workspace"],
+        ["📝 Tin báo", "⚠️ Vụ việc"],
+        ["🌟 Việc tốt", "📋 Của tôi"],
+        ["🖥 Trang làm việc"],
     ]
+    stranger = bench.fake.user("Ann", language_code="en")
+    assert "Để tham gia" in (await say(stranger, "hello")).all_text
 
 
 async def test_outsider_gets_a_polite_explanation_and_nothing_else(bench: Bench) -> None:

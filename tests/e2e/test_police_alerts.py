@@ -123,14 +123,25 @@ async def test_confidential_source_goes_privately_to_the_officer_who_asks(bench:
     assert "xem nguồn tin: Minh" in history.all_text
 
 
-async def test_open_source_is_shown_to_police(bench: Bench) -> None:
+async def test_a_recorded_source_is_always_kept_secret_and_none_is_the_default(
+    bench: Bench,
+) -> None:
+    # The summary offers one way to record a source, «🔒 Có người cung cấp tin cần giữ bí
+    # mật»: a source is recorded only to be protected, so no group ever reads a name.
     assert bench.org is not None
     group = await police_group(bench, bench.org.commune_a)
     lan = await bench.join("Lan")
-    code = await file_tip(lan, source="Ông Hoàng Văn Sáu", confidential=False)
+    code = await file_tip(lan, source="Ông Hoàng Văn Sáu")
     alert = await alert_in(group, code)
-    assert "Người cung cấp tin: Ông Hoàng Văn Sáu" in alert.all_text
+    assert "Hoàng Văn Sáu" not in alert.all_text and "giữ bí mật" in alert.all_text
+    assert "🔒 Nguồn tin" in [b.text for b in alert.buttons]
+    entry = await bench.store.get_entry(code)
+    assert entry is not None and entry.confidential
+    plain = await file_tip(lan, source=None)
+    alert = await alert_in(group, plain)
+    assert "Người cung cấp tin" not in alert.all_text
     assert "Nguồn tin" not in [b.text for b in alert.buttons]
+    assert await bench.store.tip_source((await bench.store.get_entry(plain)).id) is None  # type: ignore[union-attr]
 
 
 async def test_routine_entries_reach_the_police_chat_at_once_without_a_sound(
@@ -163,9 +174,7 @@ async def test_routine_entries_reach_the_police_chat_at_once_without_a_sound(
     await say(lan, "/viectot")
     await say(lan, "tuyên truyền")
     prompt = await say(lan, "Buổi tuyên truyền phòng chống ma túy cho 40 hộ")
-    prompt = await answer(lan, prompt, "Cả tổ")
-    await say(lan, "bỏ qua")
-    summary = await say(lan, "bỏ qua")
+    summary = await answer(lan, prompt, "Cả tổ")
     done = await answer(lan, summary, "Gửi")
     assert "đã được gửi ngay tới Công an xã" in done.all_text
     deed = done.all_text.split("Mã số: ")[1].split()[0]
@@ -294,12 +303,8 @@ async def test_a_voice_note_travels_with_the_alert(bench: Bench) -> None:
     await say(lan, "ma túy")
     await lan.send_voice()
     await lan.next_reply()
-    await lan.send_text("Bãi sông")
-    await lan.next_reply()
-    await lan.next_reply()
-    await say(lan, "bỏ qua")
-    await say(lan, "khẩn cấp")
-    summary = await say(lan, "bỏ qua")
+    await say(lan, "Bãi sông")
+    summary = await say(lan, "khẩn cấp")
     done = await answer(lan, summary, "Gửi")
     code = done.all_text.split("Mã số: ")[1].split()[0]
     alert = await alert_in(group, code)
@@ -330,12 +335,8 @@ async def test_the_alert_is_in_the_police_chat_within_a_second_of_send(bench: Be
     await say(lan, "/tinbao")
     await say(lan, "đối tượng khả nghi")
     await say(lan, "Hai người lạ dò hỏi nhà bà Lan")
-    await lan.send_text("Chợ Nà Cáp")
-    await lan.next_reply()
-    await lan.next_reply()
-    await say(lan, "bỏ qua")
-    await say(lan, "khẩn cấp")
-    summary = await say(lan, "bỏ qua")
+    await say(lan, "Chợ Nà Cáp")
+    summary = await say(lan, "khẩn cấp")
 
     started = time.monotonic()
     done = await answer(lan, summary, "Gửi")

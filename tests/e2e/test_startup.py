@@ -17,12 +17,15 @@ from bot.domain import Channel
 from harness import Bench, say, settings_for
 
 
-async def test_command_menu_in_vietnamese_and_english(bench: Bench) -> None:
+async def test_command_menu_in_vietnamese_for_every_app_language(bench: Bench) -> None:
     vi = dict(bench.fake.commands[("default", "")])
-    en = dict(bench.fake.commands[("default", "en")])
     assert vi["tinbao"] == "Gửi tin báo về an ninh, trật tự"
     assert vi["huy"] == "Hủy thao tác đang làm"
-    assert en["tip"] == "Report a tip about security and order"
+    # No menu for English apps: Telegram would show it to every Vietnamese phone set to
+    # English (most of them). People who choose English get one for their own chat.
+    assert not any(language for _, language in bench.fake.commands)
+    phone = bench.fake.user("Lan", language_code="en")
+    assert dict(bench.fake.menu_seen_by(phone)) == vi
     assert set(vi) == {
         "tinbao",
         "vuviec",
@@ -120,3 +123,19 @@ async def test_token_never_reaches_the_log(fake: FakeTelegram, tmp_path: Path) -
     assert "Polling Telegram" in logged
     assert fake.token not in logged
     assert fake.token.split(":")[1] not in logged
+
+
+async def test_an_english_menu_left_by_an_older_version_is_taken_down(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    fake.commands[("default", "en")] = [("tip", "Report a tip about security and order")]
+    fake.commands[("all_group_chats", "en")] = [("report", "Report")]
+    bench = Bench(fake, tmp_path / "antt.sqlite3")
+    await bench.start()
+    try:
+        assert ("default", "en") not in fake.commands
+        assert ("all_group_chats", "en") not in fake.commands
+        phone = fake.user("Lan", language_code="en")
+        assert "tinbao" in dict(fake.menu_seen_by(phone))
+    finally:
+        await bench.stop()

@@ -333,9 +333,9 @@ async def zalo_answered(bench: Bench) -> None:
     store = bench.store
     for _ in range(400):
         busy = await store.db.fetchone("SELECT 1 FROM inbox WHERE done_at IS NULL")
-        if not bench.zalo.pending_events and busy is None:
-            if not await store.pending_report_jobs():
-                break
+        pending = bench.zalo.pending_events or busy is not None
+        if not pending and not await store.pending_report_jobs():
+            break
         await asyncio.sleep(0.05)
     await settle(bench)
     await bench.zalo.wait_idle(quiet=0.1)

@@ -27,9 +27,7 @@ SCRIPT = [
     ("/viectot", "việc tốt gì"),
     ("1", "Đã làm việc gì"),
     (None, "Ai đã làm"),  # the description, unique per entry
-    ("tôi", "Ai được giúp"),
-    ("bỏ qua", "Gửi ảnh"),
-    ("bỏ qua", "Kiểm tra lại"),
+    ("tôi", "Kiểm tra lại"),
     ("gửi", "Mã số"),
 ]
 

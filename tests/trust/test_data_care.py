@@ -35,15 +35,13 @@ async def file_tip(user, source: str = "Bà Hoa") -> str:  # type: ignore[no-unt
     await say(user, "/tinbao")
     for text in ["1", "Thấy mua bán"]:
         await say(user, text)
-    await user.send_text("Chợ")
-    await user.next_reply()
-    await user.next_reply()
+    summary = await say(user, "Chợ")
+    prompt = await answer(user, summary, "Thêm ảnh")
     await user.send_photo()
-    prompt = await user.next_reply()
-    for label in ["Xong", "Bình thường"]:
-        prompt = await answer(user, prompt, label)
-    prompt = await say(user, source)
-    summary = await answer(user, prompt, "Có")
+    await user.next_reply()
+    summary = await answer(user, prompt, "Xong")
+    prompt = await answer(user, summary, "Có người cung cấp tin")
+    summary = await say(user, source)
     done = await answer(user, summary, "Gửi")
     return done.all_text.split("Mã số: ")[1].split()[0]
 
@@ -59,7 +57,7 @@ async def test_org_changes_and_views_are_audited(
         ("view", "people"),
         ("org", "commune"),
     ]
-    assert lines[1].event.detail == "add Xã Quang Trung"
+    assert lines[1].event.detail == "add Xã Quang Trung (01465)"  # with its official code
     assert lines[1].actor_name == "Cán bộ Tỉnh"
 
     await bench.stop()

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from bot.flows.engine import MARKERS
 from harness import Bench
 
 SAFE_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=4096)
@@ -156,7 +157,7 @@ async def consistent(bench: Bench) -> None:
         assert re.fullmatch(r"(TB|VV|VT)-\d{4}-\d{6}", row[0])
     for row in await db.fetchall("SELECT flow, step FROM drafts"):
         flow = bench.runtime.services.conversations.engine.flows[row[0]]  # type: ignore[union-attr]
-        assert row[1] in {s.name for s in flow.steps} | {"_summary", "_edit"}
+        assert row[1] in {s.name for s in flow.steps} | set(MARKERS)
 
 
 async def example(world: World, who: FakeUser, actions: list[tuple[str, Any]]) -> None:

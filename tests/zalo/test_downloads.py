@@ -47,10 +47,10 @@ def image_event(user: FakeZaloUser, url: str, message_id: str) -> dict[str, obje
 
 
 async def at_photo_step(user: FakeZaloUser) -> None:
-    """Walk a good deed up to its photo question."""
+    """Walk a good deed up to its photo question (a choice on its summary)."""
     for text in ["/viectot", "1", "Đưa cụ già qua suối", "1"]:
         await zsay(user, text)
-    assert "Gửi ảnh" in await zsay(user, "bỏ qua")
+    assert "Gửi ảnh" in await zsay(user, "thêm ảnh")
 
 
 async def test_a_malformed_photo_url_is_refused_and_zalo_keeps_working(zbench: Bench) -> None:
@@ -61,7 +61,7 @@ async def test_a_malformed_photo_url_is_refused_and_zalo_keeps_working(zbench: B
     for n, url in enumerate(bad):
         await zbench.zalo.enqueue_raw(image_event(lan, url, f"badbadbadbadbadbad{n:02d}"))
         reply = text_of(await lan.next_reply())
-        assert FAILED in reply and "Gửi ảnh" in reply, url
+        assert FAILED in reply and "câu hỏi ở trên" in reply, url
     # Every other Zalo user is still served, and so is Lan: her next photo is taken.
     assert "Bạn chưa gửi tin nào" in await zsay(hung, "/cuatoi")
     await lan.send_image()
@@ -99,13 +99,13 @@ async def test_a_slow_photo_server_holds_up_only_its_sender(zbench: Bench) -> No
     url = zbench.zalo.add_file(TINY_JPEG, trickle=4.5)
     began = time.monotonic()
     await zbench.zalo.enqueue_raw(image_event(lan, url, "510e510e510e510e510e"))
-    await lan.send_text("bỏ qua")  # Lan types on before the photo is in
+    await lan.send_text("xong")  # Lan types on before the photo is in
     await asyncio.sleep(0.2)
     # Hùng is answered at once, while Lan's photo is still downloading.
     assert "Bạn chưa gửi tin nào" in await zsay(hung, "/cuatoi")
     assert time.monotonic() - began < 2.0
     # Lan hears about her photo after the deadline (3 s here, 30 s by default), and only
-    # then is her "bỏ qua" answered: her own messages stay in order.
+    # then is her "xong" answered: her own messages stay in order.
     reply = text_of(await lan.next_reply(timeout=10))
     assert FAILED in reply
     assert 2.5 < time.monotonic() - began < 8

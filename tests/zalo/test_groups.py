@@ -10,12 +10,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from zalo_support import zalo_group, zalo_tip
+from zalo_support import choice, zalo_group, zalo_tip
 
+from bot.app import Runtime
 from bot.devtools.fake_telegram import TINY_JPEG, FakeTelegram
 from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser
 from bot.domain import Channel, EntryStatus, Role
-from bot.app import Runtime
 from harness import Bench, free_port, settings_for, text_of, zsay
 
 #: A picture that is not the fake's default one, to see the same bytes come out.
@@ -237,13 +237,9 @@ async def file_spoken_tip(user: FakeZaloUser) -> str:
     await zsay(user, "4")
     await user.send_voice(VOICE)
     await user.next_reply()
-    assert "Đã ghi nơi" in await zsay(user, "Chợ Nà Cáp")
-    assert "Gửi ảnh" in text_of(await user.next_reply())
-    for answer in ("bỏ qua", "2"):
-        await zsay(user, answer)
-    summary = await zsay(user, "bỏ qua")
+    summary = await zsay(user, "Chợ Nà Cáp")
     assert "🎤" in summary, summary
-    done = await zsay(user, "gửi")
+    done = await zsay(user, choice(summary, "Gửi"))
     return done.split("Mã số: ")[1].split()[0]
 
 

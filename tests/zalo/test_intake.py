@@ -48,9 +48,9 @@ async def test_a_call_with_a_wrong_secret_is_refused_and_stores_nothing(zbench: 
 
 async def test_a_redelivered_send_creates_one_entry(zbench: Bench) -> None:
     lan = await zbench.join_zalo("Lan")
-    for text in ["/viectot", "1", "Cõng cụ già qua suối", "1", "bỏ qua"]:
+    for text in ["/viectot", "1", "Cõng cụ già qua suối"]:
         await zsay(lan, text)
-    summary = await zsay(lan, "bỏ qua")
+    summary = await zsay(lan, "1")
     assert "Kiểm tra lại việc tốt" in summary
     send = await lan.send_text("1")
     done = text_of(await lan.next_reply())

@@ -38,19 +38,18 @@ async def test_a_long_alert_is_split_between_its_lines(zbench: Bench) -> None:
     group = await zalo_group(zbench, org.commune_a)
     lan = await zbench.join_zalo("Lan")
     seen = "Người lạ đi xe máy không biển số hỏi đường vào các nhà có người già ở một mình. "
-    source = "Ông " + "Nguyễn Văn Lục, tổ trưởng tổ dân phố, nhà đối diện chợ, " * 5
-    code = await zalo_tip(
-        lan, text=(seen * 18)[:1480], source=source.strip()[:290], confidential=False
-    )
+    place = "Nhà ông Nguyễn Văn Lục, tổ trưởng tổ dân phố, đối diện chợ Nà Cáp, " * 6
+    code = await zalo_tip(lan, text=(seen * 18)[:1480], place=place.strip(" ,")[:290])
     parts = [await group.next_message(), await group.next_message()]
     texts = [text_of(p) for p in parts]
     assert all(len(t) <= 2000 for t in texts), [len(t) for t in texts]
     assert sum(len(t) for t in texts) > 2000
     whole = "\n".join(texts)
     assert texts[0].startswith(f"📝 TIN BÁO · {code}") and "Nguyễn Văn Lục" in whole
-    # Cut between lines, never inside one; how to answer comes last.
+    assert len(whole) > 2000
+    # Cut between paragraphs, never inside a line; every part of it arrives.
     assert not texts[0].endswith(" ") and texts[1][:1] not in (" ", ",")
-    assert "👉 Trả lời «nhận 1» để tiếp nhận" in texts[1]
+    assert "👉 Trả lời «nhận 1» để tiếp nhận" in whole and "↪️ Chuyển" in texts[1]
     assert group.unread() == []
 
 

@@ -16,10 +16,12 @@ async def test_member_joins_by_typing_the_code_and_files_a_tip(zbench: Bench) ->
     code = await zbench.invite()
     welcome = await zsay(lan, code.lower())
     assert "Chào Lan! Bạn đã tham gia Tổ bảo vệ ANTT thôn Nà Cáp" in welcome
-    assert "👉 Gõ để chọn: Tin báo · Vụ việc · Việc tốt · Của tôi" in welcome
+    assert (
+        "👉 Gõ số hoặc tên để chọn: 1. Tin báo · 2. Vụ việc · 3. Việc tốt · 4. Của tôi" in welcome
+    )
 
-    prompt = await zsay(lan, "tin báo")
-    assert "Bước 1/" in prompt and "Tin báo thuộc loại nào?" in prompt
+    prompt = await zsay(lan, "1")  # the menu's first item
+    assert "Bước 1/3" in prompt and "Tin báo thuộc loại nào?" in prompt
     assert "\n1. Ma túy\n2. Trộm cắp, tội phạm\n" in prompt
     assert "👉 Trả lời một số từ 1 đến 10." in prompt
     assert "❌ Hủy: gõ /huy" in prompt
@@ -30,27 +32,30 @@ async def test_member_joins_by_typing_the_code_and_files_a_tip(zbench: Bench) ->
     prompt = await zsay(lan, "Người lạ hỏi về xe máy nhà ông Hoàng")
     assert "dán link Google Maps" in prompt and "Gửi vị trí" not in prompt
 
-    await lan.send_text("https://www.google.com/maps/place/Nà+Cáp/@22.6657,106.2570,17z")
-    note = text_of(await lan.next_reply())
-    assert "Đã nhận vị trí" in note and "Gõ để chọn" not in note
-    prompt = text_of(await lan.next_reply())
-    assert "Gửi ảnh" in prompt and "⏭ Bỏ qua: gõ «bỏ qua»" in prompt
+    summary = await zsay(lan, "https://www.google.com/maps/place/Nà+Cáp/@22.6657,106.2570,17z")
+    # The place is acknowledged on top of the summary: one message, no menu hint.
+    assert summary.startswith("✔️ Đã nhận vị trí.") and "Gõ số hoặc tên" not in summary
+    assert "Kiểm tra lại tin báo" in summary and "Mức độ: Bình thường" in summary
+    assert (
+        "1. 📨 Gửi\n2. 📷 Thêm ảnh\n3. 🚨 Khẩn cấp\n"
+        "4. 🔒 Có người cung cấp tin cần giữ bí mật\n5. ✏️ Sửa\n\n👉 Trả lời 1, 2, 3, 4 hoặc 5."
+    ) in summary
 
     await lan.send_image()
     prompt = text_of(await lan.next_reply())
-    assert "Đã nhận ảnh thứ 1" in prompt and "✅ Xong: gõ «xong»" in prompt
-    prompt = await zsay(lan, "xong")
-    assert "khẩn cấp" in prompt
-    assert "1. 🚨 Khẩn cấp\n2. Bình thường\n\n👉 Trả lời 1 hoặc 2." in prompt
+    assert "Đã có 1 ảnh" in prompt and "✅ Xong: gõ «xong»" in prompt and "bỏ qua" not in prompt
+    summary = await zsay(lan, "xong")
+    assert "1 ảnh" in summary and "2. 📷 Thêm ảnh (đã có 1)" in summary
+    summary = await zsay(lan, "3")
+    assert "Mức độ: 🚨 Khẩn cấp" in summary and "3. ↩️ Không khẩn cấp" in summary
 
-    prompt = await zsay(lan, "1")
-    assert "Ai đã cung cấp tin" in prompt
-    prompt = await zsay(lan, "Bà Nông Thị Hoa, 0912 345 678")
-    assert "giữ bí mật" in prompt
-    summary = await zsay(lan, "có")
+    prompt = await zsay(lan, "4")
+    assert "Ai đã cung cấp tin" in prompt and "gõ «bỏ qua»" in prompt
+    summary = await zsay(lan, "Bà Nông Thị Hoa, 0912 345 678")
     assert "Kiểm tra lại tin báo" in summary
     assert "22.66570, 106.25700" in summary and "1 ảnh" in summary
-    assert "1. 📨 Gửi\n2. ✏️ Sửa" in summary
+    assert "Bà Nông Thị Hoa, 0912 345 678 (🔒 giữ bí mật)" in summary
+    assert "1. 📨 Gửi" in summary
 
     done = await zsay(lan, "1")
     assert "Đã gửi tin báo" in done
@@ -80,10 +85,8 @@ async def test_member_files_an_incident(zbench: Bench) -> None:
     assert "Trả lời 1 nếu vừa xảy ra" in prompt
     prompt = await zsay(hung, "1")
     assert "Vụ việc xảy ra ở đâu?" in prompt
-    await hung.send_text("Chợ Nà Cáp")
-    assert "Đã ghi nơi xảy ra" in text_of(await hung.next_reply())
-    prompt = text_of(await hung.next_reply())
-    assert "Chuyện gì đã xảy ra?" in prompt
+    prompt = await zsay(hung, "Chợ Nà Cáp")
+    assert "Đã ghi nơi xảy ra" in prompt and "Chuyện gì đã xảy ra?" in prompt
     prompt = await zsay(hung, "Hai thanh niên xô xát, đã can ngăn")
     assert "1. ✅ Có\n2. ❌ Không" in prompt
     prompt = await zsay(hung, "có")
@@ -94,10 +97,9 @@ async def test_member_files_an_incident(zbench: Bench) -> None:
     assert "1. Giải quyết tại chỗ" in prompt
     prompt = await zsay(hung, "hòa giải")
     assert "Có người bị thương không?" in prompt
-    prompt = await zsay(hung, "không")
-    assert "Gửi ảnh" in prompt
-    summary = await zsay(hung, "bỏ qua")
+    summary = await zsay(hung, "không")
     assert "Kiểm tra lại vụ việc" in summary and "15 phút" in summary
+    assert "2. 📷 Thêm ảnh" in summary
     done = await zsay(hung, "gửi")
     assert "Đã gửi vụ việc" in done
     code = done.split("Mã số: ")[1].split()[0]
@@ -116,10 +118,11 @@ async def test_member_files_a_good_deed(zbench: Bench) -> None:
     assert "Đã làm việc gì?" in prompt
     prompt = await zsay(mai, "Nhặt được ví, trả lại cho chủ")
     assert "1. 👥 Cả tổ\n2. 🙋 Tôi" in prompt and "Trả lời 1 (cả tổ)" in prompt
+    summary = await zsay(mai, "2")
+    assert "2. 👤 Thêm người được giúp" in summary
     prompt = await zsay(mai, "2")
     assert "Ai được giúp?" in prompt and "gõ «bỏ qua»" in prompt
-    prompt = await zsay(mai, "Ông Lò Văn Sáng")
-    summary = await zsay(mai, "bỏ qua")
+    summary = await zsay(mai, "Ông Lò Văn Sáng")
     assert "Kiểm tra lại việc tốt" in summary and "Ông Lò Văn Sáng" in summary
     done = await zsay(mai, "1")
     assert "Đã gửi việc tốt" in done

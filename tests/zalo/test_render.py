@@ -10,10 +10,12 @@ import pytest
 
 from bot.domain import Channel
 from bot.flows.base import Flow, StepContext
-from bot.flows.engine import EDIT, SUMMARY, FlowEngine, flows_by_name
+from bot.flows.engine import CANCEL, EDIT, SUMMARY, FlowEngine, flows_by_name
 from bot.flows.followup import FOLLOWUP
 from bot.flows.gooddeed import GOOD_DEED
 from bot.flows.incident import INCIDENT
+from bot.flows.news import NEWS
+from bot.flows.report import REPORT
 from bot.flows.tip import TIP
 from bot.messages import Button, Location, Outbound
 from bot.texts import CATALOGUES, Texts
@@ -21,7 +23,7 @@ from bot.zalo.render import answer_hint, render
 from storage.models import Draft
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
-FLOWS = [TIP, INCIDENT, GOOD_DEED, FOLLOWUP]
+FLOWS = [TIP, INCIDENT, GOOD_DEED, FOLLOWUP, NEWS, REPORT]
 ENGINE = FlowEngine(flows_by_name(FLOWS))
 OWN = [(f"VT-2026-00000{n}", f"VT-2026-00000{n} · Giúp người gặp nạn") for n in (1, 2, 3)]
 #: Answers that make every conditional step apply, so each one is drawn.
@@ -39,6 +41,7 @@ ANSWERS: dict[str, Any] = {
     "injuries": False,
     "doers": "Tôi",
     "entry": "VT-2026-000001",
+    "scope_name": "Xã Hòa An",
 }
 
 
@@ -63,7 +66,7 @@ def questions() -> list[tuple[str, Flow, str]]:
     for flow in FLOWS:
         names = [step.name for step in flow.steps]
         if flow.summary:
-            names += [SUMMARY, EDIT]
+            names += [SUMMARY, EDIT, CANCEL]
         every += [(f"{flow.name}:{name}", flow, name) for name in names]
     return every
 
@@ -128,7 +131,9 @@ def test_menu_location_and_photos_become_text() -> None:
     assert "✅ Tiếp nhận: gõ /tiepnhan TB-2026-000001" in text
     assert "📍 Vị trí: https://maps.google.com/?q=22.66570,106.25700" in text
     assert "Kèm 2 ảnh" in text
-    assert text.endswith("👉 Gõ để chọn: Tin báo · Vụ việc · Việc tốt · Của tôi")
+    assert text.endswith(
+        "👉 Gõ số hoặc tên để chọn: 1. Tin báo · 2. Vụ việc · 3. Việc tốt · 4. Của tôi"
+    )
     assert drawn.photos == ["https://cdn.example/p.jpg"]
 
 
