@@ -359,6 +359,8 @@ WEB_MATRIX: dict[str, tuple[str, ...]] = {
     "GET /team":                         (N,   Y,     Y,     N,    N,    N),
     "GET /org":                          (N,   N,     N,     N,    N,    Y),
     "POST /org/xa name=Xã Mới":          (N,   N,     N,     N,    N,    Y),
+    # A kept photo's address for Zalo works only signed, session or not (issue 13).
+    "GET /m/9999999999/forged/zalo/00/x.jpg": (N, N,   N,     N,    N,    N),
 }
 # fmt: on
 async def test_web_access_matrix(bench: Bench) -> None:
