@@ -138,15 +138,70 @@ class _File:
     status: int = 200
 
 
-class FakeZaloUser:
+class _Chat:
+    """A chat the bot posts into, read like a phone's screen: in order, with a cursor."""
+
+    def __init__(self, fake: FakeZalo, chat_id: str) -> None:
+        self.fake = fake
+        self.id = chat_id
+        self._cursor = 0
+
+    @property
+    def _received(self) -> list[ZaloSent]:
+        return [sent for sent in self.fake.sent if sent.chat_id == self.id]
+
+    def unread(self) -> list[ZaloSent]:
+        """Messages not read yet (does not advance the cursor)."""
+        return self._received[self._cursor :]
+
+    def drain(self) -> list[ZaloSent]:
+        """Mark every message read; returns the ones that were unread."""
+        pending = self.unread()
+        self._cursor += len(pending)
+        return pending
+
+    def _missing(self, problem: str) -> str:
+        """What a test failure says when nothing came."""
+        raise NotImplementedError
+
+    async def _next(self, timeout: float) -> ZaloSent:  # noqa: ASYNC109
+        async with self.fake._cond:
+            arrived = await self.fake._wait_locked(
+                lambda: len(self._received) > self._cursor, timeout
+            )
+        if not arrived:
+            raise AssertionError(self._missing(f"no reply within {timeout}s"))
+        self._cursor += 1
+        return self._received[self._cursor - 1]
+
+    async def _until(
+        self,
+        predicate: Callable[[ZaloSent], bool],
+        timeout: float,  # noqa: ASYNC109
+    ) -> list[ZaloSent]:
+        deadline = time.monotonic() + timeout
+        collected: list[ZaloSent] = []
+        while True:
+            try:
+                message = await self._next(max(deadline - time.monotonic(), 0.0))
+            except AssertionError:
+                seen = "\n".join("  " + m.summary() for m in collected) or "  (none)"
+                raise AssertionError(
+                    self._missing(f"predicate not met within {timeout}s")
+                    + f"\nRead while waiting:\n{seen}"
+                ) from None
+            collected.append(message)
+            if predicate(message):
+                return collected
+
+
+class FakeZaloUser(_Chat):
     """A Zalo user in a private chat with the bot; the chat id is the user id, as on Zalo."""
 
     def __init__(self, fake: FakeZalo, user_id: str, display_name: str) -> None:
-        self.fake = fake
-        self.id = user_id
+        super().__init__(fake, user_id)
         self.display_name = display_name
         self.blocked = False
-        self._cursor = 0
 
     def __repr__(self) -> str:
         return f"FakeZaloUser({self.id!r}, {self.display_name!r})"
@@ -233,28 +288,14 @@ class FakeZaloUser:
     @property
     def replies(self) -> list[ZaloSent]:
         """Everything the bot sent to this user, in order."""
-        return [sent for sent in self.fake.sent if sent.chat_id == self.id]
+        return self._received
 
-    def unread(self) -> list[ZaloSent]:
-        """Replies not read yet (does not advance the cursor)."""
-        return self.replies[self._cursor :]
-
-    def drain(self) -> list[ZaloSent]:
-        """Mark every reply read; returns the ones that were unread."""
-        pending = self.unread()
-        self._cursor += len(pending)
-        return pending
+    def _missing(self, problem: str) -> str:
+        return self.fake.describe(self, problem)
 
     async def next_reply(self, timeout: float = 5.0) -> ZaloSent:  # noqa: ASYNC109
         """The next unread reply, waiting up to ``timeout`` seconds for it."""
-        async with self.fake._cond:
-            arrived = await self.fake._wait_locked(
-                lambda: len(self.replies) > self._cursor, timeout
-            )
-        if not arrived:
-            raise AssertionError(self.fake.describe(self, f"no reply within {timeout}s"))
-        self._cursor += 1
-        return self.replies[self._cursor - 1]
+        return await self._next(timeout)
 
     async def replies_until(
         self,
@@ -262,34 +303,19 @@ class FakeZaloUser:
         timeout: float = 5.0,  # noqa: ASYNC109
     ) -> list[ZaloSent]:
         """Read replies until one satisfies ``predicate``; returns all read, that one last."""
-        deadline = time.monotonic() + timeout
-        collected: list[ZaloSent] = []
-        while True:
-            try:
-                reply = await self.next_reply(max(deadline - time.monotonic(), 0.0))
-            except AssertionError:
-                seen = "\n".join("  " + r.summary() for r in collected) or "  (none)"
-                raise AssertionError(
-                    self.fake.describe(self, f"predicate not met within {timeout}s")
-                    + f"\nRead while waiting:\n{seen}"
-                ) from None
-            collected.append(reply)
-            if predicate(reply):
-                return collected
+        return await self._until(predicate, timeout)
 
 
-class FakeZaloGroup:
+class FakeZaloGroup(_Chat):
     """A Zalo group chat the bot was added to (by a group admin, through its link)."""
 
     def __init__(self, fake: FakeZalo, group_id: str, title: str) -> None:
-        self.fake = fake
-        self.id = group_id
+        super().__init__(fake, group_id)
         self.title = title
         #: False once the bot was removed (or left): sends answer 403, nothing is delivered.
         self.bot_member = True
         #: False where the bot hears the group but may not post (a beta that refuses it).
         self.may_post = True
-        self._cursor = 0
 
     def __repr__(self) -> str:
         return f"FakeZaloGroup({self.id!r}, {self.title!r})"
@@ -314,33 +340,18 @@ class FakeZaloGroup:
     @property
     def messages(self) -> list[ZaloSent]:
         """Everything the bot posted in this group, in order."""
-        return [sent for sent in self.fake.sent if sent.chat_id == self.id]
+        return self._received
 
-    def unread(self) -> list[ZaloSent]:
-        """Messages not read yet (does not advance the cursor)."""
-        return self.messages[self._cursor :]
-
-    def drain(self) -> list[ZaloSent]:
-        """Mark every message read; returns the ones that were unread."""
-        pending = self.unread()
-        self._cursor += len(pending)
-        return pending
+    def _missing(self, problem: str) -> str:
+        seen = "\n".join("  " + m.summary() for m in self.messages[-8:]) or "  (none)"
+        return (
+            f"{problem} in group {self.title} (read {self._cursor}).\nRecent messages:\n{seen}"
+            f"\nRecent API calls: {[m for m, _ in self.fake.calls[-12:]]}"
+        )
 
     async def next_message(self, timeout: float = 5.0) -> ZaloSent:  # noqa: ASYNC109
         """The next unread message in the group, waiting up to ``timeout`` seconds."""
-        async with self.fake._cond:
-            arrived = await self.fake._wait_locked(
-                lambda: len(self.messages) > self._cursor, timeout
-            )
-        if not arrived:
-            seen = "\n".join("  " + m.summary() for m in self.messages[-8:]) or "  (none)"
-            raise AssertionError(
-                f"nothing new in group {self.title} within {timeout}s (read {self._cursor}).\n"
-                f"Recent messages:\n{seen}\nRecent API calls: "
-                f"{[m for m, _ in self.fake.calls[-12:]]}"
-            )
-        self._cursor += 1
-        return self.messages[self._cursor - 1]
+        return await self._next(timeout)
 
     async def messages_until(
         self,
@@ -348,13 +359,7 @@ class FakeZaloGroup:
         timeout: float = 5.0,  # noqa: ASYNC109
     ) -> list[ZaloSent]:
         """Read messages until one satisfies ``predicate``; returns all read, that one last."""
-        deadline = time.monotonic() + timeout
-        collected: list[ZaloSent] = []
-        while True:
-            message = await self.next_message(max(deadline - time.monotonic(), 0.0))
-            collected.append(message)
-            if predicate(message):
-                return collected
+        return await self._until(predicate, timeout)
 
 
 _Handler = Callable[[JSONDict], Awaitable[Any]]

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from bot.delivery import split_text
-from bot.messages import Button, Outbound
+from bot.messages import Attachment, Button, Outbound
 from bot.parsing import maps_link
 from bot.texts import Texts
 from bot.zalo.client import TEXT_LIMIT
@@ -103,6 +103,45 @@ def _quick_line(texts: Texts, nav: list[Button], numbers: Mapping[str, int]) -> 
     return texts(f"zalo.quick.many.{which}", **words)
 
 
+def _media(
+    texts: Texts, message: Outbound, link: Link, group: bool
+) -> tuple[list[str], list[str], list[str]]:
+    """Return the photos and voice notes to send by URL, and lines for what can't go."""
+    photos: list[str] = []
+    voices: list[str] = []
+    elsewhere = unheard = 0
+    files: list[Attachment] = []
+    for ref in message.photos:
+        url = ref if _is_url(ref) else link(ref)
+        photos += [url] if url else []
+        # Zalo sends pictures by URL only, and this one has none it could fetch (a Telegram
+        # photo, or no public address for the bot's web server).
+        elsewhere += url is None
+    for attachment in message.attachments:
+        ref = attachment.ref or attachment.path or ""
+        if attachment.kind == "photo" and (url := link(ref)):
+            photos.append(url)  # a chart the bot drew: fetched like any kept file
+        elif attachment.kind == "voice":
+            # Zalo plays voice notes in private chats only, and .aac only.
+            playable = ref.lower().endswith(VOICE_TYPES) and not group
+            url = link(ref) if playable else None
+            voices += [url] if url else []
+            unheard += url is None
+        else:
+            files.append(attachment)
+    lines = []
+    if elsewhere:
+        lines.append(texts("zalo.photos_elsewhere", count=elsewhere))
+    if unheard:
+        lines.append(texts("zalo.voices_elsewhere", count=unheard))
+    if files:
+        # Zalo bots can't send files (nor pictures but by public URL): say what stayed
+        # behind and where to get it, rather than promise a file that never comes.
+        names = ", ".join(a.filename or a.caption or a.kind for a in files)
+        lines.append(texts("zalo.files_elsewhere", names=names))
+    return photos, voices, lines
+
+
 def render(
     message: Outbound,
     texts: Texts,
@@ -137,47 +176,8 @@ def render(
     if message.location is not None:
         pin = maps_link(message.location.lat, message.location.lon)
         parts.append(texts("zalo.location", link=pin))
-    photos: list[str] = []
-    kept_elsewhere = 0
-    for ref in message.photos:
-        url = ref if _is_url(ref) else link(ref)
-        if url is None:
-            kept_elsewhere += 1
-        else:
-            photos.append(url)
-    if kept_elsewhere:
-        # Zalo sends pictures by URL only, and this one has none it could fetch (a Telegram
-        # photo, or no public address for the bot's web server).
-        parts.append(texts("zalo.photos_elsewhere", count=kept_elsewhere))
-    voices: list[str] = []
-    unheard = 0
-    files = []
-    for attachment in message.attachments:
-        if attachment.kind == "photo":
-            # A chart the bot drew: a picture Zalo can fetch like any kept file.
-            url = link(attachment.ref or attachment.path or "")
-            if url is None:
-                files.append(attachment)
-            else:
-                photos.append(url)
-            continue
-        if attachment.kind != "voice":
-            files.append(attachment)
-            continue
-        ref = attachment.ref or ""
-        url = link(ref) if ref.lower().endswith(VOICE_TYPES) and not group else None
-        if url is None:
-            unheard += 1
-        else:
-            voices.append(url)
-    if unheard:
-        # Zalo plays voice notes in private chats only, and .aac only.
-        parts.append(texts("zalo.voices_elsewhere", count=unheard))
-    if files:
-        # Zalo bots can't send files (nor pictures but by public URL): say what stayed
-        # behind and where to get it, rather than promise a file that never comes.
-        names = ", ".join(a.filename or a.caption or a.kind for a in files)
-        parts.append(texts("zalo.files_elsewhere", names=names))
+    photos, voices, lines = _media(texts, message, link, group)
+    parts += lines
     if message.keyboard == "main" and message.menu:
         # Numbered as the router reads them with nothing open: "1" is the first item.
         labels = [label for row in message.menu for label in row]

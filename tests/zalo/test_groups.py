@@ -31,12 +31,8 @@ async def bench(fake: FakeTelegram, zfake: FakeZalo, tmp_path: Path) -> AsyncIte
     bench.settings = settings_for(
         fake, bench.db, zfake, web={"port": port, "public_url": f"http://127.0.0.1:{port}"}
     )
-    await bench.start()
-    await bench.seed()
-    try:
-        yield bench
-    finally:
-        await bench.stop()
+    async for running in bench.running():
+        yield running
 
 
 def runtime(bench: Bench) -> Runtime:

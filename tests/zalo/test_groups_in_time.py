@@ -26,12 +26,8 @@ async def bench(fake: FakeTelegram, zfake: FakeZalo, tmp_path: Path) -> AsyncIte
     """Both messengers on a stopped clock; the default calendar and digests."""
     bench = Bench(fake, tmp_path / "antt.sqlite3", clock=ManualClock(SUNDAY), zfake=zfake)
     bench.settings = settings_for(fake, bench.db, zfake, calendar={"nudge_day": 0})
-    await bench.start()
-    await bench.seed()
-    try:
-        yield bench
-    finally:
-        await bench.stop()
+    async for running in bench.running():
+        yield running
 
 
 async def test_escalations_digests_and_reminders_reach_the_zalo_group(bench: Bench) -> None:

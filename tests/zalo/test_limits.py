@@ -24,12 +24,8 @@ async def paced(fake: FakeTelegram, zfake: FakeZalo, tmp_path: Path) -> AsyncIte
     bench = Bench(fake, tmp_path / "antt.sqlite3", zfake=zfake)
     pace = {"per_second": 50, "chat_per_second": 20, "chat_burst": 20, "group_per_minute": 600}
     bench.settings = settings_for(fake, bench.db, zfake, zalo=pace)
-    await bench.start()
-    await bench.seed()
-    try:
-        yield bench
-    finally:
-        await bench.stop()
+    async for running in bench.running():
+        yield running
 
 
 async def test_a_long_alert_is_split_between_its_lines(zbench: Bench) -> None:
