@@ -98,9 +98,7 @@ async def test_each_chat_numbers_its_open_entries_and_reuses_a_number_only_later
 ) -> None:
     team_a, _ = await org(store)
     codes = [f"TB-2026-00000{n}" for n in range(1, 5)]
-    bulk_insert_entries(
-        tmp_path / "s.sqlite3", [entry_tuple(tip(team_a), code) for code in codes]
-    )
+    bulk_insert_entries(tmp_path / "s.sqlite3", [entry_tuple(tip(team_a), code) for code in codes])
     numbers = await store.chat_numbers(Channel.ZALO, "g", codes[:2], NOW)
     assert numbers == {codes[0]: 1, codes[1]: 2}
     # Asked again (the alert said again after a change): the same numbers.

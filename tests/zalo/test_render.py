@@ -159,10 +159,15 @@ def alert(**fields: Any) -> Outbound:
         "chat_id": "g",
         "text": "🚨 TIN BÁO KHẨN · TB-2026-000012\nNội dung: ...\n🖥 http://x/e/TB-2026-000012",
         "nav": [
-            Button(label="✋ Tiếp nhận", data="p:take:12", typed="/tiepnhan TB-2026-000012",
-                   quick="take"),
-            Button(label="✅ Đã xử lý", data="p:done:12", typed="/daxuly TB-2026-000012",
-                   quick="done"),
+            Button(
+                label="✋ Tiếp nhận",
+                data="p:take:12",
+                typed="/tiepnhan TB-2026-000012",
+                quick="take",
+            ),
+            Button(
+                label="✅ Đã xử lý", data="p:done:12", typed="/daxuly TB-2026-000012", quick="done"
+            ),
             Button(label="↪️ Chuyển", data="p:fwd:12", typed="/chuyen TB-2026-000012"),
         ],
         "act_on": ["TB-2026-000012"],
