@@ -504,6 +504,11 @@ class Runtime:
             name = ""
         env = self.services.env
         self.services.onboarding.zalo_name = name or env.texts()("channel.zalo")
+        web = self.settings.web
+        if not (web.enabled and web.public_url) and not zalo.on_this_machine:
+            # Zalo fetches alert photos from our web server: without an address it can
+            # reach, alerts say the photos are on the server instead.
+            log.warning("Zalo alerts go without their photos: set web.public_url (HTTPS)")
         self.zalo_groups.update(
             c.chat_id
             for c in await self.store.all_police_chats()
