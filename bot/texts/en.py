@@ -1311,10 +1311,10 @@ TEXTS: dict[str, str] = {
         "(Zalo passes the bot only replies to it and messages with @bot name)."
     ),
     "police_chat.lost": (
-        "⚠️ The bot cannot post in the group «{title}» (police chat of {commune}, {ref}): it was "
-        "never added, was removed, or may not post there. The group was unlinked; the commune's "
-        "items go to each of its police officers and to the admins privately.\n"
-        "Add the bot to the group and type /linkgroup {ref} there to link it again."
+        "⚠️ The bot cannot post in «{title}» (the police chat of {commune}, {ref}): it was never "
+        "added, was removed from the group or may not write there. The group is unlinked; the "
+        "commune's alerts go to each of its officers and the admins privately.\n"
+        "To link it again: add the bot to the group, then type /linkgroup {ref} inside it."
     ),
     "police_chat.unnamed": "group {chat_id}",
     "web.media_link": "This link has expired or is not right.",

@@ -1355,9 +1355,9 @@ TEXTS: dict[str, str] = {
     ),
     "police_chat.lost": (
         "⚠️ Bot không gửi được vào nhóm «{title}» (nhóm Công an của {commune}, {ref}): bot chưa "
-        "được thêm vào nhóm, đã bị xóa khỏi nhóm, hoặc không được phép gửi tin trong nhóm. Nhóm "
-        "đã được gỡ liên kết; tin của xã được gửi riêng cho từng cán bộ Công an xã và quản trị.\n"
-        "Thêm bot vào nhóm rồi gõ /lienketnhom {ref} trong nhóm để liên kết lại."
+        "được thêm vào nhóm, đã bị xóa khỏi nhóm hoặc không được phép gửi tin. Nhóm đã được gỡ "
+        "liên kết; tin của xã được gửi riêng cho từng cán bộ Công an xã và quản trị.\n"
+        "Để liên kết lại: thêm bot vào nhóm, rồi gõ /lienketnhom {ref} trong nhóm."
     ),
     "police_chat.unnamed": "nhóm {chat_id}",
     "web.media_link": "Liên kết này đã hết hạn hoặc không đúng.",
