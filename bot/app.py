@@ -31,6 +31,7 @@ from bot.flows.engine import FlowEngine, flows_by_name
 from bot.flows.followup import FOLLOWUP
 from bot.flows.gooddeed import GOOD_DEED
 from bot.flows.incident import INCIDENT
+from bot.flows.name import NAME
 from bot.flows.tip import TIP
 from bot.outbox import OutboxDispatcher
 from bot.pacing import Pacing
@@ -44,7 +45,9 @@ from bot.services.context import Env
 from bot.services.conversations import ConversationService
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
+from bot.services.joins import JoinService
 from bot.services.linking import LinkService
+from bot.services.names import NameService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
 from bot.services.police import PoliceService
@@ -91,6 +94,7 @@ from scheduler.jobs import CalendarJobs
 from scheduler.planner import Occurrence, Planner, Source
 from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
 from scheduler.retention import schedule_retention
+from scheduler.source_views import SourceViewSource
 from storage.base import Store
 from storage.sqlite import SqliteStore
 
@@ -150,14 +154,23 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         default_language=settings.bot.language,
     )
     engine = FlowEngine(
-        flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP, DIRECT_TIP, *CALENDAR_FLOWS])
+        flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP, DIRECT_TIP, NAME, *CALENDAR_FLOWS])
     )
     entries = EntryService(env, engine)
     onboarding = OnboardingService(env)
-    limits = Limits(ttl_days=settings.invites.ttl_days, max_uses=settings.invites.max_uses)
+    limits = Limits(
+        ttl_days=settings.invites.ttl_days,
+        max_uses=settings.invites.max_uses,
+        privileged_max_uses=settings.invites.police_max_uses,
+    )
     links = LinkService(env, onboarding)
     onboarding.links = links
     conversations = ConversationService(env, engine, entries)
+    # Real names and invite approvals (issue 10 §3, issue 11 §11).
+    names = NameService(env, engine, conversations)
+    joins = JoinService(env, onboarding, names)
+    onboarding.names = names
+    onboarding.joins = joins
     # Police (issue 3): alerts on urgent entries, reports, digests.
     police = PoliceService(env)
     entries.police = police
@@ -172,11 +185,13 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         links=links,
         calendar=CalendarService(env, conversations, settings.calendar, settings.bot.province),
         reminders=ReminderComposer(env),
-        settings=SettingsService(env),
+        settings=SettingsService(env, names),
         reach=ReachService(env),
         police=police,
         reports=ReportService(env, figures),
         digests=DigestService(env, digest_builder, settings.digests),
+        names=names,
+        joins=joins,
     )
 
 
@@ -194,6 +209,7 @@ def build_planner(settings: Settings, services: Services) -> Planner:
         PhaseSource(env.store, composer, calendar, env.tz, settings.bot.language),
         NudgeSource(env.store, composer, calendar, env.tz),
         DigestSource(services.digests, services.digests.builder),
+        SourceViewSource(env.store, settings.digests.admin_sources_at, env.tz),
     ]
     planner = Planner(env.store, sources, grace=timedelta(hours=calendar.grace_hours))
 

@@ -50,6 +50,8 @@ class Inbound(BaseModel):
     chat_title: str = ""
     user_id: str
     user_name: str = ""
+    #: The account's @username where the messenger has one (Telegram), without the "@".
+    user_handle: str = ""
     language: str | None = None
     message_id: str | None = None
     text: str | None = None

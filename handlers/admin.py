@@ -1,18 +1,18 @@
-"""Admin commands: organisation, invites, police group link, people."""
+"""Admin commands: organisation, invites and their approvals, police group link, people."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import BaseHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.messages import Inbound
 from bot.services import Services
 from bot.services.context import Speaker
 from bot.services.org import OrgService
 from bot.tg.context import BotContext
-from handlers.common import telegram_handlers
+from handlers.common import action, telegram_handlers
 from handlers.routes import Action, Route
 
 OrgCall = Callable[[OrgService, Inbound, Speaker], Awaitable[None]]
@@ -33,6 +33,29 @@ async def link_group(services: Services, inbound: Inbound, speaker: Speaker) -> 
     return None
 
 
+async def approve(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Approves a join request: /duyet Y5 (the button's typed twin)."""
+    await services.joins.command(inbound, speaker, approve=True)
+    return None
+
+
+async def refuse(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Refuses a join request: /tuchoi Y5."""
+    await services.joins.command(inbound, speaker, approve=False)
+    return None
+
+
+async def waiting(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Lists the join requests waiting for this person's decision."""
+    await services.joins.list_open(inbound, speaker)
+    return None
+
+
+async def decide_pressed(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Handles «Duyệt» / «Từ chối» under a join request; a refusal is a toast."""
+    return await services.joins.pressed(inbound, speaker)
+
+
 #: Vietnamese and English names; the menu items admins have on their keyboard.
 ROUTES = [
     Route(("tochuc", "org"), _call(OrgService.show_org), menu=("menu.org",)),
@@ -43,11 +66,18 @@ ROUTES = [
     Route(("huyma", "revoke"), _call(OrgService.revoke)),
     Route(("nguoi", "people"), _call(OrgService.people), menu=("menu.people",)),
     Route(("xoanguoi", "remove"), _call(OrgService.remove)),
+    Route(("doiten", "rename"), _call(OrgService.rename)),
+    Route(("duyet", "approve"), approve),
+    Route(("tuchoi", "refuse"), refuse),
+    Route(("choduyet", "pending"), waiting),
     # Answers in a private chat too, to say it must be typed in the group.
     Route(("lienketnhom", "linkgroup"), link_group, chats="any"),
 ]
 
 
 def build_admin_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return the admin command handlers and the group link command."""
-    return telegram_handlers(ROUTES)
+    """Return the admin command handlers, the join-decision buttons and the group link."""
+    return [
+        *telegram_handlers(ROUTES),
+        CallbackQueryHandler(action(decide_pressed), pattern=r"^j:"),
+    ]

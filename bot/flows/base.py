@@ -117,6 +117,9 @@ class Flow:
     steps: Sequence[Step]
     #: Whether the flow ends with a summary and "Gửi" / "Sửa".
     summary: bool = True
+    #: Whether starting another flow drops this one instead of being refused ("busy"): a
+    #: question the person may leave unanswered (their full name, asked once).
+    yields: bool = False
 
     def step(self, name: str) -> Step:
         """Return a step by name."""

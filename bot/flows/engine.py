@@ -348,7 +348,7 @@ class FlowEngine:
             return Callback(nonce, state.seq, value).encode()
 
         text = ask.text
-        if state.step not in (SUMMARY, EDIT):
+        if state.step not in (SUMMARY, EDIT) and len(flow.steps) > 1:
             number, total = flow.position(state.step, state.data)
             text = ctx.texts("flow.step", number=number, total=total) + "\n" + text
         if lead:

@@ -95,6 +95,8 @@ class ConversationService:
             return {"own_entries": await self.entries.own_entry_options(speaker)}
         if flow == "direct_tip" and speaker.person is not None:
             return {"villages": await self.entries.village_options(speaker)}
+        if flow == "deed" and speaker.person is not None:
+            return await self.entries.doer_options(speaker)
         return {}
 
     async def start(
@@ -111,9 +113,10 @@ class ConversationService:
         assert person is not None
         flow = self.entries.flow_for(speaker, flow)
         draft = await self._draft(inbound, speaker)
-        if draft is not None:
+        if draft is not None and not self.engine.flows[draft.flow].yields:
             await self.remind(inbound, speaker, draft, speaker.texts("flow.busy"))
             return
+        # A draft that yields (the full-name question) is replaced by the new one below.
         refusal = self.entries.may_start(speaker, flow)
         if refusal is not None:
             await self.env.store.send(

@@ -10,14 +10,24 @@ from datetime import datetime
 from bot.domain import CODE_PREFIX, Channel, EntryKind, EntryStatus, TipSource
 from bot.messages import Location, MediaRef, Outbound
 from storage.clock import from_db, opt_from_db, to_db
-from storage.models import Draft, DraftState, Entry, Followup, NewEntry, NewFollowup
+from storage.models import Doer, Draft, DraftState, Entry, Followup, NewEntry, NewFollowup
 from storage.sqlite.db import Database
 from storage.sqlite.queue import enqueue_sync, inbox_done_sync
 
-ENTRY_SELECT = """
+#: A good deed's doers as shown, in the order given: each member's current full name (an
+#: admin's correction shows everywhere at once) and residents' typed names. `entries.doers`
+#: is what the old free-text step stored; it is kept, never shown.
+DOERS_SQL = (
+    "(SELECT group_concat(n, ', ') FROM (SELECT COALESCE(dp.name, dd.name) AS n "
+    "FROM deed_doers dd LEFT JOIN persons dp ON dp.id = dd.person_id "
+    "WHERE dd.entry_id = e.id ORDER BY dd.id))"
+)
+
+ENTRY_SELECT = f"""
 SELECT e.*,
        (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photo_count,
-       (SELECT count(*) FROM followups f WHERE f.entry_id = e.id) AS followup_count
+       (SELECT count(*) FROM followups f WHERE f.entry_id = e.id) AS followup_count,
+       {DOERS_SQL} AS deed_doers
 FROM entries e
 """
 
@@ -54,7 +64,7 @@ def entry_from_row(row: sqlite3.Row) -> Entry:
         response_minutes=row["response_minutes"],
         action=row["action"],
         injuries=_opt_bool(row["injuries"]),
-        doers=row["doers"],
+        doers=row["deed_doers"] if "deed_doers" in keys else None,
         helped=row["helped"],
         status=EntryStatus(row["status"]),
         created_at=from_db(row["created_at"]),
@@ -77,6 +87,28 @@ def _draft(row: sqlite3.Row) -> Draft:
         chat_id=row["chat_id"],
         created_at=from_db(row["created_at"]),
         updated_at=from_db(row["updated_at"]),
+    )
+
+
+INSERT_DRAFT = (
+    "INSERT INTO drafts (person_id, flow, step, seq, data, history, channel, chat_id, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def draft_values(person_id: int, state: DraftState, now: datetime) -> tuple[object, ...]:
+    """Return the parameters of INSERT_DRAFT for a person's conversation."""
+    return (
+        person_id,
+        state.flow,
+        state.step,
+        state.seq,
+        json.dumps(state.data, ensure_ascii=False),
+        json.dumps(state.history),
+        state.channel.value,
+        state.chat_id,
+        to_db(now),
+        to_db(now),
     )
 
 
@@ -121,7 +153,7 @@ def entry_fields(entry: NewEntry) -> tuple[object, ...]:
         entry.response_minutes,
         entry.action,
         None if entry.injuries is None else int(entry.injuries),
-        entry.doers,
+        None,  # entries.doers: the old free text, no longer written (see deed_doers)
         entry.helped,
     )
 
@@ -158,6 +190,14 @@ def _insert_media(
     )
 
 
+def insert_doers(conn: sqlite3.Connection, entry_id: int, doers: Sequence[Doer]) -> None:
+    """Record who did a good deed, in order; a member named twice counts once."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO deed_doers (entry_id, person_id, name) VALUES (?, ?, ?)",
+        [(entry_id, d.person_id, None if d.person_id is not None else d.name) for d in doers],
+    )
+
+
 class EntryMixin:
     """Reads and writes of entries, follow-ups and drafts."""
 
@@ -187,24 +227,11 @@ class EntryMixin:
                 conn.execute("DELETE FROM drafts WHERE person_id = ?", (person_id,))
             else:
                 conn.execute(
-                    "INSERT INTO drafts (person_id, flow, step, seq, data, history, channel, "
-                    "chat_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, "
+                    INSERT_DRAFT + " ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, "
                     "step = excluded.step, seq = excluded.seq, data = excluded.data, "
                     "history = excluded.history, channel = excluded.channel, "
                     "chat_id = excluded.chat_id, updated_at = excluded.updated_at",
-                    (
-                        person_id,
-                        state.flow,
-                        state.step,
-                        state.seq,
-                        json.dumps(state.data, ensure_ascii=False),
-                        json.dumps(state.history),
-                        state.channel.value,
-                        state.chat_id,
-                        to_db(now),
-                        to_db(now),
-                    ),
+                    draft_values(person_id, state, now),
                 )
             enqueue_sync(conn, outbox, now)
             inbox_done_sync(conn, inbox_key, now)
@@ -247,6 +274,7 @@ class EntryMixin:
                     (entry_id, entry.tip_source),
                 )
             _insert_media(conn, entry.media, channel, now, entry_id=entry_id)
+            insert_doers(conn, entry_id, entry.doers)
             conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
             saved = entry_from_row(
                 conn.execute(ENTRY_SELECT + " WHERE e.id = ?", (entry_id,)).fetchone()

@@ -23,6 +23,7 @@ from storage.models import (
 )
 from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database
+from storage.sqlite.entries import DOERS_SQL
 from storage.sqlite.queue import enqueue, mark_inbox_done
 
 
@@ -179,7 +180,7 @@ class ReportMixin:
             "COALESCE(v.name, '') AS village, COALESCE(t.name, '') AS team, "
             "COALESCE(p.name, '') AS reporter, e.source, e.category, e.description, e.place, "
             "e.lat, e.lon, e.occurred_at, e.urgent, e.confidential, e.on_scene, "
-            "e.response_minutes, e.action, e.injuries, e.doers, e.helped, e.status, "
+            f"e.response_minutes, e.action, e.injuries, {DOERS_SQL} AS doers, e.helped, e.status, "
             "e.updated_at, (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photos "
             "FROM entries e JOIN communes c ON c.id = e.commune_id "
             "LEFT JOIN villages v ON v.id = e.village_id LEFT JOIN teams t ON t.id = e.team_id "
@@ -248,40 +249,58 @@ class ReportMixin:
     async def person_achievements(
         self, scope: ReportScope, start: datetime, end: datetime, limit: int = 10
     ) -> list[Achievement]:
-        """Return the people who logged the most good deeds in [start, end), with examples."""
+        """Return the people who did the most good deeds in [start, end), with examples.
+
+        "Who did it" is the deed's doers: members by person (full name, team), and the
+        residents a member typed by name, one per name and commune (place: their village).
+        """
         where, params = scope_filter(scope, "e.")
         span = (to_db(start), to_db(end))
+        # One row per (deed, doer), keyed by who it is: 'p<id>' for a member, or
+        # 'r<commune>:<name>' for a resident.
+        doers = (
+            "SELECT e.id AS entry_id, e.category, e.description, e.created_at, d.person_id, "
+            "CASE WHEN d.person_id IS NOT NULL THEN 'p' || d.person_id "
+            "ELSE 'r' || e.commune_id || ':' || d.name END AS who, "
+            "COALESCE(p.name, d.name) AS name, "
+            "CASE WHEN d.person_id IS NOT NULL THEN COALESCE(pt.name, '') "
+            "ELSE COALESCE(v.name, '') END AS unit, c.name AS commune "
+            "FROM entries e JOIN deed_doers d ON d.entry_id = e.id "
+            "LEFT JOIN persons p ON p.id = d.person_id LEFT JOIN teams pt ON pt.id = p.team_id "
+            "LEFT JOIN villages v ON v.id = e.village_id JOIN communes c ON c.id = e.commune_id "
+            f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = 'deed'"
+        )
         top = await self.db.fetchall(
-            "SELECT e.reporter_id AS id, count(*) AS deeds, p.name, "
-            "COALESCE(t.name, '') AS team, c.name AS commune "
-            "FROM entries e JOIN persons p ON p.id = e.reporter_id "
-            "LEFT JOIN teams t ON t.id = e.team_id JOIN communes c ON c.id = e.commune_id "
-            f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = 'deed' "
-            "GROUP BY e.reporter_id ORDER BY deeds DESC, p.name LIMIT ?",
+            f"WITH d AS ({doers}) SELECT who, min(person_id) AS person_id, min(name) AS name, "
+            "min(unit) AS unit, min(commune) AS commune, count(DISTINCT entry_id) AS deeds "
+            "FROM d GROUP BY who ORDER BY deeds DESC, name LIMIT ?",
             (*params, *span, limit),
         )
-        ids = [int(r["id"]) for r in top]
-        if not ids:
+        keys = [str(r["who"]) for r in top]
+        if not keys:
             return []
-        marks = ", ".join("?" * len(ids))
-        per_category = await self.db.fetchall(
-            "SELECT reporter_id, category, count(*) AS n FROM entries "
-            f"WHERE reporter_id IN ({marks}) AND kind = 'deed' "
-            "AND created_at >= ? AND created_at < ? GROUP BY reporter_id, category",
-            (*ids, *span),
+        marks = ", ".join("?" * len(keys))
+        details = await self.db.fetchall(
+            f"WITH d AS ({doers}) SELECT who, category, description, created_at, entry_id "
+            f"FROM d WHERE who IN ({marks}) ORDER BY created_at DESC, entry_id DESC",
+            (*params, *span, *keys),
         )
-        examples = await self._examples("reporter_id", ids, span)
-        categories: dict[int, dict[str, int]] = {}
-        for r in per_category:
-            categories.setdefault(int(r["reporter_id"]), {})[r["category"]] = r["n"]
+        categories: dict[str, dict[str, int]] = {}
+        examples: dict[str, list[str]] = {}
+        for r in details:
+            who = str(r["who"])
+            by_category = categories.setdefault(who, {})
+            by_category[r["category"]] = by_category.get(r["category"], 0) + 1
+            if len(examples.setdefault(who, [])) < 2:
+                examples[who].append(r["description"])
         return [
             Achievement(
-                id=r["id"],
+                id=r["person_id"] or 0,
                 name=r["name"],
-                place=", ".join(part for part in (r["team"], r["commune"]) if part),
+                place=", ".join(part for part in (r["unit"], r["commune"]) if part),
                 deeds=r["deeds"],
-                by_category=categories.get(int(r["id"]), {}),
-                examples=examples.get(int(r["id"]), []),
+                by_category=categories.get(str(r["who"]), {}),
+                examples=examples.get(str(r["who"]), []),
             )
             for r in top
         ]

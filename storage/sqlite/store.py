@@ -9,6 +9,7 @@ from storage.sqlite.audit import AuditMixin
 from storage.sqlite.calendar import CalendarMixin
 from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
+from storage.sqlite.joins import JoinMixin
 from storage.sqlite.org import OrgMixin
 from storage.sqlite.people import PeopleMixin
 from storage.sqlite.police import PoliceMixin
@@ -19,6 +20,7 @@ from storage.sqlite.reports import ReportMixin
 class SqliteStore(
     OrgMixin,
     PeopleMixin,
+    JoinMixin,
     EntryMixin,
     QueueMixin,
     AuditMixin,
