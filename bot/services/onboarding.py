@@ -101,26 +101,27 @@ class OnboardingService:
         )
         return await self.env.store.create_invite(invite)
 
-    async def start(self, inbound: Inbound, speaker: Speaker) -> None:
-        """Answer /start: join with a code, welcome back, or explain how to join."""
+    async def start(self, inbound: Inbound, speaker: Speaker) -> bool:
+        """Answer /start: join with a code, welcome back, or explain how to join.
+
+        Returns True when the answer is the full-name question (asked once), which must not
+        be asked again right after as "still open".
+        """
         code = looks_like_code(inbound.args[0]) if inbound.args else None
         if code is not None:
-            await self.join(inbound, speaker, code)
-            return
+            redeemed = await self.join(inbound, speaker, code)
+            return redeemed is not None and redeemed.asked_name
         texts = speaker.texts
         now = self.env.clock.now()
         if speaker.person is None:
             await self.explain(inbound, texts, bad_code=bool(inbound.args))
-            return
+            return False
         greeting = texts("start.welcome_back", name=speaker.person.name)
         if self.names is not None and await self.names.ask_at_start(inbound, speaker, greeting):
-            return
-        message = reply(
-            inbound,
-            greeting + "\n\n" + texts("help.body"),
-            keyboard="main",
-        )
+            return True
+        message = reply(inbound, greeting + "\n\n" + texts("help.body"), keyboard="main")
         await self.env.store.send(dress([message], speaker), now, inbox_key=inbound.key)
+        return False
 
     async def explain(self, inbound: Inbound, texts: Texts, *, bad_code: bool = False) -> None:
         """Tell an unregistered person, politely, how to join — and nothing else.
@@ -152,7 +153,7 @@ class OnboardingService:
         else:
             await self.explain(inbound, speaker.texts)
 
-    async def join(self, inbound: Inbound, speaker: Speaker, code: str) -> Person | None:
+    async def join(self, inbound: Inbound, speaker: Speaker, code: str) -> Redeemed | None:
         """Redeem a code for the sender; on refusal say why.
 
         The welcome asks for the full name (the display name offered as the default) in
@@ -221,7 +222,7 @@ class OnboardingService:
             message = reply(inbound, text)
             await self.env.store.send([message], now, inbox_key=inbound.key)
             return None
-        return redeemed.person
+        return redeemed
 
     def welcome(
         self,

@@ -101,7 +101,7 @@ async def test_teammates_are_picked_by_button_then_done(bench: Bench) -> None:
 async def test_a_doer_that_is_no_name_is_refused(bench: Bench) -> None:
     lan = await bench.join("Nguyễn Thị Lan")
     await to_doers_step(lan)
-    prompt = await say(lan, "=HYPERLINK(\"http://x\")")
+    prompt = await say(lan, '=HYPERLINK("http://x")')
     assert "chỉ gồm chữ cái" in prompt.all_text and "Ai đã làm" in prompt.all_text
     prompt = await say(lan, "tôi")
     assert "Ai được giúp" in prompt.all_text

@@ -18,7 +18,7 @@ async def test_invite_link_makes_a_member_with_the_menu(bench: Bench) -> None:
     # The welcome asks once for the full name, the profile name offered as a button.
     assert "Họ và tên đầy đủ của bạn là gì?" in welcome.all_text
     assert "Bước" not in welcome.all_text
-    assert [b.text for b in welcome.buttons][0] == "1. ✔️ Hoa"
+    assert welcome.buttons[0].text == "1. ✔️ Hoa"
     saved = await say(hoa, "nguyễn thị hoa")
     assert "Đã lưu họ và tên: Nguyễn Thị Hoa" in saved.all_text
     assert "📝 Tin báo (/tinbao)" in saved.all_text  # the role's help comes with it
