@@ -124,7 +124,7 @@ async def run_zalo_shell(as_role: str = "member", db: Path | None = None) -> int
         print("ANTT bot trên Zalo — trò chuyện thử trong terminal (Zalo Bot API giả lập)")
         print(ZALO_HELP + "\n")
         if as_role in ROLES:
-            code = await box.invite(ROLES[as_role])
+            code = await box.invite(ROLES[as_role], approved=True)
             print(f"(Bạn gõ mã mời {code})")
             await user.send_text(code)
         else:
@@ -152,7 +152,7 @@ async def run_shell(as_role: str = "member", db: Path | None = None, zalo: bool 
         print("ANTT bot — trò chuyện thử trong terminal (không cần Telegram)")
         print(HELP + "\n")
         if as_role in ROLES:
-            code = await box.invite(ROLES[as_role])
+            code = await box.invite(ROLES[as_role], approved=True)
             print(f"(Bạn mở link mời với mã {code})")
             await user.send_text(f"/start {code}")
         else:

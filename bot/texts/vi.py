@@ -1009,7 +1009,7 @@ TEXTS: dict[str, str] = {
         "🔐 Yêu cầu tham gia {ref}\n{name} ({account}) vừa mở mã mời {role} — {place} "
         "(mã {code}, đã dùng {used}/{uses} lượt).\n\nNgười này chưa nhận được gì cho tới khi "
         "được duyệt. Nếu bạn không trực tiếp đưa mã cho đúng người này, hãy từ chối.\n"
-        "Người được duyệt: {approvers}."
+        "Người có quyền duyệt: {approvers}."
     ),
     "join.approvers.none": "không cần duyệt",
     "join.approvers.admin": "quản trị viên",
