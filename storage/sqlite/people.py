@@ -326,6 +326,18 @@ class PeopleMixin:
                 person = await person_in(conn, person_id)
             await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
             used = invite.model_copy(update={"uses": invite.uses + 1})
+            # Who used which code stays on the record (a forwarded link is traced here).
+            account = f"{channel.value}:{external_id}"
+            await audit_async(
+                conn,
+                now,
+                person.id if person else None,
+                "org",
+                f"invite:{code}",
+                f"join N{person.id} {account} as {invite.role.value}"
+                if person
+                else f"request Y{request.id if request else 0} {account} as {invite.role.value}",
+            )
             await enqueue(
                 conn,
                 render(Redeemed(invite=used, person=person, request=request, asked_name=asked)),
