@@ -48,6 +48,13 @@ def account(texts: Texts, channel: Channel, external_id: str, username: str = ""
     return texts("join.account", channel=texts(f"channel.{channel.value}") + handle, id=external_id)
 
 
+def notice(target: Target, key: str, who: tuple[Channel, str, str], **values: object) -> Outbound:
+    """Tell one chat, in its reader's language, about an account (`who`: channel, id, @name)."""
+    texts = Texts(target.language, target.channel.value)
+    text = texts(key, account=account(texts, *who), **values)
+    return Outbound(channel=target.channel, chat_id=target.chat_id, text=text)
+
+
 def request_ref(request: JoinRequest) -> str:
     """Return the id people type: Y5."""
     return f"Y{request.id}"
@@ -162,31 +169,23 @@ class JoinService:
         targets: list[Target],
     ) -> list[Outbound]:
         """Tell an invite's maker that someone joined by it (not the maker using it)."""
-        notices = []
-        for target in targets:
-            if target.person_id == person.id:
-                continue
-            texts = Texts(target.language, target.channel.value)
-            notices.append(
-                Outbound(
-                    channel=target.channel,
-                    chat_id=target.chat_id,
-                    text=texts(
-                        "join.joined",
-                        ref=f"N{person.id}",
-                        name=person.name,
-                        account=account(
-                            texts, inbound.channel, inbound.user_id, inbound.user_handle
-                        ),
-                        role=texts(f"role.{person.role.value}"),
-                        place=place,
-                        code=invite.code,
-                        used=invite.uses,
-                        uses=invite.max_uses,
-                    ),
-                )
+        who = (inbound.channel, inbound.user_id, inbound.user_handle)
+        return [
+            notice(
+                target,
+                "join.joined",
+                who,
+                ref=f"N{person.id}",
+                name=person.name,
+                role=Texts(target.language)(f"role.{person.role.value}"),
+                place=place,
+                code=invite.code,
+                used=invite.uses,
+                uses=invite.max_uses,
             )
-        return notices
+            for target in targets
+            if target.person_id != person.id
+        ]
 
     # --- deciding ---------------------------------------------------------------------------
 
@@ -283,23 +282,18 @@ class JoinService:
                 )
             else:
                 messages.append(reply(inbound, done))
-            for target in maker:
-                told = Texts(target.language, target.channel.value)
-                messages.append(
-                    Outbound(
-                        channel=target.channel,
-                        chat_id=target.chat_id,
-                        text=told(
-                            f"join.told.{verdict}d",
-                            by=decider.name,
-                            name=request.name,
-                            account=account(
-                                told, request.channel, request.external_id, request.username
-                            ),
-                            place=place,
-                        ),
-                    )
+            requester = (request.channel, request.external_id, request.username)
+            messages += [
+                notice(
+                    target,
+                    f"join.told.{verdict}d",
+                    requester,
+                    by=decider.name,
+                    name=request.name,
+                    place=place,
                 )
+                for target in maker
+            ]
             return messages
 
         decided = await self.env.store.decide_join(
