@@ -45,6 +45,7 @@ from bot.services.context import Env
 from bot.services.conversations import ConversationService
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
+from bot.services.escalation import EscalationService
 from bot.services.joins import JoinService
 from bot.services.linking import LinkService
 from bot.services.names import NameService
@@ -90,6 +91,7 @@ from handlers.start import build_start_handlers
 from handlers.tip import build_tip_handlers
 from handlers.zalo import ZaloRouter
 from scheduler.digests import DigestSource
+from scheduler.escalations import UntakenRoutine, UrgentEscalation
 from scheduler.jobs import CalendarJobs
 from scheduler.planner import Occurrence, Planner, Source
 from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
@@ -118,10 +120,19 @@ MENU_COMMANDS = {
 COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help", "settings", "link"]
 #: The command menu in group chats (commune police groups), by catalogue (issue 3).
 GROUP_COMMANDS = {
-    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu"],
-    "en": ["report", "digest", "take", "handled", "forward", "source", "history"],
+    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu", "tinthuong"],
+    "en": ["report", "digest", "take", "handled", "forward", "source", "history", "routine"],
 }
-GROUP_COMMAND_KEYS = ["report", "digest", "take", "handled", "forward", "source", "history"]
+GROUP_COMMAND_KEYS = [
+    "report",
+    "digest",
+    "take",
+    "handled",
+    "forward",
+    "source",
+    "history",
+    "routine",
+]
 
 #: Every typed command and menu word, in the order Telegram's handlers try them: Zalo's
 #: router reads the same table (a test checks every Telegram command is in it).
@@ -172,10 +183,13 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     onboarding.names = names
     onboarding.joins = joins
     # Police (issue 3): alerts on urgent entries, reports, digests.
-    police = PoliceService(env)
+    police = PoliceService(env, settings.police)
     entries.police = police
     figures = FiguresService(env, settings.targets, settings.bot.province)
     digest_builder = DigestBuilder(env, settings.digests, reports_folder(settings))
+    digests = DigestService(env, digest_builder, settings.digests)
+    # A member whose routine tip waits for the digest is told when that digest goes out.
+    police.next_digest = digests.next_digest
     return Services(
         env=env,
         conversations=conversations,
@@ -189,7 +203,7 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         reach=ReachService(env),
         police=police,
         reports=ReportService(env, figures),
-        digests=DigestService(env, digest_builder, settings.digests),
+        digests=digests,
         names=names,
         joins=joins,
     )
@@ -209,6 +223,10 @@ def build_planner(settings: Settings, services: Services) -> Planner:
         PhaseSource(env.store, composer, calendar, env.tz, settings.bot.language),
         NudgeSource(env.store, composer, calendar, env.tz),
         DigestSource(services.digests, services.digests.builder),
+        # Nothing waits unseen (issue 10 §4): untaken alerts escalate, routine ones are listed.
+        UrgentEscalation(EscalationService(services.police)),
+        UntakenRoutine(EscalationService(services.police)),
+        # The admins' daily list of confidential sources viewed (issue 11 §11).
         SourceViewSource(env.store, settings.digests.admin_sources_at, env.tz),
     ]
     planner = Planner(env.store, sources, grace=timedelta(hours=calendar.grace_hours))
@@ -362,6 +380,7 @@ class Runtime:
             on_queued=self.dispatcher.kick,
         )
         self.services.calendar.reschedule = self.calendar.poke
+        self.services.police.wake_by = self.calendar.wake_by
         await self.calendar.start()
         self._start_reports()
         if self.app is not None:

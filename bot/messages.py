@@ -121,3 +121,8 @@ class Outbound(BaseModel):
     # A stable key: the message is queued at most once per chat under it, and can be found
     # again once sent (an alert is edited when its status changes).
     key: str | None = None
+    # Delivered without a sound (a routine alert); messengers without the option ignore it.
+    silent: bool = False
+    # Pinned in a group once sent (an urgent alert), unpinned by an edit (handled).
+    pin: bool = False
+    unpin: bool = False

@@ -50,6 +50,7 @@ from storage.models import (
     ReportAggregates,
     ReportJob,
     ReportScope,
+    RoutineMode,
     ScheduledSend,
     SentRef,
     SourceView,
@@ -58,6 +59,7 @@ from storage.models import (
     TeamActivity,
     TeamGaps,
     UnreachablePerson,
+    UntakenEntry,
     Village,
 )
 
@@ -623,6 +625,20 @@ class Store(Protocol):
 
     async def sent_with_key_prefix(self, prefix: str) -> list[SentRef]:
         """Return delivered messages whose key starts with `prefix` (an entry's alerts)."""
+        ...
+
+    async def untaken_entries(self, since: datetime) -> list[UntakenEntry]:
+        """Return tips and incidents nobody took whose commune was told at `since` or later."""
+        ...
+
+    async def routine_modes(self) -> dict[int, RoutineMode]:
+        """Return the communes whose police chose how routine entries reach them."""
+        ...
+
+    async def set_routine_mode(
+        self, commune_id: int, mode: RoutineMode, by: int, now: datetime
+    ) -> None:
+        """Store how a commune's routine entries reach its police, and audit who chose it."""
         ...
 
     async def digest_schedules(self) -> list[DigestSchedule]:

@@ -476,6 +476,8 @@ class EntryEvent(Record):
     to_commune_id: int | None = None
     to_commune_name: str = ""
     note: str | None = None
+    #: The note was also sent to the reporter (meant for them, not police-only).
+    note_shared: bool = False
     created_at: datetime
 
 
@@ -494,6 +496,7 @@ class StatusChange(Record):
     commune_id: int
     person_id: int
     note: str | None = None
+    note_shared: bool = False
     created_at: datetime
 
 
@@ -504,6 +507,30 @@ class SentRef(Record):
     chat_id: str
     message_id: str
     key: str
+
+
+#: Where a commune's routine (not urgent) entries go: at once, quietly, or the digest only.
+RoutineMode = Literal["now", "digest"]
+
+
+class UntakenEntry(Record):
+    """A tip or incident nobody has taken yet in the commune that holds it (issue 10 §4).
+
+    `started_at` is when that commune was first told: the filing, or the last forward;
+    `round` counts forwards, so a forwarded entry's clock (and its alert keys) start anew.
+    """
+
+    id: int
+    code: str
+    kind: EntryKind
+    commune_id: int
+    category: str
+    urgent: bool
+    injuries: bool | None
+    #: Logged by an officer from what a resident told them: police have seen it.
+    direct: bool = False
+    started_at: datetime
+    round: int
 
 
 class DigestSchedule(Record):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import TOKEN_ENV, ConfigError, load_settings
+from bot.config import TOKEN_ENV, ConfigError, PoliceSettings, load_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -83,3 +83,18 @@ def test_cli_without_token_explains(
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_every_police_key_is_explained_in_the_example_config() -> None:
+    example = (Path(__file__).parent.parent / "config.example.toml").read_text(encoding="utf-8")
+    police = example.split("\n[police]\n")[1].split("\n[")[0]
+    for name in PoliceSettings.model_fields:
+        assert f"\n{name} = " in f"\n{police}", name
+        above = f"\n{police}".split(f"\n{name} = ")[0].rstrip().splitlines()
+        # A comment may explain a few keys at once (working_days, working_hours).
+        explained = next(
+            line for line in reversed(above) if line.startswith("#") or " = " not in line
+        )
+        assert explained.startswith("#"), f"{name} has no comment above it"
+    settings = load_settings(Path(__file__).parent.parent / "config.example.toml")
+    assert settings.police == PoliceSettings()  # the example shows the defaults

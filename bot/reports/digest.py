@@ -15,7 +15,7 @@ from typing import Literal
 
 from bot.config import DigestSettings
 from bot.delivery import split_text
-from bot.domain import Channel, EntryKind
+from bot.domain import Channel, EntryKind, EntryStatus
 from bot.fmt import local_date
 from bot.messages import Attachment, Outbound
 from bot.reports.chart import daily_buckets, render_chart
@@ -92,6 +92,9 @@ class DigestBuilder:
         if reports:
             paragraphs.append(texts("digest.new"))
             paragraphs += [self._item(texts, item) for item in reports]
+            if any(i.status in (EntryStatus.NEW, EntryStatus.FORWARDED) for i in reports):
+                # Routine entries may reach police only here: say how to take one.
+                paragraphs.append(texts("digest.take_hint"))
         if overdue_total:
             paragraphs.append(self._overdue(texts, overdue, overdue_total, now))
         if deeds:

@@ -57,11 +57,16 @@ TEXTS: dict[str, str] = {
         "Type 0 to go back, /cancel to cancel."
     ),
     "help.police": (
-        "You are commune police. Urgent tips, incidents with injuries, fires and rescues are "
-        "posted at once to the commune police group, with «Take», «Handled», «Forward».\n\n"
+        "You are commune police. Every new item is posted at once to the commune police group, "
+        "with «Take», «Handled», «Forward»: urgent tips, incidents with injuries, fires and "
+        "rescues with a sound and pinned; routine ones silently. An urgent item nobody takes is "
+        "posted again, then sent to each officer, then to the admins.\n\n"
         "📝 Direct tip (/directtip) — log a tip a resident gave the police directly\n"
         "📊 Report (/report) — the movement's results by week, month, year\n"
         "/take, /handled, /forward <code> — act on an item without buttons\n"
+        "/handled <code> <note> — the note is sent to the reporter; start it with «nb:» to keep "
+        "it internal\n"
+        "/routine now | digest — routine items at once, or only in the digest\n"
         "/source <code> — receive a confidential source privately\n"
         "/history <code> — who did what with an item\n"
         "/digest — the digest now (/digest week for the week)\n"
@@ -295,6 +300,7 @@ TEXTS: dict[str, str] = {
     "command.handled": "Mark an item handled: /handled <code>",
     "command.forward": "Forward to another commune: /forward <code>",
     "command.source": "Receive a confidential source privately: /source <code>",
+    "command.routine": "Routine items at once or only in the digest: /routine",
     "command.history": "Who did what: /history <code>",
     "entry.police_only": "Only commune police can log a direct tip.",
     "entry.police_direct_only": (
@@ -348,7 +354,10 @@ TEXTS: dict[str, str] = {
     "police.not_allowed": "You may not handle this item: only the commune's police may.",
     "police.unknown_code": "No tip or incident has the code {code}.",
     "police.usage.take": "Usage: /take <code>, e.g. /take TB-2026-000012",
-    "police.usage.handled": "Usage: /handled <code> [note], e.g. /handled VV-2026-000007 settled",
+    "police.usage.handled": (
+        "Usage: /handled <code> [note], e.g. /handled VV-2026-000007 settled. The note is sent "
+        "to the reporter; start it with «nb:» to keep it internal."
+    ),
     "police.usage.forward": "Usage: /forward <code> [commune id or name], e.g. /forward TB-2026-000012 X5",
     "police.usage.source": "Usage: /source <code>, e.g. /source TB-2026-000012",
     "police.usage.history": "Usage: /history <code>, e.g. /history TB-2026-000012",
@@ -875,8 +884,12 @@ TEXTS: dict[str, str] = {
         "Type 0 to go back, /cancel to cancel."
     ),
     "help.police@zalo": (
-        "You are commune police. Urgent tips and serious incidents are sent to you directly "
-        "on Zalo.\n/help — this help"
+        "You are commune police. Every new item of your commune is sent to you on Zalo; an "
+        "urgent one nobody takes is sent again.\n"
+        "/take <code> — take it; /handled <code> <note> — handled (the note goes to the "
+        "reporter unless it starts with «nb:»)\n"
+        "/routine now | digest — routine items at once, or only in the digest\n"
+        "/help — this help"
     ),
     "help.body@zalo": "Type one of the items below to start.",
     "flow.summary@zalo": "Please check the {title}:\n\n{lines}",
@@ -994,4 +1007,64 @@ TEXTS: dict[str, str] = {
     "sources.line": "• {at} · {name} ({commune}) · {code}",
     "sources.more": "… and {count} more (all of them: antt-bot audit --action view).",
     "sources.describe": "List of confidential sources viewed on {date}",
+    # --- Police see every tip in time (issue 10 §4) -------------------------------------------
+    "alert.head.routine.tip": "📝 TIP · {code}",
+    "alert.head.routine.incident": "⚠️ INCIDENT · {code}",
+    "alert.head.routine.deed": "🌟 GOOD DEED · {code}",
+    "alert.doers": "Done by: {doers}",
+    "alert.helped": "Helped: {helped}",
+    "alert.status.note_shared": "Note (sent to the reporter): {note}",
+    "alert.sent_quiet": "📨 This has been sent to the commune police now.",
+    "alert.in_digest": (
+        "🗞 The commune police will see this in their digest at {time} on {date}. If it is "
+        "urgent, call the commune police or 113 now."
+    ),
+    "alert.nobody_routine": (
+        "⚠️ This commune's police have no channel on the bot yet; your report is saved. If it "
+        "is urgent, call the commune police or 113."
+    ),
+    "escalate.lead.1": "⏰ REMINDER: urgent item nobody has taken after {minutes} minutes.",
+    "escalate.lead.2": (
+        "⏰ Urgent item of {commune} nobody has taken after {minutes} minutes — sent to each "
+        "officer."
+    ),
+    "escalate.lead.3": (
+        "⏰ FOR ADMINS: urgent item of {commune} no officer has taken after {minutes} minutes."
+    ),
+    "escalate.describe": "Urgent item {code}, step {step}",
+    "untaken.head": "⏰ NOT TAKEN AFTER {hours} WORKING HOURS — {commune}: {count} item(s)",
+    "untaken.line": "• {code} · {category} · {village} · sent {when}",
+    "untaken.hint": "Press a button to take one, or type /take <code>.",
+    "untaken.hint@zalo": "To take one, type /take <code>.",
+    "untaken.take": "✋ {code}",
+    "untaken.admin_head": "⏰ {count} item(s) not taken by commune police after {hours} working hours:",
+    "untaken.admin_line": "• {commune} ({count}): {codes}",
+    "untaken.admin_hint": "See one: /history <code>.",
+    "untaken.describe": "Items not taken ({when})",
+    "digest.take_hint": "👉 To take one, type /take <code>; details: /history <code>.",
+    "police.note.shared": "📨 The note was sent to the reporter.",
+    "police.note.internal": "🔒 The note is kept internal, not sent to the reporter.",
+    "police.note.kept": "The note is saved (no reporter to send it to).",
+    "police.note.too_long": "The note is {length} characters; at most {limit}. Please shorten it.",
+    "police.notice.handled_note": (
+        "✅ Your item {code} was handled by the commune police ({when}).\n"
+        "The commune police say: {note}\nThank you!"
+    ),
+    "police.history.note_shared": "(sent to the reporter)",
+    "police.routine.show": "Routine (not urgent) items of {commune}:",
+    "police.routine.saved": "✅ Saved how {commune} gets routine items:",
+    "police.routine.now": "📨 posted at once, without a sound (urgent ones always ring).",
+    "police.routine.digest": (
+        "🗞 only in the digest; the next one is at {time} on {date}. Urgent items are still "
+        "posted at once, with a sound."
+    ),
+    "police.routine.no_digest": (
+        "🗞 only in the digest — but this commune has no digest scheduled (/digestschedule) "
+        "or no chat that gets it, so routine items are still posted at once."
+    ),
+    "police.routine.not_yours": "You can only change this for your own commune.",
+    "police.routine.usage": (
+        "Change: /routine now (at once, silently) or /routine digest (digest only). Admins add "
+        "the commune: /routine X3 digest."
+    ),
 }

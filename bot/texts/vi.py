@@ -61,11 +61,16 @@ TEXTS: dict[str, str] = {
         "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.police": (
-        "Bạn là cán bộ Công an xã. Tin khẩn, vụ việc có người bị thương, cháy nổ, cứu nạn được "
-        "gửi ngay vào nhóm của Công an xã, kèm nút «Tiếp nhận», «Đã xử lý», «Chuyển».\n\n"
+        "Bạn là cán bộ Công an xã. Mọi tin mới được gửi ngay vào nhóm của Công an xã, kèm nút "
+        "«Tiếp nhận», «Đã xử lý», «Chuyển»: tin khẩn, vụ việc có người bị thương, cháy nổ, cứu "
+        "nạn có chuông và được ghim; tin thường gửi không chuông. Tin khẩn chưa ai tiếp nhận "
+        "được nhắc lại, rồi gửi riêng từng cán bộ, rồi báo quản trị.\n\n"
         "📝 Tin báo trực tiếp (/tintructiep) — ghi tin người dân báo trực tiếp cho Công an\n"
         "📊 Báo cáo (/baocao) — kết quả phong trào theo tuần, tháng, năm\n"
         "/tiepnhan, /daxuly, /chuyen <mã tin> — xử lý tin khi không bấm được nút\n"
+        "/daxuly <mã tin> <ghi chú> — ghi chú được gửi cho người báo tin; bắt đầu bằng «nb:» "
+        "để chỉ lưu nội bộ\n"
+        "/tinthuong ngay | bantin — tin thường gửi ngay, hay chỉ trong bản tin\n"
         "/nguontin <mã tin> — nhận riêng người cung cấp tin được giữ bí mật\n"
         "/lichsu <mã tin> — ai đã làm gì với tin\n"
         "/bantin — bản tin tổng hợp ngay bây giờ (gõ /bantin tuan cho cả tuần)\n"
@@ -320,6 +325,7 @@ TEXTS: dict[str, str] = {
     "command.forward": "Chuyển tin sang xã khác: /chuyen <mã tin>",
     "command.source": "Nhận riêng người cung cấp tin: /nguontin <mã tin>",
     "command.history": "Lịch sử xử lý: /lichsu <mã tin>",
+    "command.routine": "Tin thường gửi ngay hay chỉ trong bản tin: /tinthuong",
     "entry.police_only": "Chỉ cán bộ Công an xã mới ghi được tin báo trực tiếp.",
     "entry.police_direct_only": (
         "Cán bộ Công an xã ghi tin người dân báo trực tiếp bằng «📝 Tin báo trực tiếp» "
@@ -373,7 +379,8 @@ TEXTS: dict[str, str] = {
     "police.unknown_code": "Không tìm thấy tin báo hay vụ việc nào có mã {code}.",
     "police.usage.take": "Cách dùng: /tiepnhan <mã tin>, ví dụ /tiepnhan TB-2026-000012",
     "police.usage.handled": (
-        "Cách dùng: /daxuly <mã tin> [ghi chú], ví dụ /daxuly VV-2026-000007 đã hòa giải xong"
+        "Cách dùng: /daxuly <mã tin> [ghi chú], ví dụ /daxuly VV-2026-000007 đã hòa giải xong. "
+        "Ghi chú được gửi cho người báo tin; bắt đầu bằng «nb:» để chỉ lưu nội bộ."
     ),
     "police.usage.forward": (
         "Cách dùng: /chuyen <mã tin> [mã hoặc tên xã], ví dụ /chuyen TB-2026-000012 X5"
@@ -921,8 +928,12 @@ TEXTS: dict[str, str] = {
         "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.police@zalo": (
-        "Bạn là cán bộ Công an xã. Tin khẩn và vụ việc quan trọng sẽ được gửi riêng cho bạn "
-        "qua Zalo.\n/trogiup — hướng dẫn"
+        "Bạn là cán bộ Công an xã. Mọi tin mới của xã được gửi riêng cho bạn qua Zalo; tin khẩn "
+        "chưa ai tiếp nhận sẽ được nhắc lại.\n"
+        "/tiepnhan <mã tin> — tiếp nhận; /daxuly <mã tin> <ghi chú> — đã xử lý (ghi chú gửi "
+        "người báo tin, trừ khi bắt đầu bằng «nb:»)\n"
+        "/tinthuong ngay | bantin — tin thường gửi ngay, hay chỉ trong bản tin\n"
+        "/trogiup — hướng dẫn"
     ),
     "help.body@zalo": "Gõ tên một mục bên dưới để bắt đầu.",
     "flow.summary@zalo": "Kiểm tra lại {title}:\n\n{lines}",
@@ -1050,4 +1061,65 @@ TEXTS: dict[str, str] = {
     "sources.line": "• {at} · {name} ({commune}) · {code}",
     "sources.more": "… và {count} lần khác (xem đủ: antt-bot audit --action view).",
     "sources.describe": "Danh sách xem nguồn tin bí mật ngày {date}",
+    # --- Police see every tip in time (issue 10 §4) -------------------------------------------
+    "alert.head.routine.tip": "📝 TIN BÁO · {code}",
+    "alert.head.routine.incident": "⚠️ VỤ VIỆC · {code}",
+    "alert.head.routine.deed": "🌟 VIỆC TỐT · {code}",
+    "alert.doers": "Người thực hiện: {doers}",
+    "alert.helped": "Người được giúp: {helped}",
+    "alert.status.note_shared": "Ghi chú (đã gửi người báo tin): {note}",
+    "alert.sent_quiet": "📨 Tin đã được gửi ngay tới Công an xã.",
+    "alert.in_digest": (
+        "🗞 Công an xã sẽ xem tin này trong bản tin lúc {time} ngày {date}. Nếu khẩn cấp, hãy "
+        "gọi ngay cho Công an xã hoặc số 113."
+    ),
+    "alert.nobody_routine": (
+        "⚠️ Xã chưa có kênh nhận tin của Công an trên bot, tin đã được lưu. Nếu cần báo gấp, "
+        "hãy gọi cho Công an xã hoặc số 113."
+    ),
+    "escalate.lead.1": "⏰ NHẮC LẠI: tin khẩn chưa ai tiếp nhận sau {minutes} phút.",
+    "escalate.lead.2": (
+        "⏰ Tin khẩn của {commune} chưa ai tiếp nhận sau {minutes} phút — gửi riêng từng cán bộ."
+    ),
+    "escalate.lead.3": (
+        "⏰ BÁO QUẢN TRỊ: tin khẩn của {commune} chưa cán bộ nào tiếp nhận sau {minutes} phút."
+    ),
+    "escalate.describe": "Nhắc tin khẩn {code}, bước {step}",
+    "untaken.head": "⏰ CHƯA TIẾP NHẬN SAU {hours} GIỜ LÀM VIỆC — {commune}: {count} tin",
+    "untaken.line": "• {code} · {category} · {village} · gửi {when}",
+    "untaken.hint": "Bấm nút để tiếp nhận, hoặc gõ /tiepnhan <mã tin>.",
+    "untaken.hint@zalo": "Tiếp nhận: gõ /tiepnhan <mã tin>.",
+    "untaken.take": "✋ {code}",
+    "untaken.admin_head": (
+        "⏰ {count} tin chưa được Công an xã tiếp nhận sau {hours} giờ làm việc:"
+    ),
+    "untaken.admin_line": "• {commune} ({count}): {codes}",
+    "untaken.admin_hint": "Xem từng tin: /lichsu <mã tin>.",
+    "untaken.describe": "Danh sách tin chưa tiếp nhận ({when})",
+    "digest.take_hint": "👉 Tiếp nhận: gõ /tiepnhan <mã tin>; xem chi tiết: /lichsu <mã tin>.",
+    "police.note.shared": "📨 Ghi chú đã được gửi cho người báo tin.",
+    "police.note.internal": "🔒 Ghi chú chỉ lưu nội bộ, không gửi người báo tin.",
+    "police.note.kept": "Ghi chú đã được lưu (không có người báo tin để gửi).",
+    "police.note.too_long": "Ghi chú dài {length} ký tự; tối đa {limit}. Hãy viết ngắn lại.",
+    "police.notice.handled_note": (
+        "✅ Tin {code} của bạn đã được Công an xã xử lý xong ({when}).\n"
+        "Công an xã nhắn: {note}\nCảm ơn bạn!"
+    ),
+    "police.history.note_shared": "(đã gửi người báo tin)",
+    "police.routine.show": "Tin thường (không khẩn) của {commune}:",
+    "police.routine.saved": "✅ Đã lưu cách nhận tin thường của {commune}:",
+    "police.routine.now": "📨 gửi ngay vào nhóm, không chuông (tin khẩn luôn có chuông).",
+    "police.routine.digest": (
+        "🗞 chỉ có trong bản tin; bản tin tới lúc {time} ngày {date}. Tin khẩn vẫn được báo "
+        "ngay, có chuông."
+    ),
+    "police.routine.no_digest": (
+        "🗞 chỉ có trong bản tin — nhưng xã chưa có bản tin nào được lên lịch (/lichbantin) "
+        "hoặc chưa có nhóm nhận bản tin, nên tin thường vẫn được gửi ngay."
+    ),
+    "police.routine.not_yours": "Bạn chỉ đổi được cách nhận tin của xã mình.",
+    "police.routine.usage": (
+        "Đổi: /tinthuong ngay (gửi ngay, không chuông) hoặc /tinthuong bantin (chỉ trong bản "
+        "tin). Quản trị thêm mã xã: /tinthuong X3 bantin."
+    ),
 }

@@ -16,7 +16,14 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ExtBot
 
 from bot.delivery import RetryLater, Undeliverable, split_text
@@ -78,8 +85,8 @@ def markup(message: Outbound) -> Markup:
 def telegram_calls(message: Outbound) -> int:
     """Return how many Bot API calls delivering a message takes (each counts for flood)."""
     if message.edit_message_id is not None:
-        return 1
-    calls = 0
+        return 2 if message.unpin else 1
+    calls = 1 if message.pin else 0
     text = message.text
     if len(message.photos) == 1 and len(text) <= CAPTION_LIMIT:
         calls, text = 1, ""
@@ -141,38 +148,71 @@ class TelegramSender:
                 message_id=int(message.edit_message_id),
                 reply_markup=keep if isinstance(keep, InlineKeyboardMarkup) else None,
             )
+            if message.unpin:
+                await self._pin(chat_id, int(message.edit_message_id), pin=False)
             return str(edited.message_id) if isinstance(edited, Message) else None
         last: Message | None = None
         text = message.text
         keyboard = markup(message)
+        quiet = message.silent
         photos = [p for p in map(self._photo, message.photos) if p is not None]
         if len(photos) == 1 and len(text) <= CAPTION_LIMIT:
             last = await self.bot.send_photo(
-                chat_id, photos[0], caption=text or None, reply_markup=keyboard
+                chat_id,
+                photos[0],
+                caption=text or None,
+                reply_markup=keyboard,
+                disable_notification=quiet,
             )
             text = ""
         elif photos:
             for start in range(0, len(photos), 10):
                 album = [InputMediaPhoto(ref) for ref in photos[start : start + 10]]
                 if len(album) == 1:
-                    last = await self.bot.send_photo(chat_id, album[0].media)
+                    last = await self.bot.send_photo(
+                        chat_id, album[0].media, disable_notification=quiet
+                    )
                 else:
-                    sent = await self.bot.send_media_group(chat_id, album)
+                    sent = await self.bot.send_media_group(
+                        chat_id, album, disable_notification=quiet
+                    )
                     last = sent[-1] if sent else last
         for attachment in message.attachments:
-            last = await self._attach(chat_id, attachment)
+            last = await self._attach(chat_id, attachment, quiet)
         if message.location is not None:
-            last = await self.bot.send_location(chat_id, message.location.lat, message.location.lon)
+            last = await self.bot.send_location(
+                chat_id, message.location.lat, message.location.lon, disable_notification=quiet
+            )
         if text:
             chunks = split_text(text, TEXT_LIMIT)
             for index, chunk in enumerate(chunks):
                 final = index == len(chunks) - 1
                 last = await self.bot.send_message(
-                    chat_id, chunk, reply_markup=keyboard if final else None
+                    chat_id,
+                    chunk,
+                    reply_markup=keyboard if final else None,
+                    disable_notification=quiet,
                 )
+        if message.pin and last is not None and chat_id < 0:
+            await self._pin(chat_id, last.message_id, pin=True)
         return str(last.message_id) if last else None
 
-    async def _attach(self, chat_id: int, attachment: Attachment) -> Message:
+    async def _pin(self, chat_id: int, message_id: int, *, pin: bool) -> None:
+        """Pin or unpin a group message; the message itself is already delivered.
+
+        A group where the bot may not pin (not an admin there) still gets its alerts: the
+        failure is logged, never retried (a retry would send the alert twice).
+        """
+        try:
+            if pin:
+                # The alert itself rang; the pin need not ring again.
+                await self.bot.pin_chat_message(chat_id, message_id, disable_notification=True)
+            else:
+                await self.bot.unpin_chat_message(chat_id, message_id)
+        except TelegramError as exc:
+            log.info("Could not %s message in a group: %s", "pin" if pin else "unpin", exc)
+
+    async def _attach(self, chat_id: int, attachment: Attachment, quiet: bool = False) -> Message:
         """Send one attachment: a known file id, or a generated file read from disk."""
         content: str | bytes
         if attachment.path is not None:
@@ -188,7 +228,13 @@ class TelegramSender:
         caption = attachment.caption[:CAPTION_LIMIT] or None
         filename = attachment.filename or None
         if attachment.kind == "photo":
-            return await self.bot.send_photo(chat_id, content, caption=caption, filename=filename)
+            return await self.bot.send_photo(
+                chat_id, content, caption=caption, filename=filename, disable_notification=quiet
+            )
         if attachment.kind == "voice":
-            return await self.bot.send_voice(chat_id, content, caption=caption)
-        return await self.bot.send_document(chat_id, content, caption=caption, filename=filename)
+            return await self.bot.send_voice(
+                chat_id, content, caption=caption, disable_notification=quiet
+            )
+        return await self.bot.send_document(
+            chat_id, content, caption=caption, filename=filename, disable_notification=quiet
+        )

@@ -331,6 +331,21 @@ CREATE INDEX entries_team_kind ON entries(team_id, kind, created_at);
 ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 """
 
+# Issue 10 §4: how each commune's police want routine entries, whether an officer's note
+# was sent to the reporter, and the entries nobody has taken yet (escalation looks there
+# on every tick).
+POLICE_TIMES = """
+CREATE TABLE police_settings (
+    commune_id INTEGER PRIMARY KEY REFERENCES communes(id),
+    routine TEXT NOT NULL CHECK (routine IN ('now', 'digest')),
+    updated_by INTEGER REFERENCES persons(id),
+    updated_at TEXT NOT NULL
+);
+ALTER TABLE entry_events ADD COLUMN note_shared INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX entries_untaken ON entries(created_at)
+    WHERE status IN ('new', 'forwarded') AND kind IN ('tip', 'incident');
+"""
+
 # Issue 10 §3: real names, and good deeds done by people rather than by button words.
 # `persons.name` becomes the full name people gave (what reports show); the messenger's
 # display name at joining stays in `profile_name`. Good deeds get their doers as rows: a
@@ -439,6 +454,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
-    Migration(6, "real names; good deeds' doers as people", NAMES),
-    Migration(7, "police and admin invites wait for approval", INVITE_APPROVAL),
+    Migration(6, "police: routine entries, shared notes, untaken entries", POLICE_TIMES),
+    Migration(7, "real names; good deeds' doers as people", NAMES),
+    Migration(8, "police and admin invites wait for approval", INVITE_APPROVAL),
 )

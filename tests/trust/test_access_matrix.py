@@ -10,14 +10,17 @@ for an admin's approval (issue 11: pending people get nothing).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from police_support import file_tip
+from calendar_kit import settle
+from police_support import file_tip, police_group
 
-from bot.devtools.fake_telegram import FakeUser
+from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from bot.domain import Role
-from harness import Bench, say
+from harness import Bench, say, settings_for
 
 Y, N = "✅", "⛔"
 COLUMNS = ("outsider", "member A", "member B", "leader A", "leader B", "police A", "police B",
@@ -104,6 +107,20 @@ async def world(bench: Bench) -> World:
     return World(bench, people, code, refs)
 
 
+async def answered(bench: Bench) -> None:
+    """Wait until every update is handled (a digest draws its chart first), the report
+    worker's files are made, and the outbox has sent it all: a slow machine's answer is
+    still an answer."""
+    store = bench.store
+    await bench.fake.wait_idle(quiet=0.12)
+    for _ in range(400):
+        busy = await store.db.fetchone("SELECT 1 FROM inbox WHERE done_at IS NULL")
+        if busy is None and not await store.pending_report_jobs():
+            break
+        await asyncio.sleep(0.05)
+    await settle(bench)
+
+
 async def attempt(w: World, action: str, user: FakeUser) -> str:
     """Do the action as this person; return everything they were shown."""
     fake = w.bench.fake
@@ -114,7 +131,7 @@ async def attempt(w: World, action: str, user: FakeUser) -> str:
         alert = user.chat.messages[-1] if user.chat.messages else None
         before = len(fake.callback_answers)
         await user.press_raw(f"p:take:{entry.id}", alert.message_id if alert else 1)
-        await fake.wait_idle(quiet=0.12)
+        await answered(w.bench)
         toasts = [text or "" for text, _ in list(fake.callback_answers.values())[before:]]
         shown = toasts + [m.all_text for m in user.drain()]
     else:
@@ -122,11 +139,8 @@ async def attempt(w: World, action: str, user: FakeUser) -> str:
         for name, value in w.refs.items():
             text = text.replace(name, value)
         await user.send_text(text)
-        # Every command is answered, allowed or not: wait for that answer (a quiet gap
-        # alone ends early on a loaded machine), then for whatever follows it.
-        first = await user.next_reply(timeout=10)
-        await fake.wait_idle(quiet=0.12)
-        shown = [first.all_text, *(m.all_text for m in user.drain())]
+        await answered(w.bench)
+        shown = [m.all_text for m in user.drain()]
     if action.split()[0] in STARTS_FLOW:
         # Leave no conversation open for the next cell.
         await user.send_text("/huy")
@@ -148,3 +162,99 @@ async def test_access_matrix(bench: Bench) -> None:
             if refused:
                 assert not LEAKS.search(shown), f"{action} as {column} leaked: {shown[:200]!r}"
     assert wrong == [], "\n".join(wrong)
+
+
+# --- typed in a group: where the answer lands (issue 11 §8) ---------------------------------
+#
+# The wall holds for the chat, not only for the person: G the answer is posted in the group
+# (that group is the commune's police chat and the asker may see it); P it goes to the
+# asker's private chat instead; R it is refused, privately; — nobody answers (an outsider).
+# "group A" / "group B" are the communes' police groups, "unlinked" a group nobody linked.
+G, P, R, NONE = "G", "P", "R", "—"
+GROUP_COLUMNS = (
+    ("police A", "group A"),
+    ("police A", "group B"),
+    ("police A", "unlinked"),
+    ("police B", "group A"),
+    ("member A", "group A"),
+    ("admin", "group A"),
+    ("admin", "group B"),
+    ("outsider", "group A"),
+)
+# fmt: off
+GROUP_MATRIX: dict[str, tuple[str, ...]] = {
+    #                   polA@A polA@B polA@un polB@A memA@A adm@A adm@B out@A
+    "/baocao năm":      (G,     P,     P,      P,     R,     G,    G,    NONE),
+    "/baocao XA năm":   (G,     P,     P,      R,     R,     G,    P,    NONE),
+    "/baocao tỉnh năm": (R,     R,     R,      R,     R,     P,    P,    NONE),
+    "/bantin":          (G,     P,     P,      P,     R,     G,    G,    NONE),
+    "/bantin XA":       (G,     P,     P,      R,     R,     G,    P,    NONE),
+    "/lichsu CODE":     (G,     P,     P,      R,     R,     G,    P,    NONE),
+    "/chuyen CODE":     (G,     P,     P,      R,     R,     G,    P,    NONE),
+    "/nguontin CODE":   (P,     P,     P,      R,     R,     P,    P,    NONE),
+    "/tinthuong":       (G,     P,     P,      P,     R,     G,    G,    NONE),
+    "/lichbantin XA":   (R,     R,     R,      R,     R,     G,    P,    NONE),
+}
+# fmt: on
+#: Words of an answer about commune A (its name, its entry): never in a group but A's.
+ABOUT_A = re.compile("Xã Hòa An|TB-2026|Lò Thị Kín")
+
+
+async def attempt_in_group(w: World, action: str, user: FakeUser, chat: FakeChat) -> str:
+    """Type the action in a group; return where its answer landed (G, P, R or —)."""
+    user.drain()
+    chat.drain()
+    text = action
+    for name, value in w.refs.items():
+        text = text.replace(name, value)
+    await user.send_text(text, chat=chat)
+    await answered(w.bench)
+    in_group = [m.all_text for m in chat.drain()]
+    private = [m.all_text for m in user.drain()]
+    if in_group and private:
+        return f"both: {in_group[:1]} {private[:1]}"
+    if in_group:
+        return G
+    if not private:
+        return NONE
+    return R if REFUSED.search(private[0]) else P
+
+
+async def test_group_matrix(fake: FakeTelegram, tmp_path: Path) -> None:
+    bench = Bench(fake, tmp_path / "antt.sqlite3")
+    # Dozens of answers into one group within a minute: lift the 20-a-minute group pace
+    # (ours and python-telegram-bot's rate limiter).
+    bench.settings = settings_for(
+        fake, bench.db, delivery={"group_per_minute": 1000}, telegram={"rate_limit": False}
+    )
+    await bench.start()
+    try:
+        await bench.seed()
+        await group_matrix(bench)
+    finally:
+        await bench.stop()
+
+
+async def group_matrix(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None
+    w = await world(bench)
+    chats = {
+        "group A": await police_group(bench, org.commune_a, "Công an xã Hòa An"),
+        "group B": await police_group(bench, org.commune_b, "Công an xã Nguyên Bình"),
+        "unlinked": bench.fake.group("Nhóm bạn bè"),
+    }
+    await bench.fake.wait_idle()
+    wrong = []
+    for action, expected in GROUP_MATRIX.items():
+        for (who, where), want in zip(GROUP_COLUMNS, expected, strict=True):
+            chat = chats[where]
+            got = await attempt_in_group(w, action, w.people[who], chat)
+            if got != want:
+                wrong.append(f"{action} by {who} in {where}: expected {want}, got {got}")
+    assert wrong == [], "\n".join(wrong)
+    # Nothing about commune A was ever posted in another group.
+    for name in ("group B", "unlinked"):
+        leaked = [m.all_text[:80] for m in chats[name].messages if ABOUT_A.search(m.all_text)]
+        assert leaked == [], f"{name}: {leaked}"
+    assert not any("Lò Thị Kín" in m.all_text for c in chats.values() for m in c.messages)
