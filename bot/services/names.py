@@ -100,7 +100,11 @@ class NameService:
         if isinstance(parsed, ParseError):
             text = speaker.texts(f"err.{parsed.key}", limit=60)
             return Outbound(channel=inbound.channel, chat_id=inbound.chat_id, text="⚠️ " + text)
-        await self._store(inbound, speaker, parsed, [], draft_id=None)
+        # Typed over an open question: that question is answered too.
+        assert speaker.person is not None
+        draft = await self.env.store.get_draft(speaker.person.id)
+        open_question = draft.id if draft is not None and draft.flow == FLOW else None
+        await self._store(inbound, speaker, parsed, [], draft_id=open_question)
         return None
 
     async def _save(

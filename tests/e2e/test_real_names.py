@@ -127,3 +127,14 @@ async def file_named(user: FakeUser, suffix: str) -> SentMessage:
         message = await user.next_reply(timeout=20)
         if (message.file_name or "").endswith(suffix):
             return message
+
+
+async def test_a_name_typed_in_settings_answers_the_open_question(bench: Bench) -> None:
+    code = await bench.invite(Role.MEMBER)
+    lan = bench.fake.user("Lan")
+    await say(lan, f"/start {code}")
+    saved = await say(lan, "/caidat ten Lò Thị Lan")
+    assert "Đã lưu họ và tên: Lò Thị Lan" in saved.all_text
+    await bench.fake.wait_idle()
+    assert lan.drain() == []  # the question is not asked again as "still open"
+    assert await bench.store.get_draft((await bench.person(lan)).id) is None
