@@ -256,54 +256,70 @@ class ReportMixin:
         """
         where, params = scope_filter(scope, "e.")
         span = (to_db(start), to_db(end))
-        # One row per (deed, doer), keyed by who it is: 'p<id>' for a member, or
-        # 'r<commune>:<name>' for a resident.
-        doers = (
-            "SELECT e.id AS entry_id, e.category, e.description, e.created_at, d.person_id, "
-            "CASE WHEN d.person_id IS NOT NULL THEN 'p' || d.person_id "
-            "ELSE 'r' || e.commune_id || ':' || d.name END AS who, "
-            "COALESCE(p.name, d.name) AS name, "
-            "CASE WHEN d.person_id IS NOT NULL THEN COALESCE(pt.name, '') "
-            "ELSE COALESCE(v.name, '') END AS unit, c.name AS commune "
-            "FROM entries e JOIN deed_doers d ON d.entry_id = e.id "
-            "LEFT JOIN persons p ON p.id = d.person_id LEFT JOIN teams pt ON pt.id = p.team_id "
-            "LEFT JOIN villages v ON v.id = e.village_id JOIN communes c ON c.id = e.commune_id "
-            f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = 'deed'"
-        )
+        # Counted on the doers alone, names joined to the few grouped rows afterwards: a
+        # province-year has tens of thousands of (deed, doer) rows.
         top = await self.db.fetchall(
-            f"WITH d AS ({doers}) SELECT who, min(person_id) AS person_id, min(name) AS name, "
-            "min(unit) AS unit, min(commune) AS commune, count(DISTINCT entry_id) AS deeds "
-            "FROM d GROUP BY who ORDER BY deeds DESC, name LIMIT ?",
+            "SELECT g.person_id, g.rc, g.rname, g.deeds, COALESCE(p.name, g.rname) AS name, "
+            "COALESCE(t.name, '') AS team, COALESCE(pc.name, '') AS commune FROM ("
+            "SELECT d.person_id, CASE WHEN d.person_id IS NULL THEN e.commune_id END AS rc, "
+            "d.name AS rname, count(DISTINCT e.id) AS deeds "
+            "FROM entries e JOIN deed_doers d ON d.entry_id = e.id "
+            f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = 'deed' "
+            "GROUP BY d.person_id, rc, d.name) g "
+            "LEFT JOIN persons p ON p.id = g.person_id LEFT JOIN teams t ON t.id = p.team_id "
+            "LEFT JOIN villages tv ON tv.id = t.village_id "
+            "LEFT JOIN communes pc ON pc.id = COALESCE(tv.commune_id, p.commune_id, g.rc) "
+            "ORDER BY g.deeds DESC, name LIMIT ?",
             (*params, *span, limit),
         )
-        keys = [str(r["who"]) for r in top]
-        if not keys:
+        if not top:
             return []
-        marks = ", ".join("?" * len(keys))
+        ids = [int(r["person_id"]) for r in top if r["person_id"] is not None]
+        residents = [str(r["rname"]) for r in top if r["person_id"] is None]
+        chosen = []
+        if ids:
+            chosen.append(f"d.person_id IN ({', '.join('?' * len(ids))})")
+        if residents:
+            chosen.append(
+                f"(d.person_id IS NULL AND d.name IN ({', '.join('?' * len(residents))}))"
+            )
         details = await self.db.fetchall(
-            f"WITH d AS ({doers}) SELECT who, category, description, created_at, entry_id "
-            f"FROM d WHERE who IN ({marks}) ORDER BY created_at DESC, entry_id DESC",
-            (*params, *span, *keys),
+            "SELECT d.person_id, e.commune_id, d.name, e.category, e.description, "
+            "COALESCE(v.name, '') AS village FROM entries e JOIN deed_doers d ON d.entry_id = e.id "
+            "LEFT JOIN villages v ON v.id = e.village_id "
+            f"WHERE ({' OR '.join(chosen)}) AND {where} AND e.created_at >= ? "
+            "AND e.created_at < ? AND e.kind = 'deed' ORDER BY e.created_at DESC, e.id DESC",
+            (*ids, *residents, *params, *span),
         )
+
+        def key(person_id: int | None, commune_id: int | None, name: str | None) -> str:
+            return f"p{person_id}" if person_id is not None else f"r{commune_id}:{name}"
+
         categories: dict[str, dict[str, int]] = {}
         examples: dict[str, list[str]] = {}
+        villages: dict[str, str] = {}
         for r in details:
-            who = str(r["who"])
+            who = key(r["person_id"], r["commune_id"], r["name"])
             by_category = categories.setdefault(who, {})
             by_category[r["category"]] = by_category.get(r["category"], 0) + 1
             if len(examples.setdefault(who, [])) < 2:
                 examples[who].append(r["description"])
-        return [
-            Achievement(
-                id=r["person_id"] or 0,
-                name=r["name"],
-                place=", ".join(part for part in (r["unit"], r["commune"]) if part),
-                deeds=r["deeds"],
-                by_category=categories.get(str(r["who"]), {}),
-                examples=examples.get(str(r["who"]), []),
+            villages.setdefault(who, r["village"])
+        found = []
+        for r in top:
+            who = key(r["person_id"], r["rc"], r["rname"])
+            unit = r["team"] if r["person_id"] is not None else villages.get(who, "")
+            found.append(
+                Achievement(
+                    id=r["person_id"] or 0,
+                    name=r["name"],
+                    place=", ".join(part for part in (unit, r["commune"]) if part),
+                    deeds=r["deeds"],
+                    by_category=categories.get(who, {}),
+                    examples=examples.get(who, []),
+                )
             )
-            for r in top
-        ]
+        return found
 
     async def _examples(
         self, column: str, ids: Sequence[int], span: tuple[str, str], per: int = 2
