@@ -55,6 +55,9 @@ from bot.services.police import PoliceService
 from bot.services.reach import ReachService
 from bot.services.reminders import ReminderComposer
 from bot.services.settings import SettingsService
+from bot.services.web_auth import WebAuthService
+from bot.services.workspace import WorkspaceService
+from bot.services.workspace_org import OrgDesk
 from bot.texts import CATALOGUES, Texts
 from bot.tg.context import BotApplication, BotContext
 from bot.tg.intake import TelegramIntake
@@ -75,6 +78,7 @@ from handlers import (
     report,
     start,
     tip,
+    web,
 )
 from handlers.admin import build_admin_handlers
 from handlers.calendar import build_calendar_handlers
@@ -89,6 +93,7 @@ from handlers.report import build_report_handlers
 from handlers.routes import Route
 from handlers.start import build_start_handlers
 from handlers.tip import build_tip_handlers
+from handlers.web import build_web_handlers
 from handlers.zalo import ZaloRouter
 from scheduler.digests import DigestSource
 from scheduler.escalations import UntakenRoutine, UrgentEscalation
@@ -99,6 +104,7 @@ from scheduler.retention import schedule_retention
 from scheduler.source_views import SourceViewSource
 from storage.base import Store
 from storage.sqlite import SqliteStore
+from web.server import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +146,7 @@ ROUTES: list[Route] = [
     *start.ROUTES,
     *admin.ROUTES,
     *link.ROUTES,
+    *web.ROUTES,
     *calendar.ROUTES,
     *police.ROUTES,
     *report.ROUTES,
@@ -163,6 +170,7 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         tz=settings.bot.tz,
         admins=admins,
         default_language=settings.bot.language,
+        web_url=settings.web.public_url if settings.web.enabled else "",
     )
     engine = FlowEngine(
         flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP, DIRECT_TIP, NAME, *CALENDAR_FLOWS])
@@ -190,6 +198,10 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     digests = DigestService(env, digest_builder, settings.digests)
     # A member whose routine tip waits for the digest is told when that digest goes out.
     police.next_digest = digests.next_digest
+    calendar_service = CalendarService(env, conversations, settings.calendar, settings.bot.province)
+    org_desk = OrgDesk(env, onboarding, limits, settings.bot.province)
+    # The runtime sets the calendar's wake-up after this; read it when a change happens.
+    org_desk.reschedule = lambda: calendar_service.reschedule()
     return Services(
         env=env,
         conversations=conversations,
@@ -197,13 +209,18 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         onboarding=onboarding,
         org=OrgService(env, onboarding, limits, settings.bot.province),
         links=links,
-        calendar=CalendarService(env, conversations, settings.calendar, settings.bot.province),
+        calendar=calendar_service,
         reminders=ReminderComposer(env),
         settings=SettingsService(env, names),
         reach=ReachService(env),
         police=police,
         reports=ReportService(env, figures),
         digests=digests,
+        web_auth=WebAuthService(
+            env, settings.web, settings.telegram.token.get_secret_value(), onboarding
+        ),
+        workspace=WorkspaceService(env, police, figures, settings.bot.province),
+        org_desk=org_desk,
         names=names,
         joins=joins,
     )
@@ -275,6 +292,7 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     app.add_handlers(build_start_handlers())
     app.add_handlers(build_admin_handlers())
     app.add_handlers(build_link_handlers())
+    app.add_handlers(build_web_handlers())
     app.add_handlers(build_calendar_handlers())
     app.add_handlers(build_police_handlers())
     app.add_handlers(build_report_handlers())
@@ -332,6 +350,7 @@ class Runtime:
         self.zalo: ZaloClient | None = None
         self.zalo_intake: ZaloIntake | None = None
         self._own_scheduler: AsyncIOScheduler | None = None
+        self.web: WebServer | None = None
 
     async def start(self) -> None:
         """Open storage, connect to each messenger, recover pending work and start serving."""
@@ -383,6 +402,7 @@ class Runtime:
         self.services.police.wake_by = self.calendar.wake_by
         await self.calendar.start()
         self._start_reports()
+        await self._start_web()
         if self.app is not None:
             await self._serve_telegram(self.app, settings.telegram)
         if self.zalo is not None:
@@ -406,6 +426,33 @@ class Runtime:
         )
         services.reports.wake = self.report_worker.wake
         self.report_worker.start()
+
+    async def _start_web(self) -> None:
+        """Serve the police and admin workspace (issue 12) before any /web can ask for it."""
+        settings = self.settings
+        if not settings.web.enabled:
+            return
+        fetch = TelegramSender(self.app.bot).download if self.app is not None else None
+        web = WebServer(
+            settings.web,
+            self.services,
+            settings.storage.media_dir,
+            report_files=self.report_worker.files,
+            fetch_photo=fetch,
+        )
+        try:
+            await web.start()
+        except OSError as exc:
+            # The chat must work without its web pages: say so, give no links to nowhere.
+            log.error(
+                "Web workspace not started (%s:%d): %s",
+                settings.web.listen,
+                settings.web.port,
+                exc.strerror,
+            )
+            self.services.web_auth.base_url = ""
+            return
+        self.web = web
 
     def _scheduler(self) -> AsyncIOScheduler:
         """Return the one APScheduler of the process: PTB's JobQueue when Telegram runs."""
@@ -494,6 +541,8 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop serving and close everything; queued work survives for the next start."""
+        if self.web is not None:
+            await self.web.stop()
         for intake in (self.intake, self.zalo_intake):
             if intake is not None:
                 await intake.stop()

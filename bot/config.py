@@ -375,6 +375,55 @@ class ReportSettings(_Table):
     keep_days: int = Field(default=7, ge=1, le=365)
 
 
+# --- [web] (issue 12) -------------------------------------------------------------------
+
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class WebSettings(_Table):
+    """[web]: the police and admin workspace, served by the bot itself."""
+
+    enabled: bool = True
+    listen: str = "127.0.0.1"
+    #: 0 picks a free port (tests, the sandbox); the link then names the bound port.
+    port: int = Field(default=8445, ge=0, le=65535)
+    #: Where people reach the workspace (behind the reverse proxy); "" means http on
+    #: listen:port, which only works on this machine.
+    public_url: str = ""
+    #: Map tiles, "{z}/{x}/{y}" style; "" draws the map without tiles (points and places).
+    tiles_url: str = ""
+    tiles_attribution: str = ""
+    #: Telegram Mini App: oldest `auth_date` accepted, in seconds.
+    init_data_max_age: int = Field(default=3600, ge=30, le=7 * 86400)
+    #: A session ends after this many minutes without a request...
+    session_idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    #: ...and at the latest this many hours after sign-in.
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 30)
+    #: Telegram Mini App short name (t.me/<bot>/<app>) for links in group chats; "" = none.
+    mini_app: str = Field(default="", pattern=r"^[A-Za-z0-9_]{0,64}$")
+
+    @field_validator("public_url", "tiles_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("an http(s) URL, or empty")
+        return value.rstrip("/") if value and "{" not in value else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _https_unless_loopback(cls, value: str) -> str:
+        host = value.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0] if value else ""
+        if value.startswith("http://") and host not in _LOOPBACK_HOSTS:
+            # A session cookie over plain http could be read by anyone on the network.
+            raise ValueError("an https:// URL (plain http only on 127.0.0.1 or localhost)")
+        return value
+
+    @property
+    def secure(self) -> bool:
+        """Return whether people reach the workspace over https (cookies marked Secure)."""
+        return self.public_url.startswith("https://")
+
+
 # --- [police]: alerts, escalation, working hours (issue 10) ---------------------------
 
 _PERIOD = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
@@ -488,6 +537,7 @@ class Settings(_Table):
     digests: DigestSettings = Field(default_factory=DigestSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
     police: PoliceSettings = Field(default_factory=PoliceSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
 
 class ConfigError(Exception):

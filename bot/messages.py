@@ -75,6 +75,9 @@ class Button(BaseModel):
     data: str
     # Typed words that press this button where buttons don't exist ("0", "bỏ qua").
     typed: str = ""
+    # A link instead of a press (Telegram: a url button, or a Mini App with `web_app`).
+    url: str = ""
+    web_app: bool = False
 
 
 Keyboard = Literal["main", "location", "remove", "none"]

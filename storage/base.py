@@ -30,9 +30,12 @@ from storage.models import (
     Followup,
     Identity,
     InboxItem,
+    InboxPage,
+    InboxQuery,
     Invite,
     JoinDecision,
     JoinRequest,
+    MapLayer,
     NewDeadline,
     NewEntry,
     NewFollowup,
@@ -61,6 +64,8 @@ from storage.models import (
     UnreachablePerson,
     UntakenEntry,
     Village,
+    WebSession,
+    WebToken,
 )
 
 
@@ -750,4 +755,72 @@ class Store(Protocol):
 
     async def retry_report_job(self, job_id: int, error: str) -> None:
         """Count a failed attempt at a report job; it is tried again later."""
+        ...
+
+    # --- the web workspace (issue 12) ---
+
+    async def create_web_token(
+        self,
+        token_hash: str,
+        token: WebToken,
+        *,
+        outbox: Sequence[Outbound],
+        inbox_key: str | None,
+    ) -> None:
+        """Store a sign-in link (its hash) and queue the reply that carries it, atomically."""
+        ...
+
+    async def web_token(self, token_hash: str) -> WebToken | None:
+        """Return a sign-in link by the hash of its secret, used or not."""
+        ...
+
+    async def redeem_web_token(
+        self, token_hash: str, session: WebSession, *, outbox: Sequence[Outbound]
+    ) -> bool:
+        """Use a sign-in link once: open the session and queue the chat notice, atomically."""
+        ...
+
+    async def open_web_session(self, session: WebSession) -> None:
+        """Open a session (Mini App sign-in, checked by the caller)."""
+        ...
+
+    async def web_session(self, id_hash: str) -> WebSession | None:
+        """Return a session by the hash of its cookie, ended or not."""
+        ...
+
+    async def touch_web_session(self, id_hash: str, now: datetime) -> None:
+        """Record that a session was used now (its idle timeout starts again)."""
+        ...
+
+    async def end_web_sessions(
+        self,
+        person_id: int,
+        now: datetime,
+        *,
+        id_hash: str | None = None,
+        render: Callable[[int], Sequence[Outbound]] | None = None,
+        inbox_key: str | None = None,
+    ) -> int:
+        """End one session (`id_hash`) or all of a person's; queue `render(ended)`."""
+        ...
+
+    async def inbox_entries(self, query: InboxQuery) -> InboxPage:
+        """Return a page of entries, newest first, with the number matching in all."""
+        ...
+
+    async def team_deed_months(
+        self, team_id: int, start: datetime, end: datetime, offset_minutes: int
+    ) -> set[str]:
+        """Return the local months ("YYYY-MM") in which a team logged a good deed."""
+        ...
+
+    async def map_points(
+        self,
+        commune_ids: Sequence[int],
+        start: datetime,
+        end: datetime,
+        kinds: Sequence[EntryKind] = (),
+        limit: int = 50_000,
+    ) -> MapLayer:
+        """Return a period's located entries, newest first (at most `limit`), for the map."""
         ...

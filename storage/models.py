@@ -677,6 +677,94 @@ class ReportJob(Record):
     attempts: int = 0
 
 
+# --- The web workspace (issue 12) ----------------------------------------------------------
+
+WebVia = Literal["link", "miniapp"]
+
+
+class WebToken(Record):
+    """A one-time sign-in link as stored (the link's secret only as its hash)."""
+
+    person_id: int
+    channel: Channel
+    chat_id: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class WebSession(Record):
+    """A browser session: whose, since when, and the token its forms must carry."""
+
+    id_hash: str
+    person_id: int
+    csrf: str
+    via: WebVia
+    user_agent: str = ""
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None = None
+
+
+class InboxQuery(Record):
+    """What the inbox lists: a scope, filters, a page (keyset: older than `before`)."""
+
+    commune_ids: list[int] | None = None
+    team_id: int | None = None
+    kinds: list[EntryKind] = Field(default_factory=list)
+    statuses: list[EntryStatus] = Field(default_factory=list)
+    village_id: int | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    urgent: bool = False
+    code: str | None = None
+    #: Folded words, every one must match (as a word prefix).
+    words: list[str] = Field(default_factory=list)
+    before: tuple[datetime, int] | None = None
+    limit: int = 25
+
+
+class InboxRow(Record):
+    """One line of the inbox: never the description's source, only what triage needs."""
+
+    id: int
+    code: str
+    kind: EntryKind
+    category: str
+    status: EntryStatus
+    urgent: bool
+    injuries: bool | None
+    confidential: bool
+    created_at: datetime
+    commune_id: int
+    commune_name: str
+    village_name: str
+    description: str
+    photo_count: int = 0
+
+
+class InboxPage(Record):
+    """A page of the inbox, the total matching and where the next page starts."""
+
+    rows: list[InboxRow]
+    total: int
+    #: True when more matched than were counted (`total` is then a lower bound).
+    capped: bool = False
+    next_before: tuple[datetime, int] | None = None
+
+
+class MapLayer(Record):
+    """The map's points, encoded as JSON by the database, with where each village's are."""
+
+    #: [[lat, lon, kind index, code, status], ...], newest first.
+    points_json: str
+    shown: int
+    total: int
+    #: (village id, mean lat, mean lon) of the points, for labels when there are no tiles.
+    villages: list[tuple[int, float, float]] = Field(default_factory=list)
+
+
 # --- Real names and invite approval (issue 10 §3, issue 11 §11) ---------------------------
 
 

@@ -23,6 +23,7 @@ from bot.reports.figures import KINDS
 from bot.reports.message import category_label
 from bot.reports.periods import offset_minutes
 from bot.services.context import Env
+from bot.services.weblinks import entry_url
 from bot.texts import Texts
 from storage.models import DigestItem
 
@@ -174,6 +175,9 @@ class DigestBuilder:
             body = body[:PREVIEW].rstrip() + "…"
         if item.kind == EntryKind.DEED and item.doers:
             body += "\n" + texts("digest.doers", doers=item.doers)
+        link = entry_url(self.env.web_url, item.code) if item.kind != EntryKind.DEED else ""
+        if link:
+            body += "\n  " + texts("digest.web", url=link)
         return f"• {head}\n  {body}"
 
     def _overdue(self, texts: Texts, items: list[DigestItem], total: int, now: datetime) -> str:

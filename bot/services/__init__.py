@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from bot.services.joins import JoinService
     from bot.services.names import NameService
     from bot.services.police import PoliceService
+    from bot.services.web_auth import WebAuthService
+    from bot.services.workspace import WorkspaceService
+    from bot.services.workspace_org import OrgDesk
 
 
 @dataclass
@@ -44,6 +47,10 @@ class Services:
     police: PoliceService
     reports: ReportService
     digests: DigestService
+    # --- the web workspace (issue 12) ---
+    web_auth: WebAuthService
+    workspace: WorkspaceService
+    org_desk: OrgDesk
     # --- real names, invite approvals (issue 10 §3, issue 11 §11) ---
     names: NameService
     joins: JoinService

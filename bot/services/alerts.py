@@ -14,6 +14,7 @@ from bot.domain import FIRE_RESCUE_TYPES, Channel, EntryKind, EntryStatus, TipSo
 from bot.fmt import local_datetime
 from bot.messages import Attachment, Button, Location
 from bot.parsing import format_coordinates
+from bot.services.weblinks import entry_url
 from bot.texts import Texts
 from storage.models import Entry, EntryEvent
 
@@ -73,6 +74,8 @@ class AlertFacts:
     events: list[EntryEvent] = field(default_factory=list)
     #: The messenger the media's file ids belong to; they travel only to chats on it.
     media_channel: Channel | None = None
+    #: The web workspace's public address: the alert links to the entry's page (issue 12).
+    web_url: str = ""
 
 
 def urgent_entry(entry: Entry) -> bool:
@@ -178,6 +181,9 @@ def alert_text(
             lines.append(texts("alert.source_secret"))
         elif facts.open_source:
             lines.append(texts("alert.source", source=facts.open_source))
+    link = entry_url(facts.web_url, entry.code)
+    if link and owning:
+        lines.append(texts("alert.web", url=link))
     if not actionable(entry.kind):
         # Nothing for police to take: the good deed is news, and counts in the reports.
         return "\n".join(lines)

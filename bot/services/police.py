@@ -264,6 +264,7 @@ class PoliceService:
             photos=[m.ref for m in media if m.kind == "photo"],
             voices=[m.ref for m in media if m.kind == "voice"],
             events=events or [],
+            web_url=self.env.web_url,
         )
 
     async def routine_mode(self, commune_id: int) -> RoutineMode:

@@ -15,6 +15,7 @@ from telegram import (
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    WebAppInfo,
 )
 from telegram.error import (
     BadRequest,
@@ -28,7 +29,7 @@ from telegram.ext import ExtBot
 
 from bot.delivery import RetryLater, Undeliverable, split_text
 from bot.media import LOCAL, local_file
-from bot.messages import Attachment, Outbound
+from bot.messages import Attachment, Button, Outbound
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def markup(message: Outbound) -> Markup:
             if nav_row and (len(nav_row) == NAV_PER_ROW or width + len(b.label) > NAV_ROW_CHARS):
                 rows.append(nav_row)
                 nav_row, width = [], 0
-            nav_row.append(InlineKeyboardButton(b.label, callback_data=b.data))
+            nav_row.append(_inline(b))
             width += len(b.label)
         if nav_row:
             rows.append(nav_row)
@@ -80,6 +81,15 @@ def markup(message: Outbound) -> Markup:
     if message.keyboard in ("remove", "main"):
         return ReplyKeyboardRemove()
     return None
+
+
+def _inline(button: Button) -> InlineKeyboardButton:
+    """Return a navigation button: a press, a link, or a Mini App to open."""
+    if button.url and button.web_app:
+        return InlineKeyboardButton(button.label, web_app=WebAppInfo(button.url))
+    if button.url:
+        return InlineKeyboardButton(button.label, url=button.url)
+    return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
 def telegram_calls(message: Outbound) -> int:
@@ -115,6 +125,15 @@ class TelegramSender:
         if path is None:
             log.warning("A kept photo is missing from the media folder; sent without it")
         return path
+
+    async def download(self, file_id: str) -> bytes | None:
+        """Fetch a file by its Telegram file id (the web workspace shows photos)."""
+        try:
+            found = await self.bot.get_file(file_id)
+            return bytes(await found.download_as_bytearray())
+        except (BadRequest, NetworkError, TimedOut) as exc:
+            log.warning("Could not fetch a photo from Telegram: %s", type(exc).__name__)
+            return None
 
     async def deliver(self, message: Outbound) -> str | None:
         """Send (or edit) one Outbound; map Telegram errors to RetryLater / Undeliverable."""

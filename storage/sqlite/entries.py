@@ -16,7 +16,8 @@ from storage.sqlite.queue import enqueue_sync, inbox_done_sync
 
 #: A good deed's doers as shown, in the order given: each member's current full name (an
 #: admin's correction shows everywhere at once) and residents' typed names. `entries.doers`
-#: is what the old free-text step stored; it is kept, never shown.
+#: holds the names as they were at filing, for the web's search index (and, for deeds
+#: filed before doers were people, what the old free-text step stored); it is never shown.
 DOERS_SQL = (
     "(SELECT group_concat(n, ', ') FROM (SELECT COALESCE(dp.name, dd.name) AS n "
     "FROM deed_doers dd LEFT JOIN persons dp ON dp.id = dd.person_id "
@@ -132,8 +133,12 @@ INSERT_ENTRY = (
 )
 
 
-def entry_fields(entry: NewEntry) -> tuple[object, ...]:
-    """The entry's own columns, kind to helped, as stored (shared with the bulk loader)."""
+def entry_fields(entry: NewEntry, doers_text: str | None = None) -> tuple[object, ...]:
+    """The entry's own columns, kind to helped, as stored (shared with the bulk loader).
+
+    `doers_text` goes to `entries.doers`: the doers' names as they were at filing, for the
+    search index only (what is shown comes from deed_doers, with current names).
+    """
     return (
         entry.kind.value,
         entry.reporter_id,
@@ -153,14 +158,32 @@ def entry_fields(entry: NewEntry) -> tuple[object, ...]:
         entry.response_minutes,
         entry.action,
         None if entry.injuries is None else int(entry.injuries),
-        None,  # entries.doers: the old free text, no longer written (see deed_doers)
+        doers_text,
         entry.helped,
     )
 
 
-def _entry_values(code: str, entry: NewEntry, draft_id: int | None) -> tuple[object, ...]:
+def _entry_values(
+    code: str, entry: NewEntry, draft_id: int | None, doers_text: str | None
+) -> tuple[object, ...]:
     created = to_db(entry.created_at)
-    return (code, *entry_fields(entry), draft_id, created, created)
+    return (code, *entry_fields(entry, doers_text), draft_id, created, created)
+
+
+def doers_text(conn: sqlite3.Connection, doers: Sequence[Doer]) -> str | None:
+    """Return the doers' names as they are now ("Nguyễn Thị Lan, bà Mai"), None if none."""
+    ids = [d.person_id for d in doers if d.person_id is not None]
+    names = (
+        dict(
+            conn.execute(
+                f"SELECT id, name FROM persons WHERE id IN ({', '.join('?' * len(ids))})", ids
+            ).fetchall()
+        )
+        if ids
+        else {}
+    )
+    shown = [names.get(d.person_id, "") if d.person_id is not None else d.name or "" for d in doers]
+    return ", ".join(n for n in shown if n) or None
 
 
 def _insert_media(
@@ -266,7 +289,8 @@ class EntryMixin:
                 inbox_done_sync(conn, inbox_key, now)
                 return entry_from_row(row), False
             code = _next_code(conn, entry.kind, entry.code_year)
-            cursor = conn.execute(INSERT_ENTRY, _entry_values(code, entry, draft_id))
+            searched = doers_text(conn, entry.doers)
+            cursor = conn.execute(INSERT_ENTRY, _entry_values(code, entry, draft_id, searched))
             entry_id = int(cursor.lastrowid or 0)
             if entry.tip_source:
                 conn.execute(

@@ -346,6 +346,70 @@ CREATE INDEX entries_untaken ON entries(created_at)
     WHERE status IN ('new', 'forwarded') AND kind IN ('tip', 'incident');
 """
 
+# Issue 12: the web workspace. One-time sign-in links and browser sessions are stored by
+# the SHA-256 of their secret, never the secret. Entries get a full-text index of their
+# words folded as typed text is (no accents, đ → d), filled by trigger through the
+# antt_fold() function every connection registers (storage/sqlite/db.py), with a token
+# for the entry's commune ("xa12x") so a commune's search is one intersection inside the
+# index; a forward moves the entry's document.
+
+
+def _search_words(row: str) -> str:
+    """Return the SQL of an entry's search document (`row` is new, old or the table)."""
+    prefix = f"{row}." if row else ""
+    return (
+        f"antt_fold({prefix}code || ' ' || {prefix}description || ' '\n"
+        f"        || coalesce({prefix}place, '') || ' ' || coalesce({prefix}doers, '') || ' '\n"
+        f"        || coalesce({prefix}helped, '')) || ' xa' || {prefix}commune_id || 'x'"
+    )
+
+
+WEB = f"""
+CREATE TABLE web_tokens (
+    token_hash TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE INDEX web_tokens_person ON web_tokens(person_id);
+CREATE TABLE web_sessions (
+    id_hash TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    csrf TEXT NOT NULL,
+    via TEXT NOT NULL CHECK (via IN ('link', 'miniapp')),
+    user_agent TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX web_sessions_person ON web_sessions(person_id) WHERE ended_at IS NULL;
+CREATE VIRTUAL TABLE entries_search USING fts5(
+    words, content='', tokenize='unicode61', prefix='2 3'
+);
+INSERT INTO entries_search (rowid, words) SELECT id, {_search_words("")} FROM entries;
+CREATE TRIGGER entries_search_add AFTER INSERT ON entries BEGIN
+    INSERT INTO entries_search (rowid, words) VALUES (new.id, {_search_words("new")});
+END;
+CREATE TRIGGER entries_search_move AFTER UPDATE OF commune_id ON entries
+WHEN old.commune_id != new.commune_id BEGIN
+    INSERT INTO entries_search (entries_search, rowid, words)
+        VALUES ('delete', old.id, {_search_words("old")});
+    INSERT INTO entries_search (rowid, words) VALUES (new.id, {_search_words("new")});
+END;
+-- Entries are never deleted by the bot; a stale rowid in the index matches no entry.
+-- The inbox lists a commune's urgent entries newest first.
+CREATE INDEX entries_urgent ON entries(commune_id, created_at) WHERE urgent = 1;
+-- The map reads a commune's located entries of a period from this index alone: a year of a
+-- busy commune is tens of thousands of points, too many to fetch row by row.
+CREATE INDEX entries_map ON entries(
+    commune_id, created_at, kind, status, lat, lon, village_id, code
+) WHERE lat IS NOT NULL AND lon IS NOT NULL;
+"""
+
 # Issue 10 §3: real names, and good deeds done by people rather than by button words.
 # `persons.name` becomes the full name people gave (what reports show); the messenger's
 # display name at joining stays in `profile_name`. Good deeds get their doers as rows: a
@@ -353,7 +417,7 @@ CREATE INDEX entries_untaken ON entries(created_at)
 # the doers step stored: the button words "Tôi" / "Cả tổ" (either language, with or
 # without their emoji) become the reporter / the team's members on the day it was filed;
 # other text is split at commas and "và" / "and", each name matched to a member of the
-# team by exact name or kept as a resident's name. The old column stays, unread, as
+# team by exact name or kept as a resident's name. The old column stays, never shown, as
 # the record of what was typed.
 NAMES = """
 ALTER TABLE persons ADD COLUMN profile_name TEXT;
@@ -455,6 +519,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
     Migration(6, "police: routine entries, shared notes, untaken entries", POLICE_TIMES),
-    Migration(7, "real names; good deeds' doers as people", NAMES),
-    Migration(8, "police and admin invites wait for approval", INVITE_APPROVAL),
+    Migration(7, "web workspace: sign-in links, sessions, entry search", WEB),
+    Migration(8, "real names; good deeds' doers as people", NAMES),
+    Migration(9, "police and admin invites wait for approval", INVITE_APPROVAL),
 )

@@ -35,7 +35,12 @@ async def test_english_phone_gets_english(bench: Bench) -> None:
     assert "Welcome, Tom" in welcome.all_text and "team leader" in welcome.all_text
     saved = await answer(tom, welcome, "✔️ Tom")
     assert "Full name saved: Tom" in saved.all_text
-    assert saved.reply_keyboard == [["📝 Tip", "⚠️ Incident"], ["🌟 Good deed", "📋 Mine"]]
+    # A leader's keyboard also opens the web workspace (issue 12).
+    assert saved.reply_keyboard == [
+        ["📝 Tip", "⚠️ Incident"],
+        ["🌟 Good deed", "📋 Mine"],
+        ["🖥 Workspace"],
+    ]
 
 
 async def test_outsider_gets_a_polite_explanation_and_nothing_else(bench: Bench) -> None:

@@ -14,6 +14,7 @@ import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from calendar_kit import settle
 from police_support import file_tip, police_group
@@ -52,6 +53,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "/lich":              (N,  N,    N,    N,     N,     N,    N,    Y,    N),
     "/themhan":           (N,  N,    N,    N,     N,     N,    N,    Y,    N),
     "/khongnhan":         (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/web":               (N,  N,    N,    Y,     Y,     Y,    Y,    Y,    N),
     # Last: the admin's refusal ends the wait (the one who waited is an outsider after it).
     "/tuchoi YP":         (N,  N,    N,    N,     N,     N,    N,    Y,    N),
 }
@@ -63,7 +65,8 @@ STARTS_FLOW = {"/tinbao", "/vuviec", "/viectot", "/bosung", "/themhan", "/chuyen
 REFUSED = re.compile(
     "link mời|chỉ dành cho quản trị viên|Chỉ thành viên Tổ|Chỉ tổ trưởng|không có quyền|"
     "Chỉ cán bộ Công an xã|chỉ xem được báo cáo của xã mình|Không tìm thấy tin|"
-    "Vụ việc và việc tốt do Tổ bảo vệ ANTT gửi|đang chờ duyệt|Chỉ quản trị viên"
+    "Vụ việc và việc tốt do Tổ bảo vệ ANTT gửi|Trang làm việc trên trình duyệt dành cho|"
+    "đang chờ duyệt|Chỉ quản trị viên"
 )
 #: Words that must never reach someone refused: the confidential source, the figures.
 LEAKS = re.compile("Lò Thị Kín|BÁO CÁO PHONG TRÀO|BẢN TIN|Lịch sử xử lý")
@@ -258,3 +261,96 @@ async def group_matrix(bench: Bench) -> None:
         leaked = [m.all_text[:80] for m in chats[name].messages if ABOUT_A.search(m.all_text)]
         assert leaked == [], f"{name}: {leaked}"
     assert not any("Lò Thị Kín" in m.all_text for c in chats.values() for m in c.messages)
+
+
+# --- The web workspace (issue 12): page × role × own / other commune -----------------------
+
+WEB_COLUMNS = ("no session", "leader A", "leader B", "police A", "police B", "admin")
+# fmt: off
+WEB_MATRIX: dict[str, tuple[str, ...]] = {
+    #                                    none lead-A lead-B pol-A pol-B admin
+    "GET /inbox":                        (N,   N,     N,     Y,    Y,    Y),
+    "GET /inbox?xa=XA":                  (N,   N,     N,     Y,    N,    Y),
+    "GET /e/CODE":                       (N,   Y,     N,     Y,    N,    Y),
+    "GET /e/CODE/anh/1":                 (N,   Y,     N,     Y,    N,    Y),
+    "POST /e/CODE/nguon":                (N,   N,     N,     Y,    N,    Y),
+    "POST /e/CODE action=take":          (N,   N,     N,     Y,    N,    Y),
+    "GET /map/data?xa=XA":               (N,   N,     N,     Y,    N,    Y),
+    "GET /reports?xa=XA":                (N,   N,     N,     Y,    N,    Y),
+    "GET /reports/tep.xlsx?xa=XA":       (N,   N,     N,     Y,    N,    Y),
+    "GET /team":                         (N,   Y,     Y,     N,    N,    N),
+    "GET /org":                          (N,   N,     N,     N,    N,    Y),
+    "POST /org/xa name=Xã Mới":          (N,   N,     N,     N,    N,    Y),
+}
+# fmt: on
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+LOGIN_LINK = re.compile(r"https?://\S+/login/\S+")
+
+
+async def web_session(bench: Bench, user: FakeUser | None) -> tuple[Any, str]:
+    """Sign in with the link the bot gives in chat; return the HTTP client and CSRF token."""
+    import aiohttp
+
+    client = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    if user is None:
+        return client, ""
+    user.drain()
+    await user.send_text("/web")
+    await bench.fake.wait_idle(quiet=0.1)
+    link = next(found[0] for m in user.drain() if (found := LOGIN_LINK.search(m.all_text)))
+    async with client.post(link, allow_redirects=False) as signed_in:
+        assert signed_in.status == 303, await signed_in.text()
+    base = link.split("/login/")[0]
+    async with client.get(base + "/") as home:
+        found = CSRF.search(await home.text())
+    return client, found.group(1) if found else ""
+
+
+async def test_web_access_matrix(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None
+    lan = await bench.join("Lan")
+    code = await file_tip(lan, source="Bà Lò Thị Kín, 0912 000 111", photos=1)
+    people: dict[str, FakeUser | None] = {
+        "no session": None,
+        "leader A": await bench.join("Dũng", Role.LEADER),
+        "leader B": await bench.join("Sình", Role.LEADER, team=org.team_b),
+        "police A": await bench.join("Minh", Role.POLICE, commune_id=org.commune_a),
+        "police B": await bench.join("Thảo", Role.POLICE, commune_id=org.commune_b),
+        "admin": bench.admin(),
+    }
+    assert bench.runtime is not None
+    base = bench.runtime.services.web_auth.base_url
+    wrong = []
+    for column, user in people.items():
+        client, csrf = await web_session(bench, user)
+        try:
+            for cell, expected in WEB_MATRIX.items():
+                want = expected[WEB_COLUMNS.index(column)]
+                method, rest = cell.split(" ", 1)
+                path, _, form_text = rest.partition(" ")
+                path = path.replace("XA", str(org.commune_a)).replace("CODE", code)
+                form = dict(pair.split("=", 1) for pair in form_text.split(",") if pair)
+                form["csrf"] = csrf
+                async with client.request(
+                    method, base + path, data=form if method == "POST" else None
+                ) as response:
+                    body = await response.read()
+                got = Y if response.status == 200 else N
+                if got != want:
+                    wrong.append(f"{cell} as {column}: expected {want}, got {response.status}")
+                if got == N:
+                    assert response.status in (401, 403), f"{cell} as {column}: {response.status}"
+                    shown = body.decode(errors="replace")
+                    assert "Lò Thị Kín" not in shown and "Người lạ hỏi mua" not in shown
+        finally:
+            await client.close()
+    assert wrong == [], "\n".join(wrong)
+    # Another commune's inbox never lists commune A's tip.
+    thao = people["police B"]
+    client, _ = await web_session(bench, thao)
+    try:
+        async with client.get(base + "/inbox?tt=all") as response:
+            assert code not in await response.text()
+    finally:
+        await client.close()
