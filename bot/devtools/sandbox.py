@@ -103,7 +103,8 @@ class Sandbox:
     async def officer_link(self, name: str = "Cán bộ Minh") -> str:
         """Join a sample commune officer and return the workspace sign-in link /web gives."""
         officer = self.fake.user(name)
-        await officer.send_text(f"/start {await self.invite(Role.POLICE)}")
+        # The sample officer is seeded as approved; `demo` plays the approval itself.
+        await officer.send_text(f"/start {await self.invite(Role.POLICE, approved=True)}")
         await officer.next_reply()
         await officer.send_text("/web")
         for _ in range(3):

@@ -142,8 +142,11 @@ async def attempt(w: World, action: str, user: FakeUser) -> str:
         for name, value in w.refs.items():
             text = text.replace(name, value)
         await user.send_text(text)
+        # A private command is always answered, allowed or not: wait for that first (on a
+        # loaded machine the update may not even be fetched when the bot looks idle).
+        first = await user.next_reply(timeout=10)
         await answered(w.bench)
-        shown = [m.all_text for m in user.drain()]
+        shown = [first.all_text, *(m.all_text for m in user.drain())]
     if action.split()[0] in STARTS_FLOW:
         # Leave no conversation open for the next cell.
         await user.send_text("/huy")
