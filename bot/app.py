@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -64,6 +65,7 @@ from bot.tg.intake import TelegramIntake
 from bot.tg.sender import TelegramSender, telegram_calls
 from bot.tg.transport import AiohttpRequest
 from bot.zalo.client import ZaloClient, ZaloNetworkError, ZaloUnauthorized
+from bot.zalo.download import MediaFetcher, parse_networks
 from bot.zalo.intake import ZaloIntake
 from bot.zalo.sender import ZaloSender
 from handlers import (
@@ -103,6 +105,7 @@ from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify
 from scheduler.retention import schedule_retention
 from scheduler.source_views import SourceViewSource
 from storage.base import Store
+from storage.files import private_dir, restrict_umask, warn_if_open
 from storage.sqlite import SqliteStore
 from web.server import WebServer
 
@@ -350,6 +353,7 @@ class Runtime:
         self.zalo: ZaloClient | None = None
         self.zalo_intake: ZaloIntake | None = None
         self._own_scheduler: AsyncIOScheduler | None = None
+        self._umask: int | None = None
         self.web: WebServer | None = None
 
     async def start(self) -> None:
@@ -357,6 +361,13 @@ class Runtime:
         settings = self.settings
         if not settings.telegram.enabled and not settings.zalo.enabled:
             raise ConfigError(NO_CHANNEL.format(telegram_env=TOKEN_ENV, zalo_env=ZALO_TOKEN_ENV))
+        # Everything the bot writes names informants: files 0600, folders 0700, whatever
+        # umask the service was started with (libraries' files included).
+        self._umask = restrict_umask()
+        media_dir = settings.storage.media_dir
+        if media_dir.exists():
+            warn_if_open(media_dir)
+        private_dir(media_dir)
         if self.store is None:
             self.store = SqliteStore(
                 settings.storage.path, synchronous=settings.storage.synchronous
@@ -387,7 +398,13 @@ class Runtime:
         self.dispatcher.start()
         self.scheduler = self._scheduler()
         schedule_retention(
-            self.scheduler, self.store, self.clock, settings.retention.months, settings.bot.tz
+            self.scheduler,
+            self.store,
+            self.clock,
+            settings.retention.months,
+            settings.bot.tz,
+            settings.storage.media_dir,
+            settings.retention.outbox_hours,
         )
         # After the outbox runs: the catch-up tick may queue what fell due while we were down.
         self.planner = build_planner(settings, self.services)
@@ -527,6 +544,9 @@ class Runtime:
             max_media_bytes=zalo.max_media_mb * 1_000_000,
             poll_timeout=zalo.poll_timeout,
             on_handled=self.dispatcher.kick,
+            fetcher=MediaFetcher(
+                allow=parse_networks(zalo.media_allow_networks), deadline=zalo.media_timeout
+            ),
         )
         if zalo.mode == "webhook":
             hook = zalo.webhook
@@ -561,6 +581,9 @@ class Runtime:
             await self.zalo.aclose()
         if self.store is not None:
             await self.store.close()
+        if self._umask is not None:
+            os.umask(self._umask)
+            self._umask = None
 
     def request_stop(self) -> None:
         """Ask `run` to return (signal handlers call this)."""

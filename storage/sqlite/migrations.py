@@ -410,6 +410,19 @@ CREATE INDEX entries_map ON entries(
 ) WHERE lat IS NOT NULL AND lon IS NOT NULL;
 """
 
+# Issue 11 (data care): an event that keeps failing is set aside after a few tries instead
+# of replayed forever; delivered messages are found by age to be pruned, and their text,
+# which can name a confidential source, is blanked (older rows too).
+DATACARE = """
+ALTER TABLE inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE inbox ADD COLUMN set_aside_at TEXT;
+DROP INDEX inbox_pending;
+CREATE INDEX inbox_pending ON inbox(received_at) WHERE done_at IS NULL AND set_aside_at IS NULL;
+CREATE INDEX outbox_finished ON outbox(created_at)
+    WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL;
+UPDATE outbox SET payload = '' WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL;
+"""
+
 # Issue 10 §3: real names, and good deeds done by people rather than by button words.
 # `persons.name` becomes the full name people gave (what reports show); the messenger's
 # display name at joining stays in `profile_name`. Good deeds get their doers as rows: a
@@ -520,6 +533,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "audit log and retention", TRUST),
     Migration(6, "police: routine entries, shared notes, untaken entries", POLICE_TIMES),
     Migration(7, "web workspace: sign-in links, sessions, entry search", WEB),
-    Migration(8, "real names; good deeds' doers as people", NAMES),
-    Migration(9, "police and admin invites wait for approval", INVITE_APPROVAL),
+    Migration(8, "data care: set-aside events, pruned outbox", DATACARE),
+    Migration(9, "real names; good deeds' doers as people", NAMES),
+    Migration(10, "police and admin invites wait for approval", INVITE_APPROVAL),
 )
