@@ -56,6 +56,11 @@ async def decide_pressed(services: Services, inbound: Inbound, speaker: Speaker)
     return await services.joins.pressed(inbound, speaker)
 
 
+async def pressed(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Adds the commune an admin picked among those /themxa matched."""
+    return await services.org.pressed(inbound, speaker)
+
+
 #: Vietnamese and English names; the menu items admins have on their keyboard.
 ROUTES = [
     Route(("tochuc", "org"), _call(OrgService.show_org), menu=("menu.org",)),
@@ -76,8 +81,10 @@ ROUTES = [
 
 
 def build_admin_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return the admin command handlers, the join-decision buttons and the group link."""
+    """Return the admin command handlers, the join-decision buttons, the group link command
+    and the commune picker."""
     return [
         *telegram_handlers(ROUTES),
         CallbackQueryHandler(action(decide_pressed), pattern=r"^j:"),
+        CallbackQueryHandler(action(pressed), pattern=r"^o:"),
     ]
