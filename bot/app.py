@@ -31,6 +31,7 @@ from bot.flows.engine import FlowEngine, flows_by_name
 from bot.flows.followup import FOLLOWUP
 from bot.flows.gooddeed import GOOD_DEED
 from bot.flows.incident import INCIDENT
+from bot.flows.name import NAME
 from bot.flows.news import NEWS
 from bot.flows.report import REPORT
 from bot.flows.tip import TIP
@@ -47,7 +48,9 @@ from bot.services.conversations import ConversationService
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
 from bot.services.escalation import EscalationService
+from bot.services.joins import JoinService
 from bot.services.linking import LinkService
+from bot.services.names import NameService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
 from bot.services.police import PoliceService
@@ -102,6 +105,7 @@ from scheduler.jobs import CalendarJobs
 from scheduler.planner import Occurrence, Planner, Source
 from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
 from scheduler.retention import schedule_retention
+from scheduler.source_views import SourceViewSource
 from storage.base import Store
 from storage.files import private_dir, restrict_umask, warn_if_open
 from storage.sqlite import SqliteStore
@@ -143,15 +147,24 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     )
     engine = FlowEngine(
         flows_by_name(
-            [TIP, INCIDENT, GOOD_DEED, NEWS, FOLLOWUP, DIRECT_TIP, REPORT, *CALENDAR_FLOWS]
+            [TIP, INCIDENT, GOOD_DEED, NEWS, FOLLOWUP, DIRECT_TIP, REPORT, NAME, *CALENDAR_FLOWS]
         )
     )
     entries = EntryService(env, engine)
     onboarding = OnboardingService(env)
-    limits = Limits(ttl_days=settings.invites.ttl_days, max_uses=settings.invites.max_uses)
+    limits = Limits(
+        ttl_days=settings.invites.ttl_days,
+        max_uses=settings.invites.max_uses,
+        privileged_max_uses=settings.invites.police_max_uses,
+    )
     links = LinkService(env, onboarding)
     onboarding.links = links
     conversations = ConversationService(env, engine, entries)
+    # Real names and invite approvals (issue 10 §3, issue 11 §11).
+    names = NameService(env, engine, conversations)
+    joins = JoinService(env, onboarding, names)
+    onboarding.names = names
+    onboarding.joins = joins
     # Police (issue 3): alerts on urgent entries, reports, digests.
     police = PoliceService(env, settings.police)
     entries.police = police
@@ -175,7 +188,7 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         links=links,
         calendar=calendar_service,
         reminders=ReminderComposer(env),
-        settings=SettingsService(env),
+        settings=SettingsService(env, names),
         reach=ReachService(env),
         police=police,
         reports=reports,
@@ -185,6 +198,8 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         ),
         workspace=WorkspaceService(env, police, figures, settings.bot.province),
         org_desk=org_desk,
+        names=names,
+        joins=joins,
     )
 
 
@@ -205,6 +220,10 @@ def build_planner(settings: Settings, services: Services) -> Planner:
         # Nothing waits unseen (issue 10 §4): untaken alerts escalate, routine ones are listed.
         UrgentEscalation(EscalationService(services.police)),
         UntakenRoutine(EscalationService(services.police)),
+        # The admins' daily list of confidential sources viewed (issue 11 §11).
+        SourceViewSource(
+            env.store, settings.digests.admin_sources_at, env.tz, env.default_language
+        ),
     ]
     planner = Planner(env.store, sources, grace=timedelta(hours=calendar.grace_hours))
 

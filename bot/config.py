@@ -210,6 +210,9 @@ class InviteSettings(_Table):
 
     ttl_days: int = Field(default=14, ge=1, le=365)
     max_uses: int = Field(default=30, ge=1, le=10_000)
+    # Police (and admin) invites: uses of one unless the admin types a number; whoever
+    # opens one waits for approval all the same.
+    police_max_uses: int = Field(default=1, ge=1, le=100)
 
 
 class RetentionSettings(_Table):
@@ -387,11 +390,21 @@ class DigestSettings(_Table):
     weekly: str = "07:30"
     open_after_hours: int = Field(default=24, ge=1, le=24 * 60)
     inactive_days: int = Field(default=30, ge=1, le=365)
+    #: Local time of the admins' daily list of confidential sources viewed ("" = off).
+    admin_sources: str = "07:00"
 
-    @field_validator("daily", "weekly")
+    @field_validator("daily", "weekly", "admin_sources")
     @classmethod
     def _time(cls, value: str) -> str:
         return _time_or_off(value)
+
+    @property
+    def admin_sources_at(self) -> dt.time | None:
+        """Return the time of the admins' list of sources viewed, or None when off."""
+        if not self.admin_sources:
+            return None
+        hour, minute = self.admin_sources.split(":")
+        return dt.time(int(hour), int(minute))
 
 
 class ReportSettings(_Table):

@@ -51,6 +51,8 @@ class Inbound(BaseModel):
     chat_title: str = ""
     user_id: str
     user_name: str = ""
+    #: The account's @username where the messenger has one (Telegram), without the "@".
+    user_handle: str = ""
     message_id: str | None = None
     text: str | None = None
     command: str | None = None

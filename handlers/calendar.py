@@ -40,8 +40,8 @@ def _call(method: CalendarCall) -> Callable[[Services, Inbound, Speaker], Awaita
 
 async def settings(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
     """Shows or changes the person's settings, then re-asks any open question."""
-    await services.settings.show(inbound, speaker)
-    await services.conversations.after_interruption(inbound, speaker)
+    if not await services.settings.show(inbound, speaker):
+        await services.conversations.after_interruption(inbound, speaker)
     return None
 
 

@@ -33,6 +33,8 @@ from storage.models import (
     InboxPage,
     InboxQuery,
     Invite,
+    JoinDecision,
+    JoinRequest,
     MapLayer,
     NewDeadline,
     NewEntry,
@@ -48,6 +50,7 @@ from storage.models import (
     Province,
     Purge,
     Recipient,
+    Redeemed,
     ReportAggregates,
     ReportJob,
     ReportScope,
@@ -55,6 +58,7 @@ from storage.models import (
     RoutineMode,
     ScheduledSend,
     SentRef,
+    SourceView,
     StatusChange,
     Team,
     TeamActivity,
@@ -193,13 +197,74 @@ class Store(Protocol):
         language: str,
         now: datetime,
         inbox_key: str | None,
-        render: Callable[[Person], Sequence[Outbound]],
+        render: Callable[[Redeemed], Sequence[Outbound]],
         officer_channels: Collection[Channel] = (),
-    ) -> Person:
+        username: str = "",
+        name_draft: DraftState | None = None,
+    ) -> Redeemed:
         """Use an invite: register the account (or move it) and queue the welcome, atomically.
 
-        On `officer_channels` a police officer's private chat becomes a police chat.
+        An invite that needs approval files a join request instead (the use counts). On
+        `officer_channels` a police officer's private chat becomes a police chat; someone
+        never asked for their full name gets `name_draft` as their conversation.
         """
+        ...
+
+    async def ask_name(
+        self,
+        person_id: int,
+        state: DraftState,
+        *,
+        now: datetime,
+        inbox_key: str | None,
+        render: Callable[[bool], Sequence[Outbound]],
+    ) -> bool:
+        """Open the full-name question once (never asked, nothing else open), with replies."""
+        ...
+
+    async def set_person_name(
+        self,
+        person_id: int,
+        name: str,
+        *,
+        now: datetime,
+        inbox_key: str | None,
+        outbox: Sequence[Outbound],
+        audit: Sequence[AuditEvent] = (),
+        draft_id: int | None = None,
+    ) -> Person:
+        """Record a person's full name with its replies and audit (and close `draft_id`)."""
+        ...
+
+    # --- join requests: police and admin invites wait for approval (issue 11) ---
+
+    async def join_request(self, request_id: int) -> JoinRequest | None:
+        """Return a join request by id, decided or not."""
+        ...
+
+    async def pending_join(self, channel: Channel, external_id: str) -> JoinRequest | None:
+        """Return the request this account waits on, if any."""
+        ...
+
+    async def open_join_requests(self, commune_id: int | None = None) -> list[JoinRequest]:
+        """Return the requests still waiting (of one commune's invites, or all), oldest first."""
+        ...
+
+    async def decide_join(
+        self,
+        request_id: int,
+        *,
+        approve: bool,
+        by: int,
+        now: datetime,
+        inbox_key: str | None,
+        render: Callable[[JoinDecision], Sequence[Outbound]],
+        audit: Sequence[AuditEvent] = (),
+        officer_channels: Collection[Channel] = (),
+        name_draft: DraftState | None = None,
+    ) -> JoinDecision | None:
+        """Approve (registering the account) or refuse a waiting request, once; None if it
+        was already decided."""
         ...
 
     async def list_people(
@@ -587,6 +652,10 @@ class Store(Protocol):
         """Return an entry's history, oldest first."""
         ...
 
+    async def source_views(self, start: datetime, end: datetime) -> list[SourceView]:
+        """Return every confidential source sent to an officer in [start, end), oldest first."""
+        ...
+
     async def sent_with_key_prefix(self, prefix: str) -> list[SentRef]:
         """Return delivered messages whose key starts with `prefix` (an entry's alerts)."""
         ...
@@ -693,7 +762,8 @@ class Store(Protocol):
     async def person_achievements(
         self, scope: ReportScope, start: datetime, end: datetime, limit: int = 10
     ) -> list[Achievement]:
-        """Return the people who logged the most good deeds in [start, end), with examples."""
+        """Return the people who did the most good deeds in [start, end) (members by person,
+        residents by typed name), with examples."""
         ...
 
     async def queue_report_job(

@@ -14,8 +14,8 @@ class Conflict(StorageError):
 
 
 class InviteRefused(StorageError):
-    """An invite code that cannot be used now; `reason` is not_found, revoked, expired or
-    used_up."""
+    """An invite code that cannot be used now; `reason` is not_found, revoked, expired,
+    used_up or pending (the account already waits for an approval)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

@@ -22,7 +22,7 @@ from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser, ZaloSent
 from bot.domain import Channel, Role
 from bot.services.onboarding import new_code
-from storage.models import Invite, Person, Team
+from storage.models import Approval, Invite, Person, Team
 from storage.sqlite import SqliteStore
 
 ADMIN_ID = 900_000_001
@@ -178,8 +178,13 @@ class Bench:
         *,
         max_uses: int = 5,
         expires: datetime | None = None,
+        approval: Approval = "none",
     ) -> str:
-        """Store an invite code directly (the admin chat flow is tested on its own)."""
+        """Store an invite code directly (the admin chat flow is tested on its own).
+
+        Seeded police invites need no approval unless asked: tests of the approval itself
+        (tests/e2e/test_invite_approval.py) make them as `/moi` does.
+        """
         assert self.org is not None
         team = team if team is not None or role == Role.POLICE else self.org.team_a
         now = self.clock.now()
@@ -193,6 +198,7 @@ class Bench:
                 created_at=now,
                 expires_at=expires or datetime(2099, 1, 1, tzinfo=UTC),
                 max_uses=max_uses,
+                approval=approval,
             )
         )
         return code
@@ -205,12 +211,14 @@ class Bench:
         commune_id: int | None = None,
         language: str = "vi",
     ) -> FakeUser:
-        """Make a new phone user who joins by invite link; their welcome is read."""
+        """Make a new phone user who joins by invite link; their welcome is read and the
+        full-name question it asks is answered with their profile name."""
         user = self.fake.user(name, language_code=language)
         code = await self.invite(role, team, commune_id)
         await user.send_text(f"/start {code}")
         welcome = await user.next_reply()
         assert "Chào" in welcome.all_text or "Welcome" in welcome.all_text, welcome.all_text
+        await keep_name(user, welcome)
         return user
 
     async def person(self, user: FakeUser) -> Person:
@@ -230,12 +238,15 @@ class Bench:
         team: Team | None = None,
         commune_id: int | None = None,
     ) -> FakeZaloUser:
-        """Make a new Zalo user who joins by typing "/start CODE"; their welcome is read."""
+        """Make a new Zalo user who joins by typing "/start CODE"; their welcome is read and
+        the full-name question answered "1" (keep the profile name)."""
         user = self.zalo.user(name)
         code = await self.invite(role, team, commune_id)
         await user.send_text(f"/start {code}")
         welcome = await user.next_reply()
         assert "Chào" in (welcome.text or ""), welcome.text
+        saved = await zsay(user, "1")
+        assert "Đã lưu họ và tên" in saved, saved
         return user
 
     async def zperson(self, user: FakeZaloUser) -> Person:
@@ -247,6 +258,13 @@ class Bench:
     def zalo_admin(self, name: str = "Cán bộ Tỉnh") -> FakeZaloUser:
         """Return the configured Zalo admin's phone."""
         return self.zalo.user(name, user_id=ZALO_ADMIN_ID)
+
+
+async def keep_name(user: FakeUser, question: SentMessage) -> SentMessage:
+    """Answer the full-name question with the profile name it offers; return the reply."""
+    saved = await answer(user, question, "✔️")
+    assert "Đã lưu họ và tên" in saved.all_text or "Full name saved" in saved.all_text
+    return saved
 
 
 async def answer(user: FakeUser, reply: SentMessage, button: str) -> SentMessage:

@@ -64,6 +64,8 @@ async def play(box: Sandbox) -> None:
     lan = box.person("Lan", "member")
     _out("— Chị Lan, tổ viên Tổ bảo vệ ANTT thôn Nà Cáp, mở link mời —")
     last = await _type(lan, f"/start {code}")
+    _out("\n— Bot hỏi họ và tên một lần: tên này hiện trong báo cáo và danh sách khen thưởng —")
+    last = await _type(lan, "nông thị lan")
 
     _out("\n— Gõ luôn tin vào khung chat: bot hỏi loại tin và nơi xảy ra, rồi «Gửi» —")
     last = await _type(lan, "Có người lạ đi xe máy không biển số hỏi thăm nhà ông Hoàng.")
@@ -123,9 +125,16 @@ async def police_scene(box: Sandbox, lan: FakeUser) -> None:
         if message.buttons:
             alert = message
     minh = box.person("Minh", "police")
+    admin = box.person("Quản trị", "admin")
     code = await box.invite(Role.POLICE)
-    await minh.send_text(f"/start {code}")
+    _out("\n— Cán bộ Minh mở link mời Công an xã: phải chờ quản trị duyệt —")
+    await _type(minh, f"/start {code}")
+    request = await _bot_says(admin)
+    assert request is not None
+    ref = request.all_text.split("Yêu cầu tham gia ")[1].split()[0]
+    await _type(admin, f"/duyet {ref}")
     await _bot_says(minh)
+    await _type(minh, "Nguyễn Văn Minh")
     assert alert is not None
     _out(f"\n👮 Minh (trong nhóm): (bấm) {alert.button('Tiếp nhận').text}")
     await minh.press(alert, "Tiếp nhận")
@@ -166,6 +175,7 @@ async def play_zalo(box: Sandbox) -> None:
     lan = box.zalo_person("Lan", "member")
     _out(f"— Chị Lan dùng Zalo: tìm bot và nhắn mã mời {code} —")
     await _zalo_type(lan, code)
+    await _zalo_type(lan, "Nông Thị Lan")
 
     _out("\n— Gửi một tin báo: Zalo không có nút, chị gõ số hoặc chữ (1 là «Tin báo») —")
     await _zalo_type(lan, "1")

@@ -20,6 +20,8 @@ from bot.services.settings import SettingsService
 if TYPE_CHECKING:
     from bot.reports.service import ReportService
     from bot.services.digests import DigestService
+    from bot.services.joins import JoinService
+    from bot.services.names import NameService
     from bot.services.police import PoliceService
     from bot.services.web_auth import WebAuthService
     from bot.services.workspace import WorkspaceService
@@ -49,6 +51,9 @@ class Services:
     web_auth: WebAuthService
     workspace: WorkspaceService
     org_desk: OrgDesk
+    # --- real names, invite approvals (issue 10 §3, issue 11 §11) ---
+    names: NameService
+    joins: JoinService
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

@@ -9,6 +9,7 @@ from storage.sqlite.audit import AuditMixin
 from storage.sqlite.calendar import CalendarMixin
 from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
+from storage.sqlite.joins import JoinMixin
 from storage.sqlite.org import OrgMixin
 from storage.sqlite.people import PeopleMixin
 from storage.sqlite.police import PoliceMixin
@@ -20,6 +21,7 @@ from storage.sqlite.web import WebMixin
 class SqliteStore(
     OrgMixin,
     PeopleMixin,
+    JoinMixin,
     EntryMixin,
     QueueMixin,
     AuditMixin,

@@ -18,10 +18,12 @@ def test_the_zalo_demo_files_an_entry_stored_like_telegram_ones(
     out = capsys.readouterr().out
     assert "👉 Trả lời một số từ 1 đến 10." in out
     assert "Đã gửi tin báo" in out
-    stored = re.findall(r"^   (TB-\d{4}-\d{6}) · tip · \w+ · (\w+) \((\w+)\)", out, re.MULTILINE)
-    # One series of codes for both messengers, in one table.
+    stored = re.findall(
+        r"^   (TB-\d{4}-\d{6}) · tip · \w+ · ([\w ]+?) \((\w+)\)", out, re.MULTILINE
+    )
+    # One series of codes for both messengers, in one table; Lan gave her full name.
     assert [(name, channel) for _, name, channel in stored] == [
-        ("Lan", "zalo"),
+        ("Nông Thị Lan", "zalo"),
         ("Hùng", "telegram"),
     ]
     first, second = (int(code[-6:]) for code, _, _ in stored)
