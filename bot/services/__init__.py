@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bot.reports.service import ReportService
     from bot.services.digests import DigestService
     from bot.services.police import PoliceService
+    from bot.services.police_chats import PoliceChatService
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Services:
     reach: ReachService
     # --- police, reports, digests (issue 3) ---
     police: PoliceService
+    #: Police groups the bot was removed from or that changed id (issue 11).
+    police_chats: PoliceChatService
     reports: ReportService
     digests: DigestService
     #: Wakes the outbox dispatcher after a handler queued replies.

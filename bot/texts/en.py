@@ -330,7 +330,10 @@ TEXTS: dict[str, str] = {
     "alert.button.handled": "✅ Handled",
     "alert.button.forward": "↪️ Forward",
     "alert.button.source": "🔒 Source",
-    "alert.sent": "🚨 The commune police were alerted at once.",
+    "alert.sent": (
+        "🚨 This is being passed to the commune police right now; if it cannot be, the bot "
+        "will tell you."
+    ),
     "alert.nobody": (
         "⚠️ This commune's police have no channel on the bot yet. If it is urgent, call the "
         "commune police or 113 now."
@@ -891,4 +894,20 @@ TEXTS: dict[str, str] = {
     "followup.entry.ask@zalo": "Which report do you want to add to? Type its number or its code.",
     "my.hint@zalo": "To add to a report, type the command shown below it.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
+    "police_chat.lost": (
+        "⚠️ The bot can no longer post in «{title}» (the police chat of {commune}, {ref}): it "
+        "was removed from the group or may not write there. The group is unlinked; the "
+        "commune's urgent alerts go to each of its officers and the admins privately.\n"
+        "To link it again: add the bot to the group, then type /linkgroup {ref} inside it."
+    ),
+    "police_chat.back": (
+        "The bot was added back to «{title}» (formerly the police chat of {commune}). It gets "
+        "no alerts yet: type /linkgroup {ref} inside the group to link it again."
+    ),
+    "alert.undelivered": (
+        "⚠️ {code} could not be passed to the commune police. If it is urgent, call the "
+        "commune police or 113 now."
+    ),
+    "system.busy": "⏳ The system is busy, please send it again later.",
 }

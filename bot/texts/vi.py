@@ -356,7 +356,9 @@ TEXTS: dict[str, str] = {
     "alert.button.handled": "✅ Đã xử lý",
     "alert.button.forward": "↪️ Chuyển",
     "alert.button.source": "🔒 Nguồn tin",
-    "alert.sent": "🚨 Tin này đã được báo ngay cho Công an xã.",
+    "alert.sent": (
+        "🚨 Tin này đang được chuyển ngay cho Công an xã. Nếu không chuyển được, bot sẽ báo bạn."
+    ),
     "alert.nobody": (
         "⚠️ Xã chưa có kênh nhận tin của Công an trên bot. Nếu khẩn cấp, hãy gọi ngay cho "
         "Công an xã hoặc số 113."
@@ -944,4 +946,20 @@ TEXTS: dict[str, str] = {
     "followup.entry.ask@zalo": "Bạn muốn bổ sung cho tin nào? Gõ số thứ tự hoặc mã tin.",
     "my.hint@zalo": "Để bổ sung cho một tin, gõ lệnh ghi bên dưới.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
+    "police_chat.lost": (
+        "⚠️ Bot không còn gửi được vào nhóm «{title}» (nhóm Công an của {commune}, {ref}): "
+        "bot đã bị xóa khỏi nhóm hoặc không được phép gửi tin. Nhóm đã được gỡ liên kết; tin "
+        "khẩn của xã được gửi riêng cho từng cán bộ Công an xã và quản trị.\n"
+        "Để liên kết lại: thêm bot vào nhóm, rồi gõ /lienketnhom {ref} trong nhóm."
+    ),
+    "police_chat.back": (
+        "Bot đã được thêm lại vào nhóm «{title}» (trước đây là nhóm Công an của {commune}). "
+        "Nhóm chưa nhận tin báo: gõ /lienketnhom {ref} trong nhóm để liên kết lại."
+    ),
+    "alert.undelivered": (
+        "⚠️ Chưa chuyển được tin {code} đến Công an xã. Nếu khẩn cấp, hãy gọi ngay cho Công an "
+        "xã hoặc số 113."
+    ),
+    "system.busy": "⏳ Hệ thống đang bận, vui lòng gửi lại sau.",
 }

@@ -331,6 +331,21 @@ CREATE INDEX entries_team_kind ON entries(team_id, kind, created_at);
 ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 """
 
+# --- 6: police chats that change under the bot (issue 11) ---------------------------------
+CHAT_FAULTS = """
+-- A police group the bot was removed from: it gets nothing any more, and when the bot is
+-- added back the admins are told which commune it served and how to link it again.
+CREATE TABLE unlinked_police_chats (
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    commune_id INTEGER NOT NULL REFERENCES communes(id),
+    title TEXT NOT NULL DEFAULT '',
+    unlinked_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (channel, chat_id)
+);
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
@@ -338,4 +353,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
+    Migration(6, "police chats the bot was removed from", CHAT_FAULTS),
 )

@@ -37,8 +37,8 @@ async def test_urgent_tip_alerts_the_police_chat_and_the_officer_takes_it(bench:
     assert any(m.location == (22.6657, 106.257) for m in before)
     assert sum(1 for m in before if m.photo) == 2
     assert not any("Nông Thị Hoa" in (m.all_text or "") for m in group.messages)
-    # The member was told the police have it.
-    assert "đã được báo ngay cho Công an xã" in lan.chat.messages[-1].all_text
+    # The member was told it is on its way (and would be told if it could not arrive).
+    assert "đang được chuyển ngay cho Công an xã" in lan.chat.messages[-1].all_text
 
     toast = await press(bench, minh, alert, "Tiếp nhận")
     assert toast is not None and "Bạn đã tiếp nhận" in toast
@@ -138,7 +138,7 @@ async def test_ordinary_tips_and_deeds_do_not_alert(bench: Bench) -> None:
     group = await police_group(bench, bench.org.commune_a)
     lan = await bench.join("Lan")
     code = await file_tip(lan, urgent=False)
-    assert "báo ngay" not in lan.chat.messages[-1].all_text
+    assert "chuyển ngay" not in lan.chat.messages[-1].all_text
     await bench.fake.wait_idle()
     assert not any(code in m.all_text for m in group.messages)
 

@@ -1,0 +1,259 @@
+"""Police group chats that change under the bot (issue 11).
+
+Removed from a commune's police group (kicked, or it left), the bot can no longer post
+there: the group is unlinked, what was queued for it goes instead to the commune's officers
+in private and to the admins, the admins are told how to link it again, and a member whose
+urgent entry then reaches no officer is told to call. Added back, the admins are reminded
+how to link it. A group upgraded to a supergroup keeps its link under its new id.
+
+The outbox calls `lost` when a send finds out; the `my_chat_member` handler calls `removed`
+or `returned` when Telegram says so first. Both end in one Store call (`chat_lost`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.domain import Channel, Role
+from bot.media import LOCAL
+from bot.messages import Outbound
+from bot.services.alerts import commune_of_key
+from bot.services.context import Env
+from bot.services.linking import reach
+from bot.texts import Texts
+from storage.models import Entry, OutboxItem, PoliceChat, Recipient
+
+log = logging.getLogger(__name__)
+
+ALERT_KEY = "alert:"
+
+
+def alert_commune(item: OutboxItem) -> int | None:
+    """Return the commune an alert copy was for, or None if the message is no alert."""
+    key = item.dedupe_key or ""
+    return commune_of_key(key) if key.startswith(ALERT_KEY) else None
+
+
+def _entry_id(item: OutboxItem) -> int | None:
+    parts = (item.dedupe_key or "").split(":")
+    return int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
+
+
+def _round(item: OutboxItem) -> int | None:
+    parts = (item.dedupe_key or "").split(":")
+    return int(parts[3]) if len(parts) == 4 and parts[3].isdigit() else None
+
+
+def _album(item: OutboxItem) -> bool:
+    """Return whether a message is the photos sent just before an alert's text."""
+    message = item.message
+    return bool(message.photos) and not message.text and item.dedupe_key is None
+
+
+def copy_to(message: Outbound, target: Recipient) -> Outbound:
+    """Return a message addressed to someone else's private chat.
+
+    A messenger's file ids mean nothing on the other one: only photos and files we keep
+    ourselves (`file:…`) go across.
+    """
+    same = target.channel == message.channel
+    return message.model_copy(
+        update={
+            "channel": target.channel,
+            "chat_id": target.chat_id,
+            "edit_message_id": None,
+            "photos": [p for p in message.photos if same or p.startswith(LOCAL)],
+            "attachments": [
+                a for a in message.attachments if same or a.path or (a.ref or "").startswith(LOCAL)
+            ],
+        }
+    )
+
+
+def one_each(recipients: Sequence[Recipient], channel: Channel) -> list[Recipient]:
+    """Return one account per person, the one on `channel` if they have it."""
+    chosen: dict[int, Recipient] = {}
+    for recipient in recipients:
+        kept = chosen.get(recipient.person_id)
+        if kept is None or (recipient.channel == channel and kept.channel != channel):
+            chosen[recipient.person_id] = recipient
+    return list(chosen.values())
+
+
+@dataclass
+class Fallback:
+    """Who gets what a lost police chat can no longer show, read before the transaction."""
+
+    channel: Channel
+    #: Officers of each commune involved, one private chat each.
+    officers: dict[int, list[Recipient]] = field(default_factory=dict)
+    admins: list[Recipient] = field(default_factory=list)
+    communes: dict[int, str] = field(default_factory=dict)
+    #: Entries of the alerts involved, and where to reach each one's reporter.
+    entries: dict[int, Entry] = field(default_factory=dict)
+    reporters: dict[int, list[tuple[Channel, str, str]]] = field(default_factory=dict)
+
+
+class PoliceChatService:
+    """Unlinks lost police groups and sends their alerts to people instead."""
+
+    def __init__(self, env: Env) -> None:
+        self.env = env
+
+    async def lost(self, item: OutboxItem, reason: str) -> bool:
+        """A message can never reach its chat: return True if it was a police group's (now
+        unlinked, its alerts sent to people instead), False to leave it to the outbox."""
+        chat = await self.env.store.police_chat(item.channel, item.chat_id)
+        if chat is not None and chat.person_id is not None:
+            # An officer's own chat (Zalo): the person blocked the bot; they are marked.
+            return False
+        if chat is None and alert_commune(item) is None:
+            return False
+        await self._unlink(item.channel, item.chat_id, reason, chat)
+        return True
+
+    async def removed(self, channel: Channel, chat_id: str, reason: str) -> None:
+        """Telegram says the bot was removed from a group (or may not write in it)."""
+        chat = await self.env.store.police_chat(channel, chat_id)
+        if chat is not None and chat.person_id is None:
+            await self._unlink(channel, chat_id, reason, chat)
+
+    async def returned(self, channel: Channel, chat_id: str, title: str) -> None:
+        """The bot was added back to a group: if it was a police chat, say how to relink."""
+        store = self.env.store
+        if await store.police_chat(channel, chat_id) is not None:
+            return
+        was = await store.unlinked_police_chat(channel, chat_id)
+        if was is None:
+            return
+        commune = await store.get_commune(was.commune_id)
+        messages = [
+            Outbound(
+                channel=admin.channel,
+                chat_id=admin.chat_id,
+                text=Texts(admin.language, admin.channel.value)(
+                    "police_chat.back",
+                    title=title or was.title or chat_id,
+                    commune=commune.name,
+                    ref=f"X{commune.id}",
+                ),
+            )
+            for admin in await self._admins(channel)
+        ]
+        log.info("The bot is back in a former police chat of X%d", commune.id)
+        await store.send(messages, self.env.clock.now())
+
+    async def moved(self, channel: Channel, old: str, new: str) -> None:
+        """A group became a supergroup: its link and queued messages follow the new id."""
+        chat = await self.env.store.move_chat(channel, old, new, self.env.clock.now())
+        if chat is not None:
+            log.info("Police chat of X%d moved to its supergroup's new id", chat.commune_id)
+
+    # --- the fallback -----------------------------------------------------------------
+
+    async def _admins(self, channel: Channel) -> list[Recipient]:
+        return one_each(await self.env.store.recipients([Role.ADMIN]), channel)
+
+    async def _fallback(self, channel: Channel, chat_id: str, chat: PoliceChat | None) -> Fallback:
+        """Read everyone the lost chat's messages may go to instead."""
+        store = self.env.store
+        found = Fallback(channel, admins=await self._admins(channel))
+        far = self.env.clock.now().replace(year=9999)
+        queued = await store.outbox_chat_pending(channel, chat_id, far, limit=500)
+        communes = {alert_commune(i) for i in queued} | {chat.commune_id if chat else None}
+        for commune_id in communes - {None}:
+            assert commune_id is not None
+            officers = await store.recipients([Role.POLICE], commune_id)
+            found.officers[commune_id] = one_each(officers, channel)
+            found.communes[commune_id] = (await store.get_commune(commune_id)).name
+        for item in queued:
+            entry_id = _entry_id(item)
+            if entry_id is None or entry_id in found.entries:
+                continue
+            entry = await store.get_entry_by_id(entry_id)
+            if entry is None:
+                continue
+            found.entries[entry_id] = entry
+            if entry.reporter_id is not None:
+                person = await store.get_person(entry.reporter_id)
+                found.reporters[entry_id] = [
+                    (i.channel, i.chat_id, person.language)
+                    for i in await reach(store, entry.reporter_id)
+                ]
+        return found
+
+    async def _unlink(
+        self, channel: Channel, chat_id: str, reason: str, chat: PoliceChat | None
+    ) -> None:
+        fallback = await self._fallback(channel, chat_id, chat)
+        rerouted: list[int] = []
+
+        def reroute(linked: PoliceChat | None, items: list[OutboxItem]) -> list[Outbound]:
+            out: list[Outbound] = []
+            album: list[OutboxItem] = []
+            for item in items:
+                commune_id = alert_commune(item)
+                if commune_id is None:
+                    # An alert's photos go with it; digests and reminders wait for a relink.
+                    album = [*album, item] if _album(item) else []
+                    continue
+                if item.message.edit_message_id is not None:
+                    continue
+                officers = fallback.officers.get(commune_id, [])
+                for target in [*officers, *fallback.admins]:
+                    out += [copy_to(a.message, target) for a in album]
+                    out.append(copy_to(item.message, target))
+                album = []
+                rerouted.append(item.id)
+                if not officers:
+                    out += self._warn_reporter(fallback, item)
+            if linked is not None:
+                out += self._tell_admins(fallback, linked)
+            return out
+
+        unlinked = await self.env.store.chat_lost(
+            channel, chat_id, reason, self.env.clock.now(), reroute
+        )
+        if unlinked is not None:
+            log.warning(
+                "Police chat of X%d unlinked: the bot can no longer write there (%s); "
+                "%d alert(s) sent to officers and admins instead",
+                unlinked.commune_id,
+                reason,
+                len(rerouted),
+            )
+        elif rerouted:
+            log.warning("%d alert(s) for a lost chat sent to officers instead", len(rerouted))
+
+    def _warn_reporter(self, fallback: Fallback, item: OutboxItem) -> list[Outbound]:
+        """Tell the member their urgent entry reached no officer: they should call."""
+        entry_id = _entry_id(item)
+        entry = fallback.entries.get(entry_id) if entry_id is not None else None
+        if entry is None or _round(item) != 0:
+            return []
+        return [
+            Outbound(
+                channel=channel,
+                chat_id=chat_id,
+                text=Texts(language, channel.value)("alert.undelivered", code=entry.code),
+            )
+            for channel, chat_id, language in fallback.reporters.get(entry.id, [])
+        ]
+
+    def _tell_admins(self, fallback: Fallback, chat: PoliceChat) -> list[Outbound]:
+        commune = fallback.communes.get(chat.commune_id, "")
+        return [
+            Outbound(
+                channel=admin.channel,
+                chat_id=admin.chat_id,
+                text=Texts(admin.language, admin.channel.value)(
+                    "police_chat.lost",
+                    title=chat.title or chat.chat_id,
+                    commune=commune,
+                    ref=f"X{chat.commune_id}",
+                ),
+            )
+            for admin in fallback.admins
+        ]
