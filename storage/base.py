@@ -144,6 +144,10 @@ class Store(Protocol):
         """Return the police chat a group used to be, if the bot was removed from it."""
         ...
 
+    async def lost_police_chats(self, commune_id: int) -> list[PoliceChat]:
+        """Return the police groups of a commune the bot was removed from (not relinked)."""
+        ...
+
     async def chat_lost(
         self,
         channel: Channel,

@@ -7,7 +7,7 @@ officer saw it, records who and when, tells the reporter and edits the alerts â€
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.domain import Channel, EntryKind, EntryStatus, Role
 from bot.fmt import local_datetime
@@ -26,6 +26,7 @@ from bot.services.alerts import (
 )
 from bot.services.context import Env, Speaker
 from bot.services.org import parse_ref
+from bot.services.police_chats import lost_group_stand_ins
 from bot.services.replies import reply
 from bot.texts import Texts
 from storage.errors import NotFound
@@ -73,10 +74,14 @@ class AlertPlan:
     targets: list[Target]
     texts: Texts
     env: Env
+    #: Admins standing in for a police group the bot was removed from (issue 11): they get
+    #: the alert too, but are not the commune's police the member is told about.
+    stand_ins: list[Target] = field(default_factory=list)
 
     def messages(self, entry: Entry) -> list[Outbound]:
         """Return the alert for every target chat."""
-        return draw_alerts(self.env, self.texts, entry, self.facts, self.targets, round_=0)
+        targets = [*self.targets, *(t for t in self.stand_ins if t not in self.targets)]
+        return draw_alerts(self.env, self.texts, entry, self.facts, targets, round_=0)
 
 
 def draw_alerts(
@@ -176,7 +181,8 @@ class PoliceService:
         targets = await self.audience(new.commune_id)
         facts = await self.facts(new, reporter, new.media, open_source=new.tip_source)
         facts = replace(facts, media_channel=channel)
-        return AlertPlan(facts, targets, self.chat_texts, self.env)
+        stand_ins = await lost_group_stand_ins(self.env, new.commune_id, channel)
+        return AlertPlan(facts, targets, self.chat_texts, self.env, stand_ins)
 
     # --- entry points ------------------------------------------------------------------
 

@@ -96,6 +96,18 @@ class Fallback:
     reporters: dict[int, list[tuple[Channel, str, str]]] = field(default_factory=dict)
 
 
+async def lost_group_stand_ins(
+    env: Env, commune_id: int, channel: Channel
+) -> list[tuple[Channel, str]]:
+    """Return the admins' chats that stand in for a commune's police group the bot was
+    removed from, until someone links a group again (none if nothing was lost)."""
+    store = env.store
+    if not await store.lost_police_chats(commune_id) or await store.police_chats(commune_id):
+        return []
+    admins = one_each(await store.recipients([Role.ADMIN]), channel)
+    return [(a.channel, a.chat_id) for a in admins]
+
+
 class PoliceChatService:
     """Unlinks lost police groups and sends their alerts to people instead."""
 
@@ -191,7 +203,8 @@ class PoliceChatService:
         rerouted: list[int] = []
 
         def reroute(linked: PoliceChat | None, items: list[OutboxItem]) -> list[Outbound]:
-            out: list[Outbound] = []
+            # The admins read why first, then the alerts that come to them instead.
+            out = self._tell_admins(fallback, linked) if linked is not None else []
             album: list[OutboxItem] = []
             for item in items:
                 commune_id = alert_commune(item)
@@ -209,8 +222,6 @@ class PoliceChatService:
                 rerouted.append(item.id)
                 if not officers:
                     out += self._warn_reporter(fallback, item)
-            if linked is not None:
-                out += self._tell_admins(fallback, linked)
             return out
 
         unlinked = await self.env.store.chat_lost(

@@ -41,6 +41,15 @@ class ChatsMixin:
         )
         return PoliceChat(**dict(row)) if row else None
 
+    async def lost_police_chats(self, commune_id: int) -> list[PoliceChat]:
+        """Return the police groups of a commune the bot was removed from (not relinked)."""
+        rows = await self.db.fetchall(
+            "SELECT channel, chat_id, commune_id, title FROM unlinked_police_chats "
+            "WHERE commune_id = ? ORDER BY unlinked_at",
+            (commune_id,),
+        )
+        return [PoliceChat(**dict(r)) for r in rows]
+
     async def chat_lost(
         self,
         channel: Channel,

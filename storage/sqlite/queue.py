@@ -132,11 +132,16 @@ async def mark_inbox_done(conn: aiosqlite.Connection, key: str, now: datetime) -
 
 def outbox_item(row: sqlite3.Row) -> OutboxItem:
     """Return an outbox row as a record."""
+    message = Outbound.model_validate_json(row["payload"])
+    if message.chat_id != row["chat_id"]:
+        # The row's chat is the truth: a chat that moved (a group upgraded to a
+        # supergroup) moves its queued rows, not every payload.
+        message = message.model_copy(update={"chat_id": row["chat_id"]})
     return OutboxItem(
         id=row["id"],
         channel=Channel(row["channel"]),
         chat_id=row["chat_id"],
-        message=Outbound.model_validate_json(row["payload"]),
+        message=message,
         dedupe_key=row["dedupe_key"],
         created_at=from_db(row["created_at"]),
         not_before=opt_from_db(row["not_before"]),
