@@ -30,10 +30,10 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 
 
 def masked(secret: str) -> str:
-    """Show enough of a secret to recognise it, never all of it."""
-    if len(secret) <= 8:
-        return f"({len(secret)} characters)"
-    return f"{secret[:3]}…{secret[-2:]} ({len(secret)} characters)"
+    """Show enough of a secret to recognise it, never all of it (a short one: nothing)."""
+    if len(secret) < 16:
+        return f"a secret of {len(secret)} characters"
+    return f"{secret[:3]}…{secret[-2:]}, {len(secret)} characters"
 
 
 class RedactingFilter(logging.Filter):

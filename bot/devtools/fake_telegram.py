@@ -66,7 +66,7 @@ _NGINX_502 = (
     "</body>\r\n</html>\r\n"
 )
 
-FAULTS = frozenset({"429", "502", "timeout", "drop", "403", "401"})
+FAULTS = frozenset({"429", "502", "timeout", "drop", "403", "401", "garbage"})
 
 # Update types getUpdates leaves out unless asked for explicitly, as Telegram does.
 _NOT_DEFAULT_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -1604,7 +1604,8 @@ class FakeTelegram:
 
         Faults: "429", "502", "timeout" (held :attr:`timeout_hold` seconds, then served
         normally, as a slow Telegram would), "drop" (connection closed unanswered), "403",
-        "401" (Unauthorized, as for a revoked token; :meth:`revoke_token` makes it last).
+        "401" (Unauthorized, as for a revoked token; :meth:`revoke_token` makes it last),
+        "garbage" (200 and ok, but a result no client can parse: a broken proxy).
         """
         if fault not in FAULTS:
             raise ValueError(f"unknown fault {fault!r}; use one of {sorted(FAULTS)}")
@@ -1767,6 +1768,9 @@ class FakeTelegram:
                     raise ApiError(403, "Forbidden: bot was blocked by the user")
                 if fault.kind == "401":
                     raise ApiError(401, "Unauthorized")
+                if fault.kind == "garbage":
+                    # A broken proxy: 200 and "ok", but no Message where one belongs.
+                    return self._json({"ok": True, "result": "garbage"})
                 if fault.kind == "502":
                     return web.Response(status=502, text=_NGINX_502, content_type="text/html")
                 if fault.kind == "drop":
