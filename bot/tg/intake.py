@@ -252,6 +252,9 @@ class TelegramIntake:
         self._tasks.append(asyncio.create_task(self._poll_loop(), name="telegram-polling"))
 
     async def _poll_loop(self) -> None:
+        # Recovery first: what was stored but not handled before a crash goes before any
+        # fresh update.
+        self._held = True
         delay = 1.0
         while not self._stopping:
             try:

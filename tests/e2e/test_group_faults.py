@@ -163,9 +163,7 @@ async def test_polling_asks_for_my_chat_member(bench: Bench) -> None:
 
 
 @pytest.mark.parametrize("told", [False, True], ids=["found-by-sending", "service-message"])
-async def test_group_upgraded_to_a_supergroup_gets_its_alert_once(
-    bench: Bench, told: bool
-) -> None:
+async def test_group_upgraded_to_a_supergroup_gets_its_alert_once(bench: Bench, told: bool) -> None:
     assert bench.org is not None
     commune = bench.org.commune_a
     admin = await registered_admin(bench)

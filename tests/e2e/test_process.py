@@ -192,9 +192,7 @@ async def test_the_token_is_in_no_line_even_when_libraries_quote_urls(
 ) -> None:
     db = tmp_path / "antt.sqlite3"
     await seed_file(db, "HAAN2345")
-    config = for_fake(
-        tmp_path / "config.toml", db, fake, extra='[logging]\nlevel = "DEBUG"\n'
-    )
+    config = for_fake(tmp_path / "config.toml", db, fake, extra='[logging]\nlevel = "DEBUG"\n')
     process = await bot_process(config, log=True)
     try:
         lines = await log_until(process, "Polling Telegram")
