@@ -315,7 +315,9 @@ async def bot_process(config: Path, *, log: bool = False) -> asyncio.subprocess.
 
 
 async def log_until(
-    process: asyncio.subprocess.Process, text: str, timeout: float = 30.0
+    process: asyncio.subprocess.Process,
+    text: str,
+    timeout: float = 30.0,  # noqa: ASYNC109
 ) -> list[str]:
     """Read a bot process's log lines until one contains `text`; return all of them."""
     assert process.stderr is not None
@@ -330,7 +332,10 @@ async def log_until(
                 return lines
 
 
-async def finished(process: asyncio.subprocess.Process, timeout: float = 30.0) -> tuple[int, str]:
+async def finished(
+    process: asyncio.subprocess.Process,
+    timeout: float = 30.0,  # noqa: ASYNC109
+) -> tuple[int, str]:
     """Wait for a bot process to end; return its exit code and the rest of its log."""
     assert process.stderr is not None
     async with asyncio.timeout(timeout):
