@@ -370,6 +370,7 @@ class Runtime:
             pacing={Channel.TELEGRAM: telegram_pacing},
             concurrency=delivery.concurrency,
             on_lost=self.services.police_chats.lost,
+            on_gave_up=self.services.police_chats.gave_up,
             on_refused=self._token_refused,
             # Telegram's messages wait, untouched, until it is connected.
             waiting=[Channel.TELEGRAM] if self.app is not None else [],

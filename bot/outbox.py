@@ -75,6 +75,7 @@ class OutboxDispatcher:
         pacing: Mapping[Channel, Pacing] | None = None,
         concurrency: int = 16,
         on_lost: LostHandler | None = None,
+        on_gave_up: LostHandler | None = None,
         on_refused: Callable[[Channel], None] | None = None,
         waiting: Collection[Channel] = (),
     ) -> None:
@@ -82,6 +83,9 @@ class OutboxDispatcher:
         self.clock = clock
         self.senders = dict(senders)
         self.on_lost = on_lost
+        #: Called when a message failed every try; True if it took care of it (an alert:
+        #: sent to people instead).
+        self.on_gave_up = on_gave_up
         self.on_refused = on_refused
         #: Configured messengers not connected yet: their messages wait untouched.
         self._waiting = set(waiting) - set(self.senders)
@@ -352,6 +356,10 @@ class OutboxDispatcher:
         now = self.clock.now()
         if item.attempts + 1 >= MAX_ATTEMPTS:
             log.error("Giving up on outbox item %d after %d tries", item.id, item.attempts)
+            gave_up = self.on_gave_up
+            if gave_up is not None and await self._write(lambda: gave_up(item, reason)):
+                self.kick()
+                return "dropped"
             await self._write(lambda: self.store.outbox_failed(item.id, reason, now))
             return "dropped"
         delay = backoff(item.attempts, suggested)

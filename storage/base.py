@@ -161,6 +161,12 @@ class Store(Protocol):
         instead; return the police chat unlinked, if any."""
         ...
 
+    async def outbox_give_up(
+        self, item_id: int, reason: str, now: datetime, instead: Sequence[Outbound]
+    ) -> None:
+        """Give up on one message and queue `instead` (its alert for people), one transaction."""
+        ...
+
     async def move_chat(
         self,
         channel: Channel,

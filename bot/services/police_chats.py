@@ -6,8 +6,9 @@ in private and to the admins, the admins are told how to link it again, and a me
 urgent entry then reaches no officer is told to call. Added back, the admins are reminded
 how to link it. A group upgraded to a supergroup keeps its link under its new id.
 
-The outbox calls `lost` when a send finds out; the `my_chat_member` handler calls `removed`
-or `returned` when Telegram says so first. Both end in one Store call (`chat_lost`).
+The outbox calls `lost` when a send finds out, and `gave_up` when an alert failed every
+try; the `my_chat_member` handler calls `removed` or `returned` when Telegram says so
+first. Each ends in one Store call (`chat_lost`, `outbox_give_up`).
 """
 
 from __future__ import annotations
@@ -207,21 +208,16 @@ class PoliceChatService:
             out = self._tell_admins(fallback, linked) if linked is not None else []
             album: list[OutboxItem] = []
             for item in items:
-                commune_id = alert_commune(item)
-                if commune_id is None:
-                    # An alert's photos go with it; digests and reminders wait for a relink.
+                if alert_commune(item) is None:
+                    # An alert's photos go with it; the group's digests and reminders are
+                    # dropped (the next ones go to wherever the commune's chats are then).
                     album = [*album, item] if _album(item) else []
                     continue
-                if item.message.edit_message_id is not None:
-                    continue
-                officers = fallback.officers.get(commune_id, [])
-                for target in [*officers, *fallback.admins]:
-                    out += [copy_to(a.message, target) for a in album]
-                    out.append(copy_to(item.message, target))
+                instead = self._instead(fallback, item, album)
+                if instead:
+                    rerouted.append(item.id)
+                out += instead
                 album = []
-                rerouted.append(item.id)
-                if not officers:
-                    out += self._warn_reporter(fallback, item)
             return out
 
         unlinked = await self.env.store.chat_lost(
@@ -237,6 +233,40 @@ class PoliceChatService:
             )
         elif rerouted:
             log.warning("%d alert(s) for a lost chat sent to officers instead", len(rerouted))
+
+    async def gave_up(self, item: OutboxItem, reason: str) -> bool:
+        """The outbox gave up on a message after many tries: an alert goes to the commune's
+        officers privately and the admins instead (the chat stays linked: its trouble may
+        pass). Return False to leave any other message to the outbox."""
+        if alert_commune(item) is None or item.message.edit_message_id is not None:
+            return False
+        chat = await self.env.store.police_chat(item.channel, item.chat_id)
+        if chat is not None and chat.person_id is not None:
+            return False
+        fallback = await self._fallback(item.channel, item.chat_id, chat)
+        instead = self._instead(fallback, item, [])
+        await self.env.store.outbox_give_up(item.id, reason, self.env.clock.now(), instead)
+        log.warning("An alert that never reached its chat was sent to officers and admins")
+        return True
+
+    def _instead(
+        self, fallback: Fallback, item: OutboxItem, album: list[OutboxItem]
+    ) -> list[Outbound]:
+        """Return an alert (with its photos) for each officer and admin, and the member's
+        warning if no officer gets it."""
+        commune_id = alert_commune(item)
+        if commune_id is None or item.message.edit_message_id is not None:
+            return []
+        officers = fallback.officers.get(commune_id, [])
+        out: list[Outbound] = []
+        for target in [*officers, *fallback.admins]:
+            if (target.channel, target.chat_id) == (item.channel, item.chat_id):
+                continue
+            out += [copy_to(a.message, target) for a in album]
+            out.append(copy_to(item.message, target))
+        if not officers:
+            out += self._warn_reporter(fallback, item)
+        return out
 
     def _warn_reporter(self, fallback: Fallback, item: OutboxItem) -> list[Outbound]:
         """Tell the member their urgent entry reached no officer: they should call."""

@@ -5,7 +5,7 @@ the messages still queued for that chat."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.domain import Channel
@@ -93,6 +93,20 @@ class ChatsMixin:
             return chat
 
         return await self.db.run_write(work)
+
+    async def outbox_give_up(
+        self, item_id: int, reason: str, now: datetime, instead: Sequence[Outbound]
+    ) -> None:
+        """Give up on one message and queue what goes instead, in one transaction."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE outbox SET failed_at = ?, error = ?, attempts = attempts + 1 WHERE id = ?",
+                (to_db(now), reason, item_id),
+            )
+            enqueue_sync(conn, instead, now)
+
+        await self.db.run_write(work)
 
     async def move_chat(
         self,

@@ -191,3 +191,27 @@ async def test_group_upgraded_to_a_supergroup_gets_its_alert_once(bench: Bench, 
     minh = await bench.join("Minh", Role.POLICE, commune_id=commune)
     toast = await press(bench, minh, alerts[-1], "Tiếp nhận")
     assert toast is not None and "Bạn đã tiếp nhận" in toast
+
+
+async def test_an_alert_the_group_never_takes_goes_to_officers_when_the_outbox_gives_up(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.outbox
+
+    # Normally 40 tries over some five hours; two here.
+    monkeypatch.setattr(bot.outbox, "MAX_ATTEMPTS", 2)
+    assert bench.org is not None
+    commune = bench.org.commune_a
+    admin = await registered_admin(bench)
+    group = await linked_group(bench, admin, commune, "supergroup")
+    minh = await bench.join("Minh", Role.POLICE, commune_id=commune)
+    lan = await bench.join("Lan")
+    bench.fake.inject("sendMessage", "502", times=1000, chat_id=group.id)
+    code = await file_tip(lan)
+    alert = (await minh.replies_until(lambda m: code in m.all_text, timeout=15))[-1]
+    assert "TIN BÁO KHẨN" in alert.all_text
+    await admin.replies_until(lambda m: code in m.all_text, timeout=10)
+    # A server in trouble is not a group that is gone: it stays linked.
+    assert await bench.store.police_chat(Channel.TELEGRAM, str(group.id)) is not None
+    await bench.fake.wait_idle(quiet=0.5)
+    assert not any(UNDELIVERED in m.all_text for m in lan.chat.messages)
