@@ -77,6 +77,15 @@ def settings_for(
     return parse_settings(data, "test")
 
 
+def webhook_bench(fake: FakeTelegram, db: Path, secret: str = "webhook-secret-for-tests") -> Bench:
+    """Return a bench whose bot takes Telegram's updates by webhook (not started)."""
+    port = free_port()
+    bench = Bench(fake, db)
+    webhook = {"port": port, "url": f"http://127.0.0.1:{port}/telegram", "secret_token": secret}
+    bench.settings = settings_for(fake, db, telegram={"mode": "webhook", "webhook": webhook})
+    return bench
+
+
 @dataclass
 class Org:
     """The seeded organisation: two communes, a team in each."""

@@ -83,6 +83,18 @@ def one_each(recipients: Sequence[Recipient], channel: Channel) -> list[Recipien
     return list(chosen.values())
 
 
+def to_each(recipients: Sequence[Recipient], key: str, **values: object) -> list[Outbound]:
+    """Return one text to each recipient, in their language and worded for their messenger."""
+    return [
+        Outbound(
+            channel=r.channel,
+            chat_id=r.chat_id,
+            text=Texts(r.language, r.channel.value)(key, **values),
+        )
+        for r in recipients
+    ]
+
+
 @dataclass
 class Fallback:
     """Who gets what a lost police chat can no longer show, read before the transaction."""
@@ -142,19 +154,13 @@ class PoliceChatService:
         if was is None:
             return
         commune = await store.get_commune(was.commune_id)
-        messages = [
-            Outbound(
-                channel=admin.channel,
-                chat_id=admin.chat_id,
-                text=Texts(admin.language, admin.channel.value)(
-                    "police_chat.back",
-                    title=title or was.title or chat_id,
-                    commune=commune.name,
-                    ref=f"X{commune.id}",
-                ),
-            )
-            for admin in await self._admins(channel)
-        ]
+        messages = to_each(
+            await self._admins(channel),
+            "police_chat.back",
+            title=title or was.title or chat_id,
+            commune=commune.name,
+            ref=f"X{commune.id}",
+        )
         log.info("The bot is back in a former police chat of X%d", commune.id)
         await store.send(messages, self.env.clock.now())
 
@@ -284,17 +290,10 @@ class PoliceChatService:
         ]
 
     def _tell_admins(self, fallback: Fallback, chat: PoliceChat) -> list[Outbound]:
-        commune = fallback.communes.get(chat.commune_id, "")
-        return [
-            Outbound(
-                channel=admin.channel,
-                chat_id=admin.chat_id,
-                text=Texts(admin.language, admin.channel.value)(
-                    "police_chat.lost",
-                    title=chat.title or chat.chat_id,
-                    commune=commune,
-                    ref=f"X{chat.commune_id}",
-                ),
-            )
-            for admin in fallback.admins
-        ]
+        return to_each(
+            fallback.admins,
+            "police_chat.lost",
+            title=chat.title or chat.chat_id,
+            commune=fallback.communes.get(chat.commune_id, ""),
+            ref=f"X{chat.commune_id}",
+        )

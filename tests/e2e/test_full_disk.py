@@ -14,7 +14,7 @@ from faults_kit import captured_log, fill_disk, free_disk
 
 from bot.app import Runtime
 from bot.devtools.fake_telegram import FakeTelegram
-from harness import Bench, free_port, say, settings_for
+from harness import Bench, say, webhook_bench
 
 BUSY = "Hệ thống đang bận, vui lòng gửi lại sau"
 
@@ -71,20 +71,7 @@ async def test_an_update_stored_but_not_handled_is_handled_once_space_returns(
 async def test_webhook_answers_503_while_the_disk_is_full(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
-    port = free_port()
-    bench = Bench(fake, tmp_path / "antt.sqlite3")
-    bench.settings = settings_for(
-        fake,
-        bench.db,
-        telegram={
-            "mode": "webhook",
-            "webhook": {
-                "port": port,
-                "url": f"http://127.0.0.1:{port}/telegram",
-                "secret_token": "disk-full-secret",
-            },
-        },
-    )
+    bench = webhook_bench(fake, tmp_path / "antt.sqlite3")
     # Telegram keeps trying for a long while; so does the fake here.
     fake.webhook_retry_delay = 0.3
     fake.webhook_max_attempts = 1000

@@ -4,6 +4,7 @@ upgraded to a supergroup. No alert is lost and nobody is told it was sent when i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from police_support import file_tip, press
 
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from bot.domain import Channel, Role
-from harness import Bench, free_port, say, settings_for
+from harness import Bench, say, webhook_bench
 
 UNDELIVERED = "Chưa chuyển được tin"
 
@@ -31,16 +32,32 @@ async def registered_admin(bench: Bench) -> FakeUser:
     return admin
 
 
+@dataclass
+class Commune:
+    """Commune A with its admin, its linked police group, an officer and a member."""
+
+    id: int
+    admin: FakeUser
+    group: FakeChat
+    minh: FakeUser
+    lan: FakeUser
+
+
+async def commune_a(bench: Bench, kind: str = "supergroup") -> Commune:
+    assert bench.org is not None
+    commune = bench.org.commune_a
+    admin = await registered_admin(bench)
+    group = await linked_group(bench, admin, commune, kind)
+    minh = await bench.join("Minh", Role.POLICE, commune_id=commune)
+    return Commune(commune, admin, group, minh, await bench.join("Lan"))
+
+
 @pytest.mark.parametrize("told", [False, True], ids=["found-by-sending", "my_chat_member"])
 async def test_alert_for_a_group_the_bot_was_removed_from_reaches_officers_and_admins(
     bench: Bench, told: bool
 ) -> None:
-    assert bench.org is not None
-    commune = bench.org.commune_a
-    admin = await registered_admin(bench)
-    group = await linked_group(bench, admin, commune, "supergroup")
-    minh = await bench.join("Minh", Role.POLICE, commune_id=commune)
-    lan = await bench.join("Lan")
+    a = await commune_a(bench)
+    commune, admin, group, minh, lan = a.id, a.admin, a.group, a.minh, a.lan
     # Someone removes the bot from the group. Telegram tells it (my_chat_member), or the
     # update never comes (lost, or from before allowed_updates listed it).
     bench.fake.remove_bot(group, by=minh, notify=told)
@@ -129,20 +146,7 @@ async def test_bot_added_back_and_made_admin_then_relinked(bench: Bench) -> None
 async def test_my_chat_member_is_asked_for_and_handled_in_webhook_mode(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
-    port = free_port()
-    bench = Bench(fake, tmp_path / "antt.sqlite3")
-    bench.settings = settings_for(
-        fake,
-        bench.db,
-        telegram={
-            "mode": "webhook",
-            "webhook": {
-                "port": port,
-                "url": f"http://127.0.0.1:{port}/telegram",
-                "secret_token": "group-faults-secret",
-            },
-        },
-    )
+    bench = webhook_bench(fake, tmp_path / "antt.sqlite3")
     await bench.start()
     try:
         await bench.seed()
@@ -200,12 +204,8 @@ async def test_an_alert_the_group_never_takes_goes_to_officers_when_the_outbox_g
 
     # Normally 40 tries over some five hours; two here.
     monkeypatch.setattr(bot.outbox, "MAX_ATTEMPTS", 2)
-    assert bench.org is not None
-    commune = bench.org.commune_a
-    admin = await registered_admin(bench)
-    group = await linked_group(bench, admin, commune, "supergroup")
-    minh = await bench.join("Minh", Role.POLICE, commune_id=commune)
-    lan = await bench.join("Lan")
+    a = await commune_a(bench)
+    admin, group, minh, lan = a.admin, a.group, a.minh, a.lan
     bench.fake.inject("sendMessage", "502", times=1000, chat_id=group.id)
     code = await file_tip(lan)
     alert = (await minh.replies_until(lambda m: code in m.all_text, timeout=15))[-1]
