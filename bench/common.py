@@ -113,6 +113,7 @@ def write_config(
         f'base_file_url = "{file_url}"\npoll_timeout = 1\n'
         f"rate_limit = {'true' if rate_limit else 'false'}\n"
         f'[storage]\npath = "{db}"\nsynchronous = "{synchronous}"\n'
+        "[web]\nport = 0\n"
         '[logging]\nlevel = "WARNING"\n' + delivery,
         encoding="utf-8",
     )

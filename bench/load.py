@@ -3,8 +3,9 @@
 N phones each file tips, step by step, all at once: /tinbao, a category, what was seen,
 where, no photo, urgent or not, no source, «Gửi» — each a typed message that waits for
 the bot's answer. Every step writes the draft through (synchronous=FULL) and queues the
-reply in the outbox in the same transaction; «Gửi» saves the entry, gives its code, and
-every fifth tip is urgent, so its alert goes to the commune's police group. After the
+reply in the outbox in the same transaction; «Gửi» saves the entry, gives its code and
+posts its alert to the commune's police group (every fifth tip is urgent: with a sound
+and pinned; the others without a sound). After the
 run the bot is killed (SIGKILL) and every code a phone was shown is looked up in the
 database: confirmed means durable. The echo bot gets the same typed messages.
 
@@ -198,7 +199,7 @@ async def compare(phones: int, seconds: float) -> None:
     print(
         f"tips confirmed {len(tally.codes)}, in the database after kill -9: "
         f"{len(tally.codes) - len(missing)} (missing {len(missing)}); "
-        f"urgent {tally.urgent}, alerts in the police group {len(alerts)}; "
+        f"urgent {tally.urgent}, alerts in the police group {len(alerts)} (one per tip); "
         f"replies lost {tally.lost}; errors in the bot's log {len(errors)}"
     )
 

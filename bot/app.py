@@ -47,6 +47,7 @@ from bot.services.context import Env
 from bot.services.conversations import ConversationService
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
+from bot.services.escalation import EscalationService
 from bot.services.linking import LinkService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
@@ -55,6 +56,9 @@ from bot.services.police_chats import PoliceChatService
 from bot.services.reach import ReachService
 from bot.services.reminders import ReminderComposer
 from bot.services.settings import SettingsService
+from bot.services.web_auth import WebAuthService
+from bot.services.workspace import WorkspaceService
+from bot.services.workspace_org import OrgDesk
 from bot.texts import CATALOGUES, Texts
 from bot.tg.context import BotApplication, BotContext
 from bot.tg.intake import ALLOWED_UPDATES, TelegramIntake
@@ -75,6 +79,7 @@ from handlers import (
     report,
     start,
     tip,
+    web,
 )
 from handlers.admin import build_admin_handlers
 from handlers.calendar import build_calendar_handlers
@@ -90,14 +95,17 @@ from handlers.report import build_report_handlers
 from handlers.routes import Route
 from handlers.start import build_start_handlers
 from handlers.tip import build_tip_handlers
+from handlers.web import build_web_handlers
 from handlers.zalo import ZaloRouter
 from scheduler.digests import DigestSource
+from scheduler.escalations import UntakenRoutine, UrgentEscalation
 from scheduler.jobs import CalendarJobs
 from scheduler.planner import Occurrence, Planner, Source
 from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
 from scheduler.retention import schedule_retention
 from storage.base import Store
 from storage.sqlite import SqliteStore
+from web.server import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +127,19 @@ MENU_COMMANDS = {
 COMMAND_KEYS = ["tip", "incident", "deed", "my", "followup", "cancel", "help", "settings", "link"]
 #: The command menu in group chats (commune police groups), by catalogue (issue 3).
 GROUP_COMMANDS = {
-    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu"],
-    "en": ["report", "digest", "take", "handled", "forward", "source", "history"],
+    "vi": ["baocao", "bantin", "tiepnhan", "daxuly", "chuyen", "nguontin", "lichsu", "tinthuong"],
+    "en": ["report", "digest", "take", "handled", "forward", "source", "history", "routine"],
 }
-GROUP_COMMAND_KEYS = ["report", "digest", "take", "handled", "forward", "source", "history"]
+GROUP_COMMAND_KEYS = [
+    "report",
+    "digest",
+    "take",
+    "handled",
+    "forward",
+    "source",
+    "history",
+    "routine",
+]
 
 #: Every typed command and menu word, in the order Telegram's handlers try them: Zalo's
 #: router reads the same table (a test checks every Telegram command is in it).
@@ -130,6 +147,7 @@ ROUTES: list[Route] = [
     *start.ROUTES,
     *admin.ROUTES,
     *link.ROUTES,
+    *web.ROUTES,
     *calendar.ROUTES,
     *police.ROUTES,
     *report.ROUTES,
@@ -153,6 +171,7 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         tz=settings.bot.tz,
         admins=admins,
         default_language=settings.bot.language,
+        web_url=settings.web.public_url if settings.web.enabled else "",
     )
     engine = FlowEngine(
         flows_by_name([TIP, INCIDENT, GOOD_DEED, FOLLOWUP, DIRECT_TIP, *CALENDAR_FLOWS])
@@ -164,10 +183,17 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     onboarding.links = links
     conversations = ConversationService(env, engine, entries)
     # Police (issue 3): alerts on urgent entries, reports, digests.
-    police = PoliceService(env)
+    police = PoliceService(env, settings.police)
     entries.police = police
     figures = FiguresService(env, settings.targets, settings.bot.province)
     digest_builder = DigestBuilder(env, settings.digests, reports_folder(settings))
+    digests = DigestService(env, digest_builder, settings.digests)
+    # A member whose routine tip waits for the digest is told when that digest goes out.
+    police.next_digest = digests.next_digest
+    calendar_service = CalendarService(env, conversations, settings.calendar, settings.bot.province)
+    org_desk = OrgDesk(env, onboarding, limits, settings.bot.province)
+    # The runtime sets the calendar's wake-up after this; read it when a change happens.
+    org_desk.reschedule = lambda: calendar_service.reschedule()
     return Services(
         env=env,
         conversations=conversations,
@@ -175,14 +201,19 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         onboarding=onboarding,
         org=OrgService(env, onboarding, limits, settings.bot.province),
         links=links,
-        calendar=CalendarService(env, conversations, settings.calendar, settings.bot.province),
+        calendar=calendar_service,
         reminders=ReminderComposer(env),
         settings=SettingsService(env),
         reach=ReachService(env),
         police=police,
         police_chats=PoliceChatService(env),
         reports=ReportService(env, figures),
-        digests=DigestService(env, digest_builder, settings.digests),
+        digests=digests,
+        web_auth=WebAuthService(
+            env, settings.web, settings.telegram.token.get_secret_value(), onboarding
+        ),
+        workspace=WorkspaceService(env, police, figures, settings.bot.province),
+        org_desk=org_desk,
     )
 
 
@@ -200,6 +231,9 @@ def build_planner(settings: Settings, services: Services) -> Planner:
         PhaseSource(env.store, composer, calendar, env.tz, settings.bot.language),
         NudgeSource(env.store, composer, calendar, env.tz),
         DigestSource(services.digests, services.digests.builder),
+        # Nothing waits unseen (issue 10 §4): untaken alerts escalate, routine ones are listed.
+        UrgentEscalation(EscalationService(services.police)),
+        UntakenRoutine(EscalationService(services.police)),
     ]
     planner = Planner(env.store, sources, grace=timedelta(hours=calendar.grace_hours))
 
@@ -259,6 +293,7 @@ def build_application(
     app.add_handlers(build_start_handlers())
     app.add_handlers(build_admin_handlers())
     app.add_handlers(build_link_handlers())
+    app.add_handlers(build_web_handlers())
     app.add_handlers(build_calendar_handlers())
     app.add_handlers(build_police_handlers())
     app.add_handlers(build_report_handlers())
@@ -323,12 +358,13 @@ class Runtime:
         #: What `run` returns: 0 when asked to stop, 1 when the bot could not go on.
         self.exit_code = 0
         self.failure: str | None = None
+        self.web: WebServer | None = None
 
     async def start(self) -> None:
         """Open storage, connect to each messenger, recover pending work and start serving.
 
         On any failure everything opened so far is closed again before the error is raised
-        (ConfigError for the configuration, AlreadyRunning, a StorageError, Failed).
+        (ConfigError for the configuration, AlreadyRunning, a StorageError).
         """
         try:
             await self._start()
@@ -391,8 +427,10 @@ class Runtime:
             on_queued=self.dispatcher.kick,
         )
         self.services.calendar.reschedule = self.calendar.poke
+        self.services.police.wake_by = self.calendar.wake_by
         await self.calendar.start()
         self._start_reports()
+        await self._start_web()
         if self.zalo is not None:
             await self._serve_zalo(self.zalo, settings.zalo)
         if self.app is not None:
@@ -433,6 +471,33 @@ class Runtime:
         )
         services.reports.wake = self.report_worker.wake
         self.report_worker.start()
+
+    async def _start_web(self) -> None:
+        """Serve the police and admin workspace (issue 12) before any /web can ask for it."""
+        settings = self.settings
+        if not settings.web.enabled:
+            return
+        fetch = TelegramSender(self.app.bot).download if self.app is not None else None
+        web = WebServer(
+            settings.web,
+            self.services,
+            settings.storage.media_dir,
+            report_files=self.report_worker.files,
+            fetch_photo=fetch,
+        )
+        try:
+            await web.start()
+        except OSError as exc:
+            # The chat must work without its web pages: say so, give no links to nowhere.
+            log.error(
+                "Web workspace not started (%s:%d): %s",
+                settings.web.listen,
+                settings.web.port,
+                exc.strerror,
+            )
+            self.services.web_auth.base_url = ""
+            return
+        self.web = web
 
     async def _scheduler(self) -> AsyncIOScheduler:
         """Return the one APScheduler of the process: PTB's JobQueue when Telegram runs."""
@@ -570,6 +635,9 @@ class Runtime:
 
         Safe after a start that failed half-way: whatever was opened is closed.
         """
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
         for intake in (self.intake, self.zalo_intake):
             if intake is not None:
                 await intake.stop()

@@ -359,6 +359,7 @@ class TargetsSettings(_Table):
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 def _time_or_off(value: str) -> str:
@@ -398,6 +399,152 @@ class ReportSettings(_Table):
     keep_days: int = Field(default=7, ge=1, le=365)
 
 
+# --- [web] (issue 12) -------------------------------------------------------------------
+
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class WebSettings(_Table):
+    """[web]: the police and admin workspace, served by the bot itself."""
+
+    enabled: bool = True
+    listen: str = "127.0.0.1"
+    #: 0 picks a free port (tests, the sandbox); the link then names the bound port.
+    port: int = Field(default=8445, ge=0, le=65535)
+    #: Where people reach the workspace (behind the reverse proxy); "" means http on
+    #: listen:port, which only works on this machine.
+    public_url: str = ""
+    #: Map tiles, "{z}/{x}/{y}" style; "" draws the map without tiles (points and places).
+    tiles_url: str = ""
+    tiles_attribution: str = ""
+    #: Telegram Mini App: oldest `auth_date` accepted, in seconds.
+    init_data_max_age: int = Field(default=3600, ge=30, le=7 * 86400)
+    #: A session ends after this many minutes without a request...
+    session_idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    #: ...and at the latest this many hours after sign-in.
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 30)
+    #: Telegram Mini App short name (t.me/<bot>/<app>) for links in group chats; "" = none.
+    mini_app: str = Field(default="", pattern=r"^[A-Za-z0-9_]{0,64}$")
+
+    @field_validator("public_url", "tiles_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("an http(s) URL, or empty")
+        return value.rstrip("/") if value and "{" not in value else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _https_unless_loopback(cls, value: str) -> str:
+        host = value.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0] if value else ""
+        if value.startswith("http://") and host not in _LOOPBACK_HOSTS:
+            # A session cookie over plain http could be read by anyone on the network.
+            raise ValueError("an https:// URL (plain http only on 127.0.0.1 or localhost)")
+        return value
+
+    @property
+    def secure(self) -> bool:
+        """Return whether people reach the workspace over https (cookies marked Secure)."""
+        return self.public_url.startswith("https://")
+
+
+# --- [police]: alerts, escalation, working hours (issue 10) ---------------------------
+
+_PERIOD = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
+_DDMMYYYY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _day(value: str) -> dt.date:
+    found = _DDMMYYYY.match(value.strip())
+    try:
+        if found is None:
+            raise ValueError
+        return dt.date(int(found[3]), int(found[2]), int(found[1]))
+    except ValueError:
+        raise ValueError(f"a date as dd/mm/yyyy, not {value!r}") from None
+
+
+class PoliceSettings(_Table):
+    """[police]: how fast police must take what comes in, and when they are working."""
+
+    #: Minutes an urgent alert may wait untaken before each step of escalation: re-posted
+    #: in the group after this, sent to each officer privately after twice this, to the
+    #: admins after three times this.
+    escalate_after: int = Field(default=15, ge=1, le=24 * 60)
+    #: Working hours a routine (not urgent) tip or incident may wait untaken before it is
+    #: listed to the police chat and the admins.
+    take_within: float = Field(default=8, gt=0, le=24 * 30)
+    #: Working days and hours (local time).
+    working_days: list[Weekday] = Field(
+        default_factory=lambda: list[Weekday](["mon", "tue", "wed", "thu", "fri"]), min_length=1
+    )
+    working_hours: list[str] = Field(
+        default_factory=lambda: ["07:30-11:30", "13:30-17:00"], min_length=1, max_length=6
+    )
+    #: Vietnam's public holidays (Tết, 30/4, 1/5, 2/9, …) are days off.
+    public_holidays: bool = True
+    #: More days off (dd/mm/yyyy), and days that are worked although they fall on a day
+    #: off (a Saturday worked in exchange for a bridge day).
+    days_off: list[str] = Field(default_factory=list, max_length=366)
+    extra_working_days: list[str] = Field(default_factory=list, max_length=366)
+    #: Where routine entries go by default: "now" (a quiet message at once) or "digest"
+    #: (only in the next digest). Police change it per commune with /tinthuong.
+    routine: Literal["now", "digest"] = "now"
+
+    @field_validator("working_hours")
+    @classmethod
+    def _periods(cls, value: list[str]) -> list[str]:
+        spans = []
+        for period in value:
+            found = _PERIOD.match(period.replace(" ", ""))
+            if found is None:
+                raise ValueError(f'periods as "HH:MM-HH:MM", not {period!r}')
+            start, end = _minutes(f"{found[1]}:{found[2]}"), _minutes(f"{found[3]}:{found[4]}")
+            if end <= start or end > 24 * 60:
+                raise ValueError(f"a period that ends after it starts, not {period!r}")
+            spans.append((start, end))
+        spans.sort()
+        if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
+            raise ValueError("periods that do not overlap")
+        return [f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in spans]
+
+    @field_validator("days_off", "extra_working_days")
+    @classmethod
+    def _dates(cls, value: list[str]) -> list[str]:
+        for item in value:
+            _day(item)
+        return [item.strip() for item in value]
+
+    @property
+    def periods(self) -> list[tuple[dt.time, dt.time]]:
+        """Return the working periods of a day as (start, end) local times."""
+        out = []
+        for period in self.working_hours:
+            start, end = (_minutes(part) for part in period.split("-"))
+            out.append((_clock(start), _clock(end)))
+        return out
+
+    @property
+    def off_dates(self) -> frozenset[dt.date]:
+        """Return the extra days off."""
+        return frozenset(_day(d) for d in self.days_off)
+
+    @property
+    def worked_dates(self) -> frozenset[dt.date]:
+        """Return the extra working days."""
+        return frozenset(_day(d) for d in self.extra_working_days)
+
+
+def _clock(minutes: int) -> dt.time:
+    # 24:00 closes a day that works until midnight.
+    return dt.time.max if minutes >= 24 * 60 else dt.time(minutes // 60, minutes % 60)
+
+
 class Settings(_Table):
     """The whole configuration file."""
 
@@ -413,6 +560,8 @@ class Settings(_Table):
     targets: TargetsSettings = Field(default_factory=TargetsSettings)
     digests: DigestSettings = Field(default_factory=DigestSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
+    police: PoliceSettings = Field(default_factory=PoliceSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
 
 class ConfigError(Exception):

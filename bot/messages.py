@@ -73,6 +73,9 @@ class Button(BaseModel):
     data: str
     # Typed words that press this button where buttons don't exist ("0", "bỏ qua").
     typed: str = ""
+    # A link instead of a press (Telegram: a url button, or a Mini App with `web_app`).
+    url: str = ""
+    web_app: bool = False
 
 
 Keyboard = Literal["main", "location", "remove", "none"]
@@ -119,3 +122,8 @@ class Outbound(BaseModel):
     # A stable key: the message is queued at most once per chat under it, and can be found
     # again once sent (an alert is edited when its status changes).
     key: str | None = None
+    # Delivered without a sound (a routine alert); messengers without the option ignore it.
+    silent: bool = False
+    # Pinned in a group once sent (an urgent alert), unpinned by an edit (handled).
+    pin: bool = False
+    unpin: bool = False

@@ -1,4 +1,5 @@
-"""Commune police: alert buttons, /tiepnhan /daxuly /chuyen /nguontin /lichsu, direct tips."""
+"""Commune police: alert buttons, /tiepnhan /daxuly /chuyen /nguontin /lichsu, /tinthuong,
+direct tips."""
 
 from __future__ import annotations
 
@@ -44,7 +45,16 @@ def _command(verb: str) -> Callable[[Services, Inbound, Speaker], Awaitable[str 
     return run
 
 
+async def routine(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Shows or changes how a commune's routine entries reach its police (/tinthuong)."""
+    await services.police.routine_command(inbound, speaker)
+    if not inbound.chat_is_group:
+        await services.conversations.after_interruption(inbound, speaker)
+    return None
+
+
 ROUTES = [
+    Route(("tinthuong", "routine"), routine, chats="any"),
     *(
         Route(tuple(names), _command(verb), registered=False, chats="any")
         for names, verb in COMMANDS

@@ -61,6 +61,20 @@ class CalendarJobs:
         """Tick as soon as possible (the calendar changed)."""
         self._at(timedelta(0))
 
+    def wake_by(self, moment: datetime) -> None:
+        """Make sure the planner wakes by `moment` (an escalation falls due then).
+
+        Cheap enough for every new entry: it only moves the one wake-up earlier, never
+        ticks now, and leaves an earlier wake-up alone.
+        """
+        delay = max(timedelta(0), moment - self.clock.now())
+        wanted = datetime.now(self.tz) + delay
+        job = self.scheduler.get_job(TICK_JOB)
+        planned = getattr(job, "next_run_time", None) if job is not None else None
+        if planned is not None and planned <= wanted:
+            return
+        self._at(delay)
+
     async def run(self) -> TickReport:
         """Tick now, wake the outbox if anything was queued, and plan the next wake-up."""
         now = self.clock.now()

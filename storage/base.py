@@ -30,7 +30,10 @@ from storage.models import (
     Followup,
     Identity,
     InboxItem,
+    InboxPage,
+    InboxQuery,
     Invite,
+    MapLayer,
     NewDeadline,
     NewEntry,
     NewFollowup,
@@ -47,6 +50,7 @@ from storage.models import (
     ReportAggregates,
     ReportJob,
     ReportScope,
+    RoutineMode,
     ScheduledSend,
     SentRef,
     StatusChange,
@@ -54,7 +58,10 @@ from storage.models import (
     TeamActivity,
     TeamGaps,
     UnreachablePerson,
+    UntakenEntry,
     Village,
+    WebSession,
+    WebToken,
 )
 
 
@@ -614,6 +621,20 @@ class Store(Protocol):
         """Return delivered messages whose key starts with `prefix` (an entry's alerts)."""
         ...
 
+    async def untaken_entries(self, since: datetime) -> list[UntakenEntry]:
+        """Return tips and incidents nobody took whose commune was told at `since` or later."""
+        ...
+
+    async def routine_modes(self) -> dict[int, RoutineMode]:
+        """Return the communes whose police chose how routine entries reach them."""
+        ...
+
+    async def set_routine_mode(
+        self, commune_id: int, mode: RoutineMode, by: int, now: datetime
+    ) -> None:
+        """Store how a commune's routine entries reach its police, and audit who chose it."""
+        ...
+
     async def digest_schedules(self) -> list[DigestSchedule]:
         """Return the schedules admins set (communes without one use the defaults)."""
         ...
@@ -722,4 +743,72 @@ class Store(Protocol):
 
     async def retry_report_job(self, job_id: int, error: str) -> None:
         """Count a failed attempt at a report job; it is tried again later."""
+        ...
+
+    # --- the web workspace (issue 12) ---
+
+    async def create_web_token(
+        self,
+        token_hash: str,
+        token: WebToken,
+        *,
+        outbox: Sequence[Outbound],
+        inbox_key: str | None,
+    ) -> None:
+        """Store a sign-in link (its hash) and queue the reply that carries it, atomically."""
+        ...
+
+    async def web_token(self, token_hash: str) -> WebToken | None:
+        """Return a sign-in link by the hash of its secret, used or not."""
+        ...
+
+    async def redeem_web_token(
+        self, token_hash: str, session: WebSession, *, outbox: Sequence[Outbound]
+    ) -> bool:
+        """Use a sign-in link once: open the session and queue the chat notice, atomically."""
+        ...
+
+    async def open_web_session(self, session: WebSession) -> None:
+        """Open a session (Mini App sign-in, checked by the caller)."""
+        ...
+
+    async def web_session(self, id_hash: str) -> WebSession | None:
+        """Return a session by the hash of its cookie, ended or not."""
+        ...
+
+    async def touch_web_session(self, id_hash: str, now: datetime) -> None:
+        """Record that a session was used now (its idle timeout starts again)."""
+        ...
+
+    async def end_web_sessions(
+        self,
+        person_id: int,
+        now: datetime,
+        *,
+        id_hash: str | None = None,
+        render: Callable[[int], Sequence[Outbound]] | None = None,
+        inbox_key: str | None = None,
+    ) -> int:
+        """End one session (`id_hash`) or all of a person's; queue `render(ended)`."""
+        ...
+
+    async def inbox_entries(self, query: InboxQuery) -> InboxPage:
+        """Return a page of entries, newest first, with the number matching in all."""
+        ...
+
+    async def team_deed_months(
+        self, team_id: int, start: datetime, end: datetime, offset_minutes: int
+    ) -> set[str]:
+        """Return the local months ("YYYY-MM") in which a team logged a good deed."""
+        ...
+
+    async def map_points(
+        self,
+        commune_ids: Sequence[int],
+        start: datetime,
+        end: datetime,
+        kinds: Sequence[EntryKind] = (),
+        limit: int = 50_000,
+    ) -> MapLayer:
+        """Return a period's located entries, newest first (at most `limit`), for the map."""
         ...

@@ -394,6 +394,8 @@ class EntryEvent(Record):
     to_commune_id: int | None = None
     to_commune_name: str = ""
     note: str | None = None
+    #: The note was also sent to the reporter (meant for them, not police-only).
+    note_shared: bool = False
     created_at: datetime
 
 
@@ -412,6 +414,7 @@ class StatusChange(Record):
     commune_id: int
     person_id: int
     note: str | None = None
+    note_shared: bool = False
     created_at: datetime
 
 
@@ -422,6 +425,30 @@ class SentRef(Record):
     chat_id: str
     message_id: str
     key: str
+
+
+#: Where a commune's routine (not urgent) entries go: at once, quietly, or the digest only.
+RoutineMode = Literal["now", "digest"]
+
+
+class UntakenEntry(Record):
+    """A tip or incident nobody has taken yet in the commune that holds it (issue 10 §4).
+
+    `started_at` is when that commune was first told: the filing, or the last forward;
+    `round` counts forwards, so a forwarded entry's clock (and its alert keys) start anew.
+    """
+
+    id: int
+    code: str
+    kind: EntryKind
+    commune_id: int
+    category: str
+    urgent: bool
+    injuries: bool | None
+    #: Logged by an officer from what a resident told them: police have seen it.
+    direct: bool = False
+    started_at: datetime
+    round: int
 
 
 class DigestSchedule(Record):
@@ -566,3 +593,91 @@ class ReportJob(Record):
     request: dict[str, Any]
     created_at: datetime
     attempts: int = 0
+
+
+# --- The web workspace (issue 12) ----------------------------------------------------------
+
+WebVia = Literal["link", "miniapp"]
+
+
+class WebToken(Record):
+    """A one-time sign-in link as stored (the link's secret only as its hash)."""
+
+    person_id: int
+    channel: Channel
+    chat_id: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class WebSession(Record):
+    """A browser session: whose, since when, and the token its forms must carry."""
+
+    id_hash: str
+    person_id: int
+    csrf: str
+    via: WebVia
+    user_agent: str = ""
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None = None
+
+
+class InboxQuery(Record):
+    """What the inbox lists: a scope, filters, a page (keyset: older than `before`)."""
+
+    commune_ids: list[int] | None = None
+    team_id: int | None = None
+    kinds: list[EntryKind] = Field(default_factory=list)
+    statuses: list[EntryStatus] = Field(default_factory=list)
+    village_id: int | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    urgent: bool = False
+    code: str | None = None
+    #: Folded words, every one must match (as a word prefix).
+    words: list[str] = Field(default_factory=list)
+    before: tuple[datetime, int] | None = None
+    limit: int = 25
+
+
+class InboxRow(Record):
+    """One line of the inbox: never the description's source, only what triage needs."""
+
+    id: int
+    code: str
+    kind: EntryKind
+    category: str
+    status: EntryStatus
+    urgent: bool
+    injuries: bool | None
+    confidential: bool
+    created_at: datetime
+    commune_id: int
+    commune_name: str
+    village_name: str
+    description: str
+    photo_count: int = 0
+
+
+class InboxPage(Record):
+    """A page of the inbox, the total matching and where the next page starts."""
+
+    rows: list[InboxRow]
+    total: int
+    #: True when more matched than were counted (`total` is then a lower bound).
+    capped: bool = False
+    next_before: tuple[datetime, int] | None = None
+
+
+class MapLayer(Record):
+    """The map's points, encoded as JSON by the database, with where each village's are."""
+
+    #: [[lat, lon, kind index, code, status], ...], newest first.
+    points_json: str
+    shown: int
+    total: int
+    #: (village id, mean lat, mean lon) of the points, for labels when there are no tiles.
+    villages: list[tuple[int, float, float]] = Field(default_factory=list)

@@ -62,6 +62,8 @@ def settings_for(
         # Test users answer faster than any person could: lift the outbox's pacing (one
         # message a second per chat, 29 a second overall); the flood tests put it back.
         "delivery": {"per_second": 1000, "chat_per_second": 100, "chat_burst": 100},
+        # The web workspace on a free loopback port (links name the port bound).
+        "web": {"port": 0},
     }
     if fake is not None:
         data["telegram"] = {
@@ -301,7 +303,9 @@ def process_config(path: Path, fake: FakeTelegram, db: Path) -> Path:
         f"[bot]\nadmins = [{ADMIN_ID}]\n"
         f'[telegram]\ntoken = "{fake.token}"\nbase_url = "{fake.base_url}"\n'
         f'base_file_url = "{fake.base_file_url}"\npoll_timeout = 1\n'
-        f'[storage]\npath = "{db}"\n',
+        f'[storage]\npath = "{db}"\n'
+        # Several bots may run at once: the web workspace on a free port each.
+        "[web]\nport = 0\n",
         encoding="utf-8",
     )
     return path

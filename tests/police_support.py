@@ -50,6 +50,26 @@ async def file_tip(
     return done.all_text.split("Mã số: ")[1].split()[0]
 
 
+async def file_direct_tip(officer: FakeUser, *, source: str | None = None) -> str:
+    """Log, as an officer, an urgent tip a resident gave in person; return its code."""
+    await say(officer, "📝 Tin báo trực tiếp")
+    await say(officer, "Thôn Nà Cáp")
+    await say(officer, "ma túy")
+    await say(officer, "Bà con báo có người lạ bán ma túy ở bãi sông")
+    await officer.send_text("Bãi sông thôn Nà Cáp")
+    await officer.next_reply()
+    await officer.next_reply()
+    await say(officer, "bỏ qua")
+    await say(officer, "khẩn cấp")
+    if source is None:
+        summary = await say(officer, "bỏ qua")
+    else:
+        await say(officer, source)
+        summary = await say(officer, "có")
+    done = await answer(officer, summary, "Gửi")
+    return done.all_text.split("Mã số: ")[1].split()[0]
+
+
 async def file_incident(
     user: FakeUser, category: str = "cháy", *, injuries: bool = False, on_scene: bool = True
 ) -> str:

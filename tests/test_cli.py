@@ -78,3 +78,4 @@ def test_demo_plays_a_whole_session(capsys: pytest.CaptureFixture[str]) -> None:
     for code in ("TB-", "VV-", "VT-"):
         assert f"Mã số: {code}" in out
     assert "3 tin gần nhất của bạn" in out
+    assert "http://127.0.0.1:" in out and "/login/" in out  # the workspace's sign-in link

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import TOKEN_ENV, ConfigError, load_settings
+from bot.config import TOKEN_ENV, ConfigError, PoliceSettings, load_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -83,6 +83,56 @@ def test_cli_without_token_explains(
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_every_web_key_is_in_the_example_with_a_comment() -> None:
+    from bot.config import WebSettings
+
+    lines = (Path(__file__).parent.parent / "config.example.toml").read_text("utf-8").splitlines()
+    start = lines.index("[web]")
+    section = []
+    for line in lines[start + 1 :]:
+        if line.startswith("["):
+            break
+        section.append(line)
+    keys: dict[str, bool] = {}
+    for number, line in enumerate(section):
+        if not line or line.startswith("#"):
+            continue
+        key = line.split("=", 1)[0].strip()
+        above = number - 1
+        while above >= 0 and section[above] and not section[above].startswith("#"):
+            above -= 1
+        keys[key] = above >= 0 and section[above].startswith("#")
+    assert set(keys) == set(WebSettings.model_fields)
+    assert all(keys.values()), [k for k, commented in keys.items() if not commented]
+    settings = load_settings(Path(__file__).parent.parent / "config.example.toml")
+    assert settings.web == WebSettings()
+
+
+def test_web_public_url_must_be_https_beyond_loopback(tmp_path: Path) -> None:
+    path = write(tmp_path, '[web]\npublic_url = "http://antt.example.vn"\n')
+    with pytest.raises(ConfigError, match=r"web\.public_url.*https"):
+        load_settings(path)
+    ok = load_settings(write(tmp_path, '[web]\npublic_url = "http://127.0.0.1:8445"\n'))
+    assert not ok.web.secure
+    secure = load_settings(write(tmp_path, '[web]\npublic_url = "https://antt.example.vn/"\n'))
+    assert secure.web.secure and secure.web.public_url == "https://antt.example.vn"
+
+
+def test_every_police_key_is_explained_in_the_example_config() -> None:
+    example = (Path(__file__).parent.parent / "config.example.toml").read_text(encoding="utf-8")
+    police = example.split("\n[police]\n")[1].split("\n[")[0]
+    for name in PoliceSettings.model_fields:
+        assert f"\n{name} = " in f"\n{police}", name
+        above = f"\n{police}".split(f"\n{name} = ")[0].rstrip().splitlines()
+        # A comment may explain a few keys at once (working_days, working_hours).
+        explained = next(
+            line for line in reversed(above) if line.startswith("#") or " = " not in line
+        )
+        assert explained.startswith("#"), f"{name} has no comment above it"
+    settings = load_settings(Path(__file__).parent.parent / "config.example.toml")
+    assert settings.police == PoliceSettings()  # the example shows the defaults
 
 
 @pytest.mark.parametrize(

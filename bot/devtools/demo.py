@@ -8,6 +8,7 @@ and both are shown as stored — one table, one series of codes.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -131,6 +132,8 @@ async def police_scene(box: Sandbox, lan: FakeUser) -> None:
     _out("\n— Cán bộ Minh xem báo cáo tháng này —")
     await _type(minh, "/baocao tháng này")
     await _bot_says(minh, quiet=2.0)
+    _out("\n— Cán bộ Minh mở trang làm việc trên trình duyệt —")
+    await _type(minh, "/web")
 
 
 async def _zalo_says(user: FakeZaloUser) -> str:
@@ -206,5 +209,12 @@ async def run_demo(db: Path | None = None, zalo: bool = False) -> int:
     async with sandbox(db) as box:
         await play(box)
         await asyncio.sleep(0)
+        if sys.stdin.isatty():
+            # The sign-in link above works while the bot runs: keep it running for a look.
+            _out(
+                f"\nTrang làm việc: {box.runtime.services.web_auth.base_url} — mở link đăng "
+                "nhập ở trên trong trình duyệt. Nhấn Enter để dừng."
+            )
+            await asyncio.to_thread(sys.stdin.readline)
     _out("\nXong. Thử tự trò chuyện: antt-bot shell")
     return 0

@@ -94,6 +94,19 @@ class Sandbox:
         )
         return code
 
+    async def officer_link(self, name: str = "Cán bộ Minh") -> str:
+        """Join a sample commune officer and return the workspace sign-in link /web gives."""
+        officer = self.fake.user(name)
+        await officer.send_text(f"/start {await self.invite(Role.POLICE)}")
+        await officer.next_reply()
+        await officer.send_text("/web")
+        for _ in range(3):
+            words = (await officer.next_reply()).all_text.split()
+            links = [w for w in words if "/login/" in w]
+            if links:
+                return links[0]
+        return self.runtime.services.web_auth.base_url
+
     def person(self, name: str, role: str) -> FakeUser:
         """Return a phone user; the admin uses the configured admin id."""
         if role == "admin":
@@ -109,7 +122,9 @@ class Sandbox:
 
 
 @contextlib.asynccontextmanager
-async def sandbox(db: Path | None = None, *, zalo: bool = False) -> AsyncIterator[Sandbox]:
+async def sandbox(
+    db: Path | None = None, *, zalo: bool = False, web_port: int = 0
+) -> AsyncIterator[Sandbox]:
     """Start the fake APIs and the bot over a database (a temporary one by default)."""
     with tempfile.TemporaryDirectory(prefix="antt-") as tmp:
         path = db or Path(tmp) / "antt.sqlite3"
@@ -128,6 +143,9 @@ async def sandbox(db: Path | None = None, *, zalo: bool = False) -> AsyncIterato
                 # The bundled server has no flood limits, and a script types faster than a
                 # person: no need to pace the replies.
                 "delivery": {"per_second": 1000, "chat_per_second": 100, "chat_burst": 100},
+                # The web workspace on loopback, on a free port: `shell` and `demo` print
+                # a sign-in link that works while they run.
+                "web": {"port": web_port},
             }
             if zfake is not None:
                 config["zalo"] = {

@@ -158,6 +158,10 @@ async def run_shell(as_role: str = "member", db: Path | None = None, zalo: bool 
         else:
             await user.send_text("/start")
         last = await _show(user)
+        print(
+            f"(Trang làm việc: {await box.officer_link()} — link đăng nhập của cán bộ "
+            "công an xã mẫu; công an, tổ trưởng, quản trị gõ /web để lấy link của mình)"
+        )
         while True:
             line = await _read("👤 ")
             if line is None:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from bot.config import DigestSettings
 from bot.delivery import split_text
-from bot.domain import Channel, EntryKind
+from bot.domain import Channel, EntryKind, EntryStatus
 from bot.fmt import local_date
 from bot.messages import Attachment, Outbound
 from bot.reports.chart import daily_buckets, render_chart
@@ -23,6 +23,7 @@ from bot.reports.figures import KINDS
 from bot.reports.message import category_label
 from bot.reports.periods import offset_minutes
 from bot.services.context import Env
+from bot.services.weblinks import entry_url
 from bot.texts import Texts
 from storage.models import DigestItem
 
@@ -92,6 +93,9 @@ class DigestBuilder:
         if reports:
             paragraphs.append(texts("digest.new"))
             paragraphs += [self._item(texts, item) for item in reports]
+            if any(i.status in (EntryStatus.NEW, EntryStatus.FORWARDED) for i in reports):
+                # Routine entries may reach police only here: say how to take one.
+                paragraphs.append(texts("digest.take_hint"))
         if overdue_total:
             paragraphs.append(self._overdue(texts, overdue, overdue_total, now))
         if deeds:
@@ -171,6 +175,9 @@ class DigestBuilder:
             body = body[:PREVIEW].rstrip() + "…"
         if item.kind == EntryKind.DEED and item.doers:
             body += "\n" + texts("digest.doers", doers=item.doers)
+        link = entry_url(self.env.web_url, item.code) if item.kind != EntryKind.DEED else ""
+        if link:
+            body += "\n  " + texts("digest.web", url=link)
         return f"• {head}\n  {body}"
 
     def _overdue(self, texts: Texts, items: list[DigestItem], total: int, now: datetime) -> str:

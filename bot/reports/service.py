@@ -18,7 +18,7 @@ from bot.reports.figures import FiguresService
 from bot.reports.message import render_message
 from bot.services.context import Env, Speaker
 from bot.services.org import parse_ref
-from bot.services.replies import reply
+from bot.services.scope import Target, refusal_chat, reply_chat, to
 from storage.errors import NotFound
 
 PREFIX = "r"
@@ -71,13 +71,15 @@ class ReportService:
         try:
             commune_id = await self._scope(inbound, speaker, scope_word)
         except ReportRefusal as refusal:
-            await self._say(inbound, str(refusal))
+            await self._say(inbound, str(refusal), refusal_chat(inbound))
             return
+        # A group sees only its own commune's report; anything else goes to the asker.
+        where = await reply_chat(self.env, inbound, commune_id)
         text = " ".join(args).strip()
         if not text:
-            await self._ask_period(inbound, speaker, commune_id)
+            await self._ask_period(inbound, speaker, commune_id, where)
             return
-        await self._answer(inbound, speaker, commune_id, text)
+        await self._answer(inbound, speaker, commune_id, text, where)
 
     async def pressed(self, inbound: Inbound, speaker: Speaker) -> str | None:
         """Handle a period button (r:<scope>:<period>); forged data changes nothing."""
@@ -96,7 +98,8 @@ class ReportService:
             commune_id = await self._scope(inbound, speaker, word)
         except ReportRefusal as refusal:
             return str(refusal)
-        await self._answer(inbound, speaker, commune_id, QUICK_PERIODS[parts[2]])
+        where = await reply_chat(self.env, inbound, commune_id)
+        await self._answer(inbound, speaker, commune_id, QUICK_PERIODS[parts[2]], where)
         return None
 
     async def _scope(self, inbound: Inbound, speaker: Speaker, word: str | None) -> int | None:
@@ -125,7 +128,9 @@ class ReportService:
         chat = await self.env.store.police_chat(inbound.channel, inbound.chat_id)
         return chat.commune_id if chat is not None else None
 
-    async def _ask_period(self, inbound: Inbound, speaker: Speaker, commune_id: int | None) -> None:
+    async def _ask_period(
+        self, inbound: Inbound, speaker: Speaker, commune_id: int | None, where: Target
+    ) -> None:
         texts = speaker.texts
         scope = "p" if commune_id is None else f"c{commune_id}"
         typed_scope = "tỉnh " if commune_id is None else f"X{commune_id} "
@@ -138,20 +143,25 @@ class ReportService:
             for key, words in QUICK_PERIODS.items()
         ]
         _, name = await self.figures.scope(commune_id)
-        message = reply(inbound, texts("report.ask_period", scope=name)).model_copy(
+        message = to(where, texts("report.ask_period", scope=name)).model_copy(
             update={"choices": choices, "columns": 2, "numbered": False}
         )
         await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
 
     async def _answer(
-        self, inbound: Inbound, speaker: Speaker, commune_id: int | None, text: str
+        self,
+        inbound: Inbound,
+        speaker: Speaker,
+        commune_id: int | None,
+        text: str,
+        where: Target,
     ) -> None:
         texts = speaker.texts
         now = self.env.clock.now()
         today = now.astimezone(self.env.tz).date()
         period: Period | ParseError
         if fold(text).startswith(PHASE_WORDS):
-            found = await self._phase(inbound, text, commune_id, speaker)
+            found = await self._phase(inbound, text, commune_id, speaker, where)
             if found is None:
                 return
             period = found
@@ -159,17 +169,17 @@ class ReportService:
             period = parse_period(text, today)
         if isinstance(period, ParseError):
             detail = texts(f"err.{period.key}", detail=period.detail)
-            await self._say(inbound, detail + "\n" + texts("report.period_examples"))
+            await self._say(inbound, detail + "\n" + texts("report.period_examples"), where)
             return
         annual = period.key.startswith("year:")
         figures = await self.figures.compute(commune_id, period, now)
         note = texts("report.files_annual" if annual else "report.files")
-        message = reply(inbound, render_message(texts, figures, self.env.tz, files_note=note))
+        message = to(where, render_message(texts, figures, self.env.tz, files_note=note))
         person = speaker.person
         await self.env.store.queue_report_job(
             person_id=person.id if person else None,
-            channel=inbound.channel,
-            chat_id=inbound.chat_id,
+            channel=where[0],
+            chat_id=where[1],
             request={
                 "commune_id": commune_id,
                 "period": period_to_json(period),
@@ -184,7 +194,12 @@ class ReportService:
         self.wake()
 
     async def _phase(
-        self, inbound: Inbound, text: str, commune_id: int | None, speaker: Speaker
+        self,
+        inbound: Inbound,
+        text: str,
+        commune_id: int | None,
+        speaker: Speaker,
+        where: Target,
     ) -> Period | None:
         """Return the period of the phase (đợt) named in `text`, or say which exist.
 
@@ -223,14 +238,12 @@ class ReportService:
             )
             key = "report.phase_pick" if phases else "report.phase_none"
             await self.env.store.send(
-                [reply(inbound, texts(key, phases=listing))],
+                [to(where, texts(key, phases=listing))],
                 self.env.clock.now(),
                 inbox_key=inbound.key,
             )
             return None
         return Period(chosen.start, chosen.end, f"phase:{chosen.name}")
 
-    async def _say(self, inbound: Inbound, text: str) -> None:
-        await self.env.store.send(
-            [reply(inbound, text)], self.env.clock.now(), inbox_key=inbound.key
-        )
+    async def _say(self, inbound: Inbound, text: str, where: Target) -> None:
+        await self.env.store.send([to(where, text)], self.env.clock.now(), inbox_key=inbound.key)

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from bot.services.digests import DigestService
     from bot.services.police import PoliceService
     from bot.services.police_chats import PoliceChatService
+    from bot.services.web_auth import WebAuthService
+    from bot.services.workspace import WorkspaceService
+    from bot.services.workspace_org import OrgDesk
 
 
 @dataclass
@@ -45,6 +48,10 @@ class Services:
     police_chats: PoliceChatService
     reports: ReportService
     digests: DigestService
+    # --- the web workspace (issue 12) ---
+    web_auth: WebAuthService
+    workspace: WorkspaceService
+    org_desk: OrgDesk
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

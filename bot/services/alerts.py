@@ -14,6 +14,7 @@ from bot.domain import FIRE_RESCUE_TYPES, Channel, EntryKind, EntryStatus, TipSo
 from bot.fmt import local_datetime
 from bot.messages import Attachment, Button, Location
 from bot.parsing import format_coordinates
+from bot.services.weblinks import entry_url
 from bot.texts import Texts
 from storage.models import Entry, EntryEvent
 
@@ -22,8 +23,12 @@ PREFIX = "p"
 PREVIEW = 1500
 
 
-def needs_alert(kind: EntryKind, urgent: bool, category: str, injuries: bool | None) -> bool:
-    """Return whether an entry goes to the police chat at once."""
+def is_urgent(kind: EntryKind, urgent: bool, category: str, injuries: bool | None) -> bool:
+    """Return whether an entry is urgent: pinned with a sound, escalated within minutes.
+
+    Everything else is routine: a quiet message (or the digest only), taken within
+    working hours.
+    """
     if kind == EntryKind.TIP:
         return urgent
     if kind == EntryKind.INCIDENT:
@@ -31,9 +36,16 @@ def needs_alert(kind: EntryKind, urgent: bool, category: str, injuries: bool | N
     return False
 
 
-def alert_key(entry_id: int, commune_id: int, round_: int) -> str:
-    """Return the outbox key of an alert copy: entry, the commune it went to, forward round."""
-    return f"alert:{entry_id}:{commune_id}:{round_}"
+def actionable(kind: EntryKind) -> bool:
+    """Return whether police take and handle an entry (tips, incidents; not good deeds)."""
+    return kind != EntryKind.DEED
+
+
+def alert_key(entry_id: int, commune_id: int, round_: int, step: int = 0) -> str:
+    """Return the outbox key of an alert copy: entry, the commune it went to, forward round,
+    and the escalation step that sent it (0: the first alert)."""
+    base = f"alert:{entry_id}:{commune_id}:{round_}"
+    return f"{base}:{step}" if step else base
 
 
 def alert_prefix(entry_id: int) -> str:
@@ -44,7 +56,7 @@ def alert_prefix(entry_id: int) -> str:
 def commune_of_key(key: str) -> int | None:
     """Return the commune an alert copy was sent to, from its key."""
     parts = key.split(":")
-    return int(parts[2]) if len(parts) == 4 and parts[2].isdigit() else None
+    return int(parts[2]) if len(parts) in (4, 5) and parts[2].isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -62,11 +74,20 @@ class AlertFacts:
     events: list[EntryEvent] = field(default_factory=list)
     #: The messenger the media's file ids belong to; they travel only to chats on it.
     media_channel: Channel | None = None
+    #: The web workspace's public address: the alert links to the entry's page (issue 12).
+    web_url: str = ""
+
+
+def urgent_entry(entry: Entry) -> bool:
+    """Return whether a stored entry is urgent."""
+    return is_urgent(entry.kind, entry.urgent, entry.category, entry.injuries)
 
 
 def headline(texts: Texts, entry: Entry) -> str:
-    """Return the alert's first line: what kind of alarm, and the code."""
-    if entry.kind == EntryKind.TIP:
+    """Return the alert's first line: what kind of alarm (or news), and the code."""
+    if not urgent_entry(entry):
+        key = f"alert.head.routine.{entry.kind.value}"
+    elif entry.kind == EntryKind.TIP:
         key = "alert.head.tip"
     elif entry.category in FIRE_RESCUE_TYPES:
         key = f"alert.head.{entry.category}"
@@ -75,9 +96,15 @@ def headline(texts: Texts, entry: Entry) -> str:
     return texts(key, code=entry.code)
 
 
+CATEGORY_PREFIX = {
+    EntryKind.TIP: "tip.cat.",
+    EntryKind.INCIDENT: "incident.type.",
+    EntryKind.DEED: "deed.kind.",
+}
+
+
 def _category(texts: Texts, entry: Entry) -> str:
-    prefix = "tip.cat." if entry.kind == EntryKind.TIP else "incident.type."
-    return texts(prefix + entry.category)
+    return texts(CATEGORY_PREFIX[entry.kind] + entry.category)
 
 
 def _place(entry: Entry) -> str:
@@ -99,15 +126,26 @@ def status_line(texts: Texts, tz: tzinfo, entry: Entry, events: list[EntryEvent]
     key = "alert.status.handled" if entry.status == EntryStatus.HANDLED else "alert.status.taken"
     line = texts(key, name=last.person_name, when=when)
     if last.note:
-        line += "\n" + texts("alert.status.note", note=last.note)
+        key = "alert.status.note_shared" if last.note_shared else "alert.status.note"
+        line += "\n" + texts(key, note=last.note)
     return line
 
 
 def alert_text(
-    texts: Texts, tz: tzinfo, entry: Entry, facts: AlertFacts, *, owning: bool = True
+    texts: Texts,
+    tz: tzinfo,
+    entry: Entry,
+    facts: AlertFacts,
+    *,
+    owning: bool = True,
+    lead: str = "",
 ) -> str:
-    """Return the alert as a police chat reads it; `owning` is False once forwarded away."""
-    lines = [headline(texts, entry), texts("alert.category", category=_category(texts, entry))]
+    """Return the alert as a police chat reads it; `owning` is False once forwarded away.
+
+    `lead` goes above everything: why an escalation sends it again.
+    """
+    lines = [lead] if lead else []
+    lines += [headline(texts, entry), texts("alert.category", category=_category(texts, entry))]
     if entry.kind == EntryKind.INCIDENT and entry.occurred_at is not None:
         lines.append(texts("alert.occurred", when=local_datetime(entry.occurred_at, tz)))
     place = _place(entry)
@@ -126,6 +164,11 @@ def alert_text(
     lines.append(texts("alert.description", text=description))
     if entry.kind == EntryKind.INCIDENT:
         lines.append(_response(texts, entry))
+    if entry.kind == EntryKind.DEED:
+        if entry.doers:
+            lines.append(texts("alert.doers", doers=entry.doers))
+        if entry.helped:
+            lines.append(texts("alert.helped", helped=entry.helped))
     media = []
     if facts.photos:
         media.append(texts("alert.photos", count=len(facts.photos)))
@@ -138,6 +181,12 @@ def alert_text(
             lines.append(texts("alert.source_secret"))
         elif facts.open_source:
             lines.append(texts("alert.source", source=facts.open_source))
+    link = entry_url(facts.web_url, entry.code)
+    if link and owning:
+        lines.append(texts("alert.web", url=link))
+    if not actionable(entry.kind):
+        # Nothing for police to take: the good deed is news, and counts in the reports.
+        return "\n".join(lines)
     lines.append("")
     if owning:
         lines.append(status_line(texts, tz, entry, facts.events))
@@ -171,7 +220,7 @@ def _moved_away(texts: Texts, tz: tzinfo, events: list[EntryEvent]) -> str:
 
 def alert_buttons(texts: Texts, entry: Entry, *, owning: bool = True) -> list[Button]:
     """Return the buttons an alert offers in its current status."""
-    if not owning:
+    if not owning or not actionable(entry.kind):
         return []
     buttons: list[Button] = []
     code = entry.code

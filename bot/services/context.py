@@ -24,6 +24,8 @@ class Env:
     #: (channel, account id) of the configured admins.
     admins: frozenset[tuple[str, str]]
     default_language: str = "vi"
+    #: The web workspace's public address ("" when not published): alerts link to it.
+    web_url: str = ""
 
 
 @dataclass(frozen=True)

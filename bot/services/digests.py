@@ -13,7 +13,7 @@ from bot.parsing import fold
 from bot.reports.digest import DigestBuilder, DigestKind
 from bot.services.context import Env, Speaker
 from bot.services.org import parse_ref
-from bot.services.replies import reply
+from bot.services.scope import Target, refusal_chat, reply_chat, to
 from storage.errors import NotFound
 from storage.models import DigestSchedule
 
@@ -102,6 +102,13 @@ class DigestService:
             stored.get(c.id) or self.default(c.id) for c in await self.env.store.list_communes()
         ]
 
+    async def next_digest(self, commune_id: int, after: datetime) -> datetime | None:
+        """Return when a commune's next digest (daily or weekly) goes out after a moment."""
+        stored = {s.commune_id: s for s in await self.env.store.digest_schedules()}
+        schedule = stored.get(commune_id) or self.default(commune_id)
+        slots = due_slots(schedule, after, after + timedelta(days=8), self.env)
+        return min((slot.moment for slot in slots), default=None)
+
     async def _commune(self, inbound: Inbound, speaker: Speaker, word: str | None) -> int | None:
         """Return the commune a command is about: X3, the group's, or the officer's own."""
         person = speaker.person
@@ -118,7 +125,7 @@ class DigestService:
         """/lichbantin [X3] [ngày|tuần [thứ 2]] [07:30|tắt]: show or change a schedule."""
         texts = speaker.texts
         if speaker.role != Role.ADMIN:
-            await self._say(inbound, texts("admin.only"))
+            await self._say(inbound, texts("admin.only"), refusal_chat(inbound))
             return
         args = [fold(a, keep=":.") for a in inbound.args]
         word = inbound.args[0] if args and args[0][:1] == "x" else None
@@ -135,8 +142,9 @@ class DigestService:
             return
         stored = {s.commune_id: s for s in await self.env.store.digest_schedules()}
         current = stored.get(commune_id) or self.default(commune_id)
+        where = await reply_chat(self.env, inbound, commune_id)
         if not args:
-            await self._say(inbound, self._describe(speaker, commune.name, current))
+            await self._say(inbound, self._describe(speaker, commune.name, current), where)
             return
         changed = self._change(current, args)
         if changed is None:
@@ -147,6 +155,7 @@ class DigestService:
         await self._say(
             inbound,
             texts("digest.schedule.saved") + "\n" + self._describe(speaker, commune.name, changed),
+            where,
         )
 
     def _change(self, current: DigestSchedule, args: list[str]) -> DigestSchedule | None:
@@ -190,19 +199,23 @@ class DigestService:
         """/bantin [tuần] [X3]: the digest now, into the chat that asked."""
         texts = speaker.texts
         if speaker.role not in (Role.POLICE, Role.ADMIN):
-            await self._say(inbound, texts("report.only_police"))
+            await self._say(inbound, texts("report.only_police"), refusal_chat(inbound))
             return
         words = [fold(a) for a in inbound.args]
         kind: DigestKind = "weekly" if any(w in WEEKLY_WORDS for w in words) else "daily"
         ref = next((a for a in inbound.args if a[:1] in "Xx" and a[1:].isdigit()), None)
-        commune_id = await self._commune(inbound, speaker, ref)
         person = speaker.person
         assert person is not None
+        if person.role == Role.POLICE:
+            # An officer's digest is their own commune's, wherever they ask for it.
+            commune_id = parse_ref(ref, "X") if ref else person.commune_id
+        else:
+            commune_id = await self._commune(inbound, speaker, ref)
         if commune_id is None:
             await self._say(inbound, texts("digest.now.usage"))
             return
         if person.role == Role.POLICE and commune_id != person.commune_id:
-            await self._say(inbound, texts("report.not_yours"))
+            await self._say(inbound, texts("report.not_yours"), refusal_chat(inbound))
             return
         try:
             await self.env.store.get_commune(commune_id)
@@ -210,12 +223,11 @@ class DigestService:
             await self._say(inbound, texts("admin.unknown_commune", ref=ref))
             return
         now = self.env.clock.now()
-        messages = await self.builder.build_digest(
-            commune_id, kind, now, targets=[(inbound.channel, inbound.chat_id)]
-        )
+        # In another commune's group (or one nobody linked) the digest goes to the asker.
+        where = await reply_chat(self.env, inbound, commune_id)
+        messages = await self.builder.build_digest(commune_id, kind, now, targets=[where])
         await self.env.store.send(messages, now, inbox_key=inbound.key)
 
-    async def _say(self, inbound: Inbound, text: str) -> None:
-        await self.env.store.send(
-            [reply(inbound, text)], self.env.clock.now(), inbox_key=inbound.key
-        )
+    async def _say(self, inbound: Inbound, text: str, where: Target | None = None) -> None:
+        target = where or (inbound.channel, inbound.chat_id)
+        await self.env.store.send([to(target, text)], self.env.clock.now(), inbox_key=inbound.key)

@@ -163,15 +163,15 @@ class EntryService:
         def render(entry: Entry) -> list[Outbound]:
             text = texts("entry.saved", title=texts(KIND_TITLE[entry.kind]), code=entry.code)
             if alert is not None:
-                # Someone filing an urgent entry must know whether police will see it now.
-                text += "\n\n" + texts("alert.sent" if alert.targets else "alert.nobody")
+                # Whoever files an entry must know when police will see it.
+                text += "\n\n" + alert.member_note(texts)
             confirmation = Outbound(
                 channel=draft.channel, chat_id=draft.chat_id, text=text, keyboard="main"
             )
             alerts = alert.messages(entry) if alert is not None else []
             return [*lead, *dress([confirmation], speaker), *alerts]
 
-        await self.env.store.submit_entry(
+        entry, _ = await self.env.store.submit_entry(
             new,
             draft_id=draft.id,
             channel=draft.channel,
@@ -179,6 +179,9 @@ class EntryService:
             render=render,
             now=now,
         )
+        if self.police is not None and entry.kind != EntryKind.DEED:
+            # Wake the planner in time for the first escalation step, should nobody take it.
+            self.police.wake_by(self.police.first_due(entry, entry.created_at))
 
     async def _submit_followup(
         self,

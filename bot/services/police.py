@@ -1,4 +1,4 @@
-"""Commune police at work: alerts on urgent entries, take / handle / forward, sources, history.
+"""Commune police at work: alerts on new entries, take / handle / forward, sources, history.
 
 Every action is one Store call that changes the status only if the entry is still as the
 officer saw it, records who and when, tells the reporter and edits the alerts — together.
@@ -7,12 +7,17 @@ officer saw it, records who and when, tells the reporter and edits the alerts �
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Literal
 
+from bot.calendar.workhours import WorkingHours
+from bot.config import PoliceSettings
 from bot.domain import Channel, EntryKind, EntryStatus, Role
-from bot.fmt import local_datetime
+from bot.fmt import local_date, local_datetime
 from bot.messages import Button, Inbound, MediaRef, Outbound
-from bot.parsing import match_choice
+from bot.parsing import clean_user_text, fold, match_choice
 from bot.services.alerts import (
     PREFIX,
     AlertFacts,
@@ -22,12 +27,20 @@ from bot.services.alerts import (
     alert_prefix,
     alert_text,
     commune_of_key,
-    needs_alert,
+    is_urgent,
+    urgent_entry,
 )
 from bot.services.context import Env, Speaker
 from bot.services.org import parse_ref
 from bot.services.police_chats import lost_group_stand_ins
-from bot.services.replies import reply
+from bot.services.scope import (
+    Target,
+    group_commune,
+    private_chat,
+    refusal_chat,
+    reply_chat,
+    to,
+)
 from bot.texts import Texts
 from storage.errors import NotFound
 from storage.models import (
@@ -37,6 +50,8 @@ from storage.models import (
     EventAction,
     NewEntry,
     Person,
+    RoutineMode,
+    SentRef,
     StatusChange,
 )
 
@@ -44,8 +59,29 @@ CODE = re.compile(r"^(TB|VV|VT)-\d{4}-\d{1,6}$")
 #: How many communes a forward offers as buttons; beyond that, the name is typed.
 FORWARD_BUTTONS = 30
 OPEN = frozenset({EntryStatus.NEW, EntryStatus.TAKEN, EntryStatus.FORWARDED})
+UNTAKEN = frozenset({EntryStatus.NEW, EntryStatus.FORWARDED})
+#: Messengers whose bots can edit a message they sent (Zalo's cannot).
+EDITABLE_CHANNELS = frozenset({Channel.TELEGRAM})
+#: An officer's note is kept to this length; a longer one is refused, not cut.
+MAX_NOTE = 500
+#: A note that starts like this stays with police: "/daxuly TB-2026-12 nb: ...".
+INTERNAL_NOTE = re.compile(r"^\s*(?:!|\(nb\)|nb\s*:|nb\s|nội bộ\s*:|noi bo\s*:)\s*", re.I)
+ROUTINE_WORDS: dict[str, RoutineMode] = {
+    "ngay": "now",
+    "now": "now",
+    "guingay": "now",
+    "bantin": "digest",
+    "digest": "digest",
+}
 
-Target = tuple[Channel, str]
+#: How a new entry reaches police: at once, in the next digest, or nobody is there.
+Delivery = Literal["now", "digest", "nobody"]
+#: Returns the next digest moment of a commune after a moment (None: none scheduled).
+NextDigest = Callable[[int, datetime], Awaitable[datetime | None]]
+
+
+async def _no_digest(commune_id: int, after: datetime) -> datetime | None:
+    return None
 
 
 def normalize_code(text: str) -> str | None:
@@ -55,6 +91,30 @@ def normalize_code(text: str) -> str | None:
         return None
     prefix, year, number = code.split("-")
     return f"{prefix}-{year}-{int(number):06d}"
+
+
+def split_note(note: str) -> tuple[str, bool]:
+    """Return an officer's note without its marker, and whether it is for the reporter too.
+
+    The note of `/daxuly CODE ghi chú` is sent to the reporter unless it starts with
+    «nb:» (nội bộ), «(nb)» or «!»: then it stays in the police record only.
+    """
+    marker = INTERNAL_NOTE.match(note)
+    if marker is None:
+        return note.strip(), True
+    return note[marker.end() :].strip(), False
+
+
+def editable_copies(copies: list[SentRef]) -> list[SentRef]:
+    """Return the alert copies a status change updates: every one where messages can be
+    edited, only the latest per chat where a change is said again as a new message (Zalo)
+    — an officer who had an alert twice (the escalation) hears of it once."""
+    latest: dict[tuple[Channel, str], SentRef] = {}
+    for copy in copies:
+        latest[(copy.channel, copy.chat_id)] = copy
+    return [
+        c for c in copies if c.channel in EDITABLE_CHANNELS or latest[(c.channel, c.chat_id)] is c
+    ]
 
 
 def may_act(person: Person | None, commune_id: int) -> bool:
@@ -68,43 +128,77 @@ def may_act(person: Person | None, commune_id: int) -> bool:
 
 @dataclass
 class AlertPlan:
-    """An alert prepared before an entry is saved, drawn once it has its id and code."""
+    """How a new entry reaches police, prepared before it is saved and drawn once it has
+    its id and code."""
 
     facts: AlertFacts
     targets: list[Target]
     texts: Texts
     env: Env
+    urgent: bool
+    delivery: Delivery
+    #: The digest that lists it, when police chose digests for routine entries.
+    digest_at: datetime | None = None
     #: Admins standing in for a police group the bot was removed from (issue 11): they get
-    #: the alert too, but are not the commune's police the member is told about.
+    #: an urgent alert too, but are not the commune's police the member is told about.
     stand_ins: list[Target] = field(default_factory=list)
 
     def messages(self, entry: Entry) -> list[Outbound]:
-        """Return the alert for every target chat."""
-        targets = [*self.targets, *(t for t in self.stand_ins if t not in self.targets)]
+        """Return the alert for every target chat (none when the digest carries it)."""
+        if self.delivery == "digest":
+            return []
+        targets = list(self.targets) if self.delivery == "now" else []
+        targets += [t for t in self.stand_ins if t not in targets]
         return draw_alerts(self.env, self.texts, entry, self.facts, targets, round_=0)
+
+    def member_note(self, texts: Texts) -> str:
+        """Return what the member is told about when police will see their entry."""
+        if self.delivery == "nobody":
+            return texts("alert.nobody" if self.urgent else "alert.nobody_routine")
+        if self.delivery == "digest" and self.digest_at is not None:
+            local = self.digest_at.astimezone(self.env.tz)
+            return texts("alert.in_digest", time=f"{local:%H:%M}", date=local_date(local))
+        return texts("alert.sent" if self.urgent else "alert.sent_quiet")
 
 
 def draw_alerts(
-    env: Env, texts: Texts, entry: Entry, facts: AlertFacts, targets: list[Target], round_: int
+    env: Env,
+    texts: Texts,
+    entry: Entry,
+    facts: AlertFacts,
+    targets: list[Target],
+    round_: int,
+    *,
+    step: int = 0,
+    lead: str = "",
+    photos: bool = True,
 ) -> list[Outbound]:
-    """Return the messages that put an alert into each target chat."""
+    """Return the messages that put an alert into each target chat.
+
+    Urgent alerts ring and are pinned in groups; routine ones arrive without a sound.
+    """
+    urgent = urgent_entry(entry)
     out: list[Outbound] = []
     for channel, chat_id in targets:
         # A file id means something on one messenger only.
         media_here = channel == facts.media_channel
         # Photos first, as their own album: the alert text stays a text message that can
         # be edited later (a caption could not hold it).
-        if facts.photos and media_here:
-            out.append(Outbound(channel=channel, chat_id=chat_id, photos=facts.photos))
+        if facts.photos and media_here and photos:
+            out.append(
+                Outbound(channel=channel, chat_id=chat_id, photos=facts.photos, silent=not urgent)
+            )
         out.append(
             Outbound(
                 channel=channel,
                 chat_id=chat_id,
-                text=alert_text(texts, env.tz, entry, facts),
+                text=alert_text(texts, env.tz, entry, facts, lead=lead),
                 nav=alert_buttons(texts, entry),
-                attachments=alert_media(facts) if media_here else [],
-                location=entry.location,
-                key=alert_key(entry.id, entry.commune_id, round_),
+                attachments=alert_media(facts) if media_here and photos else [],
+                location=entry.location if photos else None,
+                key=alert_key(entry.id, entry.commune_id, round_, step),
+                silent=not urgent,
+                pin=urgent,
             )
         )
     return out
@@ -113,8 +207,14 @@ def draw_alerts(
 class PoliceService:
     """Alerts and the actions police take on them."""
 
-    def __init__(self, env: Env) -> None:
+    def __init__(self, env: Env, settings: PoliceSettings | None = None) -> None:
         self.env = env
+        self.settings = settings or PoliceSettings()
+        self.hours = WorkingHours(self.settings, env.tz)
+        #: The next digest of a commune (set by the composition root: digests know it).
+        self.next_digest: NextDigest = _no_digest
+        #: Asks the planner to wake by a moment (an escalation falls due then).
+        self.wake_by: Callable[[datetime], None] = lambda moment: None
 
     @property
     def chat_texts(self) -> Texts:
@@ -170,19 +270,32 @@ class PoliceService:
             photos=[m.ref for m in media if m.kind == "photo"],
             voices=[m.ref for m in media if m.kind == "voice"],
             events=events or [],
+            web_url=self.env.web_url,
         )
 
-    async def prepare_alert(
-        self, new: NewEntry, reporter: Person, channel: Channel
-    ) -> AlertPlan | None:
-        """Prepare the alert a new entry needs, or None if it needs none."""
-        if not needs_alert(new.kind, new.urgent, new.category, new.injuries):
-            return None
+    async def routine_mode(self, commune_id: int) -> RoutineMode:
+        """Return how a commune's routine entries reach its police (its choice, or the default)."""
+        return (await self.env.store.routine_modes()).get(commune_id, self.settings.routine)
+
+    async def prepare_alert(self, new: NewEntry, reporter: Person, channel: Channel) -> AlertPlan:
+        """Prepare how a new entry reaches police: urgent at once with a sound, routine at
+        once quietly — or, where police chose it, in the next digest."""
+        urgent = is_urgent(new.kind, new.urgent, new.category, new.injuries)
         targets = await self.audience(new.commune_id)
         facts = await self.facts(new, reporter, new.media, open_source=new.tip_source)
         facts = replace(facts, media_channel=channel)
-        stand_ins = await lost_group_stand_ins(self.env, new.commune_id, channel)
-        return AlertPlan(facts, targets, self.chat_texts, self.env, stand_ins)
+        plan = AlertPlan(facts, targets, self.chat_texts, self.env, urgent, "now")
+        if urgent:
+            plan.stand_ins = await lost_group_stand_ins(self.env, new.commune_id, channel)
+        if not targets:
+            plan.delivery = "nobody"
+        elif not urgent and await self.routine_mode(new.commune_id) == "digest":
+            # Digests reach police chats only; with none scheduled, nothing would list it.
+            has_chats = bool(await self.env.store.police_chats(new.commune_id))
+            at = await self.next_digest(new.commune_id, new.created_at) if has_chats else None
+            if at is not None:
+                plan.delivery, plan.digest_at = "digest", at
+        return plan
 
     # --- entry points ------------------------------------------------------------------
 
@@ -216,7 +329,11 @@ class PoliceService:
         return await self.forward(inbound, speaker, entry, int(parts[3]))
 
     async def command(self, inbound: Inbound, speaker: Speaker, verb: str) -> None:
-        """Handle a typed /tiepnhan, /daxuly, /chuyen, /nguontin or /lichsu with a code."""
+        """Handle a typed /tiepnhan, /daxuly, /chuyen, /nguontin or /lichsu with a code.
+
+        In a group that is not the police chat of the entry's commune, every answer goes
+        to the officer privately: the group sees nothing of another commune's entry.
+        """
         texts = speaker.texts
         code = normalize_code(inbound.args[0]) if inbound.args else None
         if code is None:
@@ -227,29 +344,111 @@ class PoliceService:
             await self._say(inbound, texts("police.unknown_code", code=code))
             return
         if not may_act(speaker.person, entry.commune_id):
-            await self._say(inbound, texts("police.not_allowed"))
+            await self._say(inbound, texts("police.not_allowed"), refusal_chat(inbound))
             return
-        rest = " ".join(inbound.args[1:]).strip()
+        where = await reply_chat(self.env, inbound, entry.commune_id)
         toast: str | None = None
         if verb == "take":
             toast = await self.take(inbound, speaker, entry)
         elif verb == "handled":
-            toast = await self.handle(inbound, speaker, entry, note=rest[:500] or None)
+            toast = await self._handle_typed(inbound, speaker, entry)
         elif verb == "source":
             toast = await self.send_source(inbound, speaker, entry)
+            # The source itself goes privately: so does the word that it went.
+            where = private_chat(inbound) if inbound.chat_is_group else where
         elif verb == "history":
-            await self.history(inbound, speaker, entry)
-        elif rest:
+            await self.history(inbound, speaker, entry, where)
+        elif rest := " ".join(inbound.args[1:]).strip():
             commune = await self._find_commune(rest)
             if commune is None:
                 toast = texts("police.forward.unknown", name=rest)
             else:
                 toast = await self.forward(inbound, speaker, entry, commune.id)
         else:
-            await self.ask_forward(inbound, speaker, entry)
+            await self.ask_forward(inbound, speaker, entry, where)
         if toast is not None:
             # A typed command has no button to pop a toast on: the answer is a message.
-            await self._say(inbound, toast)
+            await self._say(inbound, toast, where)
+
+    async def _handle_typed(self, inbound: Inbound, speaker: Speaker, entry: Entry) -> str | None:
+        """/daxuly CODE [ghi chú]: the note is kept, and sent to the reporter unless marked."""
+        texts = speaker.texts
+        typed = (inbound.text or "").split(maxsplit=2)
+        note: str | None = None
+        shared = False
+        if len(typed) == 3:
+            cleaned = clean_user_text(typed[2], MAX_NOTE * 4)
+            if isinstance(cleaned, str):
+                note, shared = split_note(cleaned)
+                if len(note) > MAX_NOTE:
+                    return texts("police.note.too_long", limit=MAX_NOTE, length=len(note))
+                note = note or None
+        return await self.handle(inbound, speaker, entry, note=note, share=shared)
+
+    # --- how routine entries reach a commune (/tinthuong) ----------------------------
+
+    async def routine_command(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/tinthuong [X3] [ngay | bantin]: show or change how routine entries reach police.
+
+        Police change their own commune's (in their group or privately); admins any
+        commune's (X3, or the group they type in). Every change is audited.
+        """
+        texts = speaker.texts
+        person = speaker.person
+        role = speaker.role
+        if person is None or role not in (Role.POLICE, Role.ADMIN):
+            await self._say(inbound, texts("report.only_police"), refusal_chat(inbound))
+            return
+        args = list(inbound.args)
+        ref = parse_ref(args[0], "X") if args and args[0][:1] in "Xx" else None
+        if ref is not None:
+            args = args[1:]
+        word = fold("".join(args))
+        mode = ROUTINE_WORDS.get(word) if word else None
+        if word and mode is None:
+            await self._say(inbound, texts("police.routine.usage"))
+            return
+        commune_id = ref
+        if role == Role.POLICE:
+            # An officer's commune is their own, wherever they type.
+            commune_id = ref if ref is not None else person.commune_id
+        elif commune_id is None:
+            commune_id = await group_commune(self.env, inbound)
+        if commune_id is None:
+            await self._say(inbound, texts("police.routine.usage"))
+            return
+        if not may_act(person, commune_id):
+            await self._say(inbound, texts("police.routine.not_yours"), refusal_chat(inbound))
+            return
+        try:
+            commune = await self.env.store.get_commune(commune_id)
+        except NotFound:
+            await self._say(inbound, texts("admin.unknown_commune", ref=f"X{commune_id}"))
+            return
+        where = await reply_chat(self.env, inbound, commune_id)
+        now = self.env.clock.now()
+        if mode is None:
+            current = await self.routine_mode(commune_id)
+            text = texts("police.routine.show", commune=commune.name) + "\n"
+            text += await self._routine_line(texts, commune_id, current, now)
+            await self._say(inbound, text + "\n" + texts("police.routine.usage"), where)
+            return
+        await self.env.store.set_routine_mode(commune_id, mode, person.id, now)
+        text = texts("police.routine.saved", commune=commune.name) + "\n"
+        text += await self._routine_line(texts, commune_id, mode, now)
+        await self._say(inbound, text, where)
+
+    async def _routine_line(
+        self, texts: Texts, commune_id: int, mode: RoutineMode, now: datetime
+    ) -> str:
+        """Say where routine entries go, and when the next digest lists them."""
+        if mode == "now":
+            return texts("police.routine.now")
+        at = await self.next_digest(commune_id, now)
+        if at is None or not await self.env.store.police_chats(commune_id):
+            return texts("police.routine.no_digest")
+        local = at.astimezone(self.env.tz)
+        return texts("police.routine.digest", time=f"{local:%H:%M}", date=local_date(local))
 
     # --- actions ----------------------------------------------------------------------
 
@@ -264,16 +463,34 @@ class PoliceService:
         return texts("police.taken", code=entry.code)
 
     async def handle(
-        self, inbound: Inbound, speaker: Speaker, entry: Entry, note: str | None
+        self,
+        inbound: Inbound,
+        speaker: Speaker,
+        entry: Entry,
+        note: str | None,
+        *,
+        share: bool = False,
     ) -> str | None:
-        """Mark an entry handled (from new or taken); a second time changes nothing."""
+        """Mark an entry handled (from new or taken); a second time changes nothing.
+
+        With `share`, the note is also sent to the reporter with the "handled" notice.
+        """
         texts = speaker.texts
         if entry.status == EntryStatus.HANDLED:
             return await self._already(speaker, entry)
-        done = await self._change(inbound, speaker, entry, "handle", EntryStatus.HANDLED, note=note)
+        done = await self._change(
+            inbound, speaker, entry, "handle", EntryStatus.HANDLED, note=note, share=share
+        )
         if done is None:
             return await self._already(speaker, await self._reload(entry))
-        return texts("police.handled", code=entry.code)
+        answer = texts("police.handled", code=entry.code)
+        if note is not None:
+            _, event = done
+            key = "police.note.shared" if event.note_shared else "police.note.internal"
+            if share and not event.note_shared:
+                key = "police.note.kept"
+            answer += "\n" + texts(key)
+        return answer
 
     async def forward(
         self, inbound: Inbound, speaker: Speaker, entry: Entry, commune_id: int
@@ -295,15 +512,18 @@ class PoliceService:
             return await self._already(speaker, await self._reload(entry))
         return texts("police.forwarded", code=entry.code, commune=target.name)
 
-    async def ask_forward(self, inbound: Inbound, speaker: Speaker, entry: Entry) -> None:
+    async def ask_forward(
+        self, inbound: Inbound, speaker: Speaker, entry: Entry, where: Target | None = None
+    ) -> None:
         """Ask which commune to forward to: buttons, or the name to type."""
         texts = speaker.texts
+        where = where or await reply_chat(self.env, inbound, entry.commune_id)
         if entry.status == EntryStatus.HANDLED:
-            await self._say(inbound, await self._already(speaker, entry))
+            await self._say(inbound, await self._already(speaker, entry), where)
             return
         others = [c for c in await self.env.store.list_communes() if c.id != entry.commune_id]
         if not others:
-            await self._say(inbound, texts("police.forward.none"))
+            await self._say(inbound, texts("police.forward.none"), where)
             return
         text = texts("police.forward.ask", code=entry.code)
         choices: list[Button] = []
@@ -318,7 +538,7 @@ class PoliceService:
             ]
         else:
             text += "\n" + texts("police.forward.type", code=entry.code)
-        message = reply(inbound, text).model_copy(
+        message = to(where, text).model_copy(
             update={"choices": choices, "columns": 2, "numbered": False}
         )
         await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
@@ -347,11 +567,13 @@ class PoliceService:
         )
         return texts("police.source.sent", code=entry.code)
 
-    async def history(self, inbound: Inbound, speaker: Speaker, entry: Entry) -> None:
+    async def history(
+        self, inbound: Inbound, speaker: Speaker, entry: Entry, where: Target
+    ) -> None:
         """Show who did what to an entry, and when."""
         texts = speaker.texts
         tz = self.env.tz
-        reporter = await self._person(entry.reporter_id)
+        reporter = await self.person(entry.reporter_id)
         lines = [
             texts("police.history.header", code=entry.code),
             texts(
@@ -369,9 +591,10 @@ class PoliceService:
                     commune=event.to_commune_name,
                 )
                 + (f" — {event.note}" if event.note else "")
+                + (" " + texts("police.history.note_shared") if event.note_shared else "")
             )
         lines.append(texts("police.history.now", status=texts(f"status.{entry.status.value}")))
-        await self._say(inbound, "\n".join(lines))
+        await self._say(inbound, "\n".join(lines), where)
 
     # --- the change itself ----------------------------------------------------------
 
@@ -384,6 +607,7 @@ class PoliceService:
         status: EntryStatus,
         *,
         note: str | None = None,
+        share: bool = False,
         to_commune: Commune | None = None,
     ) -> tuple[Entry, EntryEvent] | None:
         person = speaker.person
@@ -396,11 +620,11 @@ class PoliceService:
             "forward": OPEN,
         }[action]
         # Everything the messages need is read first: the transaction only writes.
-        reporter = await self._person(entry.reporter_id)
+        reporter = await self.person(entry.reporter_id)
         notice_to = None
         if reporter is not None and reporter.active and reporter.id != person.id:
             notice_to = await self._private_chat(reporter.id)
-        copies = await store.sent_with_key_prefix(alert_prefix(entry.id))
+        copies = editable_copies(await store.sent_with_key_prefix(alert_prefix(entry.id)))
         media = await store.entry_media(entry.id)
         events = await store.entry_events(entry.id)
         source = None
@@ -412,7 +636,7 @@ class PoliceService:
         rounds = sum(1 for e in events if e.action == "forward")
         texts = self.chat_texts
         base = await self.facts(entry, reporter, media, events, source)
-        base = replace(base, media_channel=await self._media_channel(reporter))
+        base = replace(base, media_channel=await self.media_channel(reporter))
         change = StatusChange(
             entry_id=entry.id,
             action=action,
@@ -422,6 +646,8 @@ class PoliceService:
             commune_id=to_commune.id if to_commune else entry.commune_id,
             person_id=person.id,
             note=note,
+            # Sent only where there is someone to send it to.
+            note_shared=bool(note) and share and notice_to is not None,
             created_at=now,
         )
 
@@ -437,6 +663,8 @@ class PoliceService:
                         text=alert_text(texts, self.env.tz, saved, after, owning=owning),
                         nav=alert_buttons(texts, saved, owning=owning),
                         edit_message_id=copy.message_id,
+                        # Pinned means "nobody has it yet"; handled or gone, it comes down.
+                        unpin=saved.status == EntryStatus.HANDLED or not owning,
                     )
                 )
             if inbound.callback and inbound.callback.startswith(f"{PREFIX}:to:"):
@@ -459,7 +687,18 @@ class PoliceService:
                 out.append(self._notice(reporter, notice_to, saved, event, to_commune))
             return out
 
-        return await store.change_entry_status(change, inbox_key=inbound.key, render=render)
+        done = await store.change_entry_status(change, inbox_key=inbound.key, render=render)
+        if done is not None and to_commune is not None:
+            # The commune it went to has its own clock: wake the planner for its first step.
+            self.wake_by(self.first_due(done[0], done[1].created_at))
+        return done
+
+    def first_due(self, entry: Entry, started_at: datetime) -> datetime:
+        """Return when an entry nobody takes escalates first: minutes (urgent) or working
+        hours (routine) after its commune was told."""
+        if urgent_entry(entry):
+            return started_at + timedelta(minutes=self.settings.escalate_after)
+        return self.hours.add(started_at, self.settings.take_within)
 
     def _notice(
         self,
@@ -474,6 +713,8 @@ class PoliceService:
         when = local_datetime(event.created_at, self.env.tz)
         if event.action == "take":
             text = texts("police.notice.taken", code=entry.code, name=event.person_name, when=when)
+        elif event.action == "handle" and event.note and event.note_shared:
+            text = texts("police.notice.handled_note", code=entry.code, when=when, note=event.note)
         elif event.action == "handle":
             text = texts("police.notice.handled", code=entry.code, when=when)
         else:
@@ -497,7 +738,7 @@ class PoliceService:
         commune = await self.env.store.get_commune(entry.commune_id)
         return texts("police.already.moved", code=entry.code, commune=commune.name)
 
-    async def _media_channel(self, reporter: Person | None) -> Channel | None:
+    async def media_channel(self, reporter: Person | None) -> Channel | None:
         """Return the messenger an entry's files came from: the reporter's only one."""
         if reporter is None:
             return None
@@ -509,7 +750,8 @@ class PoliceService:
         fresh = await self.env.store.get_entry_by_id(entry.id)
         return fresh or entry
 
-    async def _person(self, person_id: int | None) -> Person | None:
+    async def person(self, person_id: int | None) -> Person | None:
+        """Return a person by id, or None (removed, or no id)."""
         if person_id is None:
             return None
         try:
@@ -528,7 +770,6 @@ class PoliceService:
             return None
         return next(c for c in communes if str(c.id) == match.id)
 
-    async def _say(self, inbound: Inbound, text: str) -> None:
-        await self.env.store.send(
-            [reply(inbound, text)], self.env.clock.now(), inbox_key=inbound.key
-        )
+    async def _say(self, inbound: Inbound, text: str, where: Target | None = None) -> None:
+        target = where or (inbound.channel, inbound.chat_id)
+        await self.env.store.send([to(target, text)], self.env.clock.now(), inbox_key=inbound.key)

@@ -37,14 +37,23 @@ def alert_commune(item: OutboxItem) -> int | None:
     return commune_of_key(key) if key.startswith(ALERT_KEY) else None
 
 
+def _key_part(item: OutboxItem, index: int) -> int | None:
+    """Return a number of an alert key: alert:<entry>:<commune>:<round>[:<step>]."""
+    parts = (item.dedupe_key or "").split(":")
+    if len(parts) not in (4, 5) or len(parts) <= index or not parts[index].isdigit():
+        return None
+    return int(parts[index])
+
+
 def _entry_id(item: OutboxItem) -> int | None:
-    parts = (item.dedupe_key or "").split(":")
-    return int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
+    return _key_part(item, 1)
 
 
-def _round(item: OutboxItem) -> int | None:
+def _first_alert(item: OutboxItem) -> bool:
+    """Return whether a copy is the alert the member's filing sent (not a forward's, not
+    an escalation's)."""
     parts = (item.dedupe_key or "").split(":")
-    return int(parts[3]) if len(parts) == 4 and parts[3].isdigit() else None
+    return _key_part(item, 3) == 0 and (len(parts) == 4 or parts[4] == "0")
 
 
 def _album(item: OutboxItem) -> bool:
@@ -130,14 +139,23 @@ class PoliceChatService:
     async def lost(self, item: OutboxItem, reason: str) -> bool:
         """A message can never reach its chat: return True if it was a police group's (now
         unlinked, its alerts sent to people instead), False to leave it to the outbox."""
-        chat = await self.env.store.police_chat(item.channel, item.chat_id)
-        if chat is not None and chat.person_id is not None:
-            # An officer's own chat (Zalo): the person blocked the bot; they are marked.
+        if await self._private(item):
+            # A person blocked the bot (an officer's own chat too): they are marked
+            # unreachable, and other officers got their own copies.
             return False
+        chat = await self.env.store.police_chat(item.channel, item.chat_id)
         if chat is None and alert_commune(item) is None:
             return False
         await self._unlink(item.channel, item.chat_id, reason, chat)
         return True
+
+    async def _private(self, item: OutboxItem) -> bool:
+        """Return whether a message's chat is a person's own (a private chat's id is the
+        account id, on both messengers)."""
+        chat = await self.env.store.police_chat(item.channel, item.chat_id)
+        if chat is not None and chat.person_id is not None:
+            return True
+        return await self.env.store.person_by_identity(item.channel, item.chat_id) is not None
 
     async def removed(self, channel: Channel, chat_id: str, reason: str) -> None:
         """Telegram says the bot was removed from a group (or may not write in it)."""
@@ -246,9 +264,9 @@ class PoliceChatService:
         pass). Return False to leave any other message to the outbox."""
         if alert_commune(item) is None or item.message.edit_message_id is not None:
             return False
-        chat = await self.env.store.police_chat(item.channel, item.chat_id)
-        if chat is not None and chat.person_id is not None:
+        if await self._private(item):
             return False
+        chat = await self.env.store.police_chat(item.channel, item.chat_id)
         fallback = await self._fallback(item.channel, item.chat_id, chat)
         instead = self._instead(fallback, item, [])
         await self.env.store.outbox_give_up(item.id, reason, self.env.clock.now(), instead)
@@ -278,7 +296,7 @@ class PoliceChatService:
         """Tell the member their urgent entry reached no officer: they should call."""
         entry_id = _entry_id(item)
         entry = fallback.entries.get(entry_id) if entry_id is not None else None
-        if entry is None or _round(item) != 0:
+        if entry is None or not _first_alert(item):
             return []
         return [
             Outbound(

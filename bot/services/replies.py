@@ -9,19 +9,24 @@ from bot.texts import Texts
 MEMBER_MENU: tuple[tuple[str, ...], ...] = (("menu.tip", "menu.incident"), ("menu.deed", "menu.my"))
 POLICE_MENU: tuple[tuple[str, ...], ...] = (
     ("menu.direct_tip", "menu.report"),
-    ("menu.my", "menu.help"),
+    ("menu.web", "menu.my"),
+    ("menu.help",),
 )
+#: Leaders report as members do, and open their team's page in the web workspace.
+LEADER_MENU: tuple[tuple[str, ...], ...] = (*MEMBER_MENU, ("menu.web",))
 ADMIN_MENU: tuple[tuple[str, ...], ...] = (
     ("menu.org", "menu.people"),
     ("menu.report", "menu.calendar"),
-    ("menu.help",),
+    ("menu.web", "menu.help"),
 )
 
 
 def menu_rows(texts: Texts, role: Role | None) -> list[list[str]]:
     """Return the main reply-keyboard for a role (members: the four reporting buttons)."""
-    if role in (Role.MEMBER, Role.LEADER):
+    if role == Role.MEMBER:
         layout = MEMBER_MENU
+    elif role == Role.LEADER:
+        layout = LEADER_MENU
     elif role == Role.POLICE:
         layout = POLICE_MENU
     elif role == Role.ADMIN:

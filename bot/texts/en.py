@@ -57,11 +57,16 @@ TEXTS: dict[str, str] = {
         "Type 0 to go back, /cancel to cancel."
     ),
     "help.police": (
-        "You are commune police. Urgent tips, incidents with injuries, fires and rescues are "
-        "posted at once to the commune police group, with «Take», «Handled», «Forward».\n\n"
+        "You are commune police. Every new item is posted at once to the commune police group, "
+        "with «Take», «Handled», «Forward»: urgent tips, incidents with injuries, fires and "
+        "rescues with a sound and pinned; routine ones silently. An urgent item nobody takes is "
+        "posted again, then sent to each officer, then to the admins.\n\n"
         "📝 Direct tip (/directtip) — log a tip a resident gave the police directly\n"
         "📊 Report (/report) — the movement's results by week, month, year\n"
         "/take, /handled, /forward <code> — act on an item without buttons\n"
+        "/handled <code> <note> — the note is sent to the reporter; start it with «nb:» to keep "
+        "it internal\n"
+        "/routine now | digest — routine items at once, or only in the digest\n"
         "/source <code> — receive a confidential source privately\n"
         "/history <code> — who did what with an item\n"
         "/digest — the digest now (/digest week for the week)\n"
@@ -286,6 +291,7 @@ TEXTS: dict[str, str] = {
     "command.handled": "Mark an item handled: /handled <code>",
     "command.forward": "Forward to another commune: /forward <code>",
     "command.source": "Receive a confidential source privately: /source <code>",
+    "command.routine": "Routine items at once or only in the digest: /routine",
     "command.history": "Who did what: /history <code>",
     "entry.police_only": "Only commune police can log a direct tip.",
     "entry.police_direct_only": (
@@ -342,7 +348,10 @@ TEXTS: dict[str, str] = {
     "police.not_allowed": "You may not handle this item: only the commune's police may.",
     "police.unknown_code": "No tip or incident has the code {code}.",
     "police.usage.take": "Usage: /take <code>, e.g. /take TB-2026-000012",
-    "police.usage.handled": "Usage: /handled <code> [note], e.g. /handled VV-2026-000007 settled",
+    "police.usage.handled": (
+        "Usage: /handled <code> [note], e.g. /handled VV-2026-000007 settled. The note is sent "
+        "to the reporter; start it with «nb:» to keep it internal."
+    ),
     "police.usage.forward": "Usage: /forward <code> [commune id or name], e.g. /forward TB-2026-000012 X5",
     "police.usage.source": "Usage: /source <code>, e.g. /source TB-2026-000012",
     "police.usage.history": "Usage: /history <code>, e.g. /history TB-2026-000012",
@@ -869,8 +878,12 @@ TEXTS: dict[str, str] = {
         "Type 0 to go back, /cancel to cancel."
     ),
     "help.police@zalo": (
-        "You are commune police. Urgent tips and serious incidents are sent to you directly "
-        "on Zalo.\n/help — this help"
+        "You are commune police. Every new item of your commune is sent to you on Zalo; an "
+        "urgent one nobody takes is sent again.\n"
+        "/take <code> — take it; /handled <code> <note> — handled (the note goes to the "
+        "reporter unless it starts with «nb:»)\n"
+        "/routine now | digest — routine items at once, or only in the digest\n"
+        "/help — this help"
     ),
     "help.body@zalo": "Type one of the items below to start.",
     "flow.summary@zalo": "Please check the {title}:\n\n{lines}",
@@ -894,6 +907,230 @@ TEXTS: dict[str, str] = {
     "followup.entry.ask@zalo": "Which report do you want to add to? Type its number or its code.",
     "my.hint@zalo": "To add to a report, type the command shown below it.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Web workspace (issue 12) -------------------------------------------------------------
+    "menu.web": "🖥 Workspace",
+    "web.only_staff": "The web workspace is for commune police, team leaders and admins.",
+    "web.off": "The web workspace is not switched on on this server.",
+    "web.link": (
+        "🖥 {name}, here is your sign-in link to the workspace (works once, for {minutes} minutes):\n"
+        "{link}\n\n"
+        "Do not pass it on. Type /web thoat to sign out of every browser."
+    ),
+    "web.in_group": "🖥 Open the workspace right in Telegram: {link}\n(Browser sign-in links are only given in a private chat: type /web there.)",
+    "web.private_only": "To stay safe, sign-in links are only given in a private chat: send /web to the bot.",
+    "web.button.miniapp": "🖥 Open in Telegram",
+    "web.button.browser": "🌐 Open in the browser",
+    "web.signed_in": (
+        "🔐 You signed in on a browser ({browser}) at {when}.\n"
+        "If this was not you, type /web thoat now."
+    ),
+    "web.signed_out": "Signed out of {count} browser sessions. Sign-in links not yet used stop working too.",
+    "web.title": "ANTT workspace",
+    "web.brand": "🛡 ANTT",
+    "web.nav.inbox": "To handle",
+    "web.nav.map": "Map",
+    "web.nav.reports": "Reports",
+    "web.nav.team": "My team",
+    "web.nav.org": "Organisation",
+    "web.sign_out": "Sign out",
+    "web.login.title": "Sign in to the workspace",
+    "web.login.text": "Press the button below to open the workspace in this browser.",
+    "web.login.button": "Open the workspace",
+    "web.link_unknown": "This sign-in link is not right. Type /web in the chat with the bot for a new one.",
+    "web.link_used": "This sign-in link was already used. Each link works once: type /web in the chat for a new one.",
+    "web.link_expired": "This sign-in link has expired (10 minutes). Type /web in the chat for a new one.",
+    "web.link_refused": "This account may no longer use the workspace.",
+    "web.miniapp.wait": "Signing in through Telegram…",
+    "web.miniapp.noscript": "Open this page from the button in Telegram, or type /web for a sign-in link.",
+    "web.miniapp_refused": "Telegram's sign-in data could not be confirmed. Open it again from the button in the chat, or type /web for a link.",
+    "web.signed_out_page": "You are not signed in, or your session has ended. Type /web in the chat with the bot for a new sign-in link.",
+    "web.signed_out_here": "Signed out on this browser.",
+    "web.forbidden": "You may not see this page.",
+    "web.not_your_commune": "This entry is not your commune's: you may not see it.",
+    "web.police_only": "This page is for commune police and admins.",
+    "web.not_found": "No such page or entry.",
+    "web.csrf": "Refused: the session's confirmation code was missing. Reload the page and try again.",
+    "web.ago.minutes": "{n} min ago",
+    "web.ago.hours": "{n} h ago",
+    "web.ago.days": "{n} days ago",
+    "web.kind.tip": "Tip",
+    "web.kind.incident": "Incident",
+    "web.kind.deed": "Good deed",
+    "web.urgent": "Urgent",
+    "web.status.open": "Not yet handled",
+    "web.status.new": "New",
+    "web.status.taken": "Taken",
+    "web.status.forwarded": "Forwarded here",
+    "web.status.handled": "Handled",
+    "web.status.all": "Any status",
+    "web.quick.week": "This week",
+    "web.quick.month": "This month",
+    "web.quick.ytd": "Year to date",
+    "web.quick.year": "This year",
+    "web.quick.last_year": "Last year",
+    "web.inbox.title": "Tips and incidents",
+    "web.inbox.search": "Search by code (TB-2026-12) or words, accents optional",
+    "web.inbox.total": "{count} entries",
+    "web.inbox.total_more": "More than {count} entries (narrow the filters to see them all)",
+    "web.inbox.empty": "Nothing here.",
+    "web.inbox.older": "Next page →",
+    "web.inbox.newest": "← Newest",
+    "web.filter.kind": "Kind",
+    "web.filter.all_kinds": "All kinds",
+    "web.filter.status": "Status",
+    "web.filter.commune": "Commune",
+    "web.filter.all_communes": "All communes",
+    "web.filter.village": "Village",
+    "web.filter.all_villages": "All villages",
+    "web.filter.period": "Period",
+    "web.filter.any_time": "Any time",
+    "web.filter.dates": "Or type: tháng 10, 01/01/2026-31/03/2026",
+    "web.filter.urgent": "Urgent only",
+    "web.filter.apply": "Filter",
+    "web.entry.category": "Category",
+    "web.entry.village": "Village, commune",
+    "web.entry.team": "Team",
+    "web.entry.reporter": "Filed by",
+    "web.entry.direct": "a resident told the police directly",
+    "web.entry.filed": "Filed",
+    "web.entry.occurred": "Happened",
+    "web.entry.place": "Place",
+    "web.entry.description": "What was reported",
+    "web.entry.injuries": "Injuries",
+    "web.entry.on_scene": "Team on scene",
+    "web.entry.action": "Team's action",
+    "web.entry.doers": "Done by",
+    "web.entry.helped": "Helped",
+    "web.entry.source": "Source",
+    "web.entry.source_secret": "🔒 Confidential",
+    "web.entry.show_source": "Show the source",
+    "web.entry.source_logged": "Viewing the source is recorded.",
+    "web.entry.photos": "Photos ({count})",
+    "web.entry.photo": "Photo {n}",
+    "web.entry.map": "Location",
+    "web.entry.no_location": "No location was shared: the map shows the commune's centre.",
+    "web.entry.actions": "Handle",
+    "web.entry.note": "Note when handled (optional)",
+    "web.entry.forward_to": "Forward to commune",
+    "web.entry.followups": "Follow-ups",
+    "web.entry.history": "History",
+    "web.history.filed": "filed by {name}",
+    "web.history.take": "✋ taken by {name}",
+    "web.history.handle": "✅ handled by {name}",
+    "web.history.forward": "↪️ forwarded to {commune} by {name}",
+    "web.history.source": "🔒 source viewed by {name}",
+    "web.map.title": "Map of tips and incidents",
+    "web.map.loading": "Loading the points…",
+    "web.map.empty": "No entry with a location in this period.",
+    "web.map.count": "{n} points with a location.",
+    "web.map.capped": "(only the newest {n} are drawn)",
+    "web.map.open": "open",
+    "web.map.noscript": "The map needs JavaScript. The list is under «To handle».",
+    "web.reports.province": "Whole province",
+    "web.reports.typed": "Or type a period: quý 3, 2025, 01/01/2026-31/03/2026",
+    "web.reports.chart": "Chart of entries over time",
+    "web.reports.xlsx": "Excel workbook",
+    "web.reports.docx": "Annual report draft (Word)",
+    "web.team.months": "Good deeds by month (this year)",
+    "web.team.met": "good deed logged",
+    "web.team.missing": "none yet",
+    "web.team.entries": "Team's entries ({count})",
+    "web.org.tree": "Communes, villages and teams",
+    "web.org.add": "Add village",
+    "web.org.village_name": "New village or residential group",
+    "web.org.commune_name": "New commune or ward",
+    "web.org.add_commune": "Add commune",
+    "web.org.commune_added": "Added {name} ({ref}).",
+    "web.org.village_added": "Added {village} and {team} ({ref}).",
+    "web.org.village_usage": "Choose a commune and type the village's name.",
+    "web.org.invites": "Invites",
+    "web.org.role": "Role",
+    "web.org.team": "Team (members, leaders)",
+    "web.org.commune_for_police": "Commune (police)",
+    "web.org.create_invite": "Create invite",
+    "web.org.invite_hint": "Members and leaders join the chosen team; police the chosen commune.",
+    "web.org.invite_added": "Invite {code} created: {role}, {place}; valid until {expires}, up to {uses} people.",
+    "web.org.revoke": "Revoke",
+    "web.org.people": "People ({count})",
+    "web.org.remove": "Remove",
+    "web.org.calendar": "Calendar: phases and deadlines",
+    "web.org.report_due": "report {date}",
+    "web.org.deadline_name": "New deadline's name",
+    "web.org.deadline_date": "Deadline date",
+    "web.org.date_usage": "The date must be dd/mm/yyyy, e.g. 15/11/2026.",
+    "web.org.report_reminder": "Remind what is missing",
+    "web.org.add_deadline": "Add deadline",
+    "web.org.phase_name": "New phase's name",
+    "web.org.phase_start": "From (dd/mm/yyyy)",
+    "web.org.phase_end": "To",
+    "web.org.phase_report": "Report date",
+    "web.org.add_phase": "Add phase",
+    "web.audience.leaders": "Team leaders",
+    "web.audience.members": "All members",
+    "web.audience.police": "Police chats",
+    "web.audience.admins": "Admins",
+    "alert.web": "🖥 Handle it in the workspace: {url}",
+    "digest.web": "🖥 See and handle: {url}",
+    # --- Police see every tip in time (issue 10 §4) -------------------------------------------
+    "alert.head.routine.tip": "📝 TIP · {code}",
+    "alert.head.routine.incident": "⚠️ INCIDENT · {code}",
+    "alert.head.routine.deed": "🌟 GOOD DEED · {code}",
+    "alert.doers": "Done by: {doers}",
+    "alert.helped": "Helped: {helped}",
+    "alert.status.note_shared": "Note (sent to the reporter): {note}",
+    "alert.sent_quiet": "📨 This is being sent to the commune police.",
+    "alert.in_digest": (
+        "🗞 The commune police will see this in their digest at {time} on {date}. If it is "
+        "urgent, call the commune police or 113 now."
+    ),
+    "alert.nobody_routine": (
+        "⚠️ This commune's police have no channel on the bot yet; your report is saved. If it "
+        "is urgent, call the commune police or 113."
+    ),
+    "escalate.lead.1": "⏰ REMINDER: urgent item nobody has taken after {minutes} minutes.",
+    "escalate.lead.2": (
+        "⏰ Urgent item of {commune} nobody has taken after {minutes} minutes — sent to each "
+        "officer."
+    ),
+    "escalate.lead.3": (
+        "⏰ FOR ADMINS: urgent item of {commune} no officer has taken after {minutes} minutes."
+    ),
+    "escalate.describe": "Urgent item {code}, step {step}",
+    "untaken.head": "⏰ NOT TAKEN AFTER {hours} WORKING HOURS — {commune}: {count} item(s)",
+    "untaken.line": "• {code} · {category} · {village} · sent {when}",
+    "untaken.hint": "Press a button to take one, or type /take <code>.",
+    "untaken.hint@zalo": "To take one, type /take <code>.",
+    "untaken.take": "✋ {code}",
+    "untaken.admin_head": "⏰ {count} item(s) not taken by commune police after {hours} working hours:",
+    "untaken.admin_line": "• {commune} ({count}): {codes}",
+    "untaken.admin_hint": "See one: /history <code>.",
+    "untaken.describe": "Items not taken ({when})",
+    "digest.take_hint": "👉 To take one, type /take <code>; details: /history <code>.",
+    "police.note.shared": "📨 The note was sent to the reporter.",
+    "police.note.internal": "🔒 The note is kept internal, not sent to the reporter.",
+    "police.note.kept": "The note is saved (no reporter to send it to).",
+    "police.note.too_long": "The note is {length} characters; at most {limit}. Please shorten it.",
+    "police.notice.handled_note": (
+        "✅ Your item {code} was handled by the commune police ({when}).\n"
+        "The commune police say: {note}\nThank you!"
+    ),
+    "police.history.note_shared": "(sent to the reporter)",
+    "police.routine.show": "Routine (not urgent) items of {commune}:",
+    "police.routine.saved": "✅ Saved how {commune} gets routine items:",
+    "police.routine.now": "📨 posted at once, without a sound (urgent ones always ring).",
+    "police.routine.digest": (
+        "🗞 only in the digest; the next one is at {time} on {date}. Urgent items are still "
+        "posted at once, with a sound."
+    ),
+    "police.routine.no_digest": (
+        "🗞 only in the digest — but this commune has no digest scheduled (/digestschedule) "
+        "or no chat that gets it, so routine items are still posted at once."
+    ),
+    "police.routine.not_yours": "You can only change this for your own commune.",
+    "police.routine.usage": (
+        "Change: /routine now (at once, silently) or /routine digest (digest only). Admins add "
+        "the commune: /routine X3 digest."
+    ),
     # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
     "police_chat.lost": (
         "⚠️ The bot can no longer post in «{title}» (the police chat of {commune}, {ref}): it "

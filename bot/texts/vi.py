@@ -61,11 +61,16 @@ TEXTS: dict[str, str] = {
         "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.police": (
-        "Bạn là cán bộ Công an xã. Tin khẩn, vụ việc có người bị thương, cháy nổ, cứu nạn được "
-        "gửi ngay vào nhóm của Công an xã, kèm nút «Tiếp nhận», «Đã xử lý», «Chuyển».\n\n"
+        "Bạn là cán bộ Công an xã. Mọi tin mới được gửi ngay vào nhóm của Công an xã, kèm nút "
+        "«Tiếp nhận», «Đã xử lý», «Chuyển»: tin khẩn, vụ việc có người bị thương, cháy nổ, cứu "
+        "nạn có chuông và được ghim; tin thường gửi không chuông. Tin khẩn chưa ai tiếp nhận "
+        "được nhắc lại, rồi gửi riêng từng cán bộ, rồi báo quản trị.\n\n"
         "📝 Tin báo trực tiếp (/tintructiep) — ghi tin người dân báo trực tiếp cho Công an\n"
         "📊 Báo cáo (/baocao) — kết quả phong trào theo tuần, tháng, năm\n"
         "/tiepnhan, /daxuly, /chuyen <mã tin> — xử lý tin khi không bấm được nút\n"
+        "/daxuly <mã tin> <ghi chú> — ghi chú được gửi cho người báo tin; bắt đầu bằng «nb:» "
+        "để chỉ lưu nội bộ\n"
+        "/tinthuong ngay | bantin — tin thường gửi ngay, hay chỉ trong bản tin\n"
         "/nguontin <mã tin> — nhận riêng người cung cấp tin được giữ bí mật\n"
         "/lichsu <mã tin> — ai đã làm gì với tin\n"
         "/bantin — bản tin tổng hợp ngay bây giờ (gõ /bantin tuan cho cả tuần)\n"
@@ -313,6 +318,7 @@ TEXTS: dict[str, str] = {
     "command.forward": "Chuyển tin sang xã khác: /chuyen <mã tin>",
     "command.source": "Nhận riêng người cung cấp tin: /nguontin <mã tin>",
     "command.history": "Lịch sử xử lý: /lichsu <mã tin>",
+    "command.routine": "Tin thường gửi ngay hay chỉ trong bản tin: /tinthuong",
     "entry.police_only": "Chỉ cán bộ Công an xã mới ghi được tin báo trực tiếp.",
     "entry.police_direct_only": (
         "Cán bộ Công an xã ghi tin người dân báo trực tiếp bằng «📝 Tin báo trực tiếp» "
@@ -368,7 +374,8 @@ TEXTS: dict[str, str] = {
     "police.unknown_code": "Không tìm thấy tin báo hay vụ việc nào có mã {code}.",
     "police.usage.take": "Cách dùng: /tiepnhan <mã tin>, ví dụ /tiepnhan TB-2026-000012",
     "police.usage.handled": (
-        "Cách dùng: /daxuly <mã tin> [ghi chú], ví dụ /daxuly VV-2026-000007 đã hòa giải xong"
+        "Cách dùng: /daxuly <mã tin> [ghi chú], ví dụ /daxuly VV-2026-000007 đã hòa giải xong. "
+        "Ghi chú được gửi cho người báo tin; bắt đầu bằng «nb:» để chỉ lưu nội bộ."
     ),
     "police.usage.forward": (
         "Cách dùng: /chuyen <mã tin> [mã hoặc tên xã], ví dụ /chuyen TB-2026-000012 X5"
@@ -916,8 +923,12 @@ TEXTS: dict[str, str] = {
         "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.police@zalo": (
-        "Bạn là cán bộ Công an xã. Tin khẩn và vụ việc quan trọng sẽ được gửi riêng cho bạn "
-        "qua Zalo.\n/trogiup — hướng dẫn"
+        "Bạn là cán bộ Công an xã. Mọi tin mới của xã được gửi riêng cho bạn qua Zalo; tin khẩn "
+        "chưa ai tiếp nhận sẽ được nhắc lại.\n"
+        "/tiepnhan <mã tin> — tiếp nhận; /daxuly <mã tin> <ghi chú> — đã xử lý (ghi chú gửi "
+        "người báo tin, trừ khi bắt đầu bằng «nb:»)\n"
+        "/tinthuong ngay | bantin — tin thường gửi ngay, hay chỉ trong bản tin\n"
+        "/trogiup — hướng dẫn"
     ),
     "help.body@zalo": "Gõ tên một mục bên dưới để bắt đầu.",
     "flow.summary@zalo": "Kiểm tra lại {title}:\n\n{lines}",
@@ -946,6 +957,231 @@ TEXTS: dict[str, str] = {
     "followup.entry.ask@zalo": "Bạn muốn bổ sung cho tin nào? Gõ số thứ tự hoặc mã tin.",
     "my.hint@zalo": "Để bổ sung cho một tin, gõ lệnh ghi bên dưới.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Web workspace (issue 12) -------------------------------------------------------------
+    "menu.web": "🖥 Trang làm việc",
+    "web.only_staff": "Trang làm việc trên trình duyệt dành cho Công an xã, tổ trưởng và quản trị viên.",
+    "web.off": "Trang làm việc trên trình duyệt chưa được bật trên máy chủ này.",
+    "web.link": (
+        "🖥 {name}, đây là link đăng nhập trang làm việc (dùng được 1 lần, trong {minutes} phút):\n"
+        "{link}\n\n"
+        "Không chuyển link này cho ai. Gõ /web thoat để đăng xuất trên mọi trình duyệt."
+    ),
+    "web.in_group": "🖥 Mở trang làm việc ngay trong Telegram: {link}\n(Link đăng nhập trên trình duyệt chỉ gửi trong chat riêng: gõ /web ở đó.)",
+    "web.private_only": "Để giữ an toàn, link đăng nhập chỉ gửi trong chat riêng: hãy nhắn /web cho bot.",
+    "web.button.miniapp": "🖥 Mở trong Telegram",
+    "web.button.browser": "🌐 Mở trên trình duyệt",
+    "web.signed_in": (
+        "🔐 Bạn đã đăng nhập trên trình duyệt ({browser}) lúc {when}.\n"
+        "Nếu không phải bạn, gõ ngay /web thoat."
+    ),
+    "web.signed_out": "Đã đăng xuất {count} phiên trên trình duyệt. Các link đăng nhập chưa dùng cũng hết hiệu lực.",
+    "web.title": "Trang làm việc ANTT",
+    "web.brand": "🛡 ANTT",
+    "web.nav.inbox": "Tin cần xử lý",
+    "web.nav.map": "Bản đồ",
+    "web.nav.reports": "Báo cáo",
+    "web.nav.team": "Tổ của tôi",
+    "web.nav.org": "Tổ chức",
+    "web.sign_out": "Đăng xuất",
+    "web.login.title": "Đăng nhập trang làm việc",
+    "web.login.text": "Bấm nút dưới đây để vào trang làm việc trên trình duyệt này.",
+    "web.login.button": "Vào trang làm việc",
+    "web.link_unknown": "Link đăng nhập không đúng. Gõ /web trong chat với bot để lấy link mới.",
+    "web.link_used": "Link đăng nhập này đã được dùng. Mỗi link chỉ dùng 1 lần: gõ /web trong chat để lấy link mới.",
+    "web.link_expired": "Link đăng nhập đã hết hạn (10 phút). Gõ /web trong chat để lấy link mới.",
+    "web.link_refused": "Tài khoản này không còn quyền vào trang làm việc.",
+    "web.miniapp.wait": "Đang đăng nhập qua Telegram…",
+    "web.miniapp.noscript": "Hãy mở trang này từ nút trong Telegram, hoặc gõ /web để lấy link đăng nhập.",
+    "web.miniapp_refused": "Không xác nhận được thông tin đăng nhập từ Telegram. Hãy mở lại từ nút trong chat, hoặc gõ /web để lấy link.",
+    "web.signed_out_page": "Bạn chưa đăng nhập hoặc phiên đã hết hạn. Gõ /web trong chat với bot để lấy link đăng nhập mới.",
+    "web.signed_out_here": "Đã đăng xuất trên trình duyệt này.",
+    "web.forbidden": "Bạn không có quyền xem trang này.",
+    "web.not_your_commune": "Tin này không thuộc xã của bạn: bạn không có quyền xem.",
+    "web.police_only": "Trang này dành cho Công an xã và quản trị viên.",
+    "web.not_found": "Không tìm thấy trang hoặc tin này.",
+    "web.csrf": "Thao tác bị từ chối vì thiếu mã xác nhận của phiên. Hãy tải lại trang rồi làm lại.",
+    "web.ago.minutes": "{n} phút trước",
+    "web.ago.hours": "{n} giờ trước",
+    "web.ago.days": "{n} ngày trước",
+    "web.kind.tip": "Tin báo",
+    "web.kind.incident": "Vụ việc",
+    "web.kind.deed": "Việc tốt",
+    "web.urgent": "Khẩn",
+    "web.status.open": "Chưa xong",
+    "web.status.new": "Mới gửi",
+    "web.status.taken": "Đã tiếp nhận",
+    "web.status.forwarded": "Chuyển đến",
+    "web.status.handled": "Đã xử lý",
+    "web.status.all": "Mọi trạng thái",
+    "web.quick.week": "Tuần này",
+    "web.quick.month": "Tháng này",
+    "web.quick.ytd": "Từ đầu năm",
+    "web.quick.year": "Năm nay",
+    "web.quick.last_year": "Năm trước",
+    "web.inbox.title": "Tin báo, vụ việc",
+    "web.inbox.search": "Tìm theo mã (TB-2026-12) hoặc từ, có dấu hay không",
+    "web.inbox.total": "{count} tin",
+    "web.inbox.total_more": "Hơn {count} tin (thu hẹp bộ lọc để xem hết)",
+    "web.inbox.empty": "Không có tin nào.",
+    "web.inbox.older": "Trang sau →",
+    "web.inbox.newest": "← Mới nhất",
+    "web.filter.kind": "Loại",
+    "web.filter.all_kinds": "Mọi loại",
+    "web.filter.status": "Trạng thái",
+    "web.filter.commune": "Xã",
+    "web.filter.all_communes": "Mọi xã",
+    "web.filter.village": "Thôn",
+    "web.filter.all_villages": "Mọi thôn",
+    "web.filter.period": "Thời gian",
+    "web.filter.any_time": "Mọi lúc",
+    "web.filter.dates": "Hoặc gõ: tháng 10, 01/01/2026-31/03/2026",
+    "web.filter.urgent": "Chỉ tin khẩn",
+    "web.filter.apply": "Lọc",
+    "web.entry.category": "Loại",
+    "web.entry.village": "Thôn, xã",
+    "web.entry.team": "Tổ",
+    "web.entry.reporter": "Người gửi",
+    "web.entry.direct": "người dân báo trực tiếp Công an",
+    "web.entry.filed": "Gửi lúc",
+    "web.entry.occurred": "Xảy ra lúc",
+    "web.entry.place": "Nơi",
+    "web.entry.description": "Nội dung",
+    "web.entry.injuries": "Có người bị thương",
+    "web.entry.on_scene": "Tổ có mặt",
+    "web.entry.action": "Tổ đã làm",
+    "web.entry.doers": "Người làm",
+    "web.entry.helped": "Người được giúp",
+    "web.entry.source": "Nguồn tin",
+    "web.entry.source_secret": "🔒 Cần giữ bí mật",
+    "web.entry.show_source": "Xem nguồn tin",
+    "web.entry.source_logged": "Việc xem nguồn tin được ghi lại.",
+    "web.entry.photos": "Ảnh ({count})",
+    "web.entry.photo": "Ảnh {n}",
+    "web.entry.map": "Vị trí",
+    "web.entry.no_location": "Người gửi không chia sẻ vị trí: bản đồ chỉ trung tâm xã.",
+    "web.entry.actions": "Xử lý",
+    "web.entry.note": "Ghi chú khi xử lý xong (không bắt buộc)",
+    "web.entry.forward_to": "Chuyển sang xã",
+    "web.entry.followups": "Bổ sung",
+    "web.entry.history": "Lịch sử xử lý",
+    "web.history.filed": "gửi: {name}",
+    "web.history.take": "✋ tiếp nhận: {name}",
+    "web.history.handle": "✅ đã xử lý: {name}",
+    "web.history.forward": "↪️ chuyển sang {commune}: {name}",
+    "web.history.source": "🔒 xem nguồn tin: {name}",
+    "web.map.title": "Bản đồ tin báo, vụ việc",
+    "web.map.loading": "Đang tải các điểm…",
+    "web.map.empty": "Không có tin nào có vị trí trong thời gian này.",
+    "web.map.count": "{n} điểm có vị trí.",
+    "web.map.capped": "(chỉ vẽ {n} điểm mới nhất)",
+    "web.map.open": "mở",
+    "web.map.noscript": "Bản đồ cần JavaScript. Danh sách tin ở mục «Tin cần xử lý».",
+    "web.reports.province": "Toàn tỉnh",
+    "web.reports.typed": "Hoặc gõ kỳ: quý 3, 2025, 01/01/2026-31/03/2026",
+    "web.reports.chart": "Biểu đồ số tin theo thời gian",
+    "web.reports.xlsx": "Bảng tính Excel",
+    "web.reports.docx": "Dự thảo báo cáo năm (Word)",
+    "web.team.months": "Việc tốt theo tháng (năm nay)",
+    "web.team.met": "có việc tốt",
+    "web.team.missing": "chưa có",
+    "web.team.entries": "Tin của tổ ({count})",
+    "web.org.tree": "Xã, thôn và tổ",
+    "web.org.add": "Thêm thôn",
+    "web.org.village_name": "Tên thôn, tổ dân phố mới",
+    "web.org.commune_name": "Tên xã, phường mới",
+    "web.org.add_commune": "Thêm xã",
+    "web.org.commune_added": "Đã thêm {name} ({ref}).",
+    "web.org.village_added": "Đã thêm {village} và {team} ({ref}).",
+    "web.org.village_usage": "Hãy chọn xã và gõ tên thôn.",
+    "web.org.invites": "Mã mời",
+    "web.org.role": "Vai trò",
+    "web.org.team": "Tổ (tổ viên, tổ trưởng)",
+    "web.org.commune_for_police": "Xã (công an xã)",
+    "web.org.create_invite": "Tạo mã mời",
+    "web.org.invite_hint": "Tổ viên và tổ trưởng theo tổ đã chọn; công an xã theo xã đã chọn.",
+    "web.org.invite_added": "Đã tạo mã mời {code}: {role}, {place}; dùng đến {expires}, tối đa {uses} người.",
+    "web.org.revoke": "Thu hồi",
+    "web.org.people": "Người dùng ({count})",
+    "web.org.remove": "Xóa",
+    "web.org.calendar": "Lịch: đợt thi đua và hạn",
+    "web.org.report_due": "báo cáo {date}",
+    "web.org.deadline_name": "Tên hạn mới",
+    "web.org.deadline_date": "Ngày hạn",
+    "web.org.date_usage": "Ngày hạn cần dạng dd/mm/yyyy, ví dụ 15/11/2026.",
+    "web.org.report_reminder": "Nhắc việc còn thiếu",
+    "web.org.add_deadline": "Thêm hạn",
+    "web.org.phase_name": "Tên đợt thi đua mới",
+    "web.org.phase_start": "Từ ngày (dd/mm/yyyy)",
+    "web.org.phase_end": "Đến ngày",
+    "web.org.phase_report": "Ngày báo cáo",
+    "web.org.add_phase": "Thêm đợt",
+    "web.audience.leaders": "Tổ trưởng",
+    "web.audience.members": "Mọi tổ viên",
+    "web.audience.police": "Nhóm Công an xã",
+    "web.audience.admins": "Quản trị",
+    "alert.web": "🖥 Xử lý trên trang làm việc: {url}",
+    "digest.web": "🖥 Xem và xử lý: {url}",
+    # --- Police see every tip in time (issue 10 §4) -------------------------------------------
+    "alert.head.routine.tip": "📝 TIN BÁO · {code}",
+    "alert.head.routine.incident": "⚠️ VỤ VIỆC · {code}",
+    "alert.head.routine.deed": "🌟 VIỆC TỐT · {code}",
+    "alert.doers": "Người thực hiện: {doers}",
+    "alert.helped": "Người được giúp: {helped}",
+    "alert.status.note_shared": "Ghi chú (đã gửi người báo tin): {note}",
+    "alert.sent_quiet": "📨 Tin đang được gửi tới Công an xã.",
+    "alert.in_digest": (
+        "🗞 Công an xã sẽ xem tin này trong bản tin lúc {time} ngày {date}. Nếu khẩn cấp, hãy "
+        "gọi ngay cho Công an xã hoặc số 113."
+    ),
+    "alert.nobody_routine": (
+        "⚠️ Xã chưa có kênh nhận tin của Công an trên bot, tin đã được lưu. Nếu cần báo gấp, "
+        "hãy gọi cho Công an xã hoặc số 113."
+    ),
+    "escalate.lead.1": "⏰ NHẮC LẠI: tin khẩn chưa ai tiếp nhận sau {minutes} phút.",
+    "escalate.lead.2": (
+        "⏰ Tin khẩn của {commune} chưa ai tiếp nhận sau {minutes} phút — gửi riêng từng cán bộ."
+    ),
+    "escalate.lead.3": (
+        "⏰ BÁO QUẢN TRỊ: tin khẩn của {commune} chưa cán bộ nào tiếp nhận sau {minutes} phút."
+    ),
+    "escalate.describe": "Nhắc tin khẩn {code}, bước {step}",
+    "untaken.head": "⏰ CHƯA TIẾP NHẬN SAU {hours} GIỜ LÀM VIỆC — {commune}: {count} tin",
+    "untaken.line": "• {code} · {category} · {village} · gửi {when}",
+    "untaken.hint": "Bấm nút để tiếp nhận, hoặc gõ /tiepnhan <mã tin>.",
+    "untaken.hint@zalo": "Tiếp nhận: gõ /tiepnhan <mã tin>.",
+    "untaken.take": "✋ {code}",
+    "untaken.admin_head": (
+        "⏰ {count} tin chưa được Công an xã tiếp nhận sau {hours} giờ làm việc:"
+    ),
+    "untaken.admin_line": "• {commune} ({count}): {codes}",
+    "untaken.admin_hint": "Xem từng tin: /lichsu <mã tin>.",
+    "untaken.describe": "Danh sách tin chưa tiếp nhận ({when})",
+    "digest.take_hint": "👉 Tiếp nhận: gõ /tiepnhan <mã tin>; xem chi tiết: /lichsu <mã tin>.",
+    "police.note.shared": "📨 Ghi chú đã được gửi cho người báo tin.",
+    "police.note.internal": "🔒 Ghi chú chỉ lưu nội bộ, không gửi người báo tin.",
+    "police.note.kept": "Ghi chú đã được lưu (không có người báo tin để gửi).",
+    "police.note.too_long": "Ghi chú dài {length} ký tự; tối đa {limit}. Hãy viết ngắn lại.",
+    "police.notice.handled_note": (
+        "✅ Tin {code} của bạn đã được Công an xã xử lý xong ({when}).\n"
+        "Công an xã nhắn: {note}\nCảm ơn bạn!"
+    ),
+    "police.history.note_shared": "(đã gửi người báo tin)",
+    "police.routine.show": "Tin thường (không khẩn) của {commune}:",
+    "police.routine.saved": "✅ Đã lưu cách nhận tin thường của {commune}:",
+    "police.routine.now": "📨 gửi ngay vào nhóm, không chuông (tin khẩn luôn có chuông).",
+    "police.routine.digest": (
+        "🗞 chỉ có trong bản tin; bản tin tới lúc {time} ngày {date}. Tin khẩn vẫn được báo "
+        "ngay, có chuông."
+    ),
+    "police.routine.no_digest": (
+        "🗞 chỉ có trong bản tin — nhưng xã chưa có bản tin nào được lên lịch (/lichbantin) "
+        "hoặc chưa có nhóm nhận bản tin, nên tin thường vẫn được gửi ngay."
+    ),
+    "police.routine.not_yours": "Bạn chỉ đổi được cách nhận tin của xã mình.",
+    "police.routine.usage": (
+        "Đổi: /tinthuong ngay (gửi ngay, không chuông) hoặc /tinthuong bantin (chỉ trong bản "
+        "tin). Quản trị thêm mã xã: /tinthuong X3 bantin."
+    ),
     # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
     "police_chat.lost": (
         "⚠️ Bot không còn gửi được vào nhóm «{title}» (nhóm Công an của {commune}, {ref}): "

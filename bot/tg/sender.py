@@ -15,12 +15,14 @@ from telegram import (
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    WebAppInfo,
 )
 from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
     InvalidToken,
+    NetworkError,
     RetryAfter,
     TelegramError,
     TimedOut,
@@ -37,7 +39,7 @@ from bot.delivery import (
     utf16_units,
 )
 from bot.media import LOCAL, local_file
-from bot.messages import Attachment, Outbound
+from bot.messages import Attachment, Button, Outbound
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +84,7 @@ def markup(message: Outbound) -> Markup:
             if nav_row and (len(nav_row) == NAV_PER_ROW or width + len(b.label) > NAV_ROW_CHARS):
                 rows.append(nav_row)
                 nav_row, width = [], 0
-            nav_row.append(InlineKeyboardButton(b.label, callback_data=b.data))
+            nav_row.append(_inline(b))
             width += len(b.label)
         if nav_row:
             rows.append(nav_row)
@@ -94,11 +96,20 @@ def markup(message: Outbound) -> Markup:
     return None
 
 
+def _inline(button: Button) -> InlineKeyboardButton:
+    """Return a navigation button: a press, a link, or a Mini App to open."""
+    if button.url and button.web_app:
+        return InlineKeyboardButton(button.label, web_app=WebAppInfo(button.url))
+    if button.url:
+        return InlineKeyboardButton(button.label, url=button.url)
+    return InlineKeyboardButton(button.label, callback_data=button.data)
+
+
 def telegram_calls(message: Outbound) -> int:
     """Return how many Bot API calls delivering a message takes (each counts for flood)."""
     if message.edit_message_id is not None:
-        return 1
-    calls = 0
+        return 2 if message.unpin else 1
+    calls = 1 if message.pin else 0
     text = message.text
     if len(message.photos) == 1 and utf16_units(text) <= CAPTION_LIMIT:
         calls, text = 1, ""
@@ -127,6 +138,15 @@ class TelegramSender:
         if path is None:
             log.warning("A kept photo is missing from the media folder; sent without it")
         return path
+
+    async def download(self, file_id: str) -> bytes | None:
+        """Fetch a file by its Telegram file id (the web workspace shows photos)."""
+        try:
+            found = await self.bot.get_file(file_id)
+            return bytes(await found.download_as_bytearray())
+        except (BadRequest, NetworkError, TimedOut) as exc:
+            log.warning("Could not fetch a photo from Telegram: %s", type(exc).__name__)
+            return None
 
     async def deliver(self, message: Outbound) -> str | None:
         """Send (or edit) one Outbound; map Telegram's errors to what the outbox does next."""
@@ -170,38 +190,71 @@ class TelegramSender:
                 message_id=int(message.edit_message_id),
                 reply_markup=keep if isinstance(keep, InlineKeyboardMarkup) else None,
             )
+            if message.unpin:
+                await self._pin(chat_id, int(message.edit_message_id), pin=False)
             return str(edited.message_id) if isinstance(edited, Message) else None
         last: Message | None = None
         text = message.text
         keyboard = markup(message)
+        quiet = message.silent
         photos = [p for p in map(self._photo, message.photos) if p is not None]
         if len(photos) == 1 and utf16_units(text) <= CAPTION_LIMIT:
             last = await self.bot.send_photo(
-                chat_id, photos[0], caption=text or None, reply_markup=keyboard
+                chat_id,
+                photos[0],
+                caption=text or None,
+                reply_markup=keyboard,
+                disable_notification=quiet,
             )
             text = ""
         elif photos:
             for start in range(0, len(photos), 10):
                 album = [InputMediaPhoto(ref) for ref in photos[start : start + 10]]
                 if len(album) == 1:
-                    last = await self.bot.send_photo(chat_id, album[0].media)
+                    last = await self.bot.send_photo(
+                        chat_id, album[0].media, disable_notification=quiet
+                    )
                 else:
-                    sent = await self.bot.send_media_group(chat_id, album)
+                    sent = await self.bot.send_media_group(
+                        chat_id, album, disable_notification=quiet
+                    )
                     last = sent[-1] if sent else last
         for attachment in message.attachments:
-            last = await self._attach(chat_id, attachment)
+            last = await self._attach(chat_id, attachment, quiet)
         if message.location is not None:
-            last = await self.bot.send_location(chat_id, message.location.lat, message.location.lon)
+            last = await self.bot.send_location(
+                chat_id, message.location.lat, message.location.lon, disable_notification=quiet
+            )
         if text:
             chunks = split_text(text, TEXT_LIMIT, utf16=True)
             for index, chunk in enumerate(chunks):
                 final = index == len(chunks) - 1
                 last = await self.bot.send_message(
-                    chat_id, chunk, reply_markup=keyboard if final else None
+                    chat_id,
+                    chunk,
+                    reply_markup=keyboard if final else None,
+                    disable_notification=quiet,
                 )
+        if message.pin and last is not None and chat_id < 0:
+            await self._pin(chat_id, last.message_id, pin=True)
         return str(last.message_id) if last else None
 
-    async def _attach(self, chat_id: int, attachment: Attachment) -> Message:
+    async def _pin(self, chat_id: int, message_id: int, *, pin: bool) -> None:
+        """Pin or unpin a group message; the message itself is already delivered.
+
+        A group where the bot may not pin (not an admin there) still gets its alerts: the
+        failure is logged, never retried (a retry would send the alert twice).
+        """
+        try:
+            if pin:
+                # The alert itself rang; the pin need not ring again.
+                await self.bot.pin_chat_message(chat_id, message_id, disable_notification=True)
+            else:
+                await self.bot.unpin_chat_message(chat_id, message_id)
+        except TelegramError as exc:
+            log.info("Could not %s message in a group: %s", "pin" if pin else "unpin", exc)
+
+    async def _attach(self, chat_id: int, attachment: Attachment, quiet: bool = False) -> Message:
         """Send one attachment: a known file id, or a generated file read from disk."""
         content: str | bytes
         if attachment.path is not None:
@@ -217,7 +270,13 @@ class TelegramSender:
         caption = shorten(attachment.caption, CAPTION_LIMIT, utf16=True) or None
         filename = attachment.filename or None
         if attachment.kind == "photo":
-            return await self.bot.send_photo(chat_id, content, caption=caption, filename=filename)
+            return await self.bot.send_photo(
+                chat_id, content, caption=caption, filename=filename, disable_notification=quiet
+            )
         if attachment.kind == "voice":
-            return await self.bot.send_voice(chat_id, content, caption=caption)
-        return await self.bot.send_document(chat_id, content, caption=caption, filename=filename)
+            return await self.bot.send_voice(
+                chat_id, content, caption=caption, disable_notification=quiet
+            )
+        return await self.bot.send_document(
+            chat_id, content, caption=caption, filename=filename, disable_notification=quiet
+        )

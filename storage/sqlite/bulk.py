@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from storage.models import NewEntry
+from storage.names import search_words
 from storage.sqlite.db import Database
 
 ENTRY_COLUMNS = (
@@ -39,6 +40,7 @@ def bulk_insert_entries(path: Path, rows: Iterable[EntryTuple], batch: int = 50_
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=OFF")
+        conn.create_function("antt_fold", 1, search_words, deterministic=True)
         conn.execute("BEGIN IMMEDIATE")
         count = 0
         chunk: list[EntryTuple] = []

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 import aiosqlite
 
 from storage.errors import DamagedDatabase, StorageError, StorageUnavailable
+from storage.names import search_words
 from storage.sqlite.migrations import MIGRATIONS, Migration
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,8 @@ class Database:
                 "busy_timeout=5000",
             ):
                 await conn.execute_fetchall(f"PRAGMA {pragma}")
+            # The entry search index folds text in a trigger (migration 7).
+            await conn.create_function("antt_fold", 1, search_words, deterministic=True)
         except BaseException:
             await conn.close()
             raise

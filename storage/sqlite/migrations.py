@@ -331,7 +331,86 @@ CREATE INDEX entries_team_kind ON entries(team_id, kind, created_at);
 ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
 """
 
-# --- 6: police chats that change under the bot (issue 11) ---------------------------------
+# Issue 10 §4: how each commune's police want routine entries, whether an officer's note
+# was sent to the reporter, and the entries nobody has taken yet (escalation looks there
+# on every tick).
+POLICE_TIMES = """
+CREATE TABLE police_settings (
+    commune_id INTEGER PRIMARY KEY REFERENCES communes(id),
+    routine TEXT NOT NULL CHECK (routine IN ('now', 'digest')),
+    updated_by INTEGER REFERENCES persons(id),
+    updated_at TEXT NOT NULL
+);
+ALTER TABLE entry_events ADD COLUMN note_shared INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX entries_untaken ON entries(created_at)
+    WHERE status IN ('new', 'forwarded') AND kind IN ('tip', 'incident');
+"""
+
+# Issue 12: the web workspace. One-time sign-in links and browser sessions are stored by
+# the SHA-256 of their secret, never the secret. Entries get a full-text index of their
+# words folded as typed text is (no accents, đ → d), filled by trigger through the
+# antt_fold() function every connection registers (storage/sqlite/db.py), with a token
+# for the entry's commune ("xa12x") so a commune's search is one intersection inside the
+# index; a forward moves the entry's document.
+
+
+def _search_words(row: str) -> str:
+    """Return the SQL of an entry's search document (`row` is new, old or the table)."""
+    prefix = f"{row}." if row else ""
+    return (
+        f"antt_fold({prefix}code || ' ' || {prefix}description || ' '\n"
+        f"        || coalesce({prefix}place, '') || ' ' || coalesce({prefix}doers, '') || ' '\n"
+        f"        || coalesce({prefix}helped, '')) || ' xa' || {prefix}commune_id || 'x'"
+    )
+
+
+WEB = f"""
+CREATE TABLE web_tokens (
+    token_hash TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE INDEX web_tokens_person ON web_tokens(person_id);
+CREATE TABLE web_sessions (
+    id_hash TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    csrf TEXT NOT NULL,
+    via TEXT NOT NULL CHECK (via IN ('link', 'miniapp')),
+    user_agent TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX web_sessions_person ON web_sessions(person_id) WHERE ended_at IS NULL;
+CREATE VIRTUAL TABLE entries_search USING fts5(
+    words, content='', tokenize='unicode61', prefix='2 3'
+);
+INSERT INTO entries_search (rowid, words) SELECT id, {_search_words("")} FROM entries;
+CREATE TRIGGER entries_search_add AFTER INSERT ON entries BEGIN
+    INSERT INTO entries_search (rowid, words) VALUES (new.id, {_search_words("new")});
+END;
+CREATE TRIGGER entries_search_move AFTER UPDATE OF commune_id ON entries
+WHEN old.commune_id != new.commune_id BEGIN
+    INSERT INTO entries_search (entries_search, rowid, words)
+        VALUES ('delete', old.id, {_search_words("old")});
+    INSERT INTO entries_search (rowid, words) VALUES (new.id, {_search_words("new")});
+END;
+-- Entries are never deleted by the bot; a stale rowid in the index matches no entry.
+-- The inbox lists a commune's urgent entries newest first.
+CREATE INDEX entries_urgent ON entries(commune_id, created_at) WHERE urgent = 1;
+-- The map reads a commune's located entries of a period from this index alone: a year of a
+-- busy commune is tens of thousands of points, too many to fetch row by row.
+CREATE INDEX entries_map ON entries(
+    commune_id, created_at, kind, status, lat, lon, village_id, code
+) WHERE lat IS NOT NULL AND lon IS NOT NULL;
+"""
+
+# --- 8: police chats that change under the bot (issue 11) ---------------------------------
 CHAT_FAULTS = """
 -- A police group the bot was removed from: it gets nothing any more, and when the bot is
 -- added back the admins are told which commune it served and how to link it again.
@@ -353,5 +432,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "calendar, scheduled sends, reminder settings", CALENDAR),
     Migration(4, "accounts across messengers", ACCOUNTS),
     Migration(5, "audit log and retention", TRUST),
-    Migration(6, "police chats the bot was removed from", CHAT_FAULTS),
+    Migration(6, "police: routine entries, shared notes, untaken entries", POLICE_TIMES),
+    Migration(7, "web workspace: sign-in links, sessions, entry search", WEB),
+    Migration(8, "police chats the bot was removed from", CHAT_FAULTS),
 )

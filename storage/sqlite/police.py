@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from bot.domain import Channel, EntryKind, EntryStatus
+from bot.domain import Channel, EntryKind, EntryStatus, TipSource
 from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
 from storage.errors import NotFound
@@ -16,10 +16,12 @@ from storage.models import (
     DigestSchedule,
     Entry,
     EntryEvent,
+    RoutineMode,
     SentRef,
     StatusChange,
     Team,
     TeamActivity,
+    UntakenEntry,
     Village,
 )
 from storage.sqlite.audit import audit_async
@@ -33,6 +35,9 @@ FROM entry_events ev
 LEFT JOIN persons p ON p.id = ev.person_id
 LEFT JOIN communes c ON c.id = ev.to_commune_id
 """
+
+# Written out as the partial index entries_untaken has it, so SQLite can use that index.
+UNTAKEN_FILTER = "e.status IN ('new', 'forwarded') AND e.kind IN ('tip', 'incident')"
 
 # Written out as the partial index entries_open has it, so SQLite can use that index.
 OPEN_FILTER = "e.kind IN ('tip', 'incident') AND e.status IN ('new', 'taken', 'forwarded')"
@@ -56,6 +61,7 @@ def _event(row: sqlite3.Row) -> EntryEvent:
         to_commune_id=row["to_commune_id"],
         to_commune_name=row["to_commune_name"] or "",
         note=row["note"],
+        note_shared=bool(row["note_shared"]),
         created_at=from_db(row["created_at"]),
     )
 
@@ -135,8 +141,8 @@ class PoliceMixin:
                 return None
             moved = change.commune_id != change.expect_commune_id
             cursor = await conn.execute(
-                "INSERT INTO entry_events (entry_id, action, status, person_id, "
-                "from_commune_id, to_commune_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entry_events (entry_id, action, status, person_id, from_commune_id, "
+                "to_commune_id, note, note_shared, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     change.entry_id,
                     change.action,
@@ -145,6 +151,7 @@ class PoliceMixin:
                     change.expect_commune_id if moved else None,
                     change.commune_id if moved else None,
                     change.note,
+                    int(change.note_shared),
                     to_db(now),
                 ),
             )
@@ -219,6 +226,64 @@ class PoliceMixin:
             )
             for r in rows
         ]
+
+    # --- what nobody has taken yet, and how routine entries travel (issue 10 §4) ---
+
+    async def untaken_entries(self, since: datetime) -> list[UntakenEntry]:
+        """Return tips and incidents nobody took whose commune was told at `since` or later.
+
+        A forwarded entry counts from its last forward (the commune holding it now was told
+        then), a new one from its filing.
+        """
+        rows = await self.db.fetchall(
+            "SELECT e.id, e.code, e.kind, e.commune_id, e.category, e.urgent, e.injuries, "
+            "e.source, e.created_at AS started_at, 0 AS round FROM entries e "
+            f"WHERE {UNTAKEN_FILTER} AND e.status = 'new' AND e.created_at >= ? "
+            "UNION ALL "
+            "SELECT e.id, e.code, e.kind, e.commune_id, e.category, e.urgent, e.injuries, "
+            "e.source, max(ev.created_at) AS started_at, count(*) AS round FROM entries e "
+            "JOIN entry_events ev ON ev.entry_id = e.id AND ev.action = 'forward' "
+            f"WHERE {UNTAKEN_FILTER} AND e.status = 'forwarded' AND e.created_at >= ? "
+            "GROUP BY e.id HAVING max(ev.created_at) >= ? "
+            "ORDER BY started_at",
+            # A forward restarts the clock but an entry forwarded after 40 days is rare:
+            # looking back from `since` a year bounds the scan of forwarded entries.
+            (to_db(since), to_db(since - timedelta(days=366)), to_db(since)),
+        )
+        return [
+            UntakenEntry(
+                id=r["id"],
+                code=r["code"],
+                kind=EntryKind(r["kind"]),
+                commune_id=r["commune_id"],
+                category=r["category"],
+                urgent=bool(r["urgent"]),
+                injuries=None if r["injuries"] is None else bool(r["injuries"]),
+                direct=r["source"] == TipSource.DIRECT.value,
+                started_at=from_db(r["started_at"]),
+                round=r["round"],
+            )
+            for r in rows
+        ]
+
+    async def routine_modes(self) -> dict[int, RoutineMode]:
+        """Return the communes whose police chose how routine entries reach them."""
+        rows = await self.db.fetchall("SELECT commune_id, routine FROM police_settings")
+        return {r["commune_id"]: r["routine"] for r in rows}
+
+    async def set_routine_mode(
+        self, commune_id: int, mode: RoutineMode, by: int, now: datetime
+    ) -> None:
+        """Store how a commune's routine entries reach its police, and audit who chose it."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                "INSERT INTO police_settings (commune_id, routine, updated_by, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (commune_id) DO UPDATE SET "
+                "routine = excluded.routine, updated_by = excluded.updated_by, "
+                "updated_at = excluded.updated_at",
+                (commune_id, mode, by, to_db(now)),
+            )
+            await audit_async(conn, now, by, "org", f"routine:X{commune_id}", mode)
 
     # --- digest schedules ---
 

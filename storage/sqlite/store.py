@@ -16,6 +16,7 @@ from storage.sqlite.people import PeopleMixin
 from storage.sqlite.police import PoliceMixin
 from storage.sqlite.queue import QueueMixin
 from storage.sqlite.reports import ReportMixin
+from storage.sqlite.web import WebMixin
 
 
 class SqliteStore(
@@ -28,6 +29,7 @@ class SqliteStore(
     CalendarMixin,
     PoliceMixin,
     ReportMixin,
+    WebMixin,
     ChatsMixin,
 ):
     """All persistence over one SQLite file: one writer connection, one reader."""

@@ -215,3 +215,24 @@ async def test_an_alert_the_group_never_takes_goes_to_officers_when_the_outbox_g
     assert await bench.store.police_chat(Channel.TELEGRAM, str(group.id)) is not None
     await bench.fake.wait_idle(quiet=0.5)
     assert not any(UNDELIVERED in m.all_text for m in lan.chat.messages)
+
+
+async def test_an_officer_who_blocked_the_bot_is_marked_not_taken_for_a_lost_group(
+    bench: Bench,
+) -> None:
+    assert bench.org is not None
+    commune = bench.org.commune_a
+    admin = await registered_admin(bench)
+    # No group: the commune's alerts go to its officers privately.
+    minh = await bench.join("Minh", Role.POLICE, commune_id=commune)
+    hoa = await bench.join("Hoa", Role.POLICE, commune_id=commune)
+    lan = await bench.join("Lan")
+    minh.block_bot(notify=False)
+    code = await file_tip(lan)
+    await hoa.replies_until(lambda m: code in m.all_text, timeout=10)
+    await bench.fake.wait_idle(quiet=0.5)
+    identities = await bench.store.identities((await bench.person(minh)).id)
+    assert identities[0].unreachable_at is not None
+    # Nothing was "unlinked", and the admins were not handed the officer's copy.
+    assert not any(code in m.all_text for m in admin.chat.messages)
+    assert not any("không còn gửi được" in m.all_text for m in admin.chat.messages)

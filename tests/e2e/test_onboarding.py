@@ -25,7 +25,12 @@ async def test_english_phone_gets_english(bench: Bench) -> None:
     tom = bench.fake.user("Tom", language_code="en")
     welcome = await say(tom, f"/start {code}")
     assert "Welcome, Tom" in welcome.all_text and "team leader" in welcome.all_text
-    assert welcome.reply_keyboard == [["📝 Tip", "⚠️ Incident"], ["🌟 Good deed", "📋 Mine"]]
+    # A leader's keyboard also opens the web workspace (issue 12).
+    assert welcome.reply_keyboard == [
+        ["📝 Tip", "⚠️ Incident"],
+        ["🌟 Good deed", "📋 Mine"],
+        ["🖥 Workspace"],
+    ]
 
 
 async def test_outsider_gets_a_polite_explanation_and_nothing_else(bench: Bench) -> None:

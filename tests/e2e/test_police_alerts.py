@@ -133,14 +133,63 @@ async def test_open_source_is_shown_to_police(bench: Bench) -> None:
     assert "Nguồn tin" not in [b.text for b in alert.buttons]
 
 
-async def test_ordinary_tips_and_deeds_do_not_alert(bench: Bench) -> None:
+async def test_routine_entries_reach_the_police_chat_at_once_without_a_sound(
+    bench: Bench,
+) -> None:
     assert bench.org is not None
     group = await police_group(bench, bench.org.commune_a)
     lan = await bench.join("Lan")
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
     code = await file_tip(lan, urgent=False)
-    assert "chuyển ngay" not in lan.chat.messages[-1].all_text
-    await bench.fake.wait_idle()
-    assert not any(code in m.all_text for m in group.messages)
+    told = lan.chat.messages[-1].all_text
+    assert "đang được gửi tới Công an xã" in told and "chuyển ngay" not in told
+    alert = await alert_in(group, code)
+    assert f"📝 TIN BÁO · {code}" in alert.all_text and "KHẨN" not in alert.all_text
+    assert alert.raw_params.get("disable_notification") is True
+    assert [b.text for b in alert.buttons] == [
+        "✋ Tiếp nhận",
+        "✅ Đã xử lý",
+        "↪️ Chuyển",
+        "🔒 Nguồn tin",
+    ]
+    assert group.pinned is None  # only urgent alerts are pinned
+    assert "Nông Thị Hoa" not in alert.all_text
+    toast = await press(bench, minh, alert, "Tiếp nhận")
+    assert toast is not None and "Bạn đã tiếp nhận" in toast
+    assert "đã được Công an xã tiếp nhận" in (await lan.next_reply()).all_text
+    await bench.fake.wait_until(lambda: "Đã tiếp nhận: Minh" in (alert.text or ""))
+
+    # A good deed is news for police, with nothing to take: no buttons, no sound.
+    await say(lan, "/viectot")
+    await say(lan, "tuyên truyền")
+    prompt = await say(lan, "Buổi tuyên truyền phòng chống ma túy cho 40 hộ")
+    prompt = await answer(lan, prompt, "Cả tổ")
+    await say(lan, "bỏ qua")
+    summary = await say(lan, "bỏ qua")
+    done = await answer(lan, summary, "Gửi")
+    assert "đang được gửi tới Công an xã" in done.all_text
+    deed = done.all_text.split("Mã số: ")[1].split()[0]
+    news = await alert_in(group, deed)
+    assert "🌟 VIỆC TỐT" in news.all_text and "tuyên truyền phòng chống ma túy" in news.all_text
+    assert news.buttons == [] and news.raw_params.get("disable_notification") is True
+
+
+async def test_an_urgent_alert_rings_is_pinned_and_comes_down_when_handled(
+    bench: Bench,
+) -> None:
+    assert bench.org is not None
+    group = await police_group(bench, bench.org.commune_a)
+    lan = await bench.join("Lan")
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    code = await file_tip(lan)
+    alert = await alert_in(group, code)
+    assert not alert.raw_params.get("disable_notification")
+    await bench.fake.wait_until(lambda: group.pinned == alert.message_id)
+    await press(bench, minh, alert, "Tiếp nhận")
+    await bench.fake.wait_until(lambda: "Đã tiếp nhận: Minh" in (alert.text or ""))
+    assert group.pinned == alert.message_id  # taken, not yet handled: still in view
+    await press(bench, minh, alert, "Đã xử lý")
+    await bench.fake.wait_until(lambda: group.pinned is None)
 
 
 async def test_fire_and_injury_incidents_alert(bench: Bench) -> None:
@@ -154,8 +203,9 @@ async def test_fire_and_injury_incidents_alert(bench: Bench) -> None:
     alert = await alert_in(group, hurt)
     assert "CÓ NGƯỜI BỊ THƯƠNG" in alert.all_text
     quiet = await file_incident(lan, "trộm cắp")
-    await bench.fake.wait_idle()
-    assert not any(quiet in m.all_text for m in group.messages)
+    alert = await alert_in(group, quiet)
+    assert f"⚠️ VỤ VIỆC · {quiet}" in alert.all_text
+    assert alert.raw_params.get("disable_notification") is True
 
 
 async def test_typed_commands_work_in_private_and_update_the_alert(bench: Bench) -> None:
@@ -171,15 +221,50 @@ async def test_typed_commands_work_in_private_and_update_the_alert(bench: Bench)
     await bench.fake.wait_until(lambda: "Đã tiếp nhận: Minh" in (alert.text or ""))
     reply = await say(minh, f"/tiepnhan {code}")
     assert "đã được Minh tiếp nhận" in reply.all_text
+    assert "đã được Công an xã tiếp nhận" in (await lan.next_reply()).all_text
     reply = await say(minh, f"/daxuly {code} đã xác minh, mời làm việc")
     assert "đã xử lý xong" in reply.all_text
-    await bench.fake.wait_until(lambda: "Ghi chú: đã xác minh" in (alert.text or ""))
+    assert "Ghi chú đã được gửi cho người báo tin" in reply.all_text
+    # The note is meant for the reporter: it comes with the "handled" notice.
+    notice = await lan.next_reply()
+    assert f"Tin {code} của bạn đã được Công an xã xử lý xong" in notice.all_text
+    assert "Công an xã nhắn: đã xác minh, mời làm việc" in notice.all_text
+    await bench.fake.wait_until(
+        lambda: "Ghi chú (đã gửi người báo tin): đã xác minh" in (alert.text or "")
+    )
     reply = await say(minh, f"/daxuly {code}")
     assert "đã được xử lý rồi" in reply.all_text
     reply = await say(minh, "/daxuly TB-2026-999999")
     assert "Không tìm thấy" in reply.all_text
     reply = await say(minh, "/daxuly")
     assert "Cách dùng" in reply.all_text
+
+
+async def test_a_note_marked_internal_stays_with_police(bench: Bench) -> None:
+    assert bench.org is not None
+    group = await police_group(bench, bench.org.commune_a)
+    lan = await bench.join("Lan")
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    code = await file_tip(lan, urgent=False)
+    alert = await alert_in(group, code)
+    await minh.send_text(f"/daxuly {code} nb: đối tượng là cháu ông Sáu, đã nhắc nhở", chat=group)
+    answer_in_group = await group.next_message()
+    assert "đã xử lý xong" in answer_in_group.all_text
+    assert "chỉ lưu nội bộ" in answer_in_group.all_text
+    notice = await lan.next_reply()
+    assert f"Tin {code} của bạn đã được Công an xã xử lý xong" in notice.all_text
+    assert "cháu ông Sáu" not in notice.all_text and "nhắn" not in notice.all_text
+    await bench.fake.wait_until(lambda: "Ghi chú: đối tượng là cháu ông Sáu" in (alert.text or ""))
+    entry = await bench.store.get_entry(code)
+    assert entry is not None
+    [event] = await bench.store.entry_events(entry.id)
+    # What the metrics need is stored: who handled it, when, and the note (marker dropped).
+    assert (event.action, event.person_name) == ("handle", "Minh")
+    assert event.note == "đối tượng là cháu ông Sáu, đã nhắc nhở" and not event.note_shared
+    history = await say(minh, f"/lichsu {code}")
+    assert "cháu ông Sáu" in history.all_text and "đã gửi người báo tin" not in history.all_text
+    await bench.fake.wait_idle()
+    assert lan.unread() == []
 
 
 async def test_without_a_police_chat_officers_get_the_alert_privately(bench: Bench) -> None:
@@ -196,6 +281,9 @@ async def test_nobody_to_alert_tells_the_member_to_call(bench: Bench) -> None:
     lan = await bench.join("Lan", team=bench.org.team_b)
     await file_tip(lan)
     assert "113" in lan.chat.messages[-1].all_text
+    await file_tip(lan, urgent=False)
+    told = lan.chat.messages[-1].all_text
+    assert "chưa có kênh nhận tin" in told and "tin đã được lưu" in told and "113" in told
 
 
 async def test_a_voice_note_travels_with_the_alert(bench: Bench) -> None:

@@ -81,3 +81,109 @@ async def test_a_report_that_cannot_be_made_is_apologised_for(
     assert "chưa tạo được tệp báo cáo" in sorry.all_text
     assert await bench.store.pending_report_jobs() == []
     assert "ValueError" in caplog.text and "Nông Thị Hoa" not in caplog.text
+
+
+async def test_a_report_typed_in_the_wrong_chat_goes_to_the_asker_not_the_group(
+    bench: Bench,
+) -> None:
+    org = bench.org
+    assert org is not None
+    group_a = await police_group(bench, org.commune_a, "Công an xã Hòa An")
+    group_b = await police_group(bench, org.commune_b, "Công an xã Nguyên Bình")
+    unlinked = bench.fake.group("Hội đồng hương Hòa An")
+    lan = await bench.join("Lan")
+    minh = await bench.join("Minh", Role.POLICE, commune_id=org.commune_a)
+    code_a = await file_tip(lan, text="Việc riêng của xã A")
+    await alert_in(group_a, code_a)
+    group_a.drain()
+
+    for chat in (group_b, unlinked):
+        # Commune A's officer asks for A's figures, digest and history in the wrong chat.
+        await minh.send_text("/baocao tháng này", chat=chat)
+        report = await minh.next_reply()
+        assert "Xã Hòa An" in report.all_text and "Tin báo: 1" in report.all_text
+        files = [await minh.next_reply(timeout=20), await minh.next_reply(timeout=20)]
+        assert any((f.file_name or "").endswith(".xlsx") for f in files)
+        await minh.send_text("/bantin", chat=chat)
+        digest = await minh.next_reply()
+        assert "BẢN TIN NGÀY" in digest.all_text and "Xã Hòa An" in digest.all_text
+        await minh.send_text(f"/lichsu {code_a}", chat=chat)
+        # (The digest's chart may come first.)
+        await minh.chat.messages_until(lambda m: f"Lịch sử {code_a}" in m.all_text)
+        await minh.send_text(f"/chuyen {code_a}", chat=chat)
+        ask = await minh.next_reply()
+        assert f"Chuyển {code_a}" in ask.all_text and ask.buttons
+        await minh.send_text("/tinthuong", chat=chat)
+        mode = await minh.next_reply()
+        assert "Tin thường (không khẩn) của Xã Hòa An" in mode.all_text
+        await bench.fake.wait_idle(quiet=0.2)
+        assert chat.unread() == [], [m.summary() for m in chat.unread()]
+
+    # In A's own group the same report is for everyone there.
+    await minh.send_text("/baocao tháng này", chat=group_a)
+    in_group = await group_a.next_message()
+    assert "Xã Hòa An" in in_group.all_text and "Tin báo: 1" in in_group.all_text
+    await bench.fake.wait_idle(quiet=0.2)
+    minh.drain()
+    assert minh.unread() == []
+
+
+async def test_an_admin_gets_other_communes_and_the_province_privately(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None
+    group_b = await police_group(bench, org.commune_b, "Công an xã Nguyên Bình")
+    lan = await bench.join("Lan")
+    code_a = await file_tip(lan, text="Việc riêng của xã A")
+    admin = bench.admin()
+    await say(admin, "/trogiup")
+    await bench.fake.wait_idle()
+    group_b.drain()
+
+    for command in (
+        f"/baocao X{org.commune_a} tháng này",
+        "/baocao tỉnh tháng này",
+        f"/bantin X{org.commune_a}",
+        f"/lichsu {code_a}",
+        f"/lichbantin X{org.commune_a}",
+        f"/tinthuong X{org.commune_a}",
+    ):
+        await admin.send_text(command, chat=group_b)
+        answer = await admin.next_reply(timeout=10)
+        assert answer.all_text, command
+        await bench.fake.wait_idle(quiet=0.2)
+        assert group_b.unread() == [], (command, [m.summary() for m in group_b.unread()])
+        admin.drain()
+
+    # B's own report, asked in B's group, stays there.
+    await admin.send_text("/baocao tháng này", chat=group_b)
+    report = await group_b.next_message()
+    assert "Xã Nguyên Bình" in report.all_text and "Thôn Nà Cáp" not in report.all_text
+
+
+async def test_a_refusal_in_a_group_is_said_privately(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None
+    group_a = await police_group(bench, org.commune_a, "Công an xã Hòa An")
+    lan = await bench.join("Lan")
+    tuan = await bench.join("Tuấn", Role.POLICE, commune_id=org.commune_b)
+    code_a = await file_tip(lan)
+    alert = await alert_in(group_a, code_a)
+    group_a.drain()
+
+    # Another commune's officer, in A's group: a toast for the button...
+    toast = await press(bench, tuan, alert, "Tiếp nhận")
+    assert toast is not None and "không có quyền" in toast
+    # ...and a private message for what they type.
+    for command in (f"/tiepnhan {code_a}", f"/daxuly {code_a}", f"/lichsu {code_a}"):
+        await tuan.send_text(command, chat=group_a)
+        refusal = await tuan.next_reply()
+        assert "không có quyền" in refusal.all_text, command
+    # A member in the police group asking for the report: refused privately too.
+    await lan.send_text("/baocao tháng này", chat=group_a)
+    refusal = await lan.next_reply()
+    assert "Chỉ cán bộ Công an xã" in refusal.all_text
+    await tuan.send_text(f"/tinthuong X{org.commune_a} bantin", chat=group_a)
+    assert "chỉ đổi được cách nhận tin của xã mình" in (await tuan.next_reply()).all_text
+    await bench.fake.wait_idle(quiet=0.2)
+    assert group_a.unread() == [], [m.summary() for m in group_a.unread()]
+    assert await bench.store.routine_modes() == {}

@@ -13,7 +13,7 @@ from bot.reports.chart import daily_buckets, monthly_buckets
 from bot.reports.figures import Indicator
 from bot.reports.periods import months_in, period_label, utc_bounds
 from bot.reports.worker import slug
-from bot.services.alerts import needs_alert
+from bot.services.alerts import is_urgent
 from bot.services.digests import parse_clock
 from bot.services.police import normalize_code
 from bot.texts import Texts
@@ -95,13 +95,13 @@ def test_codes_are_read_loosely() -> None:
 
 
 def test_which_entries_alert() -> None:
-    assert needs_alert(EntryKind.TIP, True, "drugs", None)
-    assert not needs_alert(EntryKind.TIP, False, "drugs", None)
-    assert needs_alert(EntryKind.INCIDENT, False, "fire", False)
-    assert needs_alert(EntryKind.INCIDENT, False, "rescue", False)
-    assert needs_alert(EntryKind.INCIDENT, False, "traffic", True)
-    assert not needs_alert(EntryKind.INCIDENT, False, "theft", False)
-    assert not needs_alert(EntryKind.DEED, True, "rescue", True)
+    assert is_urgent(EntryKind.TIP, True, "drugs", None)
+    assert not is_urgent(EntryKind.TIP, False, "drugs", None)
+    assert is_urgent(EntryKind.INCIDENT, False, "fire", False)
+    assert is_urgent(EntryKind.INCIDENT, False, "rescue", False)
+    assert is_urgent(EntryKind.INCIDENT, False, "traffic", True)
+    assert not is_urgent(EntryKind.INCIDENT, False, "theft", False)
+    assert not is_urgent(EntryKind.DEED, True, "rescue", True)
 
 
 def test_file_names_are_ascii() -> None:

@@ -9,14 +9,18 @@ an admin (the whole province).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from police_support import file_tip
+from calendar_kit import settle
+from police_support import file_tip, police_group
 
-from bot.devtools.fake_telegram import FakeUser
+from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from bot.domain import Role
-from harness import Bench
+from harness import Bench, settings_for
 
 Y, N = "✅", "⛔"
 COLUMNS = ("outsider", "member A", "member B", "leader A", "leader B", "police A", "police B",
@@ -46,6 +50,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "/lich":              (N,  N,    N,    N,     N,     N,    N,    Y),
     "/themhan":           (N,  N,    N,    N,     N,     N,    N,    Y),
     "/khongnhan":         (N,  N,    N,    N,     N,     N,    N,    Y),
+    "/web":               (N,  N,    N,    Y,     Y,     Y,    Y,    Y),
 }
 # fmt: on
 
@@ -55,7 +60,7 @@ STARTS_FLOW = {"/tinbao", "/vuviec", "/viectot", "/bosung", "/themhan", "/chuyen
 REFUSED = re.compile(
     "link mời|chỉ dành cho quản trị viên|Chỉ thành viên Tổ|Chỉ tổ trưởng|không có quyền|"
     "Chỉ cán bộ Công an xã|chỉ xem được báo cáo của xã mình|Không tìm thấy tin|"
-    "Vụ việc và việc tốt do Tổ bảo vệ ANTT gửi"
+    "Vụ việc và việc tốt do Tổ bảo vệ ANTT gửi|Trang làm việc trên trình duyệt dành cho"
 )
 #: Words that must never reach someone refused: the confidential source, the figures.
 LEAKS = re.compile("Lò Thị Kín|BÁO CÁO PHONG TRÀO|BẢN TIN|Lịch sử xử lý")
@@ -87,6 +92,20 @@ async def world(bench: Bench) -> World:
     return World(bench, people, code, refs)
 
 
+async def answered(bench: Bench) -> None:
+    """Wait until every update is handled (a digest draws its chart first), the report
+    worker's files are made, and the outbox has sent it all: a slow machine's answer is
+    still an answer."""
+    store = bench.store
+    await bench.fake.wait_idle(quiet=0.12)
+    for _ in range(400):
+        busy = await store.db.fetchone("SELECT 1 FROM inbox WHERE done_at IS NULL")
+        if busy is None and not await store.pending_report_jobs():
+            break
+        await asyncio.sleep(0.05)
+    await settle(bench)
+
+
 async def attempt(w: World, action: str, user: FakeUser) -> str:
     """Do the action as this person; return everything they were shown."""
     fake = w.bench.fake
@@ -97,7 +116,7 @@ async def attempt(w: World, action: str, user: FakeUser) -> str:
         alert = user.chat.messages[-1] if user.chat.messages else None
         before = len(fake.callback_answers)
         await user.press_raw(f"p:take:{entry.id}", alert.message_id if alert else 1)
-        await fake.wait_idle(quiet=0.12)
+        await answered(w.bench)
         toasts = [text or "" for text, _ in list(fake.callback_answers.values())[before:]]
         shown = toasts + [m.all_text for m in user.drain()]
     else:
@@ -105,7 +124,7 @@ async def attempt(w: World, action: str, user: FakeUser) -> str:
         for name, value in w.refs.items():
             text = text.replace(name, value)
         await user.send_text(text)
-        await fake.wait_idle(quiet=0.12)
+        await answered(w.bench)
         shown = [m.all_text for m in user.drain()]
     if action.split()[0] in STARTS_FLOW:
         # Leave no conversation open for the next cell.
@@ -128,3 +147,192 @@ async def test_access_matrix(bench: Bench) -> None:
             if refused:
                 assert not LEAKS.search(shown), f"{action} as {column} leaked: {shown[:200]!r}"
     assert wrong == [], "\n".join(wrong)
+
+
+# --- typed in a group: where the answer lands (issue 11 §8) ---------------------------------
+#
+# The wall holds for the chat, not only for the person: G the answer is posted in the group
+# (that group is the commune's police chat and the asker may see it); P it goes to the
+# asker's private chat instead; R it is refused, privately; — nobody answers (an outsider).
+# "group A" / "group B" are the communes' police groups, "unlinked" a group nobody linked.
+G, P, R, NONE = "G", "P", "R", "—"
+GROUP_COLUMNS = (
+    ("police A", "group A"),
+    ("police A", "group B"),
+    ("police A", "unlinked"),
+    ("police B", "group A"),
+    ("member A", "group A"),
+    ("admin", "group A"),
+    ("admin", "group B"),
+    ("outsider", "group A"),
+)
+# fmt: off
+GROUP_MATRIX: dict[str, tuple[str, ...]] = {
+    #                   polA@A polA@B polA@un polB@A memA@A adm@A adm@B out@A
+    "/baocao năm":      (G,     P,     P,      P,     R,     G,    G,    NONE),
+    "/baocao XA năm":   (G,     P,     P,      R,     R,     G,    P,    NONE),
+    "/baocao tỉnh năm": (R,     R,     R,      R,     R,     P,    P,    NONE),
+    "/bantin":          (G,     P,     P,      P,     R,     G,    G,    NONE),
+    "/bantin XA":       (G,     P,     P,      R,     R,     G,    P,    NONE),
+    "/lichsu CODE":     (G,     P,     P,      R,     R,     G,    P,    NONE),
+    "/chuyen CODE":     (G,     P,     P,      R,     R,     G,    P,    NONE),
+    "/nguontin CODE":   (P,     P,     P,      R,     R,     P,    P,    NONE),
+    "/tinthuong":       (G,     P,     P,      P,     R,     G,    G,    NONE),
+    "/lichbantin XA":   (R,     R,     R,      R,     R,     G,    P,    NONE),
+}
+# fmt: on
+#: Words of an answer about commune A (its name, its entry): never in a group but A's.
+ABOUT_A = re.compile("Xã Hòa An|TB-2026|Lò Thị Kín")
+
+
+async def attempt_in_group(w: World, action: str, user: FakeUser, chat: FakeChat) -> str:
+    """Type the action in a group; return where its answer landed (G, P, R or —)."""
+    user.drain()
+    chat.drain()
+    text = action
+    for name, value in w.refs.items():
+        text = text.replace(name, value)
+    await user.send_text(text, chat=chat)
+    await answered(w.bench)
+    in_group = [m.all_text for m in chat.drain()]
+    private = [m.all_text for m in user.drain()]
+    if in_group and private:
+        return f"both: {in_group[:1]} {private[:1]}"
+    if in_group:
+        return G
+    if not private:
+        return NONE
+    return R if REFUSED.search(private[0]) else P
+
+
+async def test_group_matrix(fake: FakeTelegram, tmp_path: Path) -> None:
+    bench = Bench(fake, tmp_path / "antt.sqlite3")
+    # Dozens of answers into one group within a minute: lift the 20-a-minute group pace
+    # (ours and python-telegram-bot's rate limiter).
+    bench.settings = settings_for(
+        fake, bench.db, delivery={"group_per_minute": 1000}, telegram={"rate_limit": False}
+    )
+    await bench.start()
+    try:
+        await bench.seed()
+        await group_matrix(bench)
+    finally:
+        await bench.stop()
+
+
+async def group_matrix(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None
+    w = await world(bench)
+    chats = {
+        "group A": await police_group(bench, org.commune_a, "Công an xã Hòa An"),
+        "group B": await police_group(bench, org.commune_b, "Công an xã Nguyên Bình"),
+        "unlinked": bench.fake.group("Nhóm bạn bè"),
+    }
+    await bench.fake.wait_idle()
+    wrong = []
+    for action, expected in GROUP_MATRIX.items():
+        for (who, where), want in zip(GROUP_COLUMNS, expected, strict=True):
+            chat = chats[where]
+            got = await attempt_in_group(w, action, w.people[who], chat)
+            if got != want:
+                wrong.append(f"{action} by {who} in {where}: expected {want}, got {got}")
+    assert wrong == [], "\n".join(wrong)
+    # Nothing about commune A was ever posted in another group.
+    for name in ("group B", "unlinked"):
+        leaked = [m.all_text[:80] for m in chats[name].messages if ABOUT_A.search(m.all_text)]
+        assert leaked == [], f"{name}: {leaked}"
+    assert not any("Lò Thị Kín" in m.all_text for c in chats.values() for m in c.messages)
+
+
+# --- The web workspace (issue 12): page × role × own / other commune -----------------------
+
+WEB_COLUMNS = ("no session", "leader A", "leader B", "police A", "police B", "admin")
+# fmt: off
+WEB_MATRIX: dict[str, tuple[str, ...]] = {
+    #                                    none lead-A lead-B pol-A pol-B admin
+    "GET /inbox":                        (N,   N,     N,     Y,    Y,    Y),
+    "GET /inbox?xa=XA":                  (N,   N,     N,     Y,    N,    Y),
+    "GET /e/CODE":                       (N,   Y,     N,     Y,    N,    Y),
+    "GET /e/CODE/anh/1":                 (N,   Y,     N,     Y,    N,    Y),
+    "POST /e/CODE/nguon":                (N,   N,     N,     Y,    N,    Y),
+    "POST /e/CODE action=take":          (N,   N,     N,     Y,    N,    Y),
+    "GET /map/data?xa=XA":               (N,   N,     N,     Y,    N,    Y),
+    "GET /reports?xa=XA":                (N,   N,     N,     Y,    N,    Y),
+    "GET /reports/tep.xlsx?xa=XA":       (N,   N,     N,     Y,    N,    Y),
+    "GET /team":                         (N,   Y,     Y,     N,    N,    N),
+    "GET /org":                          (N,   N,     N,     N,    N,    Y),
+    "POST /org/xa name=Xã Mới":          (N,   N,     N,     N,    N,    Y),
+}
+# fmt: on
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+LOGIN_LINK = re.compile(r"https?://\S+/login/\S+")
+
+
+async def web_session(bench: Bench, user: FakeUser | None) -> tuple[Any, str]:
+    """Sign in with the link the bot gives in chat; return the HTTP client and CSRF token."""
+    import aiohttp
+
+    client = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    if user is None:
+        return client, ""
+    user.drain()
+    await user.send_text("/web")
+    await bench.fake.wait_idle(quiet=0.1)
+    link = next(found[0] for m in user.drain() if (found := LOGIN_LINK.search(m.all_text)))
+    async with client.post(link, allow_redirects=False) as signed_in:
+        assert signed_in.status == 303, await signed_in.text()
+    base = link.split("/login/")[0]
+    async with client.get(base + "/") as home:
+        found = CSRF.search(await home.text())
+    return client, found.group(1) if found else ""
+
+
+async def test_web_access_matrix(bench: Bench) -> None:
+    org = bench.org
+    assert org is not None
+    lan = await bench.join("Lan")
+    code = await file_tip(lan, source="Bà Lò Thị Kín, 0912 000 111", photos=1)
+    people: dict[str, FakeUser | None] = {
+        "no session": None,
+        "leader A": await bench.join("Dũng", Role.LEADER),
+        "leader B": await bench.join("Sình", Role.LEADER, team=org.team_b),
+        "police A": await bench.join("Minh", Role.POLICE, commune_id=org.commune_a),
+        "police B": await bench.join("Thảo", Role.POLICE, commune_id=org.commune_b),
+        "admin": bench.admin(),
+    }
+    assert bench.runtime is not None
+    base = bench.runtime.services.web_auth.base_url
+    wrong = []
+    for column, user in people.items():
+        client, csrf = await web_session(bench, user)
+        try:
+            for cell, expected in WEB_MATRIX.items():
+                want = expected[WEB_COLUMNS.index(column)]
+                method, rest = cell.split(" ", 1)
+                path, _, form_text = rest.partition(" ")
+                path = path.replace("XA", str(org.commune_a)).replace("CODE", code)
+                form = dict(pair.split("=", 1) for pair in form_text.split(",") if pair)
+                form["csrf"] = csrf
+                async with client.request(
+                    method, base + path, data=form if method == "POST" else None
+                ) as response:
+                    body = await response.read()
+                got = Y if response.status == 200 else N
+                if got != want:
+                    wrong.append(f"{cell} as {column}: expected {want}, got {response.status}")
+                if got == N:
+                    assert response.status in (401, 403), f"{cell} as {column}: {response.status}"
+                    shown = body.decode(errors="replace")
+                    assert "Lò Thị Kín" not in shown and "Người lạ hỏi mua" not in shown
+        finally:
+            await client.close()
+    assert wrong == [], "\n".join(wrong)
+    # Another commune's inbox never lists commune A's tip.
+    thao = people["police B"]
+    client, _ = await web_session(bench, thao)
+    try:
+        async with client.get(base + "/inbox?tt=all") as response:
+            assert code not in await response.text()
+    finally:
+        await client.close()

@@ -218,3 +218,17 @@ async def test_a_zalo_tip_counts_in_the_same_report_as_telegram_ones(zbench: Ben
     replies = await minh.replies_until(lambda m: m.document is not None, timeout=10)
     report = "\n".join(m.all_text for m in replies)
     assert "Tin báo: 2" in report
+
+
+async def test_a_zalo_officer_gets_a_workspace_link_by_typing(zbench: Bench) -> None:
+    import aiohttp
+
+    assert zbench.org is not None
+    officer = await zbench.join_zalo("Minh", Role.POLICE, commune_id=zbench.org.commune_a)
+    text = await zsay(officer, "/web")
+    link = next(word for word in text.split() if "/login/" in word)
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as client, client.post(link) as opened:
+        assert opened.status == 200 and opened.url.path == "/inbox"
+    notice = text_of(await officer.next_reply())
+    assert "đã đăng nhập trên trình duyệt" in notice

@@ -1,0 +1,108 @@
+"""One entry: every field, photos, the place on a map, follow-ups, history, and actions."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.media import LOCAL, local_file
+from bot.services.workspace import Missing
+from web.common import page, the_web, visitor
+from web.inbox import number
+
+#: The actions a page's buttons post, as the chat's buttons name them.
+ACTIONS = frozenset({"take", "handle", "forward"})
+
+
+async def _show(request: web.Request, *, message: str = "", source: str = "") -> web.Response:
+    app = the_web(request)
+    view = await app.services.workspace.entry(visitor(request).person, request.match_info["code"])
+    return page(
+        request,
+        "entry.html",
+        view=view,
+        e=view.entry,
+        message=message,
+        source=source,
+        tiles_url=app.settings.tiles_url,
+        tiles_attribution=app.settings.tiles_attribution,
+    )
+
+
+async def entry(request: web.Request) -> web.Response:
+    """Shows an entry to those who may see it (403 for another commune's officer)."""
+    return await _show(request)
+
+
+async def act(request: web.Request) -> web.Response:
+    """Takes, handles (with a note) or forwards an entry, exactly as the chat buttons do."""
+    app = the_web(request)
+    form = await request.post()
+    action = str(form.get("action", ""))
+    if action not in ACTIONS:
+        raise Missing
+    message = await app.services.workspace.act(
+        visitor(request).person,
+        request.match_info["code"],
+        action,
+        note=str(form.get("note", "")),
+        commune_id=number(str(form.get("xa", ""))),
+    )
+    app.services.kick()
+    return await _show(request, message=message)
+
+
+async def source(request: web.Request) -> web.Response:
+    """Shows a confidential tip's source behind «Xem nguồn tin»; the view is logged."""
+    app = the_web(request)
+    found = await app.services.workspace.source(visitor(request).person, request.match_info["code"])
+    return await _show(request, source=found)
+
+
+async def photo(request: web.Request) -> web.StreamResponse:
+    """Serves an entry's photo to those who may see the entry, never to anyone else."""
+    app = the_web(request)
+    raw = request.match_info["n"]
+    if not raw.isdigit():
+        raise Missing
+    ref = await app.services.workspace.photo(
+        visitor(request).person, request.match_info["code"], int(raw)
+    )
+    path: Path | None
+    if ref.ref.startswith(LOCAL):
+        path = local_file(app.media_dir, ref.ref)
+    else:
+        path = await _telegram_copy(request, ref.ref)
+    if path is None:
+        raise Missing
+    response = web.FileResponse(path, headers={"Content-Type": "image/jpeg"})
+    return response
+
+
+async def _telegram_copy(request: web.Request, file_id: str) -> Path | None:
+    """Return our copy of a Telegram photo, downloading it through the Bot API once."""
+    app = the_web(request)
+    cache = app.media_dir / "web-cache"
+    path = cache / (hashlib.sha256(file_id.encode()).hexdigest() + ".jpg")
+    if path.is_file():
+        return path
+    if app.fetch_photo is None:
+        return None
+    data = await app.fetch_photo(file_id)
+    if not data:
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return path
+
+
+ROUTES = [
+    ("GET", "/e/{code}", entry),
+    ("POST", "/e/{code}", act),
+    ("POST", "/e/{code}/nguon", source),
+    ("GET", "/e/{code}/anh/{n}", photo),
+]
