@@ -45,7 +45,11 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record's message and traceback; always let it through."""
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:
+            # A malformed log call: the handler reports it as logging does; let it through.
+            return True
         clean = redact(message, self.secrets)
         if clean != message or record.args:
             record.msg, record.args = clean, None
