@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -65,6 +66,7 @@ from bot.tg.intake import ALLOWED_UPDATES, TelegramIntake
 from bot.tg.sender import TelegramSender, telegram_calls
 from bot.tg.transport import AiohttpRequest
 from bot.zalo.client import ZaloClient, ZaloNetworkError, ZaloUnauthorized
+from bot.zalo.download import MediaFetcher, parse_networks
 from bot.zalo.intake import ZaloIntake
 from bot.zalo.sender import ZaloSender
 from handlers import (
@@ -104,6 +106,7 @@ from scheduler.planner import Occurrence, Planner, Source
 from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
 from scheduler.retention import schedule_retention
 from storage.base import Store
+from storage.files import private_dir, restrict_umask, warn_if_open
 from storage.sqlite import SqliteStore
 from web.server import WebServer
 
@@ -358,6 +361,7 @@ class Runtime:
         #: What `run` returns: 0 when asked to stop, 1 when the bot could not go on.
         self.exit_code = 0
         self.failure: str | None = None
+        self._umask: int | None = None
         self.web: WebServer | None = None
 
     async def start(self) -> None:
@@ -376,6 +380,13 @@ class Runtime:
         settings = self.settings
         if not settings.telegram.enabled and not settings.zalo.enabled:
             raise ConfigError(NO_CHANNEL.format(telegram_env=TOKEN_ENV, zalo_env=ZALO_TOKEN_ENV))
+        # Everything the bot writes names informants: files 0600, folders 0700, whatever
+        # umask the service was started with (libraries' files included).
+        self._umask = restrict_umask()
+        media_dir = settings.storage.media_dir
+        if media_dir.exists():
+            warn_if_open(media_dir)
+        private_dir(media_dir)
         if self.store is None:
             self.store = SqliteStore(
                 settings.storage.path, synchronous=settings.storage.synchronous
@@ -415,7 +426,13 @@ class Runtime:
         self.dispatcher.start()
         self.scheduler = await self._scheduler()
         schedule_retention(
-            self.scheduler, self.store, self.clock, settings.retention.months, settings.bot.tz
+            self.scheduler,
+            self.store,
+            self.clock,
+            settings.retention.months,
+            settings.bot.tz,
+            settings.storage.media_dir,
+            settings.retention.outbox_hours,
         )
         # After the outbox runs: the catch-up tick may queue what fell due while we were down.
         self.planner = build_planner(settings, self.services)
@@ -618,6 +635,9 @@ class Runtime:
             poll_timeout=zalo.poll_timeout,
             on_handled=self.dispatcher.kick,
             on_refused=lambda: self._token_refused(Channel.ZALO),
+            fetcher=MediaFetcher(
+                allow=parse_networks(zalo.media_allow_networks), deadline=zalo.media_timeout
+            ),
         )
         if zalo.mode == "webhook":
             hook = zalo.webhook
@@ -667,6 +687,9 @@ class Runtime:
             self.zalo = None
         if self.store is not None:
             await self.store.close()
+        if self._umask is not None:
+            os.umask(self._umask)
+            self._umask = None
 
     def request_stop(self) -> None:
         """Ask `run` to return (signal handlers call this)."""

@@ -271,29 +271,67 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+BACKUP_WARNING = (
+    "It holds the informants' names and phone numbers and the photos: keep it as safe as "
+    "the server (encrypt any copy that leaves it; see docs/deploy.md)."
+)
+
+
+def backup_target(settings: Settings, to: Path | None) -> Path:
+    """Return the archive a backup writes: `--to` (a file, or a folder to put it in)."""
+    stamp = datetime.now(settings.bot.tz).strftime("%Y%m%d-%H%M%S")
+    name = f"antt-backup-{stamp}.tar.gz"
+    if to is None:
+        return settings.storage.path.parent / "backups" / name
+    return to / name if to.is_dir() or str(to).endswith("/") else to
+
+
+def _wrong_account(settings: Settings, command: str) -> str | None:
+    """Say which account to run a data command as, when root would take over the bot's files."""
+    from storage.files import owner_to_run_as
+
+    owner = owner_to_run_as(settings.storage.path.parent)
+    if owner is None:
+        return None
+    return (
+        f"{settings.storage.path.parent} belongs to {owner}: run this as that account, "
+        f"or the bot could not open what it writes (sudo -u {owner} antt-bot {command} …)"
+    )
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
-    """Copy the live database (safe while the bot runs)."""
+    """Copy the live database and the kept media into one archive (safe while the bot runs)."""
     from storage.errors import StorageError
-    from storage.sqlite.maintenance import backup_database
+    from storage.sqlite.maintenance import backup_files
 
     settings = _settings(args.config)
-    stamp = datetime.now(settings.bot.tz).strftime("%Y%m%d-%H%M%S")
-    target = args.to or settings.storage.path.with_name(f"antt-backup-{stamp}.sqlite3")
+    if (problem := _wrong_account(settings, "backup")) is not None:
+        print(problem, file=sys.stderr)
+        return 2
+    target = backup_target(settings, args.to)
     try:
-        version = asyncio.run(backup_database(settings.storage.path, target))
-    except StorageError as exc:
-        print(str(exc), file=sys.stderr)
+        done = asyncio.run(backup_files(settings.storage.path, target, settings.storage.media_dir))
+    except (StorageError, OSError) as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
         return 1
-    print(f"backup written to {target} (schema {version})")
+    size = target.stat().st_size / 2**20
+    print(
+        f"backup written to {target} ({size:.1f} MB: the database, schema {done.schema}, "
+        f"and {done.media} media files)"
+    )
+    print(BACKUP_WARNING)
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Replace the database with a backup (stop the bot first)."""
+    """Replace the database (and put back the media) from a backup (stop the bot first)."""
     from storage.errors import StorageError
-    from storage.sqlite.maintenance import restore_database
+    from storage.sqlite.maintenance import BotRunning, restore_files
 
     settings = _settings(args.config)
+    if (problem := _wrong_account(settings, "restore")) is not None:
+        print(problem, file=sys.stderr)
+        return 2
     if not args.yes:
         print(
             f"This replaces {settings.storage.path} with {args.file}. Stop the bot first, "
@@ -302,11 +340,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        version = asyncio.run(restore_database(args.file, settings.storage.path))
-    except StorageError as exc:
+        done = asyncio.run(
+            restore_files(args.file, settings.storage.path, settings.storage.media_dir)
+        )
+    except BotRunning as exc:
+        print(f"{exc} Stop it first (systemctl stop antt-bot), then restore.", file=sys.stderr)
+        return 1
+    except (StorageError, OSError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"{settings.storage.path} restored from {args.file} (schema {version})")
+    print(
+        f"{settings.storage.path} restored from {args.file} (schema {done.schema}; "
+        f"{done.media} media files put back)"
+    )
     return 0
 
 
@@ -348,13 +394,20 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--limit", type=int, default=500)
     audit.set_defaults(func=cmd_audit)
 
-    backup = sub.add_parser("backup", help="copy the database while the bot runs")
+    backup = sub.add_parser(
+        "backup", help="copy the database and media into one archive (while the bot runs)"
+    )
     backup.add_argument("--config", type=Path, required=True)
-    backup.add_argument("--to", type=Path, help="the backup file (default: beside the database)")
+    backup.add_argument(
+        "--to",
+        type=Path,
+        help="the archive to write, or a folder to write it in "
+        "(default: backups/ beside the database)",
+    )
     backup.set_defaults(func=cmd_backup)
 
-    restore = sub.add_parser("restore", help="replace the database with a backup")
-    restore.add_argument("file", type=Path)
+    restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
+    restore.add_argument("file", type=Path, help="an archive from `antt-bot backup`")
     restore.add_argument("--config", type=Path, required=True)
     restore.add_argument("--yes", action="store_true", help="confirm (the bot is stopped)")
     restore.set_defaults(func=cmd_restore)

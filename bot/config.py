@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import re
 import tomllib
@@ -161,6 +162,12 @@ class ZaloSettings(_Table):
     # Zalo user ids are strings of digits or hex; numbers in the file are taken as text.
     admins: list[str] = Field(default_factory=list)
     max_media_mb: int = Field(default=10, ge=1, le=50)
+    # Seconds one photo or voice note may take to download, redirects included; a slow
+    # server holds up only the person who sent it, and only this long.
+    media_timeout: float = Field(default=30.0, gt=0, le=300)
+    # Private networks photos may be fetched from although they are not public. Empty in
+    # production; tests and `antt-bot shell --zalo` serve photos from 127.0.0.0/8.
+    media_allow_networks: list[str] = Field(default_factory=list)
     webhook: ZaloWebhookSettings = Field(default_factory=ZaloWebhookSettings)
 
     @field_validator("admins", mode="before")
@@ -176,6 +183,16 @@ class ZaloSettings(_Table):
         if not value.startswith(("http://", "https://")):
             raise ValueError("an http(s) URL such as https://bot-api.zaloplatforms.com")
         return value.rstrip("/")
+
+    @field_validator("media_allow_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ValueError(f"networks such as 127.0.0.0/8, not {network!r}") from None
+        return value
 
     @model_validator(mode="after")
     def _webhook_reachable(self) -> ZaloSettings:
@@ -216,6 +233,9 @@ class RetentionSettings(_Table):
     # Photos and the names of residents who gave tips are deleted this many months after
     # the entry was filed (the entry and its figures stay). 0 keeps them forever.
     months: int = Field(default=24, ge=0, le=240)
+    # Delivered messages leave the outbox this many hours after they were queued (their
+    # text, which can name a source, is blanked as soon as they are sent).
+    outbox_hours: int = Field(default=48, ge=1, le=24 * 90)
 
 
 class LoggingSettings(_Table):

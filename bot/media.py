@@ -7,10 +7,18 @@ so they are downloaded and kept (bot/zalo/media.py). A messenger adapter that me
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 #: Prefix of a media reference that names a file we keep (relative to media_dir).
 LOCAL = "file:"
+#: Folder of media_dir where the web workspace keeps copies of Telegram photos it showed.
+WEB_CACHE = "web-cache"
+
+
+def telegram_copy(media_dir: Path, file_id: str) -> Path:
+    """Return where a copy of a Telegram photo is kept (the web shows it; the purge deletes it)."""
+    return media_dir / WEB_CACHE / (hashlib.sha256(file_id.encode()).hexdigest() + ".jpg")
 
 
 def local_file(media_dir: Path, ref: str) -> Path | None:

@@ -1,4 +1,4 @@
-"""First contact: /start (with an invite code from a deep link), /help, and typed codes."""
+"""First contact: /start (with an invite code from a deep link), /help, /id, typed codes."""
 
 from __future__ import annotations
 
@@ -27,12 +27,19 @@ async def help_(services: Services, inbound: Inbound, speaker: Speaker) -> str |
     return None
 
 
+async def whoami(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Tells the person their own account id, for the `admins` setting."""
+    await services.onboarding.tell_id(inbound, speaker)
+    return None
+
+
 ROUTES = [
     Route(("start",), start, registered=False),
+    Route(("id",), whoami, registered=False),
     Route(("help", "trogiup"), help_, menu=("menu.help",)),
 ]
 
 
 def build_start_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return /start, /help and the "❓ Trợ giúp" button."""
+    """Return /start, /help, /id and the "❓ Trợ giúp" button."""
     return telegram_handlers(ROUTES)

@@ -356,6 +356,14 @@ class Store(Protocol):
         """Mark an update handled when no service did so in its own transaction."""
         ...
 
+    async def inbox_attempt(self, key: str) -> int:
+        """Count one more try at handling a stored update; return the tries so far."""
+        ...
+
+    async def inbox_set_aside(self, key: str, now: datetime) -> None:
+        """Stop trying an update that keeps failing; it stays stored (until the purge)."""
+        ...
+
     async def send(
         self,
         messages: Sequence[Outbound],
@@ -378,7 +386,7 @@ class Store(Protocol):
         ...
 
     async def outbox_sent(self, item_id: int, message_id: str | None, now: datetime) -> None:
-        """Record a delivered message."""
+        """Record a delivered message and blank its text (it may name a tip's source)."""
         ...
 
     async def outbox_retry(self, item_id: int, not_before: datetime, error: str) -> None:
@@ -386,7 +394,11 @@ class Store(Protocol):
         ...
 
     async def outbox_failed(self, item_id: int, error: str, now: datetime) -> None:
-        """Give up on a message that can never be delivered."""
+        """Give up on a message that can never be delivered (and blank its text)."""
+        ...
+
+    async def prune_outbox(self, before: datetime, keep_prefixes: Sequence[str] = ()) -> int:
+        """Delete delivered and abandoned messages queued before `before`; return how many."""
         ...
 
     async def mark_unreachable(self, channel: Channel, chat_id: str, now: datetime) -> None:
@@ -411,7 +423,15 @@ class Store(Protocol):
         ...
 
     async def purge_before(self, cutoff: datetime, now: datetime) -> Purge:
-        """Delete media and confidential sources of entries filed before `cutoff`."""
+        """Delete media, confidential sources and every stored copy of them before `cutoff`."""
+        ...
+
+    async def media_in_use(self, paths: Collection[str]) -> set[str]:
+        """Return which of these kept files (relative paths) an entry still refers to."""
+        ...
+
+    async def forget_deleted(self) -> None:
+        """Make what was deleted unrecoverable from the database's files (after a purge)."""
         ...
 
     # --- accounts across messengers (Zalo, issue 6) ---

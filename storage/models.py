@@ -219,6 +219,8 @@ class InboxItem(Record):
     channel: Channel
     payload: str
     received_at: datetime
+    #: Tries at handling it so far (this one not counted until `inbox_attempt`).
+    attempts: int = 0
 
 
 class OrgRow(Record):
@@ -260,7 +262,14 @@ class Purge(Record):
 
     media: int
     sources: int
+    #: Stored messages, unfinished forms and raw updates older than the cutoff.
+    messages: int = 0
+    drafts: int = 0
+    updates: int = 0
+    #: Kept files (relative to storage.media_dir) no entry refers to any more.
     files: list[str] = Field(default_factory=list)
+    #: Telegram file ids of purged photos no entry has any more (copies may be cached).
+    refs: list[str] = Field(default_factory=list)
 
 
 # --- Calendar and reminders (issue 4) ---------------------------------------------------------

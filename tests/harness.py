@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import sys
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+import aiohttp
 
 from bot.app import Runtime
 from bot.clock import Clock, ManualClock, SystemClock
@@ -42,6 +46,9 @@ def zalo_settings(zfake: FakeZalo, mode: str = "webhook") -> dict[str, Any]:
         "mode": mode,
         "poll_timeout": 1,
         "admins": [ZALO_ADMIN_ID],
+        # The fake serves photos from loopback, which production refuses.
+        "media_allow_networks": ["127.0.0.0/8"],
+        "media_timeout": 3,
         "webhook": {
             "listen": "127.0.0.1",
             "port": port,
@@ -144,6 +151,15 @@ class Bench:
         """Stop and start again over the same database."""
         await self.stop()
         await self.start()
+
+    async def running(self) -> AsyncIterator[Bench]:
+        """Start, seed, hand the bench to a fixture, stop at the end (a fixture's body)."""
+        await self.start()
+        await self.seed()
+        try:
+            yield self
+        finally:
+            await self.stop()
 
     async def seed(self) -> Org:
         """Create two communes (A with two villages, B with one)."""
@@ -355,3 +371,25 @@ async def finished(
         rest = await process.stderr.read()
         code = await process.wait()
     return code, rest.decode()
+
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+LOGIN_LINK = re.compile(r"https?://\S+/login/\S+")
+
+
+async def web_session(bench: Bench, user: FakeUser | None) -> tuple[aiohttp.ClientSession, str]:
+    """Sign in to the web workspace with the link the bot gives in chat (/web); return the
+    HTTP client (the caller closes it) and the page's CSRF token."""
+    client = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    if user is None:
+        return client, ""
+    user.drain()
+    await user.send_text("/web")
+    await bench.fake.wait_idle(quiet=0.1)
+    link = next(found[0] for m in user.drain() if (found := LOGIN_LINK.search(m.all_text)))
+    async with client.post(link, allow_redirects=False) as signed_in:
+        assert signed_in.status == 303, await signed_in.text()
+    base = link.split("/login/")[0]
+    async with client.get(base + "/") as home:
+        found = CSRF.search(await home.text())
+    return client, found.group(1) if found else ""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from aiohttp import web
 
-from bot.media import LOCAL, local_file
+from bot.media import LOCAL, local_file, telegram_copy
 from bot.services.workspace import Missing
 from web.common import page, the_web, visitor
 from web.inbox import number
@@ -84,8 +83,8 @@ async def photo(request: web.Request) -> web.StreamResponse:
 async def _telegram_copy(request: web.Request, file_id: str) -> Path | None:
     """Return our copy of a Telegram photo, downloading it through the Bot API once."""
     app = the_web(request)
-    cache = app.media_dir / "web-cache"
-    path = cache / (hashlib.sha256(file_id.encode()).hexdigest() + ".jpg")
+    path = telegram_copy(app.media_dir, file_id)
+    cache = path.parent
     if path.is_file():
         return path
     if app.fetch_photo is None:

@@ -1190,7 +1190,11 @@ class FakeTelegram:
         bot_username: str = "antt_test_bot",
         *,
         flood_limits: bool = False,
+        first_update_id: int = 1,
     ) -> None:
+        # first_update_id: a sandbox reusing its database starts above the ids it already
+        # stored, as Telegram's ids keep growing; from 1, its first updates would be taken
+        # for ones already handled.
         self.token = token
         self.bot_username = bot_username
         prefix = token.split(":", 1)[0]
@@ -1245,7 +1249,7 @@ class FakeTelegram:
         self._first_unconsumed = 0  # calls before it were all returned by wait_for_call
 
         self._queue: deque[JSONDict] = deque()
-        self._next_update_id = 1
+        self._next_update_id = first_update_id
         self._allowed_updates: list[str] | None = None
         self._poll_generation = 0
 

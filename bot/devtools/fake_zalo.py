@@ -117,6 +117,11 @@ class _File:
     data: bytes
     content_type: str
     chunked: bool
+    #: Seconds between bytes: a slow (or hostile) photo server.
+    trickle: float = 0.0
+    #: Answer with this redirect instead of the data.
+    location: str | None = None
+    status: int = 200
 
 
 class FakeZaloUser:
@@ -235,11 +240,14 @@ _Handler = Callable[[JSONDict], Awaitable[Any]]
 class FakeZalo:
     """In-memory Zalo Bot API on 127.0.0.1; see the module docstring."""
 
-    def __init__(self, token: str = "zalo-test-token", *, bot_name: str = "ANTT Bot") -> None:
+    def __init__(
+        self, token: str = "zalo-test-token", *, bot_name: str = "ANTT Bot", seed: int = 0x2A10
+    ) -> None:
         self.token = token
         self.bot_name = bot_name
-        # Seeded so ids repeat from run to run, which keeps failure reports comparable.
-        self._rng = random.Random(0x2A10)
+        # Seeded so ids repeat from run to run, which keeps failure reports comparable; a
+        # sandbox reusing its database passes a fresh seed, or its message ids would repeat.
+        self._rng = random.Random(seed)
         self.bot_id = self._hex()
 
         # Knobs tests may turn.
@@ -381,10 +389,18 @@ class FakeZalo:
         content_type: str = "image/jpeg",
         ext: str = "jpg",
         chunked: bool = False,
+        trickle: float = 0.0,
     ) -> str:
-        """Serve ``data`` at ``/files/<id>.<ext>``; chunked files omit Content-Length."""
+        """Serve ``data`` at ``/files/<id>.<ext>``; chunked files omit Content-Length, and
+        ``trickle`` sends them a byte at a time, that many seconds apart."""
         name = f"{self._hex()}.{ext}"
-        self._files[name] = _File(data, content_type, chunked)
+        self._files[name] = _File(data, content_type, chunked or trickle > 0, trickle)
+        return f"{self.base_url}/files/{name}"
+
+    def add_redirect(self, location: str, *, status: int = 302, body: bytes = b"") -> str:
+        """Serve a redirect to ``location`` (with ``body``, as some servers send a page)."""
+        name = f"{self._hex()}.jpg"
+        self._files[name] = _File(body, "text/html", False, location=location, status=status)
         return f"{self.base_url}/files/{name}"
 
     # -- faults and waiting --------------------------------------------------------------------
@@ -574,14 +590,20 @@ class FakeZalo:
         stored = self._files.get(request.match_info["name"])
         if stored is None:
             return web.Response(status=404, text="Not Found")
+        if stored.location is not None:
+            headers = {"Location": stored.location}
+            return web.Response(status=stored.status, body=stored.data, headers=headers)
         if not stored.chunked:
             return web.Response(body=stored.data, content_type=stored.content_type)
         response = web.StreamResponse()
         response.content_type = stored.content_type
         response.enable_chunked_encoding()
         await response.prepare(request)
-        for start in range(0, len(stored.data), 4096):
-            await response.write(stored.data[start : start + 4096])
+        step = 1 if stored.trickle else 4096
+        for start in range(0, len(stored.data), step):
+            await response.write(stored.data[start : start + step])
+            if stored.trickle:
+                await asyncio.sleep(stored.trickle)
         await response.write_eof()
         return response
 

@@ -8,15 +8,17 @@ Bot API (polling, as in development), so one can chat as a Zalo user.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import tempfile
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from bot.app import Runtime
 from bot.config import parse_settings
-from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
+from bot.devtools.fake_telegram import Button, FakeChat, FakeTelegram, FakeUser, SentMessage
 from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser
 from bot.domain import Channel, Role
 from bot.services.onboarding import new_code
@@ -108,17 +110,43 @@ class Sandbox:
         return self.runtime.services.web_auth.base_url
 
     def person(self, name: str, role: str) -> FakeUser:
-        """Return a phone user; the admin uses the configured admin id."""
+        """Return a phone user; the admin uses the configured admin id.
+
+        The same name and role get the same account every run, so a sandbox over a kept
+        database (`--db FILE`) continues with the same people.
+        """
         if role == "admin":
             return self.fake.user(name, user_id=ADMIN_ID)
-        return self.fake.user(name)
+        return self.fake.user(name, user_id=700_000_000 + _stable(name, role) % 99_000_000)
 
     def zalo_person(self, name: str, role: str) -> FakeZaloUser:
         """Return a Zalo user; the admin uses the configured Zalo admin id."""
         assert self.zfake is not None, "the sandbox runs without Zalo"
         if role == "admin":
             return self.zfake.user(name, user_id=ZALO_ADMIN_ID)
-        return self.zfake.user(name)
+        return self.zfake.user(name, user_id=f"{_stable(name, role):020x}"[-20:])
+
+    async def registered(self, user: FakeUser | FakeZaloUser) -> bool:
+        """Return whether a phone user already joined (in an earlier run over this database)."""
+        store = self.runtime.store
+        assert store is not None
+        channel = Channel.TELEGRAM if isinstance(user, FakeUser) else Channel.ZALO
+        return await store.person_by_identity(channel, str(user.id)) is not None
+
+    @property
+    def reports_folder(self) -> Path:
+        """Where the bot writes the report files it sends (XLSX, DOCX, charts)."""
+        return self.runtime.settings.storage.media_dir / "reports"
+
+
+def _stable(name: str, role: str) -> int:
+    """A number that is the same for a name and role in every run."""
+    return int.from_bytes(hashlib.sha256(f"{role}:{name}".encode()).digest()[:10], "big")
+
+
+def _fresh_ids() -> int:
+    """A start for the fakes' message ids above any an earlier run stored (they only grow)."""
+    return time.time_ns() // 1_000_000
 
 
 @contextlib.asynccontextmanager
@@ -128,9 +156,13 @@ async def sandbox(
     """Start the fake APIs and the bot over a database (a temporary one by default)."""
     with tempfile.TemporaryDirectory(prefix="antt-") as tmp:
         path = db or Path(tmp) / "antt.sqlite3"
+        # Beside a kept database, its photos and report files are kept too.
+        media = path.with_name(path.stem + "-media") if db else Path(tmp) / "media"
         async with contextlib.AsyncExitStack() as stack:
-            fake = await stack.enter_async_context(FakeTelegram(bot_username="antt_demo_bot"))
-            zfake = await stack.enter_async_context(FakeZalo()) if zalo else None
+            fake = await stack.enter_async_context(
+                FakeTelegram(bot_username="antt_demo_bot", first_update_id=_fresh_ids())
+            )
+            zfake = await stack.enter_async_context(FakeZalo(seed=_fresh_ids())) if zalo else None
             config: dict[str, object] = {
                 "bot": {"province": PROVINCE, "admins": [ADMIN_ID]},
                 "telegram": {
@@ -139,7 +171,7 @@ async def sandbox(
                     "base_file_url": fake.base_file_url,
                     "poll_timeout": 1,
                 },
-                "storage": {"path": str(path), "media_dir": str(Path(tmp) / "media")},
+                "storage": {"path": str(path), "media_dir": str(media)},
                 # The bundled server has no flood limits, and a script types faster than a
                 # person: no need to pace the replies.
                 "delivery": {"per_second": 1000, "chat_per_second": 100, "chat_burst": 100},
@@ -153,6 +185,8 @@ async def sandbox(
                     "base_url": zfake.base_url,
                     "poll_timeout": 1,
                     "admins": [ZALO_ADMIN_ID],
+                    # The bundled fake serves photos from this machine.
+                    "media_allow_networks": ["127.0.0.0/8"],
                 }
             runtime = Runtime(parse_settings(config, "sandbox"))
             await runtime.start()
@@ -164,17 +198,28 @@ async def sandbox(
                 await runtime.stop()
 
 
-def render(message: SentMessage, indent: str = "   ") -> str:
-    """Draw a bot message for a terminal: text, then buttons and keyboards."""
+def render(
+    message: SentMessage,
+    indent: str = "   ",
+    *,
+    label: Callable[[Button], str] = lambda button: button.text,
+    keys: Sequence[str] | None = None,
+) -> str:
+    """Draw a bot message for a terminal: text, then buttons and keyboards.
+
+    `label` words each inline button, `keys` replaces the keyboard's labels (the shell
+    puts the number that presses each in front).
+    """
     lines = [message.all_text or f"<{message.method}>"]
     if message.location:
         lines.append(f"📍 {message.location[0]:.5f}, {message.location[1]:.5f}")
     if message.photo and not message.all_text:
         lines.append("🖼 (ảnh)")
     for row in message.inline_keyboard:
-        lines.append("  ".join(f"[{b.text}]" for b in row))
-    if message.reply_keyboard:
+        lines.append("  ".join(f"[{label(b)}]" for b in row))
+    if keys is None and message.reply_keyboard:
         keys = [label for row in message.reply_keyboard for label in row]
-        lines.append("⌨ " + "  ".join(f"‹{label}›" for label in keys))
+    if keys:
+        lines.append("⌨ " + "  ".join(f"‹{key}›" for key in keys))
     body = "\n".join(lines)
     return body.replace("\n", "\n" + indent)

@@ -117,6 +117,26 @@ class OnboardingService:
         message = reply(inbound, text, keyboard="remove")
         await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
 
+    async def tell_id(self, inbound: Inbound, speaker: Speaker) -> None:
+        """Tell a person their own account id (for `admins`); an outsider also how to join.
+
+        Safe for anyone: it is their own id, which their messenger gives every bot they
+        write to, and it opens nothing; on Zalo it is the only way to learn the id this
+        bot sees.
+        """
+        texts = speaker.texts
+        setting = "bot.admins" if inbound.channel == Channel.TELEGRAM else "zalo.admins"
+        text = texts(
+            "id.yours",
+            channel=texts(f"channel.{inbound.channel.value}"),
+            id=inbound.user_id,
+            setting=setting,
+        )
+        if speaker.person is None:
+            text += "\n\n" + texts("join.how")
+        message = reply(inbound, text)
+        await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
+
     async def typed(self, inbound: Inbound, speaker: Speaker) -> None:
         """Join an unregistered person who typed their code; otherwise explain how to join."""
         code = looks_like_code(inbound.text or "")

@@ -1131,6 +1131,12 @@ TEXTS: dict[str, str] = {
         "Change: /routine now (at once, silently) or /routine digest (digest only). Admins add "
         "the commune: /routine X3 digest."
     ),
+    # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
+    "id.yours": (
+        "🆔 Your {channel} id: {id}\n\n"
+        "Whoever installs the bot puts it in {setting} in config.toml to make you an admin. "
+        "It is not a password: knowing it gives no one access to your account."
+    ),
     # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
     "police_chat.lost": (
         "⚠️ The bot can no longer post in «{title}» (the police chat of {commune}, {ref}): it "

@@ -1182,6 +1182,12 @@ TEXTS: dict[str, str] = {
         "Đổi: /tinthuong ngay (gửi ngay, không chuông) hoặc /tinthuong bantin (chỉ trong bản "
         "tin). Quản trị thêm mã xã: /tinthuong X3 bantin."
     ),
+    # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
+    "id.yours": (
+        "🆔 Mã số {channel} của bạn: {id}\n\n"
+        "Người cài đặt bot ghi mã này vào {setting} trong tệp config.toml để bạn làm quản trị. "
+        "Mã này không phải mật khẩu: biết nó, không ai vào được tài khoản của bạn."
+    ),
     # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
     "police_chat.lost": (
         "⚠️ Bot không còn gửi được vào nhóm «{title}» (nhóm Công an của {commune}, {ref}): "

@@ -22,7 +22,6 @@ __all__ = [
     "ZaloBadRequest",
     "ZaloClient",
     "ZaloError",
-    "ZaloFileTooLarge",
     "ZaloForbidden",
     "ZaloNetworkError",
     "ZaloRetryAfter",
@@ -94,10 +93,6 @@ class ZaloNetworkError(ZaloError):
     """No usable answer: connection error, timeout, 5xx or a non-JSON body; safe to retry."""
 
     retryable: ClassVar[bool] = True
-
-
-class ZaloFileTooLarge(ZaloError):
-    """A download was refused because it is larger than the allowed size."""
 
 
 def _error_for(
@@ -356,37 +351,3 @@ class ZaloClient:
             raise ValueError("action must be non-empty")
         await self._call("sendChatAction", {"chat_id": chat_id, "action": action})
         return True
-
-    async def download(self, url: str, max_bytes: int = 10_000_000) -> bytes:
-        """Fetch a file such as an event's photo_url, refusing anything over ``max_bytes``."""
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise ValueError("can only download http(s) URLs")
-        host = httpx.URL(url).host
-        chunks: list[bytes] = []
-        total = 0
-        try:
-            async with self._http.stream("GET", url, timeout=self._timeout) as response:
-                status = response.status_code
-                if status >= 400:
-                    error_type = ZaloNetworkError if status >= 500 else ZaloError
-                    raise error_type(status, f"HTTP {status} from {host}", method="download")
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
-                    raise ZaloFileTooLarge(
-                        413, f"{declared} bytes is over the {max_bytes} limit", method="download"
-                    )
-                # Content-Length may be absent or wrong, so count what actually arrives.
-                async for chunk in response.aiter_bytes():
-                    total += len(chunk)
-                    if total > max_bytes:
-                        raise ZaloFileTooLarge(
-                            413, f"more than {max_bytes} bytes", method="download"
-                        )
-                    chunks.append(chunk)
-        except httpx.TimeoutException as exc:
-            error = self._network_error("download", exc, f"download from {host} timed out")
-            raise error from self._safe_cause(exc)
-        except httpx.HTTPError as exc:
-            error = self._network_error("download", exc, f"download from {host} failed")
-            raise error from self._safe_cause(exc)
-        return b"".join(chunks)

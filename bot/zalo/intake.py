@@ -4,11 +4,20 @@ Webhook (production): the call's secret is checked, the event written to the `in
 and only then answered 200; Zalo redelivers what was not acknowledged, and the inbox key
 (`zalo:<message_id>`) makes a second delivery a no-op. Polling (development): getUpdates
 hands out one event per call and forgets it, so an event is stored the moment it arrives.
-Either way handling runs from the inbox, one event at a time, and the service marks the
-event done in the transaction that applies it — as bot/tg/intake.py does for Telegram.
-A database that refuses writes (a full disk) is waited out as there: a polled event is
-kept in hand until stored, a webhook call answered 503, an event whose handling could not
-be written handled again in order, and each person told once that the bot is busy.
+Either way handling runs from the inbox and the service marks the event done in the
+transaction that applies it — as bot/tg/intake.py does for Telegram.
+
+Events are handled in per-chat lanes: one chat's events strictly in order (a member's next
+message waits for the photo before it), other chats' at the same time. A photo is
+downloaded inside its chat's lane, with a deadline, so a slow or hostile photo server holds
+up only the person who sent it. An event whose handling raises is retried in its lane
+with a growing pause, and set aside with a log line after `MAX_TRIES` tries (counted in
+the inbox, so an event that kills the process is set aside after as many starts).
+
+A database that refuses writes (a full disk) is not the event's fault and costs it no
+try: a polled event is kept in hand until stored, a webhook call is answered 503, an event
+whose handling could not be written waits in its lane and is handled once writes work, and
+each person is told once that the bot is busy.
 """
 
 from __future__ import annotations
@@ -28,25 +37,27 @@ from bot.domain import Channel
 from bot.messages import MediaKind, MediaRef
 from bot.trouble import WriteTrouble
 from bot.webhooks import secret_ok, secret_or_random, serve
-from bot.zalo.client import (
-    ZaloClient,
-    ZaloError,
-    ZaloFileTooLarge,
-    ZaloRetryAfter,
-    ZaloUnauthorized,
-)
+from bot.zalo.client import ZaloClient, ZaloError, ZaloRetryAfter, ZaloUnauthorized
+from bot.zalo.download import DownloadRefused, MediaFetcher
 from bot.zalo.media import MediaProblem, keep
 from bot.zalo.models import EVENT_VOICE, ZaloEvent, parse_event
 from storage.base import Store
 from storage.errors import StorageUnavailable
+from storage.models import InboxItem
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 MAX_BACKOFF = 30.0
-#: A download that fails on the network is tried this many times before the person is asked
-#: to send it again (the whole intake waits meanwhile, so not more).
+#: A download dropped by the network is tried this many times before the person is asked
+#: to send it again (their own chat waits meanwhile, so not more).
 DOWNLOAD_TRIES = 2
+#: Chats whose events are handled at the same time (each chat's still in order).
+LANES = 16
+#: Stored events read at once.
+BATCH = 100
+#: Tries at an event whose handling raises before it is set aside.
+MAX_TRIES = 5
 BUSY = "⏳ Hệ thống đang bận, vui lòng gửi lại sau."
 
 
@@ -83,6 +94,7 @@ class ZaloIntake:
         max_media_bytes: int = 10_000_000,
         poll_timeout: int = 25,
         on_handled: Callable[[], None] = lambda: None,
+        fetcher: MediaFetcher | None = None,
         on_refused: Callable[[], None] = lambda: None,
         busy_text: str = BUSY,
     ) -> None:
@@ -91,6 +103,7 @@ class ZaloIntake:
         self.clock = clock
         self.router = router
         self.media_dir = media_dir
+        self.fetcher = fetcher or MediaFetcher()
         self.max_media_bytes = max_media_bytes
         self.poll_timeout = poll_timeout
         self.on_handled = on_handled
@@ -98,7 +111,6 @@ class ZaloIntake:
         self._tasks: list[asyncio.Task[None]] = []
         self._runner: web.AppRunner | None = None
         self._stopping = False
-        self._busy = False
         self.handled = 0
         self.fatal: BaseException | None = None
         self.webhook_secret = ""
@@ -106,10 +118,20 @@ class ZaloIntake:
         self.on_refused = on_refused
         self.busy_text = busy_text
         self._trouble = WriteTrouble("Zalo intake", log, "events are not acknowledged until stored")
-        #: An event stored but undone because its writes were refused (see process_pending).
-        self._held = False
+        #: Chats told "busy" in this stretch of refused writes (each is told once).
         self._told: set[str] = set()
         self._halt = asyncio.Event()
+        # The lanes: the last task of each chat, the events in hand, and those finished
+        # since the last read of the inbox (that read may still have seen them pending).
+        self._lanes: dict[str, asyncio.Task[None]] = {}
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._finished: set[str] = set()
+        self._gate = asyncio.Semaphore(LANES)
+        self._more = False
+        self._idle = asyncio.Event()
+        self._idle.set()
+        # Events received before this moment were left by an earlier run (see _handle).
+        self._since = clock.now()
 
     # --- common ---------------------------------------------------------------------------
 
@@ -119,57 +141,133 @@ class ZaloIntake:
         return await self.store.inbox_add(items, self.clock.now())
 
     async def process_pending(self) -> int:
-        """Handle every stored event not yet done, oldest first; return how many.
+        """Handle every stored event not yet done, in lanes; return how many were handled."""
+        before = self.handled
+        while await self._feed():
+            await self._settle()
+        await self._settle()
+        return self.handled - before
 
-        Stops at an event whose writes the database refused: it stays first in line.
-        """
-        count = 0
-        while not self._stopping:
-            items = await self.store.inbox_pending(Channel.ZALO, limit=100)
-            if not items:
-                self._held = False
-                return count
-            for item in items:
-                if self._stopping:
-                    return count
-                self._busy = True
-                try:
-                    done = await self._handle(item.key, item.payload)
-                finally:
-                    self._busy = False
-                if not done:
-                    self._held = True
-                    return count
-                count += 1
-        return count
+    async def _feed(self) -> int:
+        """Read stored events and start each in its chat's lane; return how many started."""
+        seen_finished = set(self._finished)
+        limit = BATCH + len(self._running)
+        items = await self.store.inbox_pending(Channel.ZALO, limit=limit)
+        self._finished -= seen_finished
+        self._more = len(items) >= limit
+        started = 0
+        for item in items:
+            if self._stopping:
+                break
+            if item.key in self._running or item.key in self._finished:
+                continue
+            self._start(item)
+            started += 1
+        return started
 
-    async def _handle(self, key: str, payload: str) -> bool:
-        """Handle one stored event; False if it stays undone (its writes were refused)."""
-        refused = self.store.write_failures
+    def _start(self, item: InboxItem) -> None:
         try:
-            event = parse_event(json.loads(payload))
+            event: ZaloEvent | None = parse_event(json.loads(item.payload))
         except ValueError:
             # Stored by an older version or malformed: it must not block the queue.
-            log.warning("Skipping a stored Zalo event that does not parse: %s", key)
             event = None
-        try:
-            if event is not None:
-                media, problem = await self._media(event)
-                await self.router.dispatch(event, key, media, problem)
-            if not await self.store.inbox_is_done(key):
-                if self.store.write_failures != refused:
-                    raise StorageUnavailable("a handler's writes were refused")
-                await self.store.inbox_done(key, self.clock.now())
-        except StorageUnavailable as exc:
-            self._trouble.failed(exc)
-            if event is not None:
-                await self._tell_busy(event)
-            return False
-        self._trouble.ok()
-        self._told.clear()
-        self.handled += 1
-        self.on_handled()
-        return True
+        lane = event.chat_id if event is not None else item.key
+        task = asyncio.create_task(self._in_lane(self._lanes.get(lane), item, event))
+        self._lanes[lane] = task
+        self._running[item.key] = task
+        self._idle.clear()
+
+        def done(finished: asyncio.Task[None]) -> None:
+            self._running.pop(item.key, None)
+            self._finished.add(item.key)
+            if self._lanes.get(lane) is finished:
+                del self._lanes[lane]
+            if not self._running:
+                self._idle.set()
+            if self._more:
+                self._wake.set()
+
+        task.add_done_callback(done)
+
+    async def _in_lane(
+        self, before: asyncio.Task[None] | None, item: InboxItem, event: ZaloEvent | None
+    ) -> None:
+        if before is not None:
+            await asyncio.wait([before])
+        if self._stopping:
+            return
+        async with self._gate:
+            await self._handle(item, event)
+
+    async def _settle(self) -> None:
+        """Wait until no event is in hand."""
+        await self._idle.wait()
+
+    async def _handle(self, item: InboxItem, event: ZaloEvent | None) -> None:
+        """Handle one event, retrying a failure in its lane; set it aside after MAX_TRIES.
+
+        Tries are counted in the inbox before they are made, so that one killing the
+        process counts too — except an event's first try in the process that received
+        it: that costs a write per message, and an event that kills the process on its
+        first try is counted from the next start on.
+        """
+        key = item.key
+        count = item.received_at < self._since or item.attempts > 0
+        tries = item.attempts
+        # After writes were refused, the next round is not a try (the disk's fault).
+        free_round = False
+        while not self._stopping:
+            refused = self.store.write_failures
+            try:
+                if count and not free_round:
+                    tries = await self.store.inbox_attempt(key)
+                    if tries > MAX_TRIES:
+                        log.error(
+                            "Set aside the stored Zalo event %s: it failed %d times "
+                            "(kept in the inbox table, set_aside_at)",
+                            key,
+                            tries - 1,
+                        )
+                        await self.store.inbox_set_aside(key, self.clock.now())
+                        return
+                free_round = False
+                if event is None:
+                    log.warning("Skipping a stored Zalo event that does not parse: %s", key)
+                else:
+                    media, problem = await self._media(event)
+                    await self.router.dispatch(event, key, media, problem)
+                if not await self.store.inbox_is_done(key):
+                    if self.store.write_failures != refused:
+                        # Its handler's transaction was refused: not done, to be tried again.
+                        raise StorageUnavailable("a handler's writes were refused")
+                    await self.store.inbox_done(key, self.clock.now())
+            except StorageUnavailable as exc:
+                free_round = True
+                wait = self._trouble.failed(exc)
+                if event is not None:
+                    await self._tell_busy(event)
+                await self._sleep(wait)
+                continue
+            except Exception as exc:
+                if not count:
+                    count = True
+                    with contextlib.suppress(Exception):
+                        tries = await self.store.inbox_attempt(key)
+                # As handlers/errors.py: the type only, the event may name a source.
+                log.warning(
+                    "Could not handle the stored Zalo event %s (%s); try %d of %d",
+                    key,
+                    type(exc).__name__,
+                    tries,
+                    MAX_TRIES,
+                )
+                await self._sleep(min(MAX_BACKOFF, 2.0**tries))
+                continue
+            self._trouble.ok()
+            self._told.clear()
+            self.handled += 1
+            self.on_handled()
+            return
 
     async def _tell_busy(self, event: ZaloEvent) -> None:
         """Tell the person, once in a stretch of refused writes, that the bot is busy."""
@@ -219,16 +317,14 @@ class ZaloIntake:
             return None, "failed"
         for attempt in range(DOWNLOAD_TRIES):
             try:
-                ref = await keep(self.client, url, self.media_dir, kind, self.max_media_bytes)
-            except ZaloFileTooLarge:
-                return None, "too_large"
-            except ZaloError as exc:
-                log.warning("Could not download a Zalo %s (%s)", kind, type(exc).__name__)
+                ref = await keep(self.fetcher, url, self.media_dir, kind, self.max_media_bytes)
+            except DownloadRefused as exc:
+                log.warning("Could not download a Zalo %s (%s)", kind, exc)
+                if exc.reason == "too_large":
+                    return None, "too_large"
                 if not exc.retryable or attempt + 1 == DOWNLOAD_TRIES:
                     return None, "failed"
                 await asyncio.sleep(0.5)
-            except ValueError:
-                return None, "failed"
             else:
                 return ref, None
         return None, "failed"
@@ -240,15 +336,11 @@ class ZaloIntake:
         self._tasks.append(asyncio.create_task(self._poll_loop(), name="zalo-polling"))
 
     async def _poll_loop(self) -> None:
+        self._tasks.append(asyncio.create_task(self._worker(), name="zalo-events"))
         delay = 1.0
         webhook_cleared = False
         while not self._stopping:
             try:
-                if self._held or not webhook_cleared:
-                    await self.process_pending()
-                if self._held:
-                    await self._sleep(self._trouble.wait)
-                    continue
                 if not webhook_cleared:
                     # getUpdates does not work while a webhook is set.
                     await self.client.delete_webhook()
@@ -270,23 +362,13 @@ class ZaloIntake:
                 await self._sleep(delay)
                 delay = min(MAX_BACKOFF, delay * 2)
                 continue
-            except Exception as exc:
-                # Polling must outlive any failure (a database that can't be read).
-                log.exception("Zalo polling failed (%s); going on", type(exc).__name__)
-                await self._sleep(delay)
-                delay = min(MAX_BACKOFF, delay * 2)
-                continue
             if event is None:
                 continue
             body = event.model_dump(mode="json", by_alias=True)
             # getUpdates forgets what it handed out: the event is kept in hand until stored.
             if not await self._store_patiently([(inbox_key(event), body)], event):
                 return
-            try:
-                await self.process_pending()
-            except Exception as exc:
-                log.warning("Zalo intake: %s; the event stays stored", type(exc).__name__)
-                self._held = True
+            self._wake.set()
 
     # --- webhook --------------------------------------------------------------------------
 
@@ -294,7 +376,7 @@ class ZaloIntake:
         """Serve the webhook; return the bound port. Events are stored before the 200."""
         self.webhook_secret = secret_or_random(secret)
         self._runner, bound = await serve(listen, port, path, self._on_webhook)
-        self._tasks.append(asyncio.create_task(self._webhook_worker(), name="zalo-webhook"))
+        self._tasks.append(asyncio.create_task(self._worker(), name="zalo-events"))
         return bound
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
@@ -322,19 +404,18 @@ class ZaloIntake:
         self._wake.set()
         return web.Response(status=200)
 
-    async def _webhook_worker(self) -> None:
+    async def _worker(self) -> None:
+        """Start stored events in their lanes whenever new ones arrive (or lanes free up)."""
         while not self._stopping:
-            try:
-                await self.process_pending()
-            except Exception as exc:
-                log.warning("Zalo webhook worker: %s; going on", type(exc).__name__)
-                self._held = True
-            if self._held:
-                # Handle the stored events again after a wait: new ones wait behind them.
-                await self._sleep(self._trouble.wait)
-            else:
-                await self._wake.wait()
             self._wake.clear()
+            try:
+                await self._feed()
+            except Exception as exc:
+                # A database that can't be read now: the events stay stored; read again.
+                log.warning("Zalo intake could not read its inbox (%s)", type(exc).__name__)
+                await self._sleep(2.0)
+                continue
+            await self._wake.wait()
 
     # --- shutdown -------------------------------------------------------------------------
 
@@ -342,17 +423,20 @@ class ZaloIntake:
         """Stop after the event being handled; stored events wait for the next start."""
         self._stopping = True
         self._halt.set()
-        self._wake.set()
         if self._runner is not None:
             # Refuse new calls first: Zalo redelivers them to the next instance.
             await self._runner.cleanup()
             self._runner = None
-        if self._busy and self._tasks:
-            # Let the event in hand finish rather than cut it between its effects.
-            await asyncio.wait(self._tasks, timeout=grace)
-        for task in self._tasks:
+        self._wake.set()
+        if self._running:
+            # Let the events in hand finish rather than cut one between its effects; those
+            # not started stay stored for the next start.
+            await asyncio.wait(set(self._running.values()), timeout=grace)
+        tasks = [*self._running.values(), *self._tasks]
+        for task in tasks:
             task.cancel()
-        for task in self._tasks:
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        await self.fetcher.close()

@@ -17,7 +17,8 @@ from typing import Literal
 from bot.domain import Channel
 from bot.media import LOCAL
 from bot.messages import MediaKind, MediaRef
-from bot.zalo.client import ZaloClient
+from bot.zalo.download import MediaFetcher
+from storage.files import private_dir
 
 #: Why a picture or voice note that came could not be kept.
 MediaProblem = Literal["failed", "too_large"]
@@ -26,7 +27,6 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "jpg"),
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"GIF8", "gif"),
-    (b"RIFF", "webp"),
     (b"#!AMR", "amr"),
     (b"ID3", "mp3"),
     (b"OggS", "ogg"),
@@ -38,14 +38,21 @@ def extension(data: bytes, kind: MediaKind) -> str:
     for signature, ext in _SIGNATURES:
         if data.startswith(signature):
             return ext
+    if data.startswith(b"RIFF"):
+        return "wav" if data[8:12] == b"WAVE" else "webp"
     if data[4:8] == b"ftyp":
-        return "m4a" if kind == "voice" else "mp4"
+        if kind == "voice":
+            return "m4a"
+        return "avif" if data[8:12] == b"avif" else "heic"
+    if kind == "voice" and data[:1] == b"\xff":
+        return "aac"
     return "bin"
 
 
 def _write(path: Path, data: bytes) -> None:
     """Write atomically and durably: a crash leaves the old state or the whole file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
+    # mkstemp makes the file 0600: the photo of a tip is no one else's to read.
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
     try:
         with os.fdopen(handle, "wb") as file:
@@ -63,15 +70,24 @@ def _write(path: Path, data: bytes) -> None:
         os.close(directory)
 
 
+def _refresh(path: Path) -> bool:
+    """Mark a kept file as just used (the purge sweeps old unused files); False if absent."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    return True
+
+
 async def keep(
-    client: ZaloClient, url: str, media_dir: Path, kind: MediaKind, max_bytes: int
+    fetcher: MediaFetcher, url: str, media_dir: Path, kind: MediaKind, max_bytes: int
 ) -> MediaRef:
-    """Download a file a person sent and keep it; raise ZaloError if that fails."""
-    data = await client.download(url, max_bytes=max_bytes)
+    """Download a file a person sent and keep it; raise DownloadRefused if that fails."""
+    data = await fetcher.fetch(url, kind, max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     relative = f"zalo/{digest[:2]}/{digest}.{extension(data, kind)}"
     path = media_dir / relative
-    if not path.exists():
+    if not await asyncio.to_thread(_refresh, path):
         await asyncio.to_thread(_write, path, data)
     return MediaRef(
         kind=kind,

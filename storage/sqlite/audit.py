@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Literal
 
 import aiosqlite
 
@@ -87,33 +88,49 @@ class AuditMixin:
         ]
 
     async def purge_before(self, cutoff: datetime, now: datetime) -> Purge:
-        """Delete media and confidential sources of entries filed before `cutoff`.
+        """Delete what identifies people in entries filed, and records made, before `cutoff`.
 
-        The entries themselves stay (they are the movement's figures); what identifies
-        people — photos and the names of residents who gave tips — goes. The purge is
-        recorded in the audit log in the same transaction.
+        The entries themselves stay (they are the movement's figures); photos, the names
+        of residents who gave tips, and every other copy of such a name go: messages still
+        stored in the outbox (a review summary, a «Nguồn tin» sent to an officer),
+        unfinished forms, raw updates that were never handled. Kept files are listed for
+        deletion only once no remaining entry refers to them (one photo sent twice is one
+        file). The purge is recorded in the audit log in the same transaction.
         """
 
         def work(conn: sqlite3.Connection) -> Purge:
+            before = to_db(cutoff)
             old = "SELECT id FROM entries WHERE created_at < ?"
-            files = [
+            owned = (
+                f"entry_id IN ({old}) OR followup_id IN (SELECT id FROM followups "
+                f"WHERE entry_id IN ({old}))"
+            )
+            candidates = {
                 str(r[0])
                 for r in conn.execute(
-                    "SELECT local_path FROM media WHERE local_path IS NOT NULL AND ("
-                    f"entry_id IN ({old}) OR followup_id IN (SELECT id FROM followups "
-                    f"WHERE entry_id IN ({old})))",
-                    (to_db(cutoff), to_db(cutoff)),
+                    f"SELECT local_path FROM media WHERE local_path IS NOT NULL AND ({owned})",
+                    (before, before),
                 )
-            ]
-            media = conn.execute(
-                f"DELETE FROM media WHERE entry_id IN ({old}) OR followup_id IN "
-                f"(SELECT id FROM followups WHERE entry_id IN ({old}))",
-                (to_db(cutoff), to_db(cutoff)),
-            ).rowcount
+            }
+            # Telegram's photos are its file ids; the web workspace may hold a copy of one.
+            telegram = {
+                str(r[0])
+                for r in conn.execute(
+                    f"SELECT ref FROM media WHERE local_path IS NULL AND channel = 'telegram' "
+                    f"AND ({owned})",
+                    (before, before),
+                )
+            }
+            media = conn.execute(f"DELETE FROM media WHERE {owned}", (before, before)).rowcount
             sources = conn.execute(
-                f"DELETE FROM tip_sources WHERE entry_id IN ({old})", (to_db(cutoff),)
+                f"DELETE FROM tip_sources WHERE entry_id IN ({old})", (before,)
             ).rowcount
-            if media or sources:
+            messages = conn.execute("DELETE FROM outbox WHERE created_at < ?", (before,)).rowcount
+            drafts = conn.execute("DELETE FROM drafts WHERE updated_at < ?", (before,)).rowcount
+            updates = conn.execute("DELETE FROM inbox WHERE received_at < ?", (before,)).rowcount
+            files = sorted(candidates - _in_use(conn, "local_path", candidates))
+            refs = sorted(telegram - _in_use(conn, "ref", telegram))
+            if media or sources or messages or drafts or updates:
                 audit_sync(
                     conn,
                     [
@@ -121,11 +138,46 @@ class AuditMixin:
                             at=now,
                             actor_id=None,
                             action="purge",
-                            subject=f"before:{to_db(cutoff)}",
-                            detail=f"media={media} sources={sources}",
+                            subject=f"before:{before}",
+                            detail=f"media={media} sources={sources} messages={messages} "
+                            f"drafts={drafts} updates={updates}",
                         )
                     ],
                 )
-            return Purge(media=media, sources=sources, files=files)
+            return Purge(
+                media=media,
+                sources=sources,
+                messages=messages,
+                drafts=drafts,
+                updates=updates,
+                files=files,
+                refs=refs,
+            )
 
         return await self.db.run_write(work)
+
+    async def media_in_use(self, paths: Collection[str]) -> set[str]:
+        """Return which of these kept files (relative paths) an entry still refers to."""
+        return await self.db.run_read(lambda conn: _in_use(conn, "local_path", paths))
+
+    async def forget_deleted(self) -> None:
+        """Make what was deleted unrecoverable from the database's files (after a purge)."""
+        await self.db.checkpoint()
+
+
+def _in_use(
+    conn: sqlite3.Connection, column: Literal["local_path", "ref"], values: Collection[str]
+) -> set[str]:
+    """Return which of these media paths or refs a remaining media row still has."""
+    found: set[str] = set()
+    ordered = list(values)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            str(r[0])
+            for r in conn.execute(
+                f"SELECT DISTINCT {column} FROM media WHERE {column} IN ({marks})", chunk
+            )
+        )
+    return found

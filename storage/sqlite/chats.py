@@ -13,7 +13,7 @@ from bot.messages import Outbound
 from storage.clock import to_db
 from storage.models import OutboxItem, PoliceChat
 from storage.sqlite.db import Database
-from storage.sqlite.queue import PENDING, enqueue_sync, outbox_item
+from storage.sqlite.queue import PENDING, SCRUBBED, enqueue_sync, outbox_item
 
 Reroute = Callable[[PoliceChat | None, list[OutboxItem]], list[Outbound]]
 
@@ -85,8 +85,8 @@ class ChatsMixin:
                 (channel.value, chat_id),
             ).fetchall()
             conn.execute(
-                f"UPDATE outbox SET failed_at = ?, error = ?, attempts = attempts + 1 "
-                f"WHERE channel = ? AND chat_id = ? AND {PENDING}",
+                f"UPDATE outbox SET failed_at = ?, error = ?, attempts = attempts + 1, "
+                f"payload = {SCRUBBED} WHERE channel = ? AND chat_id = ? AND {PENDING}",
                 (to_db(now), reason, channel.value, chat_id),
             )
             enqueue_sync(conn, reroute(chat, [outbox_item(r) for r in rows]), now)
@@ -101,7 +101,8 @@ class ChatsMixin:
 
         def work(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "UPDATE outbox SET failed_at = ?, error = ?, attempts = attempts + 1 WHERE id = ?",
+                "UPDATE outbox SET failed_at = ?, error = ?, attempts = attempts + 1, "
+                f"payload = {SCRUBBED} WHERE id = ?",
                 (to_db(now), reason, item_id),
             )
             enqueue_sync(conn, instead, now)
@@ -152,8 +153,8 @@ class ChatsMixin:
                 (new, to_db(retry_at) if retry_at else None, channel.value, old),
             )
             conn.execute(
-                f"UPDATE outbox SET failed_at = ?, error = 'chat moved: a duplicate' "
-                f"WHERE channel = ? AND chat_id = ? AND {PENDING}",
+                f"UPDATE outbox SET failed_at = ?, error = 'chat moved: a duplicate', "
+                f"payload = {SCRUBBED} WHERE channel = ? AND chat_id = ? AND {PENDING}",
                 (to_db(now), channel.value, old),
             )
             return _police_chat(conn, channel, new)

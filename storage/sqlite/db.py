@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 import aiosqlite
 
 from storage.errors import DamagedDatabase, StorageError, StorageUnavailable
+from storage.files import make_private, private_dir, touch_private, warn_if_open
 from storage.names import search_words
 from storage.sqlite.migrations import MIGRATIONS, Migration
 
@@ -66,7 +67,7 @@ class Database:
     async def open(self, migrations: Sequence[Migration] = MIGRATIONS) -> None:
         """Open both connections and bring the schema up to date."""
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._private_files()
         try:
             self._writer = await self._connect()
             await migrate(self._writer, migrations)
@@ -79,6 +80,22 @@ class Database:
                 raise
             raise error from exc
 
+    def _private_files(self) -> None:
+        """Make the database, its WAL and its shared-memory file 0600 in a 0700 folder.
+
+        SQLite creates the -wal and -shm files with the database file's own mode, so a
+        database created 0600 keeps them 0600 too; files made by an older version are
+        tightened here.
+        """
+        path = Path(self.path)
+        folder = path.parent
+        if folder.exists():
+            warn_if_open(folder)
+        private_dir(folder)
+        touch_private(path)
+        for suffix in ("-wal", "-shm", "-journal"):
+            make_private(path.with_name(path.name + suffix))
+
     async def _connect(self) -> aiosqlite.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is exactly
         # what `write()` spans.
@@ -90,6 +107,9 @@ class Database:
                 f"synchronous={self.synchronous}",
                 "foreign_keys=ON",
                 "busy_timeout=5000",
+                # Deleted rows (a purged source, a scrubbed message) are overwritten with
+                # zeros instead of lingering in free pages and free space of the file.
+                "secure_delete=ON",
             ):
                 await conn.execute_fetchall(f"PRAGMA {pragma}")
             # The entry search index folds text in a trigger (migration 7).
@@ -114,6 +134,18 @@ class Database:
             if conn is not None:
                 await conn.close()
         self._reader = self._writer = None
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it (after a purge).
+
+        Until then the WAL still holds old copies of the pages a purge rewrote; TRUNCATE
+        waits for readers (busy_timeout) and leaves a WAL of zero bytes.
+        """
+        async with self._lock:
+            rows = await self.writer.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = next(iter(rows))[0] if rows else 0
+        if busy:
+            log.warning("The WAL could not be emptied after a purge (a reader was busy)")
 
     @property
     def writer(self) -> aiosqlite.Connection:

@@ -410,7 +410,20 @@ CREATE INDEX entries_map ON entries(
 ) WHERE lat IS NOT NULL AND lon IS NOT NULL;
 """
 
-# --- 8: police chats that change under the bot (issue 11) ---------------------------------
+# Issue 11 (data care): an event that keeps failing is set aside after a few tries instead
+# of replayed forever; delivered messages are found by age to be pruned, and their text,
+# which can name a confidential source, is blanked (older rows too).
+DATACARE = """
+ALTER TABLE inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE inbox ADD COLUMN set_aside_at TEXT;
+DROP INDEX inbox_pending;
+CREATE INDEX inbox_pending ON inbox(received_at) WHERE done_at IS NULL AND set_aside_at IS NULL;
+CREATE INDEX outbox_finished ON outbox(created_at)
+    WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL;
+UPDATE outbox SET payload = '' WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL;
+"""
+
+# --- 9: police chats that change under the bot (issue 11) ---------------------------------
 CHAT_FAULTS = """
 -- A police group the bot was removed from: it gets nothing any more, and when the bot is
 -- added back the admins are told which commune it served and how to link it again.
@@ -434,5 +447,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "audit log and retention", TRUST),
     Migration(6, "police: routine entries, shared notes, untaken entries", POLICE_TIMES),
     Migration(7, "web workspace: sign-in links, sessions, entry search", WEB),
-    Migration(8, "police chats the bot was removed from", CHAT_FAULTS),
+    Migration(8, "data care: set-aside events, pruned outbox", DATACARE),
+    Migration(9, "police chats the bot was removed from", CHAT_FAULTS),
 )

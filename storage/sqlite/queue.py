@@ -22,6 +22,8 @@ ENQUEUE = (
 )
 #: The outbox rows still to deliver.
 PENDING = "sent_at IS NULL AND failed_at IS NULL"
+#: What a delivered (or abandoned) message's payload becomes: it is never read again.
+SCRUBBED = "''"
 # The payload is dropped once handled: raw updates can hold a confidential source's name.
 INBOX_DONE = (
     "INSERT INTO inbox (key, channel, payload, received_at, done_at) VALUES (?, '', NULL, ?, ?) "
@@ -176,8 +178,9 @@ class QueueMixin:
     async def inbox_pending(self, channel: Channel, limit: int = 100) -> list[InboxItem]:
         """Return stored updates not yet handled, oldest first."""
         rows = await self.db.fetchall(
-            "SELECT key, channel, payload, received_at FROM inbox "
-            "WHERE done_at IS NULL AND channel = ? ORDER BY received_at, rowid LIMIT ?",
+            "SELECT key, channel, payload, received_at, attempts FROM inbox "
+            "WHERE done_at IS NULL AND set_aside_at IS NULL AND channel = ? "
+            "ORDER BY received_at, rowid LIMIT ?",
             (channel.value, limit),
         )
         return [
@@ -186,9 +189,50 @@ class QueueMixin:
                 channel=Channel(r["channel"]),
                 payload=r["payload"] or "",
                 received_at=from_db(r["received_at"]),
+                attempts=r["attempts"],
             )
             for r in rows
         ]
+
+    async def inbox_attempt(self, key: str) -> int:
+        """Count one more try at handling a stored update; return the tries so far.
+
+        Counted before the try, so a try that kills the process counts too. Not fsynced:
+        only a power cut loses it, and then the try is simply made once more.
+        """
+
+        def count(conn: sqlite3.Connection) -> int:
+            row = conn.execute(
+                "UPDATE inbox SET attempts = attempts + 1 WHERE key = ? RETURNING attempts",
+                (key,),
+            ).fetchone()
+            return int(row[0]) if row else 0
+
+        return await self.db.run_write(count, durable=False)
+
+    async def inbox_set_aside(self, key: str, now: datetime) -> None:
+        """Stop trying an update that keeps failing; it stays stored (until the purge)."""
+        await self.db.run_write(
+            lambda conn: conn.execute(
+                "UPDATE inbox SET set_aside_at = ? WHERE key = ? AND done_at IS NULL",
+                (to_db(now), key),
+            )
+        )
+
+    async def prune_outbox(self, before: datetime, keep_prefixes: Sequence[str] = ()) -> int:
+        """Delete delivered and abandoned messages queued before `before`; return how many.
+
+        Rows keyed with one of `keep_prefixes` stay (blank): an alert is found by its key
+        and edited when its entry changes, however late. The purge removes them with the
+        entry's other personal data.
+        """
+        clauses = ["created_at < ?", "(sent_at IS NOT NULL OR failed_at IS NOT NULL)"]
+        params: list[object] = [to_db(before)]
+        for prefix in keep_prefixes:
+            clauses.append("coalesce(substr(dedupe_key, 1, ?) != ?, 1)")
+            params += [len(prefix), prefix]
+        sql = f"DELETE FROM outbox WHERE {' AND '.join(clauses)}"
+        return await self.db.run_write(lambda conn: conn.execute(sql, params).rowcount)
 
     async def inbox_is_done(self, key: str) -> bool:
         """Return whether an update was already handled."""
@@ -284,11 +328,16 @@ class QueueMixin:
         return opt_from_db(row[0]) if row else None
 
     async def outbox_sent(self, item_id: int, message_id: str | None, now: datetime) -> None:
-        """Record a delivered message."""
+        """Record a delivered message and blank its text (it may name a tip's source).
+
+        The messenger holds the message now; we keep where it went and its id (an alert is
+        edited through it), not what it said. Lost in a power cut, the mark and the blanking
+        go together: the message, still whole, goes once more.
+        """
         await self.db.run_write(
             lambda conn: conn.execute(
-                "UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1 "
-                "WHERE id = ?",
+                "UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1, "
+                f"payload = {SCRUBBED} WHERE id = ?",
                 (to_db(now), message_id, item_id),
             ),
             durable=False,
@@ -306,7 +355,8 @@ class QueueMixin:
         """Give up on a message that can never be delivered."""
         async with self.db.write() as conn:
             await conn.execute(
-                "UPDATE outbox SET failed_at = ?, error = ?, attempts = attempts + 1 WHERE id = ?",
+                "UPDATE outbox SET failed_at = ?, error = ?, attempts = attempts + 1, "
+                f"payload = {SCRUBBED} WHERE id = ?",
                 (to_db(now), error, item_id),
             )
 

@@ -13,14 +13,13 @@ import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from calendar_kit import settle
 from police_support import file_tip, police_group
 
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from bot.domain import Role
-from harness import Bench, settings_for
+from harness import Bench, settings_for, web_session
 
 Y, N = "✅", "⛔"
 COLUMNS = ("outsider", "member A", "member B", "leader A", "leader B", "police A", "police B",
@@ -265,29 +264,6 @@ WEB_MATRIX: dict[str, tuple[str, ...]] = {
     "POST /org/xa name=Xã Mới":          (N,   N,     N,     N,    N,    Y),
 }
 # fmt: on
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-LOGIN_LINK = re.compile(r"https?://\S+/login/\S+")
-
-
-async def web_session(bench: Bench, user: FakeUser | None) -> tuple[Any, str]:
-    """Sign in with the link the bot gives in chat; return the HTTP client and CSRF token."""
-    import aiohttp
-
-    client = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-    if user is None:
-        return client, ""
-    user.drain()
-    await user.send_text("/web")
-    await bench.fake.wait_idle(quiet=0.1)
-    link = next(found[0] for m in user.drain() if (found := LOGIN_LINK.search(m.all_text)))
-    async with client.post(link, allow_redirects=False) as signed_in:
-        assert signed_in.status == 303, await signed_in.text()
-    base = link.split("/login/")[0]
-    async with client.get(base + "/") as home:
-        found = CSRF.search(await home.text())
-    return client, found.group(1) if found else ""
-
-
 async def test_web_access_matrix(bench: Bench) -> None:
     org = bench.org
     assert org is not None

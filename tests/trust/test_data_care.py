@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -104,7 +105,8 @@ async def test_backup_and_restore_commands(
     backup = tmp_path / "b.sqlite3"
     assert await cli(["backup", "--config", str(config), "--to", str(backup)]) == 0
     await bench.stop()
-    with sqlite3.connect(bench.db) as db:
+    # Closed after (sqlite3's `with` only commits): restore refuses a database left open.
+    with contextlib.closing(sqlite3.connect(bench.db)) as db, db:
         db.execute("DELETE FROM tip_sources")
         db.execute("DELETE FROM media")
         db.execute("DELETE FROM entries")
@@ -137,7 +139,8 @@ async def test_retention_purges_old_photos_and_sources_only(bench: Bench) -> Non
             "UPDATE entries SET created_at = '2023-01-10 03:00:00' WHERE code = ?", (old,)
         )
     clock = ManualClock(datetime(2026, 11, 20, 3, tzinfo=UTC))
-    done = await purge(bench.store, clock, 24, TZ)
+    media_dir = bench.settings.storage.media_dir
+    done = await purge(bench.store, clock, 24, TZ, media_dir)
     assert done is not None and (done.media, done.sources) == (1, 1)
     old_entry = await bench.store.get_entry(old)
     new_entry = await bench.store.get_entry(recent)
@@ -145,8 +148,8 @@ async def test_retention_purges_old_photos_and_sources_only(bench: Bench) -> Non
     assert old_entry.photo_count == 0 and await bench.store.tip_source(old_entry.id) is None
     assert new_entry.photo_count == 1 and await bench.store.tip_source(new_entry.id) == "Bà Mới"
     [line] = await bench.store.audit_log(action="purge")
-    assert line.event.detail == "media=1 sources=1"
-    assert await purge(bench.store, clock, 0, TZ) is None
-    again = await purge(bench.store, clock, 24, TZ)
+    assert line.event.detail == "media=1 sources=1 messages=0 drafts=0 updates=0"
+    assert await purge(bench.store, clock, 0, TZ, media_dir) is None
+    again = await purge(bench.store, clock, 24, TZ, media_dir)
     assert again is not None and (again.media, again.sources) == (0, 0)
     _ = timedelta

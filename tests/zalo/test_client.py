@@ -15,13 +15,12 @@ import httpx
 import pytest
 from aiohttp import web
 
-from bot.devtools.fake_zalo import TINY_JPEG, FakeZalo, FakeZaloUser
+from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser
 from bot.zalo import (
     ZaloBadRequest,
     ZaloClient,
     ZaloError,
     ZaloEvent,
-    ZaloFileTooLarge,
     ZaloForbidden,
     ZaloNetworkError,
     ZaloRetryAfter,
@@ -339,32 +338,6 @@ async def test_token_never_appears_in_errors_or_logs(
     ours = [r.getMessage() for r in caplog.records if r.name.startswith("bot.zalo")]
     assert any("bot***" in message for message in ours)
     assert not [message for message in ours if TOKEN in message]
-
-
-# -- downloads ---------------------------------------------------------------------------------
-
-
-async def test_download_the_photo(zalo: ZaloClient, server: FakeZalo) -> None:
-    user = server.user()
-    await user.send_image()
-    event = await _poll(zalo)
-    assert event.message.photo_url is not None
-    data = await zalo.download(event.message.photo_url)
-    assert data == TINY_JPEG
-    assert data.startswith(b"\xff\xd8") and data.endswith(b"\xff\xd9")
-
-
-async def test_download_refuses_large_files(zalo: ZaloClient, server: FakeZalo) -> None:
-    declared = server.add_file(b"x" * 5000)
-    with pytest.raises(ZaloFileTooLarge):
-        await zalo.download(declared, max_bytes=1000)
-    streamed = server.add_file(b"y" * 50_000, chunked=True)  # no Content-Length to trust
-    with pytest.raises(ZaloFileTooLarge):
-        await zalo.download(streamed, max_bytes=20_000)
-    assert await zalo.download(streamed, max_bytes=50_000) == b"y" * 50_000
-    with pytest.raises(ZaloError) as caught:
-        await zalo.download(f"{server.base_url}/files/missing.jpg")
-    assert caught.value.error_code == 404
 
 
 # -- webhook -----------------------------------------------------------------------------------
