@@ -39,6 +39,8 @@ async def fill_disk(store: SqliteStore, *, room_for_updates: bool = False) -> No
     filler rows then take the room left in the free pages and in the last pages of the
     inbox and the outbox. With `room_for_updates` a hole is left in the inbox, so an
     update can still be stored but the writes its handling needs (the replies) can't.
+    Call it with the outbox idle: a delivery marked later blanks its row and frees room,
+    as it would on a real disk.
     """
 
     def fill(conn: sqlite3.Connection) -> None:

@@ -6,7 +6,8 @@ every reply and alert twice. The first to start takes an exclusive `flock` on
 when its process ends, however it ends (kill -9, a power cut), so a lock is never stale;
 the pid written into the file is only there to tell a person which process it is.
 
-Backends that several processes may share (PostgreSQL) implement `Store.claim` their own
+`antt-bot restore` takes the same lock while it replaces the file, so neither can start
+while the other works. Backends that several processes may share (PostgreSQL) implement `Store.claim` their own
 way, e.g. with a session-level advisory lock, which the server frees the same way.
 """
 
@@ -50,7 +51,7 @@ class RunLock:
             os.close(fd)
             raise AlreadyRunning(
                 f"{self.path.with_suffix('')}: another antt-bot is already running on this "
-                f"database ({holder or 'its pid is unknown'}); stop it first"
+                f"database, or restoring it ({holder or 'its pid is unknown'}); stop it first"
             ) from None
         os.ftruncate(fd, 0)
         started = datetime.now(UTC).isoformat(timespec="seconds")
