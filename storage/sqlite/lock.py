@@ -7,8 +7,9 @@ when its process ends, however it ends (kill -9, a power cut), so a lock is neve
 the pid written into the file is only there to tell a person which process it is.
 
 `antt-bot restore` takes the same lock while it replaces the file, so neither can start
-while the other works. Backends that several processes may share (PostgreSQL) implement `Store.claim` their own
-way, e.g. with a session-level advisory lock, which the server frees the same way.
+while the other works. Backends that several processes may share (PostgreSQL) implement
+`Store.claim` their own way, e.g. with a session-level advisory lock, which the server
+frees the same way.
 """
 
 from __future__ import annotations
