@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import person_name, village_name
 from bot.app import Runtime
 from bot.cli import setup_logging
 from bot.clock import SystemClock
@@ -86,15 +87,17 @@ async def seed(store: SqliteStore, fake: FakeTelegram, members: int, now: dateti
     province = await store.ensure_province("Cao Bằng")
     commune = await store.add_commune(province.id, "Xã Hòa An", now)
     teams = [
-        await store.add_village_with_team(commune.id, f"Thôn {n}", "village", f"Tổ {n}")
+        await store.add_village_with_team(
+            commune.id, village_name(n), "village", f"Tổ bảo vệ ANTT {n + 1}"
+        )
         for n in range(members // 20 + 1)
     ]
     # Test data only: thousands of people in one statement (registration is tested elsewhere).
     people = []
     for n in range(members):
-        user = fake.user(f"Tổ viên {n}")
+        user = fake.user(person_name(n))
         team = teams[n // 20]
-        people.append((n + 1, f"Tổ viên {n}", team.id, commune.id, str(user.id)))
+        people.append((n + 1, person_name(n), team.id, commune.id, str(user.id)))
     async with store.db.write() as conn:
         await conn.executemany(
             "INSERT INTO persons (id, name, role, team_id, commune_id, created_at) "

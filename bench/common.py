@@ -13,8 +13,52 @@ from storage.models import Invite
 from storage.sqlite import SqliteStore
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+#: Names as a commune has them: Tày, Nùng, Kinh family names and given names of Cao Bằng.
+SURNAMES = ("Nông", "Hoàng", "Lục", "Bế", "Đàm", "Triệu", "Lương", "Nguyễn", "La", "Mã")
+GIVEN = (
+    "Văn Dũng",
+    "Thị Mai",
+    "Văn Bảy",
+    "Thị Hoa",
+    "Văn Toàn",
+    "Thị Xuân",
+    "Đức Mạnh",
+    "Thị Hằng",
+    "Văn Sơn",
+    "Thị Lan",
+    "Văn Thắng",
+    "Thị Nga",
+)
+VILLAGES = (
+    "Nà Cáp",
+    "Bó Lếch",
+    "Pác Nặm",
+    "Bản Chang",
+    "Khuổi Luông",
+    "Nà Rị",
+    "Cốc Phường",
+    "Pò Tấu",
+    "Nà Mò",
+    "Lũng Rì",
+    "Bó Mạ",
+    "Nà Luông",
+    "Phia Đén",
+    "Khau Cà",
+    "Nặm Tàn",
+)
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 QUIET = asyncio.subprocess.DEVNULL
+
+
+def person_name(n: int) -> str:
+    """Return the n-th of many real-sounding full names (repeating after 120)."""
+    return f"{SURNAMES[n % len(SURNAMES)]} {GIVEN[(n // len(SURNAMES)) % len(GIVEN)]}"
+
+
+def village_name(n: int) -> str:
+    """Return the n-th of many real-sounding village names ("Thôn Nà Cáp 2" after 15)."""
+    base = f"Thôn {VILLAGES[n % len(VILLAGES)]}"
+    return base if n < len(VILLAGES) else f"{base} {n // len(VILLAGES) + 1}"
 
 
 def cpu_seconds(pid: int) -> float:

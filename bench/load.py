@@ -35,7 +35,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import cpu_seconds, rss_mb, seed, start_echo, start_ours, write_config
+from bench.common import (
+    cpu_seconds,
+    person_name,
+    rss_mb,
+    seed,
+    start_echo,
+    start_ours,
+    write_config,
+)
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from storage.sqlite import SqliteStore
 
@@ -136,7 +144,7 @@ async def prepare_ours(
         paced=rate_limit,
     )
     process = await start_ours(config, log=tmp / "bot.log")
-    users = [fake.user(f"Tổ viên {i}") for i in range(phones)]
+    users = [fake.user(person_name(i)) for i in range(phones)]
     for user in users:
         await user.send_text(f"/start {code}")
         await user.next_reply(timeout=30)

@@ -23,6 +23,7 @@ import gc
 import json
 import random
 import resource
+import sqlite3
 import statistics
 import sys
 import time
@@ -45,6 +46,7 @@ from bot.domain import (  # noqa: E402
     TIP_CATEGORIES,
     Channel,
 )
+from bot.official_map import find_province  # noqa: E402
 from bot.parsing import Period  # noqa: E402
 from bot.reports.digest import DigestBuilder  # noqa: E402
 from bot.reports.figures import KINDS, FiguresService  # noqa: E402
@@ -53,7 +55,7 @@ from bot.reports.worker import Letterhead, ReportFiles  # noqa: E402
 from bot.services.context import Env  # noqa: E402
 from bot.texts import Texts  # noqa: E402
 from storage.clock import to_db  # noqa: E402
-from storage.models import OrgRow, ReportScope  # noqa: E402
+from storage.models import OfficialUnit, OrgRow, ReportScope  # noqa: E402
 from storage.sqlite import SqliteStore  # noqa: E402
 from storage.sqlite.bulk import (  # noqa: E402
     bulk_insert_entries,
@@ -62,7 +64,39 @@ from storage.sqlite.bulk import (  # noqa: E402
 )
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-PROVINCE = "Cao Bằng"
+# A province with more than 100 communes, so that every commune has its real name.
+PROVINCE = "Thanh Hóa"
+#: Village names as they are found across the country, and people's names.
+VILLAGE_NAMES = (
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Trung",
+    "Thượng",
+    "Hạ",
+    "Tân Lập",
+    "Đồng Tâm",
+    "Quyết Tiến",
+    "Hòa Bình",
+    "Thống Nhất",
+    "Tiến Thành",
+    "Xuân Lộc",
+    "Yên Phú",
+    "Minh Khai",
+    "Đoàn Kết",
+    "Tân Phong",
+    "Hợp Thành",
+    "Phú Yên",
+    "Bái Thượng",
+    "Làng Sen",
+    "Cẩm Hoàng",
+    "Đại Đồng",
+)
+SURNAMES = ("Lê", "Nguyễn", "Trịnh", "Lò", "Hà", "Phạm", "Mai", "Đỗ", "Cầm", "Lương")
+GIVEN = ("Văn Hùng", "Thị Lan", "Văn Sơn", "Thị Hoa", "Đình Nam", "Thị Mai", "Văn Tú", "Thị Hằng")
+#: Schema of the generated data: a database made by another version is made again.
+DATA_VERSION = 2
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam
 FIRST = datetime(2024, 1, 1, tzinfo=TZ)
 YEAR = Period(date(2025, 1, 1), date(2025, 12, 31), "year:2025")
@@ -113,7 +147,7 @@ def generate(n: int, teams: list[tuple[int, int, int]], reporters: dict[int, int
             "direct" if direct else "force",
             category,
             rng.choice(PHRASES).format(n=rng.randrange(2, 90)),
-            "Thôn " + str(village_id),
+            "Chợ, đường liên thôn",
             None,
             None,
             stamp if kind == "incident" else None,
@@ -138,11 +172,29 @@ async def build(path: Path, entries: int, communes: int, villages: int) -> None:
     store = SqliteStore(path, synchronous="OFF")
     await store.open()
     per = villages // communes
+    official = find_province(PROVINCE)
+    assert official is not None and len(official.communes) >= communes
+    units = official.communes[:communes]
+    await store.add_official_communes(
+        OfficialUnit(code=official.code, name=PROVINCE), [u.unit() for u in units], FIRST
+    )
+
+    def village(v: int) -> str:
+        name = VILLAGE_NAMES[v % len(VILLAGE_NAMES)]
+        return f"Thôn {name}" + (
+            f" {v // len(VILLAGE_NAMES) + 1}" if v >= len(VILLAGE_NAMES) else ""
+        )
+
     rows = [
-        OrgRow(line=i, commune=f"Xã {c:03d}", village=f"Thôn {c:03d}-{v:02d}", team=f"Tổ {v:02d}")
+        OrgRow(
+            line=i,
+            commune=units[c].name,
+            village=village(v),
+            team=f"Tổ bảo vệ ANTT {village(v)[:1].lower()}{village(v)[1:]}",
+        )
         for i, (c, v) in enumerate(((c, v) for c in range(communes) for v in range(per)), 1)
     ]
-    await store.import_org(PROVINCE, rows, NOW)
+    await store.import_org(PROVINCE, rows, FIRST)
     teams = await store.list_teams()
     for commune in await store.list_communes():
         await store.link_police_chat(
@@ -154,13 +206,39 @@ async def build(path: Path, entries: int, communes: int, villages: int) -> None:
             NOW,  # type: ignore[arg-type]
         )
     await store.close()
-    ids = bulk_insert_persons(
-        path, [(f"Tổ viên {t.id}", "member", t.id, t.commune_id) for t in teams]
-    )
+
+    def person(n: int) -> str:
+        return f"{SURNAMES[n % len(SURNAMES)]} {GIVEN[(n // len(SURNAMES)) % len(GIVEN)]}"
+
+    ids = bulk_insert_persons(path, [(person(t.id), "member", t.id, t.commune_id) for t in teams])
     reporters = {t.id: pid for t, pid in zip(teams, ids, strict=True)}
     triples = [(t.id, t.village_id, t.commune_id) for t in teams]
+    commune_ids = sorted({t.commune_id for t in teams})
+    bulk_insert_persons(path, [(person(c + 7), "police", None, c) for c in commune_ids])
     inserted = bulk_insert_entries(path, generate(entries, triples, reporters))
+    add_handling(path)
     print(f"generated {inserted:,} entries in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def add_handling(path: Path) -> None:
+    """Have each commune's officer take and handle what is handled (5 min to 10 h, then
+    up to 3 days), deterministically from the entry's id."""
+    conn = sqlite3.connect(path)
+    with conn:
+        for action, status, minutes in (
+            ("take", "taken", "(e.id * 37) % 600 + 5"),
+            ("handle", "handled", "(e.id * 37) % 600 + 5 + (e.id * 91) % 4320 + 30"),
+        ):
+            conn.execute(
+                "INSERT INTO entry_events (entry_id, action, status, person_id, note, created_at) "
+                f"SELECT e.id, '{action}', '{status}', p.id, "
+                f"CASE WHEN '{action}' = 'handle' AND e.id % 3 = 0 "
+                "THEN 'Đã xác minh, nhắc nhở' END, "
+                f"datetime(e.created_at, '+' || ({minutes}) || ' minutes') "
+                "FROM entries e JOIN persons p ON p.commune_id = e.commune_id "
+                "AND p.role = 'police' WHERE e.kind != 'deed' AND e.status = 'handled'"
+            )
+    conn.close()
 
 
 async def timed(fn: Callable[[], Awaitable[Any]], repeat: int) -> tuple[float, Any]:
@@ -295,7 +373,12 @@ def main() -> int:
     out = args.db.parent / "police-files"
     out.mkdir(parents=True, exist_ok=True)
     marker = args.db.with_suffix(".json")
-    wanted = {"entries": args.entries, "communes": args.communes, "villages": args.villages}
+    wanted = {
+        "entries": args.entries,
+        "communes": args.communes,
+        "villages": args.villages,
+        "version": DATA_VERSION,
+    }
     if (
         args.fresh
         or not args.db.exists()
@@ -304,7 +387,7 @@ def main() -> int:
     ):
         for stale in (args.db, args.db.with_name(args.db.name + "-wal")):
             stale.unlink(missing_ok=True)
-        asyncio.run(build(args.db, **wanted))
+        asyncio.run(build(args.db, args.entries, args.communes, args.villages))
         marker.write_text(json.dumps(wanted))
     results = asyncio.run(measure(args.db, args.repeat, out))
     report = out.parent / "police-bench.json"

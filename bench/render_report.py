@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import random
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,11 +42,20 @@ from storage.sqlite.bulk import bulk_insert_entries, bulk_insert_persons, create
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 10, 3, tzinfo=UTC)
+# Real communes and wards of Cao Bằng since 07/2025 (storage/admin_units/admin_units_2025.csv);
+# villages named as villages there are.
 COMMUNES = {
     "Xã Hòa An": ["Thôn Nà Cáp", "Thôn Bó Lếch", "Thôn Pác Nặm", "Tổ dân phố 1", "Tổ dân phố 2"],
     "Xã Nguyên Bình": ["Bản Chang", "Bản Phủng", "Thôn Cốc Phường"],
-    "Phường Sông Hiến": ["Tổ dân phố 3", "Tổ dân phố 4"],
+    "Phường Thục Phán": ["Tổ dân phố 3", "Tổ dân phố 4"],
 }
+OFFICERS = ["Hoàng Văn Thắng", "Lục Thị Hằng", "Nông Đức Mạnh"]
+NOTES = [
+    "Đã xác minh, nhắc nhở hộ gia đình",
+    "Đã lập biên bản, chuyển Công an tỉnh",
+    "",
+    "Hòa giải thành tại nhà văn hóa thôn",
+]
 PEOPLE = ["Nông Văn Dũng", "Hoàng Thị Mai", "Lục Văn Bảy", "Đàm Thị Hoa", "Bế Văn Toàn"]
 DEEDS = [
     "Giúp bà Lương Thị Xuân bị ngã xe máy trên đường liên thôn đến trạm y tế",
@@ -65,11 +75,23 @@ async def build(path: Path) -> None:
         OrgRow(line=i, commune=c, village=v, team=f"Tổ bảo vệ ANTT {v[:1].lower()}{v[1:]}")
         for i, (c, v) in enumerate(((c, v) for c, vs in COMMUNES.items() for v in vs), 1)
     ]
-    await store.import_org("Cao Bằng", rows, NOW)
+    # Teams set up before the year began: every month of it counts for them.
+    await store.import_org("Cao Bằng", rows, datetime(2025, 12, 20, tzinfo=UTC))
     teams = await store.list_teams()
     await store.close()
     ids = bulk_insert_persons(
         path, [(PEOPLE[i % len(PEOPLE)], "member", t.id, t.commune_id) for i, t in enumerate(teams)]
+    )
+    communes = sorted({t.commune_id for t in teams})
+    officers = dict(
+        zip(
+            communes,
+            bulk_insert_persons(
+                path,
+                [(OFFICERS[i % len(OFFICERS)], "police", None, c) for i, c in enumerate(communes)],
+            ),
+            strict=True,
+        )
     )
     rng = random.Random(7)
     counters: dict[str, int] = {}
@@ -119,6 +141,32 @@ async def build(path: Path) -> None:
         )
     entries.sort(key=lambda row: str(row[-1]))
     bulk_insert_entries(path, entries)
+    add_handling(path, officers, rng)
+
+
+def add_handling(path: Path, officers: dict[int, int], rng: random.Random) -> None:
+    """Have commune police take and handle the tips and incidents, as the buttons would."""
+    conn = sqlite3.connect(path)
+    with conn:
+        rows = conn.execute(
+            "SELECT id, commune_id, created_at FROM entries WHERE kind != 'deed'"
+        ).fetchall()
+        events = []
+        for entry_id, commune_id, created in rows:
+            filed = datetime.fromisoformat(created).replace(tzinfo=UTC)
+            taken = filed + timedelta(minutes=rng.choice([5, 12, 25, 40, 90, 240, 600]))
+            handled = taken + timedelta(hours=rng.choice([1, 3, 8, 26, 72]))
+            officer = officers[commune_id]
+            events.append((entry_id, "take", "taken", officer, None, to_db(taken)))
+            events.append(
+                (entry_id, "handle", "handled", officer, rng.choice(NOTES) or None, to_db(handled))
+            )
+        conn.executemany(
+            "INSERT INTO entry_events (entry_id, action, status, person_id, note, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            events,
+        )
+    conn.close()
 
 
 def convert(source: Path, folder: Path) -> Path:

@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import person_name
 from bot.devtools.fake_telegram import FakeTelegram
 from bot.devtools.fake_zalo import FakeZalo, ZaloSent
 from harness import Bench, settings_for, zalo_settings
@@ -42,7 +44,7 @@ async def run(users: int, mode: str, synchronous: str) -> None:
             )
             await bench.start()
             await bench.seed()
-            people = [zfake.user(f"Tổ viên {n}") for n in range(users)]
+            people = [zfake.user(person_name(n)) for n in range(users)]
             codes = [await bench.invite(max_uses=1) for _ in people]
             expected = users * (len(SCRIPT) + 1)
             arrived = asyncio.Event()

@@ -163,6 +163,53 @@ def cmd_org_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_org_seed(args: argparse.Namespace) -> int:
+    """Create every commune of the deployment's province from the official map, at once."""
+    from bot.clock import SystemClock
+    from bot.official_map import find_province
+    from storage.errors import Conflict
+    from storage.models import OfficialUnit
+
+    settings = _settings(args.config)
+    home = find_province(settings.bot.province)
+    wanted = find_province(args.province) if args.province else home
+    if wanted is None:
+        print(f"{args.province!r} is not one of the 34 provinces since 07/2025", file=sys.stderr)
+        return 2
+    if home is None or home.code != wanted.code:
+        # Reports, /themxa and /tochuc work on bot.province: communes elsewhere would be lost.
+        print(
+            f"this deployment is for {settings.bot.province!r} (bot.province); set "
+            f'bot.province = "{wanted.short}" in the config to seed {wanted.name}',
+            file=sys.stderr,
+        )
+        return 2
+
+    async def load() -> int:
+        store = _store(settings)
+        await store.open()
+        try:
+            created = await store.add_official_communes(
+                OfficialUnit(code=wanted.code, name=settings.bot.province),
+                [c.unit() for c in wanted.communes],
+                SystemClock().now(),
+            )
+        finally:
+            await store.close()
+        return len(created)
+
+    try:
+        created = asyncio.run(load())
+    except Conflict as exc:
+        print(f"nothing created: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{wanted.name}: {len(wanted.communes)} communes and wards in the official list; "
+        f"{created} created, {len(wanted.communes) - created} already there"
+    )
+    return 0
+
+
 def cmd_calendar_import(args: argparse.Namespace) -> int:
     """Load phases and deadlines from a CSV or TOML file, all or nothing."""
     from bot.calendar.dates import local_day
@@ -418,6 +465,12 @@ def parser() -> argparse.ArgumentParser:
     org_import.add_argument("file", type=Path)
     org_import.add_argument("--config", type=Path, required=True)
     org_import.set_defaults(func=cmd_org_import)
+    org_seed = org_sub.add_parser(
+        "seed", help="create every commune of the province from the official map (07/2025)"
+    )
+    org_seed.add_argument("--province", help="the deployment's province (default: bot.province)")
+    org_seed.add_argument("--config", type=Path, required=True)
+    org_seed.set_defaults(func=cmd_org_seed)
 
     calendar = sub.add_parser("calendar", help="phases and deadlines")
     calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.domain import Channel
+from bot.parsing.text import clean_name, strip_controls
 
 MediaKind = Literal["photo", "voice", "video", "document", "sticker", "animation", "other"]
 
@@ -62,6 +63,23 @@ class Inbound(BaseModel):
     location: Location | None = None
     media: MediaRef | None = None
     edited: bool = False
+
+    # Everything below is cleaned where it enters, whichever messenger sent it: a control
+    # character in a display name or a text is never stored, so no report can choke on it.
+    @field_validator("user_name", "chat_title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return clean_name(value)
+
+    @field_validator("text", "message_text")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        return strip_controls(value) if value is not None else None
+
+    @field_validator("args")
+    @classmethod
+    def _printable_args(cls, value: list[str]) -> list[str]:
+        return [cleaned for arg in value if (cleaned := strip_controls(arg))]
 
 
 class Button(BaseModel):

@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from bot.parsing import fold
+from bot.parsing import clean_name, fold
 from storage.models import OrgRow
 
 #: Accepted header names (folded) for each column, Vietnamese and English.
@@ -74,7 +74,8 @@ def parse_org_csv(
 
         def cell(column: str, record: list[str] = record) -> str:
             index = positions.get(column)
-            return record[index].strip() if index is not None and index < len(record) else ""
+            # Names are stored as typed but one line, without control characters.
+            return clean_name(record[index]) if index is not None and index < len(record) else ""
 
         commune, village = cell("commune"), cell("village")
         kind_text = fold(cell("kind"))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import BaseHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.messages import Inbound
 from bot.services import Services
 from bot.services.context import Speaker
 from bot.services.org import OrgService
 from bot.tg.context import BotContext
-from handlers.common import telegram_handlers
+from handlers.common import action, telegram_handlers
 from handlers.routes import Action, Route
 
 OrgCall = Callable[[OrgService, Inbound, Speaker], Awaitable[None]]
@@ -33,6 +33,11 @@ async def link_group(services: Services, inbound: Inbound, speaker: Speaker) -> 
     return None
 
 
+async def pressed(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Adds the commune an admin picked among those /themxa matched."""
+    return await services.org.pressed(inbound, speaker)
+
+
 #: Vietnamese and English names; the menu items admins have on their keyboard.
 ROUTES = [
     Route(("tochuc", "org"), _call(OrgService.show_org), menu=("menu.org",)),
@@ -49,5 +54,5 @@ ROUTES = [
 
 
 def build_admin_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return the admin command handlers and the group link command."""
-    return telegram_handlers(ROUTES)
+    """Return the admin command handlers, the group link command and the commune picker."""
+    return [*telegram_handlers(ROUTES), CallbackQueryHandler(action(pressed), pattern=r"^o:")]

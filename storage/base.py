@@ -38,6 +38,7 @@ from storage.models import (
     NewEntry,
     NewFollowup,
     NewPhase,
+    OfficialUnit,
     OrgRow,
     OutboxItem,
     Person,
@@ -50,6 +51,7 @@ from storage.models import (
     ReportAggregates,
     ReportJob,
     ReportScope,
+    ResponseTimes,
     RoutineMode,
     ScheduledSend,
     SentRef,
@@ -107,8 +109,14 @@ class Store(Protocol):
         """Return every commune, by name."""
         ...
 
+    async def add_official_communes(
+        self, province: OfficialUnit, communes: Sequence[OfficialUnit], now: datetime
+    ) -> list[Commune]:
+        """Create communes of the official map in one transaction; return those that were new."""
+        ...
+
     async def add_village_with_team(
-        self, commune_id: int, village: str, kind: str, team: str
+        self, commune_id: int, village: str, kind: str, team: str, *, now: datetime | None = None
     ) -> Team:
         """Create a village and its security team; Conflict if the village exists."""
         ...
@@ -700,11 +708,20 @@ class Store(Protocol):
         offset_minutes: int,
         *,
         places: bool = True,
+        deeds_from: datetime | None = None,
+        deeds_to: datetime | None = None,
     ) -> ReportAggregates:
         """Count a scope's entries filed in [start, end) by everything the targets need.
 
-        `places=False` skips the counts by village (a trend needs only the totals).
+        `places=False` skips the counts by village (a trend needs only the totals); good
+        deeds by team and month are counted over [deeds_from, deeds_to) when given.
         """
+        ...
+
+    async def response_times(
+        self, scope: ReportScope, start: datetime, end: datetime
+    ) -> list[ResponseTimes]:
+        """Return how fast police took and handled the scope's tips and incidents of a span."""
         ...
 
     async def export_entries(

@@ -1,29 +1,20 @@
 """Where communes are: the official 2025 units (34 provinces, 3,321 communes and wards).
 
-The coordinates come from the `vietnamadminunits` package (MIT), which ships them as a
-SQLite file. It is read directly, without importing the package (whose parser pulls in
-shapely and geopy), once per process: the map needs a commune's centre even on a server
-with no internet and no map tiles.
+The centres come from the official list shipped in `storage/admin_units/` (extracted from
+the `vietnamadminunits` dataset, MIT; see its README), read once per process: the map needs
+a commune's centre even on a server with no internet and no map tiles.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
-import importlib.util
-import sqlite3
-from pathlib import Path
+import io
+from importlib import resources
 
 from storage.names import search_words
 
 Centre = tuple[float, float]
-
-
-def _dataset() -> Path | None:
-    spec = importlib.util.find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
-    return path if path.exists() else None
 
 
 def _key(name: str) -> str:
@@ -32,19 +23,15 @@ def _key(name: str) -> str:
 
 @functools.cache
 def _centres() -> dict[tuple[str, str], Centre]:
-    path = _dataset()
-    if path is None:
-        return {}
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "SELECT province, ward, wardLat, wardLon, provinceLat, provinceLon FROM admin_units"
-        ).fetchall()
+    folder = resources.files("storage.admin_units")
     centres: dict[tuple[str, str], Centre] = {}
-    for province, ward, lat, lon, plat, plon in rows:
-        if lat is not None and lon is not None:
-            centres[(_key(province), _key(ward))] = (float(lat), float(lon))
-        if plat is not None and plon is not None:
-            centres.setdefault((_key(province), ""), (float(plat), float(plon)))
+    for name, province_column in (("admin_units_2025.csv", "province"), ("provinces_2025.csv", "")):
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        for row in csv.DictReader(io.StringIO(text)):
+            # A province's own row has no commune: its key is (province, "").
+            province = _key(row[province_column] if province_column else row["name"])
+            commune = _key(row["name"]) if province_column else ""
+            centres[(province, commune)] = (float(row["lat"]), float(row["lon"]))
     return centres
 
 

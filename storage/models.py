@@ -20,12 +20,28 @@ class Record(BaseModel):
 class Province(Record):
     id: int
     name: str
+    #: The official code (Tổng cục Thống kê), for a province of the official map.
+    code: str | None = None
 
 
 class Commune(Record):
     id: int
     province_id: int
     name: str
+    #: The official code of a commune or ward since 07/2025; None for one typed freely.
+    code: str | None = None
+    #: The commune's centre, from the official list (a web map uses it).
+    lat: float | None = None
+    lon: float | None = None
+
+
+class OfficialUnit(Record):
+    """A province or commune of the official map, as storage keeps it."""
+
+    code: str
+    name: str
+    lat: float | None = None
+    lon: float | None = None
 
 
 class Village(Record):
@@ -42,6 +58,8 @@ class Team(Record):
     village_name: str = ""
     commune_id: int = 0
     commune_name: str = ""
+    #: When the team was added; None when not known (it then counts for every month).
+    created_at: datetime | None = None
 
 
 class Person(Record):
@@ -500,10 +518,12 @@ class PlaceCount(Record):
 
 
 class TeamMonths(Record):
-    """How many distinct local months of a period a team logged a good deed in."""
+    """How many distinct local months of a period a team logged a good deed in, and which."""
 
     team_id: int
     months: int
+    #: The months themselves, "YYYY-MM" in local time.
+    month_keys: frozenset[str] = frozenset()
 
 
 class ReportAggregates(Record):
@@ -543,6 +563,28 @@ class ExportRow(NamedTuple):
     status: str
     updated_at: datetime
     photos: int
+    #: Handling by commune police (tips and incidents): who took it and when, when it was
+    #: handled and the officer's note.
+    taken_by: str = ""
+    taken_at: datetime | None = None
+    handled_at: datetime | None = None
+    note: str | None = None
+
+
+class ResponseTimes(Record):
+    """How fast police took and handled the tips and incidents of a period, in seconds.
+
+    Percentiles are nearest-rank (the value at rank ⌈p·n⌉), as PostgreSQL's percentile_disc.
+    `commune_id` None is the whole scope.
+    """
+
+    commune_id: int | None
+    taken: int = 0
+    take_median: float | None = None
+    take_p90: float | None = None
+    handled: int = 0
+    handle_median: float | None = None
+    handle_p90: float | None = None
 
 
 class DayCount(Record):

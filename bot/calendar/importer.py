@@ -25,7 +25,7 @@ from typing import Any
 from bot.calendar.rules import Problem, check_deadline, check_phase, first_overlap
 from bot.domain import Audience
 from bot.fmt import local_date
-from bot.parsing import ParseError, fold, parse_date
+from bot.parsing import ParseError, clean_name, fold, parse_date
 from bot.texts import Texts
 from storage.models import Commune, NewDeadline, NewPhase, Phase
 from storage.names import name_key
@@ -133,7 +133,7 @@ class _Reader:
         return found if found is not None else self.texts("cal.err.unknown_commune", name=text)
 
     def phase(self, record: Mapping[str, object]) -> NewPhase | str:
-        name = str(record.get("name") or "").strip()
+        name = clean_name(str(record.get("name") or ""))
         dates = {}
         for key in ("start", "end", "report"):
             if not record.get(key):
@@ -148,7 +148,7 @@ class _Reader:
         return NewPhase(name=name, commune_id=commune, **dates)
 
     def deadline(self, record: Mapping[str, object]) -> NewDeadline | str:
-        name = str(record.get("name") or "").strip()
+        name = clean_name(str(record.get("name") or ""))
         if not record.get("date"):
             return "the deadline has no date"
         due = _date(record["date"])

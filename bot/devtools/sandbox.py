@@ -21,8 +21,9 @@ from bot.config import parse_settings
 from bot.devtools.fake_telegram import Button, FakeChat, FakeTelegram, FakeUser, SentMessage
 from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser
 from bot.domain import Channel, Role
+from bot.official_map import find_province, match_communes
 from bot.services.onboarding import new_code
-from storage.models import Invite, Team
+from storage.models import Invite, OfficialUnit, Team
 
 ADMIN_ID = 500_000_001
 ZALO_ADMIN_ID = "5a105a105a105a105a10"
@@ -58,14 +59,19 @@ class Sandbox:
             team, other = existing[0], existing[-1]
             commune_id = team.commune_id
         else:
-            province = await store.ensure_province(PROVINCE)
-            commune = await store.add_commune(province.id, "Xã Hòa An", now)
+            # The real Xã Hòa An of Cao Bằng, with its official code and centre.
+            official = find_province(PROVINCE)
+            assert official is not None
+            [hoa_an] = match_communes(official, "Xã Hòa An")
+            [commune] = await store.add_official_communes(
+                OfficialUnit(code=official.code, name=PROVINCE), [hoa_an.unit()], now
+            )
             commune_id = commune.id
             team = await store.add_village_with_team(
-                commune_id, "Thôn Nà Cáp", "village", "Tổ bảo vệ ANTT thôn Nà Cáp"
+                commune_id, "Thôn Nà Cáp", "village", "Tổ bảo vệ ANTT thôn Nà Cáp", now=now
             )
             other = await store.add_village_with_team(
-                commune_id, "Tổ dân phố 2", "residential_group", "Tổ bảo vệ ANTT TDP 2"
+                commune_id, "Tổ dân phố 2", "residential_group", "Tổ bảo vệ ANTT TDP 2", now=now
             )
         group = self.fake.group("Công an xã Hòa An")
         admin = await store.ensure_admin(

@@ -15,7 +15,7 @@ from bot.parsing.choices import (
 from bot.parsing.errors import ParseError
 from bot.parsing.geo import format_coordinates, maps_link, parse_coordinates
 from bot.parsing.period import Period, parse_period, previous_period
-from bot.parsing.text import clean_user_text, fold, normalize
+from bot.parsing.text import clean_name, clean_user_text, fold, normalize, strip_controls
 from bot.parsing.when import LOCAL_TZ, When, parse_date, parse_minutes, parse_when
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "ParseError",
     "Period",
     "When",
+    "clean_name",
     "clean_user_text",
     "fold",
     "format_coordinates",
@@ -41,4 +42,5 @@ __all__ = [
     "parse_period",
     "parse_when",
     "previous_period",
+    "strip_controls",
 ]

@@ -8,7 +8,7 @@ import unicodedata
 
 from bot.parsing.errors import ParseError
 
-__all__ = ["clean_user_text", "fold", "normalize"]
+__all__ = ["clean_name", "clean_user_text", "fold", "normalize", "strip_controls"]
 
 # Decomposed (NFD) Vietnamese: base vowels take at most one shape modifier and one tone mark.
 _VOWELS = frozenset("aeiouy")
@@ -25,6 +25,11 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 _EDGES = re.compile(rf"^[\s{_ZERO_WIDTH}]+|[\s{_ZERO_WIDTH}]+$")
 _NEWLINES = re.compile("\r\n|[\r\u0085\u2028\u2029]")
 _BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+# Line breaks of every kind; a vertical tab is how Word pastes a manual line break.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _letters(token: str) -> list[tuple[str, str, str]] | None:
@@ -165,6 +170,25 @@ def _keep_char(ch: str) -> bool:
         return False
     # Cc covers C0, DEL and C1; Cs are lone surrogates that cannot be stored as UTF-8.
     return unicodedata.category(ch) not in ("Cc", "Cs")
+
+
+def strip_controls(s: str) -> str:
+    """Return text as it may be stored: line breaks as newlines, no other control characters.
+
+    Tabs and newlines stay (they mean something in a description); C0 and C1 controls,
+    DEL, lone surrogates and bidi overrides go. Cheap when there is nothing to remove.
+    """
+    if _UNSAFE.search(s) is None and _BREAKS.search(s) is None:
+        return s
+    return _UNSAFE.sub("", _BREAKS.sub("\n", s))
+
+
+def clean_name(s: str) -> str:
+    """Return a name (a person's, a village's, a chat's) on one line, without control characters."""
+    cleaned = strip_controls(s)
+    if any(ch in cleaned for ch in _ZERO_WIDTH):
+        cleaned = "".join(ch for ch in cleaned if ch not in _ZERO_WIDTH)
+    return " ".join(cleaned.split())
 
 
 def clean_user_text(s: str, max_len: int) -> str | ParseError:

@@ -26,6 +26,8 @@ from bot.domain import EntryKind, EntryStatus
 from bot.fmt import local_date, number, percent
 from bot.reports.figures import KINDS, Figures, Indicator
 from bot.reports.message import category_label
+from bot.reports.periods import duration, month_label, months_label
+from bot.reports.safe import printable
 from bot.texts import Texts
 from storage.models import Achievement
 
@@ -33,6 +35,8 @@ FONT = "Times New Roman"
 BODY_SIZE = 13
 TABLE_SIZE = 11
 PLACEHOLDER = "[…]"
+#: Teams proposed for commendation, at most.
+MAX_PROPOSED = 10
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ class _Writer:
         if indent and align == WD_ALIGN_PARAGRAPH.JUSTIFY:
             fmt.first_line_indent = Cm(1)
         if text:
-            run = para.add_run(text)
+            run = para.add_run(printable(text))
             run.bold, run.italic, run.underline = bold, italic, underline
             run.font.size = Pt(size)
         return para
@@ -188,7 +192,7 @@ class _Writer:
     def _cell_text(self, cell: Any, text: str, *, bold: bool = False, center: bool = False) -> None:
         para = cell.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-        run = para.add_run(text)
+        run = para.add_run(printable(text))
         run.bold = bold
         run.font.size = Pt(TABLE_SIZE)
 
@@ -233,9 +237,12 @@ def _no_borders(table: Any) -> None:
     properties.append(borders)
 
 
-def _indicator_row(texts: Texts, index: int, item: Indicator) -> list[str]:
+def _indicator_row(texts: Texts, index: int, item: Indicator, running: str) -> list[str]:
     lang = texts.language
-    if item.ratio is None:
+    if item.ratio is None and item.in_progress:
+        result = texts("annual.in_progress_result", month=running[:1].upper() + running[1:])
+        verdict = texts("annual.in_progress")
+    elif item.ratio is None:
         result, verdict = texts("annual.no_case"), texts("annual.no_case_verdict")
     else:
         result = texts(
@@ -253,6 +260,54 @@ def _indicator_row(texts: Texts, index: int, item: Indicator) -> list[str]:
         result,
         verdict,
     ]
+
+
+def _response(w: _Writer, texts: Texts, figures: Figures) -> None:
+    """Write how fast police took and handled tips and incidents (a table for a province)."""
+    lang = texts.language
+    times = figures.response
+    if times is None or not times.taken:
+        w.paragraph(texts("annual.response.none"))
+        return
+
+    def span(seconds: float | None) -> str:
+        return duration(texts, seconds) if seconds is not None else "—"
+
+    w.paragraph(
+        texts(
+            "annual.response",
+            taken=number(times.taken, lang),
+            take_median=span(times.take_median),
+            take_p90=span(times.take_p90),
+            handled=number(times.handled, lang),
+            handle_median=span(times.handle_median),
+            handle_p90=span(times.handle_p90),
+        )
+    )
+    if not figures.is_province or not figures.response_by_commune:
+        return
+    w.paragraph(texts("annual.response.by_commune"))
+    w.table(
+        [
+            texts(f"annual.col.{k}")
+            for k in ("no", "commune", "taken", "take_median", "take_p90", "handled")
+        ]
+        + [texts("annual.col.handle_median")],
+        [
+            [
+                str(i),
+                name,
+                number(item.taken, lang),
+                span(item.take_median),
+                span(item.take_p90),
+                number(item.handled, lang),
+                span(item.handle_median),
+            ]
+            for i, (name, item) in enumerate(figures.response_by_commune, start=1)
+        ],
+        [0.9, 4.1, 2.0, 2.4, 2.4, 2.0, 2.4],
+        centred=frozenset({0, 2, 3, 4, 5, 6}),
+    )
 
 
 def render_annual(path: Path, texts: Texts, tz: tzinfo, report: AnnualReport) -> Path:
@@ -366,25 +421,32 @@ def render_annual(path: Path, texts: Texts, tz: tzinfo, report: AnnualReport) ->
     w.heading(texts("annual.s1.1"))
     w.placeholder(texts("annual.s1.1.placeholder"))
 
+    running = month_label(texts, figures.running_month) if figures.running_month else ""
     w.heading(texts("annual.s1.2"))
     w.table(
         [texts(f"annual.col.{k}") for k in ("no", "indicator", "target", "result", "verdict")],
-        [_indicator_row(texts, i, item) for i, item in enumerate(figures.indicators, start=1)],
+        [
+            _indicator_row(texts, i, item, running)
+            for i, item in enumerate(figures.indicators, start=1)
+        ],
         [1.0, 6.5, 2.5, 3.5, 2.5],
         centred=frozenset({0, 2, 3, 4}),
     )
 
     w.heading(texts("annual.s1.3"))
     for kind, key in (
-        (EntryKind.TIP, "annual.tips_by"),
-        (EntryKind.INCIDENT, "annual.incidents_by"),
+        (EntryKind.TIP, "annual.tips"),
+        (EntryKind.INCIDENT, "annual.incidents"),
     ):
         rows = [
             [str(i), category_label(texts, kind, category), number(count, lang)]
             for i, (category, count) in enumerate(figures.categories[kind], start=1)
         ]
-        w.paragraph(texts(key, count=number(totals[kind], lang)))
-        if rows:
+        if not rows:
+            # Nothing to break down: one sentence, not "tổng số 0, phân theo loại:".
+            w.paragraph(texts(f"{key}_none"))
+        else:
+            w.paragraph(texts(f"{key}_by", count=number(totals[kind], lang)))
             w.table(
                 [texts("annual.col.no"), texts("annual.col.category"), texts("annual.col.count")],
                 rows,
@@ -392,20 +454,33 @@ def render_annual(path: Path, texts: Texts, tz: tzinfo, report: AnnualReport) ->
             )
     handled = figures.statuses.get(EntryStatus.HANDLED, 0)
     pending = sum(figures.statuses.values()) - handled
-    w.paragraph(
-        texts("annual.handling", handled=number(handled, lang), pending=number(pending, lang))
-    )
+    if handled or pending:
+        w.paragraph(
+            texts("annual.handling", handled=number(handled, lang), pending=number(pending, lang))
+        )
+        _response(w, texts, figures)
 
     w.heading(texts("annual.s1.4"))
-    w.paragraph(
-        texts(
-            "annual.deeds",
-            count=number(totals[EntryKind.DEED], lang),
-            regular=number(teams_item.done, lang),
-            teams=number(teams_item.total, lang),
-            months=figures.months,
+    if teams_item.total:
+        w.paragraph(
+            texts(
+                "annual.deeds",
+                count=number(totals[EntryKind.DEED], lang),
+                regular=number(teams_item.done, lang),
+                teams=number(teams_item.total, lang),
+                months=figures.months,
+            )
         )
-    )
+        judged = texts("annual.months_judged", months=months_label(texts, figures.judged_months))
+        if running:
+            judged += " " + texts("annual.month_running", month=running[:1].upper() + running[1:])
+        w.paragraph(judged)
+    elif running and totals[EntryKind.DEED]:
+        w.paragraph(
+            texts("annual.deeds_running", count=number(totals[EntryKind.DEED], lang), month=running)
+        )
+    elif not totals[EntryKind.DEED]:
+        w.paragraph(texts("annual.deeds_none"))
     deed_rows = [
         [str(i), category_label(texts, EntryKind.DEED, category), number(count, lang)]
         for i, (category, count) in enumerate(figures.categories[EntryKind.DEED], start=1)
@@ -426,17 +501,18 @@ def render_annual(path: Path, texts: Texts, tz: tzinfo, report: AnnualReport) ->
         ]
         for i, place in enumerate(figures.places, start=1)
     ]
-    w.table(
-        [
-            texts("annual.col.no"),
-            texts("annual.col.commune" if figures.is_province else "annual.col.village"),
-            texts("chart.tip"),
-            texts("chart.incident"),
-            texts("chart.deed"),
-        ],
-        place_rows,
-        [1.0, 7.0, 2.7, 2.7, 2.7],
-    )
+    if place_rows:
+        w.table(
+            [
+                texts("annual.col.no"),
+                texts("annual.col.commune" if figures.is_province else "annual.col.village"),
+                texts("chart.tip"),
+                texts("chart.incident"),
+                texts("chart.deed"),
+            ],
+            place_rows,
+            [1.0, 7.0, 2.7, 2.7, 2.7],
+        )
 
     w.heading(texts("annual.s2"))
     w.heading(texts("annual.s2.1"))
@@ -465,17 +541,19 @@ def render_annual(path: Path, texts: Texts, tz: tzinfo, report: AnnualReport) ->
     w.heading(texts("annual.s3"))
     w.paragraph(texts("annual.s3.intro", year=year))
     w.paragraph(texts("annual.s3.teams"), bold=True, indent=True)
-    if report.teams:
+    # A team listed above as missing a month is never proposed for commendation.
+    proposed = [t for t in report.teams if t.id not in figures.teams_missing_ids][:MAX_PROPOSED]
+    if proposed:
         w.table(
             [texts(f"annual.col.{k}") for k in ("no", "team", "place", "achievement")],
             [
                 [str(i), t.name, t.place, achievement_summary(texts, t, "team")]
-                for i, t in enumerate(report.teams, start=1)
+                for i, t in enumerate(proposed, start=1)
             ],
             [1.0, 4.0, 3.5, 7.5],
         )
     else:
-        w.placeholder(texts("annual.none_yet"))
+        w.placeholder(texts("annual.none_regular" if report.teams else "annual.none_yet"))
     w.paragraph(texts("annual.s3.people"), bold=True, indent=True)
     if report.people:
         w.table(

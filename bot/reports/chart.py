@@ -25,6 +25,7 @@ from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from bot.domain import EntryKind
+from bot.reports.safe import one_line
 from bot.texts import Texts
 from storage.models import DayCount
 
@@ -123,7 +124,10 @@ class _Template:
             frameon=False,
             prop={"family": FONT},
         )
-        self.title: Text = self.figure.text(0.07, 0.945, "", fontsize=12, fontfamily=FONT)
+        # A name is text, not mathtext: "$" in a commune's name must not break the chart.
+        self.title: Text = self.figure.text(
+            0.07, 0.945, "", fontsize=12, fontfamily=FONT, parse_math=False
+        )
         self.empty: Text = self.axes.text(
             0.5,
             0.5,
@@ -158,7 +162,7 @@ class _Template:
         top = max(bottom)
         self.empty.set_visible(top == 0)
         self.axes.set_ylim(0, max(1, top) * 1.08)
-        self.title.set_text(title)
+        self.title.set_text(one_line(title))
         self.canvas.restore_region(self.background)
         renderer = self.canvas.get_renderer()
         for artist in self.moving:

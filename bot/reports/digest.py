@@ -22,6 +22,7 @@ from bot.reports.chart import daily_buckets, render_chart
 from bot.reports.figures import KINDS
 from bot.reports.message import category_label
 from bot.reports.periods import offset_minutes
+from bot.reports.safe import printable
 from bot.services.context import Env
 from bot.services.weblinks import entry_url
 from bot.texts import Texts
@@ -84,7 +85,7 @@ class DigestBuilder:
             text = texts(f"digest.empty.{kind}", title=title)
             if overdue_total:
                 text += "\n\n" + self._overdue(texts, overdue, overdue_total, now)
-            return self._address(targets, split_text(text, TEXT_LIMIT), None)
+            return self._address(targets, split_text(printable(text), TEXT_LIMIT), None)
         month_start = datetime.combine(local_now.date().replace(day=1), time(), tzinfo=tz)
         activity = await store.team_activity(commune_id, month_start)
         paragraphs = [title, self._counts(texts, items)]
@@ -121,7 +122,8 @@ class DigestBuilder:
                 texts("digest.quiet", days=self.settings.inactive_days, names=", ".join(quiet))
             )
         chart = await self._chart(texts, commune_id, commune.name, kind, now)
-        return self._address(targets, split_text("\n\n".join(paragraphs), TEXT_LIMIT), chart)
+        text = printable("\n\n".join(paragraphs))
+        return self._address(targets, split_text(text, TEXT_LIMIT), chart)
 
     def _address(
         self, targets: list[Target], parts: list[str], chart: Path | None

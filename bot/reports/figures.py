@@ -7,15 +7,16 @@ year); this module only adds them up into the four targets, the tables and the t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.config import TargetsSettings
 from bot.domain import FIRE_RESCUE_TYPES, EntryKind, EntryStatus, TipSource
 from bot.parsing import Period, previous_period
 from bot.reports.periods import months_in, offset_minutes, utc_bounds
 from bot.services.context import Env
-from storage.models import AggregateRow, ReportAggregates, ReportScope, Team
+from storage.models import AggregateRow, ReportAggregates, ReportScope, ResponseTimes, Team
 
 KINDS: tuple[EntryKind, ...] = (EntryKind.TIP, EntryKind.INCIDENT, EntryKind.DEED)
 INDICATORS = (
@@ -28,12 +29,18 @@ INDICATORS = (
 
 @dataclass(frozen=True)
 class Indicator:
-    """One target: how many of how many, against the share required."""
+    """One target: how many of how many, against the share required.
+
+    `in_progress` marks a target with nothing to judge yet because its only month is still
+    under way (the monthly good deed of a team in the month it was created, or of every team
+    in a report of this month): "đang diễn ra", never "chưa đạt".
+    """
 
     key: str
     done: int
     total: int
     target: float
+    in_progress: bool = False
 
     @property
     def ratio(self) -> float | None:
@@ -47,6 +54,99 @@ class Indicator:
             return None
         # A small tolerance: 7 of 10 meets 70% although 0.7 * 10 is 7.000000000000001.
         return self.done >= self.target * self.total - 1e-9
+
+
+Month = tuple[int, int]
+
+
+def month_key(month: Month) -> str:
+    """Return a month as storage names it: (2026, 3) → "2026-03"."""
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+@dataclass(frozen=True)
+class Months:
+    """The months a period's monthly good-deed target is judged on.
+
+    A month counts whole (a weekly report judges the month its week falls in, counting
+    every good deed of that month) once it is over; the month under way is not judged yet.
+    """
+
+    judged: tuple[Month, ...]
+    running: Month | None
+
+    @classmethod
+    def of(cls, period: Period, today: date) -> Months:
+        """Return the months a period touches up to today, split into judged and running."""
+        months = months_in(period, today)
+        running = (today.year, today.month)
+        if months and months[-1] == running:
+            return cls(tuple(months[:-1]), running)
+        return cls(tuple(months), None)
+
+    def window(self, tz: tzinfo, end: datetime) -> tuple[datetime, datetime] | None:
+        """Return [start, end) of the whole months, the running one up to `end`."""
+        months = [*self.judged, *([self.running] if self.running else [])]
+        if not months:
+            return None
+        first, last = months[0], months[-1]
+        start = datetime.combine(date(first[0], first[1], 1), time(), tzinfo=tz)
+        after = date(last[0] + last[1] // 12, last[1] % 12 + 1, 1)
+        return start, min(datetime.combine(after, time(), tzinfo=tz), end)
+
+
+@dataclass(frozen=True)
+class DeedCheck:
+    """Which teams had a good deed in every judged month since they were created."""
+
+    indicator: Indicator
+    missing: list[Team]
+    #: Teams with a good deed already in the month under way.
+    started: int
+    #: The months judged for at least one team (a team is judged only from its creation).
+    judged: tuple[Month, ...] = ()
+
+
+def deed_months(aggregates: ReportAggregates) -> dict[int, frozenset[str]]:
+    """Return the months ("YYYY-MM") each team logged a good deed in."""
+    return {m.team_id: m.month_keys for m in aggregates.team_months}
+
+
+def check_deeds(
+    deeds: Mapping[int, frozenset[str]],
+    target: float,
+    teams: Sequence[Team],
+    months: Months,
+    tz: tzinfo,
+) -> DeedCheck:
+    """Measure the monthly good-deed target of `teams`: each only from its creation month."""
+    judged = [month_key(m) for m in months.judged]
+    running = month_key(months.running) if months.running else None
+    done = started = 0
+    missing: list[Team] = []
+    applied: set[str] = set()
+    for team in teams:
+        had = deeds.get(team.id, frozenset())
+        started += running is not None and running in had
+        since = team.created_at.astimezone(tz).strftime("%Y-%m") if team.created_at else ""
+        due = [key for key in judged if key >= since]
+        if not due:
+            continue
+        applied.update(due)
+        if all(key in had for key in due):
+            done += 1
+        else:
+            missing.append(team)
+    total = done + len(missing)
+    indicator = Indicator(
+        "teams_monthly_deed",
+        done,
+        total,
+        target,
+        in_progress=total == 0 and running is not None and bool(teams),
+    )
+    used = tuple(m for m in months.judged if month_key(m) in applied)
+    return DeedCheck(indicator, missing, started, used)
 
 
 @dataclass(frozen=True)
@@ -93,6 +193,16 @@ class Figures:
     teams_missing: list[str]
     previous: Snapshot | None = None
     by_commune: list[tuple[str, list[Indicator]]] = field(default_factory=list)
+    #: The months the good-deed target judged, and the one still under way (if any).
+    judged_months: tuple[Month, ...] = ()
+    running_month: Month | None = None
+    #: Teams with a good deed already in the month under way.
+    teams_started: int = 0
+    #: Ids of the teams that missed a judged month (never proposed for commendation).
+    teams_missing_ids: frozenset[int] = frozenset()
+    #: How fast police took and handled tips and incidents: the scope's, and per commune.
+    response: ResponseTimes | None = None
+    response_by_commune: list[tuple[str, ResponseTimes]] = field(default_factory=list)
 
     @property
     def is_province(self) -> bool:
@@ -108,8 +218,7 @@ class Figures:
 def indicators_from(
     aggregates: ReportAggregates,
     targets: TargetsSettings,
-    teams: list[Team],
-    months: int,
+    deeds: DeedCheck,
     commune_id: int | None = None,
 ) -> list[Indicator]:
     """Compute the four targets from aggregated counts (for one commune, or all)."""
@@ -126,16 +235,11 @@ def indicators_from(
             if row.category in FIRE_RESCUE_TYPES:
                 fire += row.count
                 fire_present += row.count if row.on_scene else 0
-    scoped = [t for t in teams if commune_id is None or t.commune_id == commune_id]
-    full = {m.team_id for m in aggregates.team_months if m.months >= months}
-    regular = sum(1 for t in scoped if t.id in full) if months else 0
     return [
         Indicator("tips_through_force", force, tips, targets.tips_through_force),
         Indicator("incidents_on_scene", on_scene, incidents, targets.incidents_on_scene),
         Indicator("fire_rescue_present", fire_present, fire, targets.fire_rescue_present),
-        Indicator(
-            "teams_monthly_deed", regular, len(scoped) if months else 0, targets.teams_monthly_deed
-        ),
+        deeds.indicator,
     ]
 
 
@@ -178,22 +282,48 @@ class FiguresService:
         communes = await self.env.store.list_communes()
         return [c.name for c in communes if c.province_id == scope.province_id]
 
+    async def _aggregates(
+        self,
+        scope: ReportScope,
+        period: Period,
+        end: datetime,
+        months: Months,
+        *,
+        places: bool = True,
+    ) -> ReportAggregates:
+        """Count a period; good deeds by team over the whole months the target judges."""
+        tz = self.env.tz
+        start, period_end = utc_bounds(period, tz)
+        window = months.window(tz, end)
+        return await self.env.store.report_aggregates(
+            scope,
+            start,
+            min(end, period_end),
+            offset_minutes(tz, start),
+            places=places,
+            deeds_from=window[0] if window else None,
+            deeds_to=window[1] if window else None,
+        )
+
     async def compute(
         self, commune_id: int | None, period: Period, as_of: datetime, *, trend: bool = True
     ) -> Figures:
         """Return the figures of a commune (or the province) for a period, as of a moment."""
         tz = self.env.tz
+        targets = self.targets
         scope, name = await self.scope(commune_id)
         start, end = utc_bounds(period, tz)
         # A report shows what was filed up to the moment it was asked for, that second
         # included (stored times have whole seconds).
-        end = min(end, as_of.replace(microsecond=0) + timedelta(seconds=1))
-        offset = offset_minutes(tz, start)
-        aggregates = await self.env.store.report_aggregates(scope, start, end, offset)
-        teams = await self.teams(scope)
+        cutoff = as_of.replace(microsecond=0) + timedelta(seconds=1)
+        end = min(end, cutoff)
         today = as_of.astimezone(tz).date()
-        months = len(months_in(period, today))
-        indicators = indicators_from(aggregates, self.targets, teams, months)
+        months = Months.of(period, today)
+        aggregates = await self._aggregates(scope, period, cutoff, months)
+        teams = await self.teams(scope)
+        had = deed_months(aggregates)
+        deeds = check_deeds(had, targets.teams_monthly_deed, teams, months, tz)
+        indicators = indicators_from(aggregates, targets, deeds)
         categories: dict[EntryKind, Counter[str]] = {kind: Counter() for kind in KINDS}
         statuses: Counter[EntryStatus] = Counter()
         direct = 0
@@ -203,36 +333,42 @@ class FiguresService:
                 statuses[row.status] += row.count
             if row.kind == EntryKind.TIP and row.source == TipSource.DIRECT:
                 direct += row.count
-        full = {m.team_id for m in aggregates.team_months if m.months >= months}
-        missing = [t.name for t in teams if t.id not in full] if months else []
         previous = None
         if trend:
             before = previous_period(period)
-            prev_start, prev_end = utc_bounds(before, tz)
-            prev = await self.env.store.report_aggregates(
-                scope, prev_start, prev_end, offset, places=False
-            )
-            prev_months = len(months_in(before, today))
+            before_months = Months.of(before, today)
+            prev = await self._aggregates(scope, before, cutoff, before_months, places=False)
             previous = Snapshot(
                 before,
                 totals_from(prev),
-                indicators_from(prev, self.targets, teams, prev_months),
+                indicators_from(
+                    prev,
+                    targets,
+                    check_deeds(
+                        deed_months(prev), targets.teams_monthly_deed, teams, before_months, tz
+                    ),
+                ),
             )
+        communes = [
+            c for c in await self.env.store.list_communes() if c.province_id == scope.province_id
+        ]
+        names = {c.id: c.name for c in communes}
         by_commune: list[tuple[str, list[Indicator]]] = []
         if scope.commune_id is None:
             # One pass to split the counts by commune, then each commune's targets.
             split: dict[int, list[AggregateRow]] = {}
             for row in aggregates.groups:
                 split.setdefault(row.commune_id, []).append(row)
-            for commune in await self.env.store.list_communes():
-                if commune.province_id == scope.province_id:
-                    own = aggregates.model_copy(update={"groups": split.get(commune.id, [])})
-                    by_commune.append(
-                        (
-                            commune.name,
-                            indicators_from(own, self.targets, teams, months, commune.id),
-                        )
-                    )
+            by_team: dict[int, list[Team]] = {}
+            for team in teams:
+                by_team.setdefault(team.commune_id, []).append(team)
+            for commune in communes:
+                own = aggregates.model_copy(update={"groups": split.get(commune.id, [])})
+                mine = by_team.get(commune.id, [])
+                check = check_deeds(had, targets.teams_monthly_deed, mine, months, tz)
+                by_commune.append((commune.name, indicators_from(own, targets, check, commune.id)))
+        response = await self.env.store.response_times(scope, start, end)
+        scope_response = next((r for r in response if r.commune_id is None), None)
         return Figures(
             scope=scope,
             scope_name=name,
@@ -247,11 +383,20 @@ class FiguresService:
             places=_places(aggregates, scope, await self._place_names(scope)),
             statuses=dict(statuses),
             direct_tips=direct,
-            months=months,
+            months=len(deeds.judged),
             teams=len(teams),
-            teams_missing=missing,
+            teams_missing=[t.name for t in deeds.missing],
             previous=previous,
             by_commune=by_commune,
+            judged_months=deeds.judged,
+            running_month=months.running,
+            teams_started=deeds.started,
+            teams_missing_ids=frozenset(t.id for t in deeds.missing),
+            response=scope_response,
+            response_by_commune=sorted(
+                ((names.get(r.commune_id, ""), r) for r in response if r.commune_id is not None),
+                key=lambda item: item[0],
+            ),
         )
 
 

@@ -7,7 +7,8 @@ from datetime import tzinfo
 from bot.domain import EntryKind, EntryStatus
 from bot.fmt import local_datetime, number, percent
 from bot.reports.figures import KINDS, Figures, Indicator
-from bot.reports.periods import period_label
+from bot.reports.periods import duration, month_label, months_label, period_label
+from bot.reports.safe import printable
 from bot.texts import Texts
 
 #: Places listed in the message; the workbook has them all.
@@ -19,11 +20,13 @@ CATEGORY_PREFIX = {
 }
 
 
-def indicator_line(texts: Texts, item: Indicator) -> str:
-    """Return one target as a line: ✅/❌/➖, the share, the counts, the target."""
+def indicator_line(texts: Texts, item: Indicator, running: str = "") -> str:
+    """Return one target as a line: ✅/❌/➖/⏳, the share, the counts, the target."""
     lang = texts.language
     target = percent(item.target, lang)
     name = texts(f"report.ind.{item.key}")
+    if item.ratio is None and item.in_progress:
+        return texts("report.ind.in_progress", name=name, month=running, target=target)
     if item.ratio is None:
         return texts("report.ind.none", name=name, target=target)
     mark = "✅" if item.met else "❌"
@@ -37,6 +40,59 @@ def indicator_line(texts: Texts, item: Indicator) -> str:
         target=target,
         verdict=texts("report.met" if item.met else "report.not_met"),
     )
+
+
+def judged_lines(texts: Texts, figures: Figures, running: str) -> list[str]:
+    """Say which months the good-deed target judged, who missed one, and the month under way."""
+    lines = []
+    if figures.judged_months:
+        lines.append(
+            texts("report.months_judged", months=months_label(texts, figures.judged_months))
+        )
+    elif figures.teams:
+        lines.append(texts("report.months_none"))
+    if figures.teams_missing:
+        shown = figures.teams_missing[:10]
+        more = len(figures.teams_missing) - len(shown)
+        names = ", ".join(shown) + (texts("report.and_more", count=more) if more else "")
+        lines.append(texts("report.teams_missing", names=names, months=figures.months))
+    if running and figures.teams:
+        lines.append(
+            texts(
+                "report.month_running",
+                month=running[:1].upper() + running[1:],
+                started=figures.teams_started,
+                teams=figures.teams,
+            )
+        )
+    return lines
+
+
+def response_lines(texts: Texts, figures: Figures) -> list[str]:
+    """Say how fast police took and handled the period's tips and incidents."""
+    reported = figures.totals[EntryKind.TIP] + figures.totals[EntryKind.INCIDENT]
+    times = figures.response
+    if not reported:
+        return []
+    if times is None or not times.taken:
+        return ["", texts("report.response.none")]
+    lines = ["", texts("report.response.title")]
+    lang = texts.language
+    for step, count in (("take", times.taken), ("handle", times.handled)):
+        median = getattr(times, f"{step}_median")
+        p90 = getattr(times, f"{step}_p90")
+        if count and median is not None and p90 is not None:
+            lines.append(
+                texts(
+                    f"report.response.{step}",
+                    median=duration(texts, median),
+                    p90=duration(texts, p90),
+                    count=number(count, lang),
+                )
+            )
+    if figures.is_province and figures.response_by_commune:
+        lines.append(texts("report.response.by_commune"))
+    return lines
 
 
 def trend(texts: Texts, now: int, before: int) -> str:
@@ -71,13 +127,11 @@ def render_message(texts: Texts, figures: Figures, tz: tzinfo, *, files_note: st
         "",
         texts("report.targets"),
     ]
+    running = month_label(texts, figures.running_month) if figures.running_month else ""
     for item in figures.indicators:
-        lines.append(indicator_line(texts, item))
-        if item.key == "teams_monthly_deed" and figures.teams_missing and item.total:
-            shown = figures.teams_missing[:10]
-            more = len(figures.teams_missing) - len(shown)
-            names = ", ".join(shown) + (texts("report.and_more", count=more) if more else "")
-            lines.append(texts("report.teams_missing", names=names, months=figures.months))
+        lines.append(indicator_line(texts, item, running))
+        if item.key == "teams_monthly_deed":
+            lines += judged_lines(texts, figures, running)
     lines += ["", texts("report.counts")]
     previous = figures.previous
     for kind in KINDS:
@@ -106,6 +160,7 @@ def render_message(texts: Texts, figures: Figures, tz: tzinfo, *, files_note: st
                 new=number(figures.statuses.get(EntryStatus.NEW, 0), lang),
             )
         )
+    lines += response_lines(texts, figures)
     if figures.empty:
         lines += ["", texts("report.empty")]
     else:
@@ -132,4 +187,5 @@ def render_message(texts: Texts, figures: Figures, tz: tzinfo, *, files_note: st
             lines.append(texts("report.places_more", count=len(figures.places) - MAX_PLACES))
     if files_note:
         lines += ["", files_note]
-    return "\n".join(lines)
+    # Names come from the database: whatever an older version stored, the message is clean.
+    return printable("\n".join(lines))

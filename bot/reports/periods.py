@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.fmt import local_date
@@ -51,3 +52,41 @@ def period_label(texts: Texts, period: Period) -> str:
     if kind == "phase":
         return texts("report.period.phase", name=value, dates=dates)
     return dates
+
+
+def months_label(texts: Texts, months: Sequence[tuple[int, int]]) -> str:
+    """Name months compactly: "tháng 1–10/2026", "tháng 12/2025; tháng 1, 3/2026"."""
+    by_year: dict[int, list[int]] = {}
+    for year, month in sorted(months):
+        by_year.setdefault(year, []).append(month)
+    parts = []
+    for year, numbers in by_year.items():
+        runs: list[str] = []
+        first = last = numbers[0]
+        for number in [*numbers[1:], 0]:
+            if number == last + 1:
+                last = number
+                continue
+            runs.append(str(first) if first == last else f"{first}–{last}")
+            first = last = number
+        parts.append(texts("report.months", months=", ".join(runs), year=year))
+    return "; ".join(parts)
+
+
+def month_label(texts: Texts, month: tuple[int, int]) -> str:
+    """Name one month: "tháng 11/2026"."""
+    return texts("report.months", months=str(month[1]), year=month[0])
+
+
+def duration(texts: Texts, seconds: float) -> str:
+    """Show a wait as people say it: "25 phút", "3 giờ 10 phút", "2 ngày 4 giờ"."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return texts("dur.lt_minute")
+    if minutes < 60:
+        return texts("dur.minutes", m=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return texts("dur.hours_minutes" if minutes else "dur.hours", h=hours, m=minutes)
+    days, hours = divmod(hours, 24)
+    return texts("dur.days_hours" if hours else "dur.days", d=days, h=hours)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.messages import Attachment, Outbound
 from bot.parsing import fold
-from bot.reports.annual import AnnualReport, render_annual
+from bot.reports.annual import MAX_PROPOSED, AnnualReport, render_annual
 from bot.reports.chart import buckets_for, render_chart
 from bot.reports.figures import KINDS, Figures, FiguresService
 from bot.reports.periods import offset_minutes, period_label
@@ -103,7 +103,10 @@ class ReportFiles:
         """Write the annual report draft (DOCX)."""
         store = self.env.store
         offset = offset_minutes(self.env.tz, figures.start)
-        teams = await store.team_achievements(figures.scope, figures.start, figures.end, offset)
+        # More than are proposed: those that missed a month are left out of the proposal.
+        teams = await store.team_achievements(
+            figures.scope, figures.start, figures.end, offset, limit=3 * MAX_PROPOSED
+        )
         people = await store.person_achievements(figures.scope, figures.start, figures.end)
         report = AnnualReport(
             figures=figures,

@@ -7,13 +7,20 @@ from dataclasses import dataclass
 
 from bot.domain import Role
 from bot.fmt import local_date
-from bot.messages import Inbound
+from bot.messages import Button, Inbound
+from bot.official_map import (
+    OfficialCommune,
+    OfficialProvince,
+    find_province,
+    match_communes,
+    suggestions,
+)
 from bot.parsing import fold
 from bot.services.context import Env, Speaker
 from bot.services.onboarding import OnboardingService
 from bot.services.replies import reply
 from storage.errors import Conflict, NotFound
-from storage.models import AuditEvent
+from storage.models import AuditEvent, OfficialUnit
 
 REF = re.compile(r"^([XTN])(\d+)$", re.IGNORECASE)
 ROLE_WORDS: dict[str, Role] = {
@@ -25,6 +32,8 @@ ROLE_WORDS: dict[str, Role] = {
     "police": Role.POLICE,
 }
 RESIDENTIAL_PREFIXES = ("to dan pho", "tdp")
+#: Callback data of the organisation's buttons: o:xa:<official commune code>.
+PREFIX = "o"
 
 
 def parse_ref(text: str, kind: str) -> int | None:
@@ -78,7 +87,7 @@ class OrgService:
         return False
 
     async def add_commune(self, inbound: Inbound, speaker: Speaker) -> None:
-        """/themxa <name>: add a commune or ward."""
+        """/themxa <name>: add a commune or ward, by its official name when the map has it."""
         if not await self._admin(inbound, speaker):
             return
         texts = speaker.texts
@@ -86,6 +95,87 @@ class OrgService:
         if not name:
             await self._say(inbound, texts("admin.addcommune.usage"))
             return
+        official = find_province(self.province)
+        if official is None:
+            # A province the official map does not know (a test deployment): names as typed.
+            await self._add_typed_commune(inbound, speaker, name)
+            return
+        matches = match_communes(official, name)
+        if len(matches) == 1:
+            await self._add_official(inbound, speaker, official, matches[0])
+            return
+        if matches:
+            choices = [
+                Button(label=c.name, data=f"{PREFIX}:xa:{c.code}", typed=f"/themxa {c.name}")
+                for c in matches
+            ]
+            message = reply(
+                inbound, texts("admin.addcommune.pick", name=name, province=official.name)
+            ).model_copy(update={"choices": choices, "numbered": False})
+            await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
+            return
+        close = suggestions(official, name)
+        key = "admin.addcommune.unknown_close" if close else "admin.addcommune.unknown"
+        await self._say(
+            inbound,
+            texts(
+                key,
+                name=name,
+                province=official.name,
+                close=", ".join(c.name for c in close),
+                example=(close or list(official.communes))[0].name,
+            ),
+        )
+
+    async def pressed(self, inbound: Inbound, speaker: Speaker) -> str | None:
+        """Handle a press on one of the communes /themxa offered (o:xa:<official code>)."""
+        texts = speaker.texts
+        parts = (inbound.callback or "").split(":")
+        official = find_province(self.province)
+        commune = None
+        if len(parts) == 3 and parts[:2] == [PREFIX, "xa"] and official is not None:
+            commune = next((c for c in official.communes if c.code == parts[2]), None)
+        if official is None or commune is None:
+            return texts("flow.button_unknown")
+        if speaker.role != Role.ADMIN:
+            return texts("admin.only")
+        await self._add_official(inbound, speaker, official, commune)
+        return None
+
+    async def _add_official(
+        self,
+        inbound: Inbound,
+        speaker: Speaker,
+        province: OfficialProvince,
+        commune: OfficialCommune,
+    ) -> None:
+        texts = speaker.texts
+        store = self.env.store
+        try:
+            created = await store.add_official_communes(
+                OfficialUnit(code=province.code, name=self.province),
+                [commune.unit()],
+                self.env.clock.now(),
+            )
+        except Conflict:
+            created = []
+        if not created:
+            await self._say(inbound, texts("admin.addcommune.exists", name=commune.name))
+            return
+        added = created[0]
+        await self._say(
+            inbound,
+            texts(
+                "admin.addcommune.done_official",
+                name=added.name,
+                code=commune.code,
+                ref=f"X{added.id}",
+            ),
+            audit=(speaker, "org", f"commune:{added.id}", f"add {added.name} ({commune.code})"),
+        )
+
+    async def _add_typed_commune(self, inbound: Inbound, speaker: Speaker, name: str) -> None:
+        texts = speaker.texts
         province = await self.env.store.ensure_province(self.province)
         try:
             commune = await self.env.store.add_commune(province.id, name, self.env.clock.now())
@@ -111,7 +201,9 @@ class OrgService:
         kind = "residential_group" if fold(village).startswith(RESIDENTIAL_PREFIXES) else "village"
         team_name = texts("admin.team_name", village=village)
         try:
-            team = await self.env.store.add_village_with_team(commune_id, village, kind, team_name)
+            team = await self.env.store.add_village_with_team(
+                commune_id, village, kind, team_name, now=self.env.clock.now()
+            )
         except NotFound:
             await self._say(inbound, texts("admin.unknown_commune", ref=inbound.args[0]))
             return

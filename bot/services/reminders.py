@@ -97,7 +97,8 @@ class ReminderComposer:
     # --- shared pieces ----------------------------------------------------------------------
 
     def _head(self, texts: Texts, reminder: Reminder, days: int) -> str:
-        key = "cal.head.today" if days == 0 else "cal.head.tomorrow" if days == 1 else "cal.head"
+        keys = {0: "cal.head.today", 1: "cal.head.tomorrow"}
+        key = "cal.head.past" if days < 0 else keys.get(days, "cal.head")
         head = texts(key, days=days, name=reminder.name, date=local_date(reminder.due))
         if reminder.commune_name:
             head += "\n" + texts("cal.scope_line", commune=reminder.commune_name)
@@ -148,8 +149,13 @@ class ReminderComposer:
     async def remind(
         self, key: str, reminder: Reminder, days: int, now: datetime
     ) -> list[ScheduledSend]:
-        """Return the messages reminding the audience that `reminder` is `days` away."""
+        """Return the messages reminding the audience that `reminder` is `days` away.
+
+        `days` is when the reminder was planned for; a reminder sent late (after a restart)
+        says the days actually left: a "1 day before" sent on the day itself says today.
+        """
         store = self.env.store
+        days = (reminder.due - local_day(now, self.env.tz)).days
         audience = reminder.audience
         gaps: dict[int, TeamGaps] = {}
         backlog: dict[int, int] = {}

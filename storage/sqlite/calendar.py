@@ -453,7 +453,8 @@ class CalendarMixin:
         """Return every team in scope with its months lacking a good deed and open incidents.
 
         `months` are (YYYY-MM, local month start, next month start) in UTC; a month that
-        ended before the commune joined the bot is not held against its teams. Incidents
+        ended before the team (or, when its date is unknown, its commune) joined the bot is
+        not held against it. Incidents
         count from `start` to `end`; one lacks an outcome when what was done is not recorded,
         or is "other" and nobody followed it up with details.
         """
@@ -476,7 +477,7 @@ class CalendarMixin:
                 f"WITH months(key, lo, hi) AS (VALUES {values}) "
                 "SELECT t.id AS team_id, m.key FROM teams t "
                 "JOIN villages v ON v.id = t.village_id JOIN communes c ON c.id = v.commune_id "
-                "CROSS JOIN months m WHERE m.hi > c.created_at "
+                "CROSS JOIN months m WHERE m.hi > COALESCE(t.created_at, c.created_at) "
                 f"{scope} AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.team_id = t.id "
                 "AND e.kind = 'deed' AND e.created_at >= m.lo AND e.created_at < m.hi) "
                 "ORDER BY t.id, m.key",

@@ -9,15 +9,15 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import Channel
-from storage.clock import to_db
+from storage.clock import opt_from_db, to_db
 from storage.errors import Conflict, NotFound
-from storage.models import Commune, OrgRow, PoliceChat, Province, Team, Village
+from storage.models import Commune, OfficialUnit, OrgRow, PoliceChat, Province, Team, Village
 from storage.names import name_key
 from storage.sqlite.db import Database, fetchone
 
 TEAM_SELECT = """
 SELECT t.id, t.village_id, t.name, v.name AS village_name, c.id AS commune_id,
-       c.name AS commune_name
+       c.name AS commune_name, t.created_at
 FROM teams t JOIN villages v ON v.id = t.village_id JOIN communes c ON c.id = v.commune_id
 """
 
@@ -30,6 +30,21 @@ def _team(row: sqlite3.Row) -> Team:
         village_name=row["village_name"],
         commune_id=row["commune_id"],
         commune_name=row["commune_name"],
+        created_at=opt_from_db(row["created_at"]),
+    )
+
+
+COMMUNE_SELECT = "SELECT id, province_id, name, code, lat, lon FROM communes"
+
+
+def _commune(row: sqlite3.Row) -> Commune:
+    return Commune(
+        id=row["id"],
+        province_id=row["province_id"],
+        name=row["name"],
+        code=row["code"],
+        lat=row["lat"],
+        lon=row["lon"],
     )
 
 
@@ -77,7 +92,9 @@ async def _ensure_village(
     return int(cursor.lastrowid or 0), True
 
 
-async def _ensure_team(conn: aiosqlite.Connection, village_id: int, name: str) -> tuple[int, bool]:
+async def _ensure_team(
+    conn: aiosqlite.Connection, village_id: int, name: str, now: datetime | None
+) -> tuple[int, bool]:
     row = await fetchone(
         conn,
         "SELECT id FROM teams WHERE village_id = ? AND name_key = ?",
@@ -86,8 +103,8 @@ async def _ensure_team(conn: aiosqlite.Connection, village_id: int, name: str) -
     if row:
         return int(row[0]), False
     cursor = await conn.execute(
-        "INSERT INTO teams (village_id, name, name_key) VALUES (?, ?, ?)",
-        (village_id, name.strip(), name_key(name)),
+        "INSERT INTO teams (village_id, name, name_key, created_at) VALUES (?, ?, ?, ?)",
+        (village_id, name.strip(), name_key(name), to_db(now) if now else None),
     )
     return int(cursor.lastrowid or 0), True
 
@@ -115,24 +132,74 @@ class OrgMixin:
 
     async def get_commune(self, commune_id: int) -> Commune:
         """Return a commune by id."""
-        row = await self.db.fetchone(
-            "SELECT id, province_id, name FROM communes WHERE id = ?", (commune_id,)
-        )
+        row = await self.db.fetchone(COMMUNE_SELECT + " WHERE id = ?", (commune_id,))
         if row is None:
             raise NotFound(f"commune {commune_id}")
-        return Commune(id=row["id"], province_id=row["province_id"], name=row["name"])
+        return _commune(row)
 
     async def list_communes(self) -> list[Commune]:
         """Return every commune, by name."""
-        rows = await self.db.fetchall(
-            "SELECT id, province_id, name FROM communes ORDER BY name_key, id"
-        )
-        return [Commune(id=r["id"], province_id=r["province_id"], name=r["name"]) for r in rows]
+        rows = await self.db.fetchall(COMMUNE_SELECT + " ORDER BY name_key, id")
+        return [_commune(r) for r in rows]
+
+    async def add_official_communes(
+        self, province: OfficialUnit, communes: Sequence[OfficialUnit], now: datetime
+    ) -> list[Commune]:
+        """Create communes of the official map in one transaction; return those that were new.
+
+        A commune already there (by code, or by name when it was typed before it had a
+        code) is kept and given its code and centre: running it twice changes nothing.
+        """
+        created: list[int] = []
+        async with self.db.write() as conn:
+            province_id = await _ensure_province(conn, province.name)
+            await conn.execute(
+                "UPDATE provinces SET code = ? WHERE id = ? AND code IS NULL",
+                (province.code, province_id),
+            )
+            for unit in communes:
+                row = await fetchone(conn, "SELECT id FROM communes WHERE code = ?", (unit.code,))
+                if row is None:
+                    row = await fetchone(
+                        conn,
+                        "SELECT id FROM communes WHERE province_id = ? AND name_key = ? "
+                        "AND code IS NULL",
+                        (province_id, name_key(unit.name)),
+                    )
+                    if row is not None:
+                        await conn.execute(
+                            "UPDATE communes SET code = ?, lat = ?, lon = ? WHERE id = ?",
+                            (unit.code, unit.lat, unit.lon, row[0]),
+                        )
+                if row is not None:
+                    continue
+                try:
+                    cursor = await conn.execute(
+                        "INSERT INTO communes (province_id, name, name_key, created_at, code, "
+                        "lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            province_id,
+                            unit.name,
+                            name_key(unit.name),
+                            to_db(now),
+                            unit.code,
+                            unit.lat,
+                            unit.lon,
+                        ),
+                    )
+                except sqlite3.IntegrityError as exc:
+                    # Same name as a commune that has another code: nothing is created.
+                    raise Conflict(f"commune {unit.name!r} exists with another code") from exc
+                created.append(int(cursor.lastrowid or 0))
+        return [await self.get_commune(commune_id) for commune_id in created]
 
     async def add_village_with_team(
-        self, commune_id: int, village: str, kind: str, team: str
+        self, commune_id: int, village: str, kind: str, team: str, *, now: datetime | None = None
     ) -> Team:
-        """Create a village and its security team; Conflict if the village exists."""
+        """Create a village and its security team; Conflict if the village exists.
+
+        `now` is when the team starts counting for the monthly good-deed target.
+        """
         async with self.db.write() as conn:
             exists = await fetchone(conn, "SELECT 1 FROM communes WHERE id = ?", (commune_id,))
             if exists is None:
@@ -140,7 +207,7 @@ class OrgMixin:
             village_id, created = await _ensure_village(conn, commune_id, village, kind)
             if not created:
                 raise Conflict(f"village {village!r} exists")
-            team_id, _ = await _ensure_team(conn, village_id, team)
+            team_id, _ = await _ensure_team(conn, village_id, team, now)
         return await self.get_team(team_id)
 
     async def list_villages(self, commune_id: int) -> list[Village]:
@@ -182,7 +249,7 @@ class OrgMixin:
                 village_id, new_village = await _ensure_village(
                     conn, commune_id, row.village, row.kind
                 )
-                _, new_team = await _ensure_team(conn, village_id, row.team)
+                _, new_team = await _ensure_team(conn, village_id, row.team, now)
                 counts["communes"] += new_commune
                 counts["villages"] += new_village
                 counts["teams"] += new_team

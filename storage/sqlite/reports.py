@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -19,6 +21,7 @@ from storage.models import (
     ReportAggregates,
     ReportJob,
     ReportScope,
+    ResponseTimes,
     TeamMonths,
 )
 from storage.sqlite.audit import audit_async
@@ -67,7 +70,37 @@ def _export_row(r: sqlite3.Row) -> ExportRow:
         status=r["status"],
         updated_at=from_db(r["updated_at"]),
         photos=r["photos"],
+        taken_by=r["taken_by"] or "",
+        taken_at=opt_from_db(r["taken_at"]),
+        handled_at=opt_from_db(r["handled_at"]),
+        note=r["note"],
     )
+
+
+# How long each tip and incident filed in the span waited to be taken and to be handled,
+# from when it reached the commune that has it (its last forward, else its filing), in
+# seconds. The times are kept on the entry by triggers on entry_events (migration 8).
+_WAITS = """
+SELECT commune_id AS c,
+    max(0, (julianday(taken_at) - julianday(COALESCE(arrived_at, created_at))) * 86400) AS take_s,
+    max(0, (julianday(handled_at) - julianday(COALESCE(arrived_at, created_at))) * 86400)
+        AS handle_s
+FROM entries e INDEXED BY entries_response
+WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.taken_at IS NOT NULL
+"""
+
+
+def _joined(parts: dict[int | None, array[float]]) -> array[float]:
+    """Return every commune's values in one array."""
+    whole = array("d")
+    for values in list(parts.values()):
+        whole.extend(values)
+    return whole
+
+
+def _nearest_rank(values: list[float], share: float) -> float:
+    """Return the value at rank ⌈share·n⌉ of sorted values (PostgreSQL's percentile_disc)."""
+    return values[max(0, -(-int(share * 100) * len(values) // 100) - 1)]
 
 
 def _job(row: sqlite3.Row) -> ReportJob:
@@ -95,10 +128,14 @@ class ReportMixin:
         offset_minutes: int,
         *,
         places: bool = True,
+        deeds_from: datetime | None = None,
+        deeds_to: datetime | None = None,
     ) -> ReportAggregates:
         """Count a scope's entries filed in [start, end) by everything the targets need.
 
-        `places=False` skips the counts by village (a trend needs only the totals).
+        `places=False` skips the counts by village (a trend needs only the totals). Good
+        deeds by team and month are counted over [deeds_from, deeds_to) when given — the
+        whole months the monthly target judges, wider than a week's report.
         """
         where, params = scope_filter(scope)
         span = (to_db(start), to_db(end))
@@ -124,11 +161,13 @@ class ReportMixin:
                 (*e_params, *span),
             )
         )
+        deed_span = (to_db(deeds_from or start), to_db(deeds_to or end))
         months = await self.db.fetchall(
-            "SELECT team_id, count(DISTINCT strftime('%Y-%m', created_at, ?)) AS months "
+            "SELECT team_id, count(DISTINCT month) AS months, group_concat(DISTINCT month) AS keys "
+            "FROM (SELECT team_id, strftime('%Y-%m', created_at, ?) AS month "
             f"FROM entries WHERE {where} AND created_at >= ? AND created_at < ? "
-            "AND kind = 'deed' AND team_id IS NOT NULL GROUP BY team_id",
-            (month_shift(offset_minutes), *params, *span),
+            "AND kind = 'deed' AND team_id IS NOT NULL) GROUP BY team_id",
+            (month_shift(offset_minutes), *params, *deed_span),
         )
         return ReportAggregates(
             groups=[
@@ -154,8 +193,59 @@ class ReportMixin:
                 )
                 for r in by_place
             ],
-            team_months=[TeamMonths(team_id=r["team_id"], months=r["months"]) for r in months],
+            team_months=[
+                TeamMonths(
+                    team_id=r["team_id"],
+                    months=r["months"],
+                    month_keys=frozenset(r["keys"].split(",")),
+                )
+                for r in months
+            ],
         )
+
+    async def response_times(
+        self, scope: ReportScope, start: datetime, end: datetime
+    ) -> list[ResponseTimes]:
+        """Return how fast police took and handled the scope's tips and incidents of a span.
+
+        One row per commune with any taken, and one with `commune_id` None for the scope.
+        Percentiles are nearest-rank: the median of 10, 20, 30, 40 minutes is 20 minutes.
+        """
+        where, params = scope_filter(scope, "e.")
+        sql = _WAITS.format(where=where)
+        args = (*params, to_db(start), to_db(end))
+
+        def measure(conn: sqlite3.Connection) -> list[ResponseTimes]:
+            # Streamed into arrays of doubles and sorted in the reader's thread: a province
+            # year is 200,000 waits, which as a fetched list of rows would take 70 MB.
+            takes: dict[int | None, array[float]] = defaultdict(lambda: array("d"))
+            handles: dict[int | None, array[float]] = defaultdict(lambda: array("d"))
+            for commune, take, handle in conn.execute(sql, args):
+                takes[commune].append(take)
+                if handle is not None:
+                    handles[commune].append(handle)
+            if takes:
+                # The scope's waits are every commune's, joined in C.
+                takes[None] = _joined(takes)
+                handles[None] = _joined(handles)
+            found = []
+            for key, waits in takes.items():
+                taken = sorted(waits)
+                handled = sorted(handles.get(key, ()))
+                found.append(
+                    ResponseTimes(
+                        commune_id=key,
+                        taken=len(taken),
+                        take_median=_nearest_rank(taken, 0.5),
+                        take_p90=_nearest_rank(taken, 0.9),
+                        handled=len(handled),
+                        handle_median=_nearest_rank(handled, 0.5) if handled else None,
+                        handle_p90=_nearest_rank(handled, 0.9) if handled else None,
+                    )
+                )
+            return found
+
+        return await self.db.run_read(measure)
 
     async def export_entries(
         self,
@@ -180,10 +270,18 @@ class ReportMixin:
             "COALESCE(p.name, '') AS reporter, e.source, e.category, e.description, e.place, "
             "e.lat, e.lon, e.occurred_at, e.urgent, e.confidential, e.on_scene, "
             "e.response_minutes, e.action, e.injuries, e.doers, e.helped, e.status, "
-            "e.updated_at, (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photos "
+            "e.updated_at, (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photos, "
+            "tp.name AS taken_by, tk.created_at AS taken_at, hd.created_at AS handled_at, "
+            "hd.note AS note "
             "FROM entries e JOIN communes c ON c.id = e.commune_id "
             "LEFT JOIN villages v ON v.id = e.village_id LEFT JOIN teams t ON t.id = e.team_id "
             "LEFT JOIN persons p ON p.id = e.reporter_id "
+            # The latest take (after a forward: the receiving commune's) and the handling.
+            "LEFT JOIN entry_events tk ON tk.id = (SELECT max(id) FROM entry_events "
+            "WHERE entry_id = e.id AND action = 'take') "
+            "LEFT JOIN persons tp ON tp.id = tk.person_id "
+            "LEFT JOIN entry_events hd ON hd.id = (SELECT max(id) FROM entry_events "
+            "WHERE entry_id = e.id AND action = 'handle') "
             f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = ? "
             "AND (e.created_at, e.id) > (?, ?) ORDER BY e.created_at, e.id LIMIT ?",
             (*params, to_db(start), to_db(end), kind.value, *since, limit),

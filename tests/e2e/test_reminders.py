@@ -189,3 +189,19 @@ async def test_a_broadcast_keeps_telegrams_flood_limits(tmp_path: Path) -> None:
             await asyncio.sleep(0)
         finally:
             await bench.stop()
+
+
+async def test_a_late_reminder_says_the_days_actually_left(bench: Bench) -> None:
+    assert bench.org is not None
+    dung = await bench.join("Dũng", Role.LEADER, bench.org.team_a)
+    # The bot was down from 01/08 until 07:00 on the festival day: the "1 day before"
+    # reminder (18/08 08:00) is still within the grace period and goes out now.
+    await at(bench, local(2026, 8, 19, 7))
+    texts = []
+    while dung.unread() or not texts:
+        texts.append((await dung.next_reply()).all_text)
+        await bench.fake.wait_idle()
+    late = [t for t in texts if "Ngày hội toàn dân bảo vệ an ninh Tổ quốc" in t]
+    assert late, texts
+    assert "Hôm nay (19/08/2026) là hạn: Ngày hội toàn dân bảo vệ an ninh Tổ quốc" in late[0]
+    assert not any("Ngày mai" in t for t in texts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 from police_support import press_data, seed, seeded
 
+from bot.clock import ManualClock
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from bot.domain import Role
 from harness import Bench, answer, manual_clock, say
@@ -134,6 +135,11 @@ async def test_commune_year_report_message_workbook_chart_and_draft(year: Bench)
     assert header[:3] == ["Mã số", "Ngày gửi", "Xã, phường"]
     assert "Nguồn tin đến" in header and "Giữ bí mật người cung cấp" in header
     assert tips.freeze_panes == "A2"
+    # Printable as handed in: A4 landscape, every column on the page, the header on each page.
+    for sheet in workbook:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert tips.print_title_rows == "$1:$1" and workbook.active.title == "Tổng hợp"
     assert tips.auto_filter.ref == f"A1:{tips.cell(1, tips.max_column).column_letter}11"
     rows = list(tips.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 10
@@ -276,3 +282,183 @@ async def test_report_for_a_phase_of_the_emulation(year: Bench) -> None:
     assert "Các đợt:" in reply.all_text and "D1 · Đợt 1" in reply.all_text.replace(
         f"D{first.id}", "D1"
     )
+
+
+def clock_of(bench: Bench) -> ManualClock:
+    assert isinstance(bench.clock, ManualClock)
+    return bench.clock
+
+
+async def test_response_times_and_handling_columns(fake: FakeTelegram, tmp_path: Path) -> None:
+    bench = Bench(fake, tmp_path / "antt.sqlite3", clock=manual_clock(2026, 11, 20, 3))
+    await bench.start()
+    try:
+        org = await bench.seed()
+        minh = await bench.join("Trần Văn Minh", Role.POLICE, commune_id=org.commune_a)
+        filed = [datetime(2026, 11, day, 1, tzinfo=UTC) for day in (2, 3, 4, 5, 6)]
+        await seed(
+            bench,
+            [
+                seeded(f"TB-2026-{n:06d}", "tip", org.team_a, at, "drugs")
+                for n, at in enumerate(filed, start=1)
+            ],
+        )
+        clock = clock_of(bench)
+
+        async def act(command: str, at: datetime) -> None:
+            clock.set(at)
+            await say(minh, command)
+
+        # Taken after 10 min, 30 min, 2 h; the fourth handled at once after 5 h; the fifth waits.
+        await act("/tiepnhan TB-2026-000001", filed[0] + timedelta(minutes=10))
+        await act(
+            "/daxuly TB-2026-000001 Đã xác minh, nhắc nhở chủ hộ",
+            filed[0] + timedelta(hours=2),
+        )
+        await act("/tiepnhan TB-2026-000002", filed[1] + timedelta(minutes=30))
+        await act("/daxuly TB-2026-000002", filed[1] + timedelta(days=1))
+        await act("/tiepnhan TB-2026-000003", filed[2] + timedelta(hours=2))
+        await act("/daxuly TB-2026-000004", filed[3] + timedelta(hours=5))
+        clock.set(datetime(2026, 11, 20, 3, tzinfo=UTC))
+
+        reply = await say(minh, "/baocao tháng này")
+        text = reply.all_text
+        assert "⏱ Công an xã phản hồi tin báo, vụ việc của kỳ:" in text
+        # Nearest rank: 4 taken (10 min, 30 min, 2 h, 5 h), 3 handled (2 h, 5 h, 1 day).
+        assert "• Tiếp nhận: trung vị 30 phút, 90% trong vòng 5 giờ (4 tin)" in text
+        assert "• Xử lý xong: trung vị 5 giờ, 90% trong vòng 1 ngày (3 tin)" in text
+
+        _, book = await files_after(minh, 2)
+        workbook = load_workbook(io.BytesIO(bench.fake.file_bytes(book.document or "")))
+        tips = workbook["Tin báo"]
+        header = [c.value for c in tips[1]]
+        rows = {r[0]: r for r in tips.iter_rows(min_row=2, values_only=True)}
+        first = rows["TB-2026-000001"]
+        assert first[header.index("Cán bộ tiếp nhận")] == "Trần Văn Minh"
+        assert first[header.index("Thời điểm tiếp nhận")] == datetime(2026, 11, 2, 8, 10)
+        assert first[header.index("Thời điểm xử lý xong")] == datetime(2026, 11, 2, 10, 0)
+        assert first[header.index("Ghi chú của cán bộ")] == "Đã xác minh, nhắc nhở chủ hộ"
+        waiting = rows["TB-2026-000005"]
+        assert waiting[header.index("Cán bộ tiếp nhận")] is None
+        assert "Cán bộ tiếp nhận" not in [c.value for c in workbook["Việc tốt"][1]]
+        summary = list(workbook["Tổng hợp"].iter_rows(values_only=True))
+        title = next(i for i, r in enumerate(summary) if str(r[0]).startswith("Thời gian phản hồi"))
+        assert summary[title + 1][:3] == ("Xã, phường", "Đã tiếp nhận", "Trung vị tiếp nhận")
+        commune_row = summary[title + 2]
+        assert commune_row[:2] == ("Xã Hòa An", 4)
+        assert commune_row[2] == timedelta(minutes=30)  # an Excel duration, not text
+        cell = workbook["Tổng hợp"].cell(title + 3, 3)
+        assert cell.number_format == "[h]:mm"
+    finally:
+        await bench.stop()
+
+
+async def test_a_forwarded_tip_is_timed_from_its_arrival(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    bench = Bench(fake, tmp_path / "antt.sqlite3", clock=manual_clock(2026, 11, 20, 3))
+    await bench.start()
+    try:
+        org = await bench.seed()
+        ha = await bench.join("Hà", Role.POLICE, commune_id=org.commune_b)
+        admin = bench.admin()
+        filed = datetime(2026, 11, 2, 1, tzinfo=UTC)
+        await seed(bench, [seeded("TB-2026-000001", "tip", org.team_a, filed, "border")])
+        clock = clock_of(bench)
+        clock.set(filed + timedelta(hours=3))
+        assert (
+            "Xã Nguyên Bình"
+            in (await say(admin, f"/chuyen TB-2026-000001 X{org.commune_b}")).all_text
+        )
+        clock.set(filed + timedelta(hours=3, minutes=15))
+        await bench.fake.wait_idle()
+        assert any("TB-2026-000001" in m.all_text for m in ha.drain())  # the forwarded alert
+        assert "đã tiếp nhận" in (await say(ha, "/tiepnhan TB-2026-000001")).all_text
+        clock.set(datetime(2026, 11, 20, 3, tzinfo=UTC))
+        reply = await say(admin, "/baocao tỉnh tháng này")
+        assert "• Tiếp nhận: trung vị 15 phút, 90% trong vòng 15 phút (1 tin)" in reply.all_text
+        assert "Từng xã, phường: xem bảng tính." in reply.all_text
+    finally:
+        await bench.stop()
+
+
+async def test_the_month_under_way_is_not_failed_and_judged_months_are_named(
+    year: Bench,
+) -> None:
+    bench = year
+    assert bench.org is not None
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    text = (await say(minh, "/baocao năm nay")).all_text
+    assert "Tháng đã xét: tháng 1–10/2026." in text
+    assert "Tháng 11/2026 đang diễn ra: 2/2 tổ đã có việc tốt." in text
+    minh.drain()
+    await bench.fake.wait_idle()
+    minh.drain()
+    text = (await say(minh, "/baocao tháng này")).all_text
+    assert "⏳ Tổ có việc tốt mỗi tháng: tháng 11/2026 đang diễn ra — chỉ tiêu 100%" in text
+    assert "Tổ có việc tốt mỗi tháng: 0%" not in text and "Chưa có tháng nào kết thúc" in text
+    await bench.fake.wait_idle()
+    minh.drain()
+    # A week across two months judges the whole of the finished one: team A2 has no good
+    # deed in October (not only in the week), team A has one on 10/10.
+    text = (await say(minh, "/baocao 26/10/2026-01/11/2026")).all_text
+    assert "Tháng đã xét: tháng 10/2026." in text
+    assert "❌ Tổ có việc tốt mỗi tháng: 50% (1/2)" in text
+    assert "Tổ bảo vệ ANTT TDP 3" in text
+    assert "Tháng 11/2026 đang diễn ra" in text
+
+
+async def test_a_team_counts_from_the_month_it_was_created(year: Bench) -> None:
+    bench = year
+    assert bench.org is not None
+    admin = bench.admin()
+    clock = clock_of(bench)
+    clock.set(datetime(2026, 9, 15, 3, tzinfo=UTC))
+    reply = await say(admin, f"/themthon X{bench.org.commune_a} Thôn Bó Lếch")
+    assert "Đã thêm Thôn Bó Lếch" in reply.all_text
+    clock.set(datetime(2026, 11, 20, 3, tzinfo=UTC))
+    [team] = [t for t in await bench.store.list_teams(bench.org.commune_a) if "Bó Lếch" in t.name]
+    await seed(
+        bench,
+        [
+            seeded(
+                f"VT-2026-{900 + m}", "deed", team, datetime(2026, m, 20, 2, tzinfo=UTC), "danger"
+            )
+            for m in (9, 10)
+        ],
+    )
+    minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
+    text = (await say(minh, "/baocao năm nay")).all_text
+    # September and October are all the new team is judged on: it meets the target.
+    assert "❌ Tổ có việc tốt mỗi tháng: 66,7% (2/3)" in text
+    assert "Thôn Bó Lếch" not in text.split("Tổ có việc tốt mỗi tháng")[1].split("\n\n")[0]
+
+
+async def test_the_annual_draft_proposes_only_teams_that_met_the_target(year: Bench) -> None:
+    bench = year
+    assert bench.org is not None
+    admin = bench.admin()
+    await say(admin, f"/baocao X{bench.org.commune_a} năm nay")
+    _, _, draft = await files_after(admin, 3)
+    document = Document(io.BytesIO(bench.fake.file_bytes(draft.document or "")))
+    words = "\n".join(p.text for p in document.paragraphs)
+    assert "Các tổ chưa đạt: Tổ bảo vệ ANTT TDP 3." in words
+    [proposal] = [t for t in document.tables if t.rows[0].cells[1].text == "Tên tập thể"]
+    teams = {row.cells[1].text for row in proposal.rows[1:]}
+    assert teams == {"Tổ bảo vệ ANTT thôn Nà Cáp"}
+    assert "Các tháng đã đánh giá: tháng 1–10/2026. Tháng 11/2026 đang diễn ra" in words
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "Đang diễn ra" not in cells  # the year has judged months: a verdict, not a wait
+    assert "Tiếp nhận" not in words or "Chưa có nguồn tin, vụ việc nào" in words
+
+    # Commune B filed tips only: no "tổng số 0, phân theo loại:" for incidents.
+    admin.drain()
+    await say(admin, f"/baocao X{bench.org.commune_b} năm nay")
+    _, _, draft = await files_after(admin, 3)
+    document = Document(io.BytesIO(bench.fake.file_bytes(draft.document or "")))
+    words = "\n".join(p.text for p in document.paragraphs)
+    assert "b) Vụ việc về an ninh, trật tự: không phát sinh trong kỳ." in words
+    assert "tổng số 0" not in words
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "Loại việc tốt" not in cells  # no empty table of good deeds
+    assert "0/1 Tổ bảo vệ an ninh, trật tự có việc tốt trong cả 10 tháng" in words

@@ -107,3 +107,38 @@ def test_which_entries_alert() -> None:
 def test_file_names_are_ascii() -> None:
     assert slug("Xã Hòa An") == "xa-hoa-an"
     assert slug("năm 2026") == "nam-2026"
+
+
+def test_months_and_waits_read_naturally() -> None:
+    from bot.reports.periods import duration, months_label
+
+    texts = Texts("vi")
+    assert months_label(texts, [(2026, m) for m in range(1, 11)]) == "tháng 1–10/2026"
+    assert (
+        months_label(texts, [(2025, 12), (2026, 1), (2026, 3)]) == "tháng 12/2025; tháng 1, 3/2026"
+    )
+    assert [duration(texts, s) for s in (20, 600, 3600, 3 * 3600 + 600, 86400, 90000 + 3600)] == [
+        "dưới 1 phút",
+        "10 phút",
+        "1 giờ",
+        "3 giờ 10 phút",
+        "1 ngày",
+        "1 ngày 2 giờ",
+    ]
+
+
+def test_the_month_under_way_is_never_judged() -> None:
+    from bot.reports.figures import Months
+
+    today = date(2026, 11, 20)
+    year = Months.of(Period(date(2026, 1, 1), date(2026, 12, 31), "year:2026"), today)
+    assert year.judged[0] == (2026, 1) and year.judged[-1] == (2026, 10)
+    assert year.running == (2026, 11)
+    week = Months.of(Period(date(2026, 10, 26), date(2026, 11, 1), "range"), today)
+    assert (week.judged, week.running) == (((2026, 10),), (2026, 11))
+    start, end = week.window(TZ, datetime(2026, 11, 20, 3, tzinfo=UTC)) or (None, None)
+    assert start == datetime(2026, 10, 1, tzinfo=TZ) and end == datetime(
+        2026, 11, 20, 3, tzinfo=UTC
+    )
+    past = Months.of(Period(date(2025, 1, 1), date(2025, 12, 31), "year:2025"), today)
+    assert len(past.judged) == 12 and past.running is None

@@ -22,13 +22,13 @@ async def test_older_database_is_upgraded_with_its_data(tmp_path: Path) -> None:
     later = Migration(
         MIGRATIONS[-1].version + 1,
         "test: add a column",
-        "ALTER TABLE provinces ADD COLUMN code TEXT NOT NULL DEFAULT '';",
+        "ALTER TABLE provinces ADD COLUMN test_note TEXT NOT NULL DEFAULT '';",
     )
     new = Database(path)
     await new.open((*MIGRATIONS, later))
     assert await schema_version(new.writer) == later.version
-    row = await new.fetchone("SELECT name, code FROM provinces")
-    assert row is not None and row["name"] == "Cao Bằng" and row["code"] == ""
+    row = await new.fetchone("SELECT name, test_note FROM provinces")
+    assert row is not None and row["name"] == "Cao Bằng" and row["test_note"] == ""
     await new.close()
 
 

@@ -59,7 +59,7 @@ async def test_org_changes_and_views_are_audited(
         ("view", "people"),
         ("org", "commune"),
     ]
-    assert lines[1].event.detail == "add Xã Quang Trung"
+    assert lines[1].event.detail == "add Xã Quang Trung (01465)"  # with its official code
     assert lines[1].actor_name == "Cán bộ Tỉnh"
 
     await bench.stop()
