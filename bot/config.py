@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.redact import masked
+
 TOKEN_ENV = "ANTT_BOT_TOKEN"
 ZALO_TOKEN_ENV = "ANTT_ZALO_TOKEN"
 
@@ -75,6 +77,10 @@ class BotSettings(_Table):
         return ZoneInfo(self.timezone)
 
 
+#: What Telegram's setWebhook accepts as a secret_token.
+TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
 class WebhookSettings(_Table):
     """[telegram.webhook]: where Telegram posts updates in webhook mode."""
 
@@ -91,6 +97,24 @@ class WebhookSettings(_Table):
             raise ValueError("a path starting with '/'")
         return value
 
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("the public https:// URL Telegram posts to")
+        return value
+
+    @field_validator("secret_token")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value()
+        if secret and not TELEGRAM_SECRET.match(secret):
+            raise ValueError(
+                "a secret of 1 to 256 letters, digits, '_' or '-' (what Telegram's "
+                "setWebhook accepts)"
+            )
+        return value
+
 
 class TelegramSettings(_Table):
     """[telegram]: how to reach the Bot API."""
@@ -105,6 +129,19 @@ class TelegramSettings(_Table):
     # benchmark measuring raw capacity against a fake server turns this off.
     rate_limit: bool = True
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> TelegramSettings:
+        hook = self.webhook
+        if self.mode == "webhook" and not (hook.url and hook.secret_token.get_secret_value()):
+            # Without a URL the bot can't register itself (nor its allowed_updates); without
+            # the secret it would refuse every call: a bot that listens and hears nothing.
+            raise ValueError(
+                "webhook.url (the public https:// address) and webhook.secret_token (e.g. the "
+                "output of: python3 -c 'import secrets; print(secrets.token_urlsafe(32))') "
+                "in webhook mode"
+            )
+        return self
 
     @property
     def enabled(self) -> bool:
@@ -586,6 +623,10 @@ class ConfigError(Exception):
     """A configuration problem, worded for the person who edits the file."""
 
 
+#: Keys whose values are never printed whole, even when they are wrong.
+SECRET_KEYS = ("token", "secret_token")
+
+
 def _describe(error: Any) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
     kind = error["type"]
@@ -593,7 +634,12 @@ def _describe(error: Any) -> str:
         return f"{key}: unknown key (check the spelling against config.example.toml)"
     message = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
-    shown = "" if isinstance(value, dict) else f" (got {value!r})"
+    if isinstance(value, dict):
+        shown = ""
+    elif key.endswith(SECRET_KEYS):
+        shown = f" (got {masked(str(value))})" if isinstance(value, str) else ""
+    else:
+        shown = f" (got {value!r})"
     return f"{key}: expected {message[0].lower()}{message[1:]}{shown}"
 
 

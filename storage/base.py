@@ -79,7 +79,20 @@ class Store(Protocol):
         ...
 
     async def close(self) -> None:
-        """Close the database."""
+        """Close the database (and give up the claim on it)."""
+        ...
+
+    async def claim(self) -> None:
+        """Become the one process that serves this store (polls, sends, runs the schedule),
+        before `open`; raise AlreadyRunning if another process does. Released by `close`,
+        and by the end of the process however it ends."""
+        ...
+
+    @property
+    def write_failures(self) -> int:
+        """Return how many writes were refused for want of space or I/O (StorageUnavailable)
+        so far: a handler whose update was not marked done while this grew failed for
+        that, and its update is tried again once writes work."""
         ...
 
     # --- org ---
@@ -142,6 +155,49 @@ class Store(Protocol):
 
     async def police_chats(self, commune_id: int) -> list[PoliceChat]:
         """Return the police chats linked to a commune."""
+        ...
+
+    # --- chats that change under the bot (issue 11) ---
+
+    async def unlinked_police_chat(self, channel: Channel, chat_id: str) -> PoliceChat | None:
+        """Return the police chat a group used to be, if the bot was removed from it."""
+        ...
+
+    async def lost_police_chats(self, commune_id: int) -> list[PoliceChat]:
+        """Return the police groups of a commune the bot was removed from (not relinked)."""
+        ...
+
+    async def chat_lost(
+        self,
+        channel: Channel,
+        chat_id: str,
+        reason: str,
+        now: datetime,
+        reroute: Callable[[PoliceChat | None, list[OutboxItem]], list[Outbound]],
+    ) -> PoliceChat | None:
+        """Give up on a chat for good in one transaction: unlink it if it was a police chat,
+        fail what is queued for it, queue what `reroute(chat, those items)` returns
+        instead; return the police chat unlinked, if any."""
+        ...
+
+    async def outbox_give_up(
+        self, item_id: int, reason: str, now: datetime, instead: Sequence[Outbound]
+    ) -> None:
+        """Give up on one message and queue `instead` (its alert for people), one transaction."""
+        ...
+
+    async def move_chat(
+        self,
+        channel: Channel,
+        old: str,
+        new: str,
+        now: datetime,
+        *,
+        retry_at: datetime | None = None,
+        item_id: int | None = None,
+    ) -> PoliceChat | None:
+        """Move a chat to its new id in one transaction (police-chat link and the messages
+        queued for it); return the police chat as now linked, if it is one."""
         ...
 
     # --- people ---
@@ -485,7 +541,9 @@ class Store(Protocol):
         """
         ...
 
-    async def outbox_due_chats(self, now: datetime, limit: int = 64) -> list[tuple[Channel, str]]:
+    async def outbox_due_chats(
+        self, now: datetime, limit: int = 64, channels: Collection[Channel] | None = None
+    ) -> list[tuple[Channel, str]]:
         """Return chats whose oldest undelivered message is due: conversations first."""
         ...
 

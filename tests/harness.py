@@ -86,6 +86,15 @@ def settings_for(
     return parse_settings(data, "test")
 
 
+def webhook_bench(fake: FakeTelegram, db: Path, secret: str = "webhook-secret-for-tests") -> Bench:
+    """Return a bench whose bot takes Telegram's updates by webhook (not started)."""
+    port = free_port()
+    bench = Bench(fake, db)
+    webhook = {"port": port, "url": f"http://127.0.0.1:{port}/telegram", "secret_token": secret}
+    bench.settings = settings_for(fake, db, telegram={"mode": "webhook", "webhook": webhook})
+    return bench
+
+
 @dataclass
 class Org:
     """The seeded organisation: two communes, a team in each."""
@@ -346,8 +355,9 @@ def process_config(path: Path, fake: FakeTelegram, db: Path) -> Path:
     return path
 
 
-async def bot_process(config: Path) -> asyncio.subprocess.Process:
-    """Start `antt-bot run` as a separate process (so it can be killed -9)."""
+async def bot_process(config: Path, *, log: bool = False) -> asyncio.subprocess.Process:
+    """Start `antt-bot run` as a separate process (so it can be killed -9); with `log`,
+    what it logs (stderr) is readable from `process.stderr`."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -356,9 +366,39 @@ async def bot_process(config: Path) -> asyncio.subprocess.Process:
         "--config",
         str(config),
         stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE if log else asyncio.subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+
+
+async def log_until(
+    process: asyncio.subprocess.Process,
+    text: str,
+    timeout: float = 30.0,  # noqa: ASYNC109
+) -> list[str]:
+    """Read a bot process's log lines until one contains `text`; return all of them."""
+    assert process.stderr is not None
+    lines: list[str] = []
+    async with asyncio.timeout(timeout):
+        while True:
+            raw = await process.stderr.readline()
+            if not raw:
+                raise AssertionError(f"the bot ended before logging {text!r}: {lines}")
+            lines.append(raw.decode().rstrip("\n"))
+            if text in lines[-1]:
+                return lines
+
+
+async def finished(
+    process: asyncio.subprocess.Process,
+    timeout: float = 30.0,  # noqa: ASYNC109
+) -> tuple[int, str]:
+    """Wait for a bot process to end; return its exit code and the rest of its log."""
+    assert process.stderr is not None
+    async with asyncio.timeout(timeout):
+        rest = await process.stderr.read()
+        code = await process.wait()
+    return code, rest.decode()
 
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

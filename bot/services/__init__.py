@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bot.services.joins import JoinService
     from bot.services.names import NameService
     from bot.services.police import PoliceService
+    from bot.services.police_chats import PoliceChatService
     from bot.services.web_auth import WebAuthService
     from bot.services.workspace import WorkspaceService
     from bot.services.workspace_org import OrgDesk
@@ -45,6 +46,8 @@ class Services:
     reach: ReachService
     # --- police, reports, digests (issue 3) ---
     police: PoliceService
+    #: Police groups the bot was removed from or that changed id (issue 11).
+    police_chats: PoliceChatService
     reports: ReportService
     digests: DigestService
     # --- the web workspace (issue 12) ---

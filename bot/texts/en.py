@@ -351,7 +351,10 @@ TEXTS: dict[str, str] = {
     "alert.button.handled": "✅ Handled",
     "alert.button.forward": "↪️ Forward",
     "alert.button.source": "🔒 Source",
-    "alert.sent": "🚨 The commune police were alerted at once.",
+    "alert.sent": (
+        "🚨 This is being passed to the commune police right now; if it cannot be, the bot "
+        "will tell you."
+    ),
     "alert.nobody": (
         "⚠️ This commune's police have no channel on the bot yet. If it is urgent, call the "
         "commune police or 113 now."
@@ -1253,7 +1256,7 @@ TEXTS: dict[str, str] = {
     "alert.doers": "Done by: {doers}",
     "alert.helped": "Helped: {helped}",
     "alert.status.note_shared": "Note (sent to the reporter): {note}",
-    "alert.sent_quiet": "📨 This has been sent to the commune police now.",
+    "alert.sent_quiet": "📨 This is being sent to the commune police.",
     "alert.in_digest": (
         "🗞 The commune police will see this in their digest at {time} on {date}. If it is "
         "urgent, call the commune police or 113 now."
@@ -1376,4 +1379,20 @@ TEXTS: dict[str, str] = {
         "Whoever installs the bot puts it in {setting} in config.toml to make you an admin. "
         "It is not a password: knowing it gives no one access to your account."
     ),
+    # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
+    "police_chat.lost": (
+        "⚠️ The bot can no longer post in «{title}» (the police chat of {commune}, {ref}): it "
+        "was removed from the group or may not write there. The group is unlinked; the "
+        "commune's urgent alerts go to each of its officers and the admins privately.\n"
+        "To link it again: add the bot to the group, then type /linkgroup {ref} inside it."
+    ),
+    "police_chat.back": (
+        "The bot was added back to «{title}» (formerly the police chat of {commune}). It gets "
+        "no alerts yet: type /linkgroup {ref} inside the group to link it again."
+    ),
+    "alert.undelivered": (
+        "⚠️ {code} could not be passed to the commune police. If it is urgent, call the "
+        "commune police or 113 now."
+    ),
+    "system.busy": "⏳ The system is busy, please send it again later.",
 }

@@ -371,7 +371,9 @@ TEXTS: dict[str, str] = {
     "alert.button.handled": "✅ Đã xử lý",
     "alert.button.forward": "↪️ Chuyển",
     "alert.button.source": "🔒 Nguồn tin",
-    "alert.sent": "🚨 Tin này đã được báo ngay cho Công an xã.",
+    "alert.sent": (
+        "🚨 Tin này đang được chuyển ngay cho Công an xã. Nếu không chuyển được, bot sẽ báo bạn."
+    ),
     "alert.nobody": (
         "⚠️ Xã chưa có kênh nhận tin của Công an trên bot. Nếu khẩn cấp, hãy gọi ngay cho "
         "Công an xã hoặc số 113."
@@ -1301,7 +1303,7 @@ TEXTS: dict[str, str] = {
     "alert.doers": "Người thực hiện: {doers}",
     "alert.helped": "Người được giúp: {helped}",
     "alert.status.note_shared": "Ghi chú (đã gửi người báo tin): {note}",
-    "alert.sent_quiet": "📨 Tin đã được gửi ngay tới Công an xã.",
+    "alert.sent_quiet": "📨 Tin đang được gửi tới Công an xã.",
     "alert.in_digest": (
         "🗞 Công an xã sẽ xem tin này trong bản tin lúc {time} ngày {date}. Nếu khẩn cấp, hãy "
         "gọi ngay cho Công an xã hoặc số 113."
@@ -1422,4 +1424,20 @@ TEXTS: dict[str, str] = {
         "Người cài đặt bot ghi mã này vào {setting} trong tệp config.toml để bạn làm quản trị. "
         "Mã này không phải mật khẩu: biết nó, không ai vào được tài khoản của bạn."
     ),
+    # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
+    "police_chat.lost": (
+        "⚠️ Bot không còn gửi được vào nhóm «{title}» (nhóm Công an của {commune}, {ref}): "
+        "bot đã bị xóa khỏi nhóm hoặc không được phép gửi tin. Nhóm đã được gỡ liên kết; tin "
+        "khẩn của xã được gửi riêng cho từng cán bộ Công an xã và quản trị.\n"
+        "Để liên kết lại: thêm bot vào nhóm, rồi gõ /lienketnhom {ref} trong nhóm."
+    ),
+    "police_chat.back": (
+        "Bot đã được thêm lại vào nhóm «{title}» (trước đây là nhóm Công an của {commune}). "
+        "Nhóm chưa nhận tin báo: gõ /lienketnhom {ref} trong nhóm để liên kết lại."
+    ),
+    "alert.undelivered": (
+        "⚠️ Chưa chuyển được tin {code} đến Công an xã. Nếu khẩn cấp, hãy gọi ngay cho Công an "
+        "xã hoặc số 113."
+    ),
+    "system.busy": "⏳ Hệ thống đang bận, vui lòng gửi lại sau.",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.delivery import RetryLater, Undeliverable
+from bot.delivery import RetryLater, TokenRefused, Undeliverable
 from bot.messages import Outbound
 from bot.texts import Texts
 from bot.zalo.client import (
@@ -20,8 +20,6 @@ from bot.zalo.render import render
 
 log = logging.getLogger(__name__)
 
-#: A refused token is an operator's mistake: keep the messages and try again later.
-TOKEN_RETRY = 300.0
 NETWORK_RETRY = 2.0
 
 
@@ -35,7 +33,7 @@ class ZaloSender:
         self.texts_for = texts_for
 
     async def deliver(self, message: Outbound) -> str | None:
-        """Send one Outbound; raise RetryLater or Undeliverable on failure."""
+        """Send one Outbound; map Zalo's errors as bot/tg/sender.py maps Telegram's."""
         if message.edit_message_id is not None:
             if not (message.nav or message.choices):
                 # Zalo cannot edit; an edit without actions only echoes what was answered.
@@ -57,8 +55,8 @@ class ZaloSender:
         except ZaloNetworkError as exc:
             raise RetryLater(NETWORK_RETRY, f"network: {exc.error_code}") from None
         except ZaloUnauthorized:
-            log.error("Zalo refused the bot token; messages wait in the outbox")
-            raise RetryLater(TOKEN_RETRY, "token refused") from None
+            # Revoked or replaced: the outbox stops the bot with one line (messages stay).
+            raise TokenRefused from None
         except ZaloForbidden:
             raise Undeliverable("forbidden", unreachable=True) from None
         except ZaloError as exc:

@@ -583,6 +583,21 @@ CREATE UNIQUE INDEX join_requests_open ON join_requests(channel, external_id)
 CREATE INDEX join_requests_invite ON join_requests(invite_code);
 """
 
+# --- 10: police chats that change under the bot (issue 11) ---------------------------------
+CHAT_FAULTS = """
+-- A police group the bot was removed from: it gets nothing any more, and when the bot is
+-- added back the admins are told which commune it served and how to link it again.
+CREATE TABLE unlinked_police_chats (
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    commune_id INTEGER NOT NULL REFERENCES communes(id),
+    title TEXT NOT NULL DEFAULT '',
+    unlinked_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (channel, chat_id)
+);
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
@@ -597,4 +612,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "a person's language is their own choice", LANGUAGE_CHOICE),
     Migration(11, "real names; good deeds' doers as people", NAMES),
     Migration(12, "police and admin invites wait for approval", INVITE_APPROVAL),
+    Migration(13, "police chats the bot was removed from", CHAT_FAULTS),
 )

@@ -267,6 +267,11 @@ class OrgMixin:
                 "linked_by = excluded.linked_by, linked_at = excluded.linked_at",
                 (channel.value, chat_id, commune_id, title, by, to_db(now)),
             )
+            # Linked again after the bot was removed from it (issue 11).
+            await conn.execute(
+                "DELETE FROM unlinked_police_chats WHERE channel = ? AND chat_id = ?",
+                (channel.value, chat_id),
+            )
         return PoliceChat(channel=channel, chat_id=chat_id, commune_id=commune_id, title=title)
 
     async def police_chat(self, channel: Channel, chat_id: str) -> PoliceChat | None:
