@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
-from bot.domain import Channel
-from bot.messages import Outbound
 from storage.clock import to_db
+from storage.domain import Channel
+from storage.messages import Outbound
 from storage.models import AuditEvent, DraftState, JoinDecision, JoinRequest
 from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database, fetchone
