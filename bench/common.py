@@ -106,6 +106,7 @@ async def seed(db: Path, uses: int = 1000, police_chat: str | None = None) -> st
                 created_at=now,
                 expires_at=now + timedelta(days=1),
                 max_uses=1,
+                approval="none",  # the benchmark's officer is seeded, not approved by chat
             )
         )
         officer = await store.redeem_invite(
@@ -117,10 +118,11 @@ async def seed(db: Path, uses: int = 1000, police_chat: str | None = None) -> st
             language="vi",
             now=now,
             inbox_key=None,
-            render=lambda person: [],
+            render=lambda redeemed: [],
         )
+        assert officer.person is not None
         await store.link_police_chat(
-            Channel.TELEGRAM, police_chat, commune.id, "Công an xã Hòa An", officer.id, now
+            Channel.TELEGRAM, police_chat, commune.id, "Công an xã Hòa An", officer.person.id, now
         )
     await store.close()
     return "BENCH234"

@@ -110,7 +110,12 @@ PHRASES = (
 )
 
 
-def generate(n: int, teams: list[tuple[int, int, int]], reporters: dict[int, int]) -> Iterator[Any]:
+def generate(
+    n: int,
+    teams: list[tuple[int, int, int]],
+    reporters: dict[int, int],
+    doers: list[tuple[str, int | None, str | None]] | None = None,
+) -> Iterator[Any]:
     """Yield entry rows in filing order over three years (deterministic)."""
     rng = random.Random(42)
     span = int((NOW - FIRST).total_seconds())
@@ -137,6 +142,9 @@ def generate(n: int, teams: list[tuple[int, int, int]], reporters: dict[int, int
         on_scene = (rng.random() < 0.92) if kind == "incident" else None
         status = "handled" if kind != "deed" and created < recent and rng.random() < 0.95 else "new"
         stamp = to_db(created)
+        if kind == "deed" and doers is not None:
+            # Done by the member who logged it (the commendation list counts doers).
+            doers.append((code, reporters[team_id], None))
         yield (
             code,
             kind,
@@ -157,7 +165,7 @@ def generate(n: int, teams: list[tuple[int, int, int]], reporters: dict[int, int
             rng.randrange(3, 40) if on_scene else None,
             "on_site" if kind == "incident" else None,
             int(rng.random() < 0.1) if kind == "incident" else None,
-            "Cả tổ" if kind == "deed" else None,
+            None,  # entries.doers: the old free text (doers are rows of deed_doers)
             None,
             status,
             stamp,
@@ -215,7 +223,8 @@ async def build(path: Path, entries: int, communes: int, villages: int) -> None:
     triples = [(t.id, t.village_id, t.commune_id) for t in teams]
     commune_ids = sorted({t.commune_id for t in teams})
     bulk_insert_persons(path, [(person(c + 7), "police", None, c) for c in commune_ids])
-    inserted = bulk_insert_entries(path, generate(entries, triples, reporters))
+    doers: list[tuple[str, int | None, str | None]] = []
+    inserted = bulk_insert_entries(path, generate(entries, triples, reporters, doers), doers=doers)
     add_handling(path)
     print(f"generated {inserted:,} entries in {time.perf_counter() - started:.1f} s", flush=True)
 

@@ -57,6 +57,8 @@ NOTES = [
     "Hòa giải thành tại nhà văn hóa thôn",
 ]
 PEOPLE = ["Nông Văn Dũng", "Hoàng Thị Mai", "Lục Văn Bảy", "Đàm Thị Hoa", "Bế Văn Toàn"]
+#: Residents members name as having helped with a good deed.
+RESIDENTS = ["Bà Lục Thị Mai", "Ông Hoàng Văn Páo", "Cháu Nông Văn An"]
 DEEDS = [
     "Giúp bà Lương Thị Xuân bị ngã xe máy trên đường liên thôn đến trạm y tế",
     "Nhặt được ví có 2.500.000 đồng và giấy tờ, trả lại cho anh Triệu Văn Sơn",
@@ -96,6 +98,7 @@ async def build(path: Path) -> None:
     rng = random.Random(7)
     counters: dict[str, int] = {}
     entries = []
+    doers: list[tuple[str, int | None, str | None]] = []
     start = datetime(2026, 1, 1, tzinfo=TZ)
     for _ in range(900):
         created = start + timedelta(seconds=rng.randrange(int((NOW - start).total_seconds())))
@@ -109,9 +112,14 @@ async def build(path: Path) -> None:
         direct = kind == "tip" and rng.random() < 0.18
         on_scene = rng.random() < 0.9 if kind == "incident" else None
         stamp = to_db(created)
+        code = f"{prefix}-2026-{counters[prefix]:06d}"
+        if kind == "deed":
+            doers.append((code, ids[index], None))
+            if rng.random() < 0.2:
+                doers.append((code, None, rng.choice(RESIDENTS)))
         entries.append(
             (
-                f"{prefix}-2026-{counters[prefix]:06d}",
+                code,
                 kind,
                 None if direct else ids[index],
                 None if direct else team.id,
@@ -132,7 +140,7 @@ async def build(path: Path) -> None:
                 rng.randrange(5, 30) if on_scene else None,
                 "on_site" if kind == "incident" else None,
                 0 if kind == "incident" else None,
-                "Cả tổ" if kind == "deed" else None,
+                None,  # entries.doers: the old free text (doers are rows of deed_doers)
                 None,
                 "handled" if kind != "deed" else "new",
                 stamp,
@@ -140,7 +148,7 @@ async def build(path: Path) -> None:
             )
         )
     entries.sort(key=lambda row: str(row[-1]))
-    bulk_insert_entries(path, entries)
+    bulk_insert_entries(path, entries, doers=doers)
     add_handling(path, officers, rng)
 
 

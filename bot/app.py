@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock, SystemClock
@@ -31,11 +33,13 @@ from bot.flows.engine import FlowEngine, flows_by_name
 from bot.flows.followup import FOLLOWUP
 from bot.flows.gooddeed import GOOD_DEED
 from bot.flows.incident import INCIDENT
+from bot.flows.name import NAME
 from bot.flows.news import NEWS
 from bot.flows.report import REPORT
 from bot.flows.tip import TIP
 from bot.outbox import OutboxDispatcher
 from bot.pacing import Pacing
+from bot.redact import redact
 from bot.reports.digest import DigestBuilder
 from bot.reports.figures import FiguresService
 from bot.reports.service import ReportService
@@ -47,8 +51,10 @@ from bot.services.conversations import ConversationService
 from bot.services.digests import DigestService
 from bot.services.entries import EntryService
 from bot.services.escalation import EscalationService
+from bot.services.joins import JoinService
 from bot.services.linking import LinkService
 from bot.services.media_links import MediaLinks
+from bot.services.names import NameService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
 from bot.services.police import PoliceService
@@ -63,7 +69,7 @@ from bot.services.workspace_org import OrgDesk
 from bot.texts import Texts
 from bot.tg.commands import publish_menus
 from bot.tg.context import BotApplication, BotContext
-from bot.tg.intake import TelegramIntake
+from bot.tg.intake import ALLOWED_UPDATES, TelegramIntake
 from bot.tg.sender import TelegramSender, telegram_calls
 from bot.tg.transport import AiohttpRequest
 from bot.zalo.client import ZaloClient, ZaloNetworkError, ZaloUnauthorized
@@ -91,6 +97,7 @@ from handlers.flow import build_flow_handlers
 from handlers.gooddeed import build_gooddeed_handlers
 from handlers.incident import build_incident_handlers
 from handlers.link import build_link_handlers
+from handlers.membership import build_membership_handlers
 from handlers.mine import build_mine_handlers
 from handlers.police import build_police_handlers
 from handlers.report import build_report_handlers
@@ -105,6 +112,7 @@ from scheduler.jobs import CalendarJobs
 from scheduler.planner import Occurrence, Planner, Source
 from scheduler.reminders import DeadlineSource, NudgeSource, PhaseSource, notify_skipped
 from scheduler.retention import schedule_retention
+from scheduler.source_views import SourceViewSource
 from storage.base import Store
 from storage.files import private_dir, restrict_umask, warn_if_open
 from storage.sqlite import SqliteStore
@@ -146,15 +154,24 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     )
     engine = FlowEngine(
         flows_by_name(
-            [TIP, INCIDENT, GOOD_DEED, NEWS, FOLLOWUP, DIRECT_TIP, REPORT, *CALENDAR_FLOWS]
+            [TIP, INCIDENT, GOOD_DEED, NEWS, FOLLOWUP, DIRECT_TIP, REPORT, NAME, *CALENDAR_FLOWS]
         )
     )
     entries = EntryService(env, engine)
     onboarding = OnboardingService(env)
-    limits = Limits(ttl_days=settings.invites.ttl_days, max_uses=settings.invites.max_uses)
+    limits = Limits(
+        ttl_days=settings.invites.ttl_days,
+        max_uses=settings.invites.max_uses,
+        privileged_max_uses=settings.invites.police_max_uses,
+    )
     links = LinkService(env, onboarding)
     onboarding.links = links
     conversations = ConversationService(env, engine, entries)
+    # Real names and invite approvals (issue 10 §3, issue 11 §11).
+    names = NameService(env, engine, conversations)
+    joins = JoinService(env, onboarding, names)
+    onboarding.names = names
+    onboarding.joins = joins
     # Police (issue 3): alerts on urgent entries, reports, digests.
     police = PoliceService(env, settings.police)
     entries.police = police
@@ -192,17 +209,19 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         links=links,
         calendar=calendar_service,
         reminders=ReminderComposer(env),
-        settings=SettingsService(env),
+        settings=SettingsService(env, names),
         reach=ReachService(env),
         police=police,
+        police_chats=PoliceChatService(env),
         reports=reports,
         digests=digests,
         web_auth=web_auth,
         workspace=WorkspaceService(env, police, figures, settings.bot.province),
         org_desk=org_desk,
+        names=names,
+        joins=joins,
         quick=QuickService(env, police),
         media_links=media_links,
-        police_chats=PoliceChatService(env),
     )
 
 
@@ -223,6 +242,10 @@ def build_planner(settings: Settings, services: Services) -> Planner:
         # Nothing waits unseen (issue 10 §4): untaken alerts escalate, routine ones are listed.
         UrgentEscalation(EscalationService(services.police)),
         UntakenRoutine(EscalationService(services.police)),
+        # The admins' daily list of confidential sources viewed (issue 11 §11).
+        SourceViewSource(
+            env.store, settings.digests.admin_sources_at, env.tz, env.default_language
+        ),
     ]
     planner = Planner(env.store, sources, grace=timedelta(hours=calendar.grace_hours))
 
@@ -244,17 +267,27 @@ def telegram_request(timeout: float, *, pool_size: int = 256) -> AiohttpRequest:
     )
 
 
-def build_application(settings: Settings, services: Services) -> BotApplication:
-    """Build the Application with every handler, in the order they are tried."""
+def build_application(
+    settings: Settings,
+    services: Services,
+    requests: tuple[AiohttpRequest, AiohttpRequest] | None = None,
+) -> BotApplication:
+    """Build the Application with every handler, in the order they are tried.
+
+    `requests` (for sending, for getUpdates) are the transports to use; the Runtime passes
+    its own so it can close them even if Telegram never answered.
+    """
     token = settings.telegram.token.get_secret_value()
+    timeout = settings.telegram.request_timeout
+    send, poll = requests or (telegram_request(timeout), telegram_request(timeout, pool_size=1))
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram.base_url)
         .base_file_url(settings.telegram.base_file_url)
         .updater(None)
-        .request(telegram_request(settings.telegram.request_timeout))
-        .get_updates_request(telegram_request(settings.telegram.request_timeout, pool_size=1))
+        .request(send)
+        .get_updates_request(poll)
         .context_types(ContextTypes(context=BotContext))
     )
     if settings.telegram.rate_limit:
@@ -266,7 +299,9 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
         queue = app.job_queue
         queue.scheduler.configure(**{**queue.scheduler_configuration, "timezone": settings.bot.tz})
     app.bot_data["services"] = services
-    # Order matters: commands first, then conversation entry points, then the catch-alls.
+    # Order matters: the bot's own membership and group upgrades (service updates) first,
+    # then commands, then conversation entry points, then the catch-alls.
+    app.add_handlers(build_membership_handlers())
     app.add_handlers(build_start_handlers())
     app.add_handlers(build_admin_handlers())
     app.add_handlers(build_link_handlers())
@@ -292,6 +327,9 @@ NO_CHANNEL = (
     "no messenger to run on: set telegram.token (or {telegram_env}) for Telegram, "
     "zalo.token (or {zalo_env}) for Zalo, or both"
 )
+TELEGRAM_REFUSED = "telegram.token: Telegram refused the bot token (check it with @BotFather)"
+#: Longest wait between two tries to reach a Bot API that does not answer at start-up.
+CONNECT_BACKOFF = 60.0
 
 
 @dataclass
@@ -309,13 +347,28 @@ class Runtime:
         self.zalo: ZaloClient | None = None
         self.zalo_intake: ZaloIntake | None = None
         self._own_scheduler: AsyncIOScheduler | None = None
+        self._requests: tuple[AiohttpRequest, AiohttpRequest] | None = None
+        #: What `run` returns: 0 when asked to stop, 1 when the bot could not go on.
+        self.exit_code = 0
+        self.failure: str | None = None
         self._umask: int | None = None
         self.web: WebServer | None = None
         #: Zalo chat ids known to be groups (Zalo's ids don't tell): paced as groups.
         self.zalo_groups: set[str] = set()
 
     async def start(self) -> None:
-        """Open storage, connect to each messenger, recover pending work and start serving."""
+        """Open storage, connect to each messenger, recover pending work and start serving.
+
+        On any failure everything opened so far is closed again before the error is raised
+        (ConfigError for the configuration, AlreadyRunning, a StorageError).
+        """
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
         settings = self.settings
         if not settings.telegram.enabled and not settings.zalo.enabled:
             raise ConfigError(NO_CHANNEL.format(telegram_env=TOKEN_ENV, zalo_env=ZALO_TOKEN_ENV))
@@ -330,13 +383,17 @@ class Runtime:
             self.store = SqliteStore(
                 settings.storage.path, synchronous=settings.storage.synchronous
             )
+        # One process per database: a second one would send everything twice.
+        await self.store.claim()
         await self.store.open()
         self.services = build_services(settings, self.store, self.clock)
         senders: dict[Channel, Sender] = {}
-        if settings.telegram.enabled:
-            senders[Channel.TELEGRAM] = await self._connect_telegram()
         if settings.zalo.enabled:
             senders[Channel.ZALO] = await self._connect_zalo(settings.zalo)
+        if settings.telegram.enabled:
+            timeout = settings.telegram.request_timeout
+            self._requests = (telegram_request(timeout), telegram_request(timeout, pool_size=1))
+            self.app = build_application(settings, self.services, self._requests)
         delivery = settings.delivery
         telegram_pacing = Pacing(
             per_second=delivery.per_second,
@@ -361,10 +418,14 @@ class Runtime:
             pacing={Channel.TELEGRAM: telegram_pacing, Channel.ZALO: zalo_pacing},
             concurrency=delivery.concurrency,
             on_lost=self.services.police_chats.lost,
+            on_gave_up=self.services.police_chats.gave_up,
+            on_refused=self._token_refused,
+            # Telegram's messages wait, untouched, until it is connected.
+            waiting=[Channel.TELEGRAM] if self.app is not None else [],
         )
         self.services.kick = self.dispatcher.kick
         self.dispatcher.start()
-        self.scheduler = self._scheduler()
+        self.scheduler = await self._scheduler()
         schedule_retention(
             self.scheduler,
             self.store,
@@ -388,10 +449,27 @@ class Runtime:
         await self.calendar.start()
         self._start_reports()
         await self._start_web()
-        if self.app is not None:
-            await self._serve_telegram(self.app, settings.telegram)
         if self.zalo is not None:
             await self._serve_zalo(self.zalo, settings.zalo)
+        if self.app is not None:
+            # Last: Zalo already serves while an unreachable Telegram is waited for.
+            await self._start_telegram(self.app, settings.telegram)
+
+    def _token_refused(self, channel: Channel) -> None:
+        """A messenger refused the token mid-run: stop, so a supervisor restarts us."""
+        key = "telegram.token" if channel == Channel.TELEGRAM else "zalo.token"
+        self.fail(
+            f"{channel.value.capitalize()} refused the bot token (revoked or replaced?): "
+            f"stopped sending and receiving; put the new token in {key} and start again"
+        )
+
+    def fail(self, reason: str) -> None:
+        """Stop the bot for a reason an operator must see: one log line, exit code 1."""
+        if self.failure is None:
+            self.failure = reason
+            self.exit_code = 1
+            log.error("%s", reason)
+        self.request_stop()
 
     def _start_reports(self) -> None:
         """Start the worker that makes report files in the background (issue 3)."""
@@ -439,9 +517,11 @@ class Runtime:
             return
         self.web = web
 
-    def _scheduler(self) -> AsyncIOScheduler:
+    async def _scheduler(self) -> AsyncIOScheduler:
         """Return the one APScheduler of the process: PTB's JobQueue when Telegram runs."""
         if self.app is not None and self.app.job_queue is not None:
+            # Started now, not when Telegram answers: Zalo's reminders must not wait for it.
+            await self.app.job_queue.start()
             scheduler: AsyncIOScheduler = self.app.job_queue.scheduler
             return scheduler
         # A Zalo-only deployment has no JobQueue: start our own, on this event loop.
@@ -450,15 +530,49 @@ class Runtime:
         self._own_scheduler = own
         return own
 
-    async def _connect_telegram(self) -> TelegramSender:
-        self.app = build_application(self.settings, self.services)
-        await self.app.initialize()
-        self.services.onboarding.bot_username = self.app.bot.username
-        await register_commands(self.app, self.settings.bot.default_language)
-        await self.app.start()
-        return TelegramSender(self.app.bot, self.settings.storage.media_dir)
+    async def _until_answered(self, what: str, call: Callable[[], Awaitable[object]]) -> bool:
+        """Call the Bot API until it answers, waiting longer each time and saying so;
+        False if asked to stop meanwhile."""
+        delay = 1.0
+        while not self._stopped.is_set():
+            try:
+                await call()
+                return True
+            except InvalidToken:
+                raise ConfigError(TELEGRAM_REFUSED) from None
+            except BadRequest as exc:
+                raise ConfigError(f"telegram: Telegram refused {what} ({exc.message})") from None
+            except NetworkError as exc:
+                log.warning(
+                    "Telegram Bot API unreachable (%s: %s); trying %s again in %.0f s",
+                    type(exc).__name__,
+                    redact(str(exc)),
+                    what,
+                    delay,
+                )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), timeout=delay)
+            delay = min(CONNECT_BACKOFF, delay * 2)
+        return False
 
-    async def _serve_telegram(self, app: BotApplication, telegram: TelegramSettings) -> None:
+    async def _start_telegram(self, app: BotApplication, telegram: TelegramSettings) -> None:
+        """Connect (getMe, retried while Telegram is unreachable), then serve and send."""
+        if not await self._until_answered("getMe", app.initialize):
+            return
+        self.services.onboarding.bot_username = app.bot.username
+        try:
+            await register_commands(app, self.settings.bot.default_language)
+        except TelegramError as exc:
+            # The command menu is a convenience: the bot works without it.
+            log.warning("Could not publish the command menu (%s)", type(exc).__name__)
+        await app.start()
+        if not await self._serve_telegram(app, telegram):
+            return
+        self.dispatcher.add_sender(
+            Channel.TELEGRAM, TelegramSender(app.bot, self.settings.storage.media_dir)
+        )
+
+    async def _serve_telegram(self, app: BotApplication, telegram: TelegramSettings) -> bool:
         assert self.store is not None
         self.intake = TelegramIntake(
             app,
@@ -467,22 +581,32 @@ class Runtime:
             poll_timeout=telegram.poll_timeout,
             request_timeout=telegram.request_timeout,
             on_handled=self.dispatcher.kick,
+            on_refused=lambda: self._token_refused(Channel.TELEGRAM),
+            busy_text=Texts(self.settings.bot.language)("system.busy"),
         )
         if telegram.mode == "webhook":
             hook = telegram.webhook
             secret = hook.secret_token.get_secret_value()
             port = await self.intake.start_webhook(hook.listen, hook.port, hook.path, secret)
-            if hook.url:
-                await app.bot.set_webhook(
-                    hook.url,
-                    secret_token=self.intake.webhook_secret,
-                    allowed_updates=["message", "edited_message", "callback_query"],
-                )
+            webhook_secret = self.intake.webhook_secret
+            registered = await self._until_answered(
+                "setWebhook",
+                lambda: app.bot.set_webhook(
+                    hook.url, secret_token=webhook_secret, allowed_updates=ALLOWED_UPDATES
+                ),
+            )
+            if not registered:
+                return False
             log.info("Telegram webhook listening on %s:%d%s", hook.listen, port, hook.path)
         else:
-            await app.bot.delete_webhook(drop_pending_updates=False)
+            dropped = await self._until_answered(
+                "deleteWebhook", lambda: app.bot.delete_webhook(drop_pending_updates=False)
+            )
+            if not dropped:
+                return False
             self.intake.start_polling()
             log.info("Polling Telegram as @%s", app.bot.username)
+        return True
 
     async def _connect_zalo(self, zalo: ZaloSettings) -> ZaloSender:
         assert self.store is not None
@@ -496,7 +620,6 @@ class Runtime:
                 self.services.org.no_groups.add(Channel.ZALO)
                 log.info("Zalo says this bot cannot join groups: no Zalo police groups")
         except ZaloUnauthorized:
-            await self.zalo.aclose()
             raise ConfigError("zalo.token: Zalo refused the bot token") from None
         except ZaloNetworkError as exc:
             # Telegram may be fine meanwhile: start, and let intake and outbox retry.
@@ -539,6 +662,7 @@ class Runtime:
             max_media_bytes=zalo.max_media_mb * 1_000_000,
             poll_timeout=zalo.poll_timeout,
             on_handled=self.dispatcher.kick,
+            on_refused=lambda: self._token_refused(Channel.ZALO),
             fetcher=MediaFetcher(
                 allow=parse_networks(zalo.media_allow_networks), deadline=zalo.media_timeout
             ),
@@ -555,12 +679,17 @@ class Runtime:
             log.info("Polling Zalo as %s", self.services.onboarding.zalo_name)
 
     async def stop(self) -> None:
-        """Stop serving and close everything; queued work survives for the next start."""
+        """Stop serving and close everything; queued work survives for the next start.
+
+        Safe after a start that failed half-way: whatever was opened is closed.
+        """
         if self.web is not None:
             await self.web.stop()
+            self.web = None
         for intake in (self.intake, self.zalo_intake):
             if intake is not None:
                 await intake.stop()
+        self.intake = self.zalo_intake = None
         if hasattr(self, "report_worker"):
             await self.report_worker.stop()
         if hasattr(self, "dispatcher"):
@@ -571,9 +700,19 @@ class Runtime:
         if self.app is not None:
             if self.app.running:
                 await self.app.stop()
+            elif self.app.job_queue is not None and self.app.job_queue.scheduler.running:
+                await self.app.job_queue.stop(wait=False)
             await self.app.shutdown()
+            self.app = None
+        if self._requests is not None:
+            # Closed here too: an Application that never reached Telegram is not
+            # initialized, and its shutdown leaves the transports open.
+            for request in self._requests:
+                await request.shutdown()
+            self._requests = None
         if self.zalo is not None:
             await self.zalo.aclose()
+            self.zalo = None
         if self.store is not None:
             await self.store.close()
         if self._umask is not None:
@@ -584,10 +723,12 @@ class Runtime:
         """Ask `run` to return (signal handlers call this)."""
         self._stopped.set()
 
-    async def run(self) -> None:
-        """Start, serve until asked to stop, then stop."""
+    async def run(self) -> int:
+        """Start, serve until asked to stop (or until the bot cannot go on), then stop;
+        return the exit code."""
         await self.start()
         try:
             await self._stopped.wait()
         finally:
             await self.stop()
+        return self.exit_code

@@ -34,13 +34,30 @@ def quiet_noisy_loggers() -> None:
     logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
 
 
-def setup_logging(level: str) -> None:
-    """Log to stderr at `level`, without the libraries' secrets."""
+def setup_logging(level: str, secrets: Sequence[str] = ()) -> None:
+    """Log to stderr at `level`, with the tokens and secrets masked in every line."""
+    from bot.redact import install
+
     logging.basicConfig(
         level=getattr(logging, level),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install(secrets)
     quiet_noisy_loggers()
+
+
+def secrets_of(settings: Settings) -> list[str]:
+    """Return every secret in the configuration (to keep out of the log)."""
+    telegram, zalo = settings.telegram, settings.zalo
+    return [
+        s.get_secret_value()
+        for s in (
+            telegram.token,
+            telegram.webhook.secret_token,
+            zalo.token,
+            zalo.webhook.secret_token,
+        )
+    ]
 
 
 def _settings(path: Path | None) -> Settings:
@@ -58,12 +75,19 @@ async def _run(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, runtime.request_stop)
-    await runtime.run()
-    return 0
+    return await runtime.run()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run the bot on the configured messengers until stopped."""
+    """Run the bot on the configured messengers until stopped.
+
+    Exits 0 when stopped (SIGTERM, Ctrl-C), 2 for a configuration an operator must fix
+    (a refused token, a bad setting), 1 for anything else that stops it (another bot on
+    the database, a damaged database, a token revoked while running): each with one line
+    saying why, and everything it had opened closed.
+    """
+    from storage.errors import AlreadyRunning, DamagedDatabase, StorageError
+
     settings = _settings(args.config)
     if not settings.telegram.enabled and not settings.zalo.enabled:
         print(
@@ -73,8 +97,34 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    setup_logging(settings.logging.level)
-    return asyncio.run(_run(settings))
+    setup_logging(settings.logging.level, secrets_of(settings))
+    database = settings.storage.path
+    try:
+        return asyncio.run(_run(settings))
+    except ConfigError as exc:
+        log.error("Not started: %s", exc)
+        return 2
+    except AlreadyRunning as exc:
+        log.error("Not started: %s", exc)
+        return 1
+    except DamagedDatabase as exc:
+        log.error(
+            "Not started: %s is damaged or not a database (%s); put a backup back with "
+            "`antt-bot restore FILE --config …`",
+            database,
+            exc,
+        )
+        return 1
+    except StorageError as exc:
+        log.error("Not started: the database %s cannot be used (%s)", database, exc)
+        return 1
+    except OSError as exc:
+        # A webhook port already taken, a folder that can't be created…
+        log.error("Not started: %s", exc)
+        return 1
+    except Exception as exc:
+        log.critical("Stopped by an unexpected error (%s)", type(exc).__name__, exc_info=True)
+        return 1
 
 
 def cmd_org_import(args: argparse.Namespace) -> int:

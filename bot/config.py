@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.redact import masked
+
 TOKEN_ENV = "ANTT_BOT_TOKEN"
 ZALO_TOKEN_ENV = "ANTT_ZALO_TOKEN"
 
@@ -76,6 +78,10 @@ class BotSettings(_Table):
         return ZoneInfo(self.timezone)
 
 
+#: What Telegram's setWebhook accepts as a secret_token.
+TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
 class WebhookSettings(_Table):
     """[telegram.webhook]: where Telegram posts updates in webhook mode."""
 
@@ -92,6 +98,24 @@ class WebhookSettings(_Table):
             raise ValueError("a path starting with '/'")
         return value
 
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("the public https:// URL Telegram posts to")
+        return value
+
+    @field_validator("secret_token")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value()
+        if secret and not TELEGRAM_SECRET.match(secret):
+            raise ValueError(
+                "a secret of 1 to 256 letters, digits, '_' or '-' (what Telegram's "
+                "setWebhook accepts)"
+            )
+        return value
+
 
 class TelegramSettings(_Table):
     """[telegram]: how to reach the Bot API."""
@@ -106,6 +130,19 @@ class TelegramSettings(_Table):
     # benchmark measuring raw capacity against a fake server turns this off.
     rate_limit: bool = True
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> TelegramSettings:
+        hook = self.webhook
+        if self.mode == "webhook" and not (hook.url and hook.secret_token.get_secret_value()):
+            # Without a URL the bot can't register itself (nor its allowed_updates); without
+            # the secret it would refuse every call: a bot that listens and hears nothing.
+            raise ValueError(
+                "webhook.url (the public https:// address) and webhook.secret_token (e.g. the "
+                "output of: python3 -c 'import secrets; print(secrets.token_urlsafe(32))') "
+                "in webhook mode"
+            )
+        return self
 
     @property
     def enabled(self) -> bool:
@@ -226,6 +263,9 @@ class InviteSettings(_Table):
 
     ttl_days: int = Field(default=14, ge=1, le=365)
     max_uses: int = Field(default=30, ge=1, le=10_000)
+    # Police (and admin) invites: uses of one unless the admin types a number; whoever
+    # opens one waits for approval all the same.
+    police_max_uses: int = Field(default=1, ge=1, le=100)
 
 
 class RetentionSettings(_Table):
@@ -403,11 +443,21 @@ class DigestSettings(_Table):
     weekly: str = "07:30"
     open_after_hours: int = Field(default=24, ge=1, le=24 * 60)
     inactive_days: int = Field(default=30, ge=1, le=365)
+    #: Local time of the admins' daily list of confidential sources viewed ("" = off).
+    admin_sources: str = "07:00"
 
-    @field_validator("daily", "weekly")
+    @field_validator("daily", "weekly", "admin_sources")
     @classmethod
     def _time(cls, value: str) -> str:
         return _time_or_off(value)
+
+    @property
+    def admin_sources_at(self) -> dt.time | None:
+        """Return the time of the admins' list of sources viewed, or None when off."""
+        if not self.admin_sources:
+            return None
+        hour, minute = self.admin_sources.split(":")
+        return dt.time(int(hour), int(minute))
 
 
 class ReportSettings(_Table):
@@ -589,6 +639,10 @@ class ConfigError(Exception):
     """A configuration problem, worded for the person who edits the file."""
 
 
+#: Keys whose values are never printed whole, even when they are wrong.
+SECRET_KEYS = ("token", "secret_token")
+
+
 def _describe(error: Any) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
     kind = error["type"]
@@ -596,7 +650,12 @@ def _describe(error: Any) -> str:
         return f"{key}: unknown key (check the spelling against config.example.toml)"
     message = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
-    shown = "" if isinstance(value, dict) else f" (got {value!r})"
+    if isinstance(value, dict):
+        shown = ""
+    elif key.endswith(SECRET_KEYS):
+        shown = f" (got {masked(str(value))})" if isinstance(value, str) else ""
+    else:
+        shown = f" (got {value!r})"
     return f"{key}: expected {message[0].lower()}{message[1:]}{shown}"
 
 

@@ -9,6 +9,13 @@ a chat's later message never overtakes an earlier one waiting for a retry. Befor
 send the channel's `Pacer` is asked how long to wait (overall rate, one chat, one group),
 so the flood limits are kept rather than discovered. People's conversations go before
 broadcasts. A chat that fails (blocked, flood-limited) holds up only itself.
+
+Whatever happens, nothing loops: every failure of a send, mapped or not, counts as an
+attempt and waits longer before the next; a chat whose serving fails rests, growing
+longer; a database that refuses writes (a full disk) is waited out with one log line, a
+"sent" mark kept in hand meanwhile so the message does not go twice. A chat that moved (a
+group upgraded to a supergroup) takes its queue along; a refused token stops that
+messenger's sending and tells the runtime, which stops the bot.
 """
 
 from __future__ import annotations
@@ -16,16 +23,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
 from bot.clock import Clock
-from bot.delivery import RetryLater, Sender, Undeliverable
+from bot.delivery import ChatMoved, RetryLater, Sender, TokenRefused, Undeliverable
 from bot.domain import Channel
 from bot.pacing import Pacer, Pacing
+from bot.trouble import WriteTrouble
 from storage.base import Store
+from storage.errors import StorageUnavailable
 from storage.models import OutboxItem
+
+T = TypeVar("T")
+
+#: Called when a message can never reach its chat; True if it took care of it (a lost
+#: police group: unlinked, its alerts sent to people instead).
+LostHandler = Callable[[OutboxItem, str], Awaitable[bool]]
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +52,10 @@ IDLE_WAIT = 5.0
 MAX_INLINE_WAIT = 1.5
 
 ChatKey = tuple[Channel, str]
-#: Called when a message can never reach its chat; True if it took care of it (a lost
-#: police group: unlinked, its alerts sent to people instead).
-LostHandler = Callable[[OutboxItem, str], Awaitable[bool]]
+
+
+class _Halted(Exception):
+    """Asked to stop while waiting for the database to accept a write."""
 
 
 def backoff(attempts: int, suggested: float) -> float:
@@ -59,11 +75,25 @@ class OutboxDispatcher:
         pacing: Mapping[Channel, Pacing] | None = None,
         concurrency: int = 16,
         on_lost: LostHandler | None = None,
+        on_gave_up: LostHandler | None = None,
+        on_refused: Callable[[Channel], None] | None = None,
+        waiting: Collection[Channel] = (),
     ) -> None:
         self.store = store
         self.clock = clock
         self.senders = dict(senders)
         self.on_lost = on_lost
+        #: Called when a message failed every try; True if it took care of it (an alert:
+        #: sent to people instead).
+        self.on_gave_up = on_gave_up
+        self.on_refused = on_refused
+        #: Configured messengers not connected yet: their messages wait untouched.
+        self._waiting = set(waiting) - set(self.senders)
+        #: Messengers that refused the token: nothing more is sent on them.
+        self.refused: set[Channel] = set()
+        self._trouble = WriteTrouble("Outbox", log, "messages wait in the outbox")
+        #: Chats whose serving failed in a row, and how often.
+        self._failures: dict[ChatKey, int] = {}
         self.pacers = {channel: Pacer(p) for channel, p in (pacing or {}).items()}
         self.concurrency = max(1, concurrency)
         self._wake = asyncio.Event()
@@ -81,6 +111,17 @@ class OutboxDispatcher:
     def kick(self) -> None:
         """Wake the feeder: something was queued."""
         self._wake.set()
+
+    def add_sender(self, channel: Channel, sender: Sender) -> None:
+        """Start sending on a messenger that is connected now."""
+        self.senders[channel] = sender
+        self._waiting.discard(channel)
+        self.kick()
+
+    def _sendable(self) -> list[Channel] | None:
+        """Return the messengers to serve, or None for all."""
+        held = self._waiting | self.refused
+        return [c for c in Channel if c not in held] if held else None
 
     @property
     def busy(self) -> bool:
@@ -128,23 +169,28 @@ class OutboxDispatcher:
     # --- feeding ----------------------------------------------------------------------------
 
     async def _feed(self) -> None:
+        failures = 0
         while not self._stopping:
             self._wake.clear()
             try:
                 fed = await self._feed_once()
-            except Exception:
-                # The loop must outlive any single failure; the messages stay queued.
-                log.exception("Outbox pass failed")
-                fed = 0
-            if not fed:
-                await self._sleep_until_due()
+                if not fed:
+                    await self._sleep_until_due()
+                failures = 0
+            except Exception as exc:
+                # The loop must outlive any failure (a database that can't be read); the
+                # messages stay queued, and it waits longer each time rather than spin.
+                failures += 1
+                if failures == 1:
+                    log.exception("Outbox pass failed (%s); retrying", type(exc).__name__)
+                await self._pause(backoff(failures, 0.0))
 
     async def _feed_once(self) -> int:
         now = asyncio.get_running_loop().time()
         self._resting = {c: t for c, t in self._resting.items() if t > now}
         busy = len(self._claimed) + len(self._resting)
         chats = await self.store.outbox_due_chats(
-            self.clock.now(), limit=2 * self.concurrency + busy
+            self.clock.now(), limit=2 * self.concurrency + busy, channels=self._sendable()
         )
         fed = 0
         for chat in chats:
@@ -181,8 +227,19 @@ class OutboxDispatcher:
                 return
             try:
                 await self._serve(chat)
-            except Exception:
-                log.exception("Outbox worker failed on a chat; its messages stay queued")
+                self._failures.pop(chat, None)
+            except _Halted:
+                pass
+            except Exception as exc:
+                # Its messages stay queued; the chat rests, longer each time, so one that
+                # keeps failing (a payload that no longer parses) can't spin a worker.
+                failures = self._failures[chat] = self._failures.get(chat, 0) + 1
+                rest = backoff(failures, 0.0)
+                self._resting[chat] = asyncio.get_running_loop().time() + rest
+                if failures == 1:
+                    log.exception("Outbox worker failed on a chat (%s)", type(exc).__name__)
+                else:
+                    log.warning("Outbox: a chat failed again; it rests %.0f s", rest)
             finally:
                 self._claimed.discard(chat)
                 self._slots.release()
@@ -240,7 +297,9 @@ class OutboxDispatcher:
         """Deliver everything due now, chat after chat; return how many messages went out."""
         sent = 0
         while True:
-            chats = await self.store.outbox_due_chats(self.clock.now(), limit=200)
+            chats = await self.store.outbox_due_chats(
+                self.clock.now(), limit=200, channels=self._sendable()
+            )
             progress = 0
             for chat in chats:
                 if chat in self._claimed:
@@ -256,9 +315,20 @@ class OutboxDispatcher:
             if not chats or not progress:
                 return sent
 
+    async def _write(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run a store write, waiting out a database that refuses writes (a full disk)."""
+        while True:
+            try:
+                result = await work()
+            except StorageUnavailable as exc:
+                if not await self._pause(self._trouble.failed(exc)):
+                    raise _Halted from None
+                continue
+            self._trouble.ok()
+            return result
+
     async def _deliver(self, item: OutboxItem) -> Literal["sent", "retry", "dropped"]:
         sender = self.senders.get(item.channel)
-        now = self.clock.now()
         try:
             if sender is None:
                 # The messenger is not configured in this run (a token missing after an
@@ -270,25 +340,83 @@ class OutboxDispatcher:
             if exc.everywhere and pacer is not None:
                 # The messenger's own quota: every chat on it waits, not only this one.
                 pacer.hold(asyncio.get_running_loop().time() + exc.delay)
-            if item.attempts + 1 >= MAX_ATTEMPTS:
-                log.error("Giving up on outbox item %d after %d tries", item.id, item.attempts)
-                await self.store.outbox_failed(item.id, exc.reason, now)
-                return "dropped"
-            delay = backoff(item.attempts, exc.delay)
-            log.warning("Outbox item %d: %s; retrying in %.1f s", item.id, exc.reason, delay)
-            await self.store.outbox_retry(item.id, now + timedelta(seconds=delay), exc.reason)
+            return await self._later(item, exc.delay, exc.reason)
+        except ChatMoved as exc:
+            return await self._moved(item, exc.chat_id)
+        except TokenRefused:
+            # Not the message's fault: it stays as it is, for the bot restarted with a token.
+            if item.channel not in self.refused:
+                self.refused.add(item.channel)
+                if self.on_refused is not None:
+                    self.on_refused(item.channel)
             return "retry"
         except Undeliverable as exc:
-            log.warning("Outbox item %d undeliverable: %s", item.id, exc.reason)
-            lost = self.on_lost
-            if exc.unreachable and lost is not None and await lost(item, exc.reason):
-                # A police group the bot may not post in: unlinked, its alerts sent on.
-                self.kick()
-                return "dropped"
-            await self.store.outbox_failed(item.id, exc.reason, now)
-            if exc.unreachable:
-                await self.store.mark_unreachable(item.channel, item.chat_id, now)
+            await self._undeliverable(item, exc)
             return "dropped"
-        await self.store.outbox_sent(item.id, message_id, self.clock.now())
+        except Exception as exc:
+            # An error the sender does not know: an attempt like any other, never a loop.
+            return await self._later(item, 0.0, f"unexpected {type(exc).__name__}")
+        await self._mark_sent(item, message_id)
         self.delivered += 1
         return "sent"
+
+    async def _later(
+        self, item: OutboxItem, suggested: float, reason: str
+    ) -> Literal["retry", "dropped"]:
+        now = self.clock.now()
+        if item.attempts + 1 >= MAX_ATTEMPTS:
+            log.error("Giving up on outbox item %d after %d tries", item.id, item.attempts)
+            gave_up = self.on_gave_up
+            if gave_up is not None and await self._write(lambda: gave_up(item, reason)):
+                self.kick()
+                return "dropped"
+            await self._write(lambda: self.store.outbox_failed(item.id, reason, now))
+            return "dropped"
+        delay = backoff(item.attempts, suggested)
+        log.warning("Outbox item %d: %s; retrying in %.1f s", item.id, reason, delay)
+        not_before = now + timedelta(seconds=delay)
+        await self._write(lambda: self.store.outbox_retry(item.id, not_before, reason))
+        return "retry"
+
+    async def _moved(self, item: OutboxItem, chat_id: str) -> Literal["retry", "dropped"]:
+        """Follow a chat to its new id (with its queue), after a short wait that grows."""
+        if not chat_id or chat_id == item.chat_id or item.attempts + 1 >= MAX_ATTEMPTS:
+            return await self._later(item, 0.0, "chat moved")
+        now = self.clock.now()
+        retry_at = now + timedelta(seconds=backoff(item.attempts, 0.0))
+        chat = await self._write(
+            lambda: self.store.move_chat(
+                item.channel, item.chat_id, chat_id, now, retry_at=retry_at, item_id=item.id
+            )
+        )
+        what = f"police chat of X{chat.commune_id}" if chat is not None else "a chat"
+        log.warning("Outbox: %s got a new id (upgraded to a supergroup); its queue follows", what)
+        self.kick()
+        return "retry"
+
+    async def _undeliverable(self, item: OutboxItem, exc: Undeliverable) -> None:
+        log.warning("Outbox item %d undeliverable: %s", item.id, exc.reason)
+        lost = self.on_lost
+        if (
+            exc.unreachable
+            and lost is not None
+            and await self._write(lambda: lost(item, exc.reason))
+        ):
+            self.kick()
+            return
+        now = self.clock.now()
+        await self._write(lambda: self.store.outbox_failed(item.id, exc.reason, now))
+        if exc.unreachable:
+            await self._write(lambda: self.store.mark_unreachable(item.channel, item.chat_id, now))
+
+    async def _mark_sent(self, item: OutboxItem, message_id: str | None) -> None:
+        """Record a delivery; the mark is kept in hand while the database refuses it."""
+        try:
+            await self._write(lambda: self.store.outbox_sent(item.id, message_id, self.clock.now()))
+        except _Halted:
+            log.warning(
+                "Outbox item %d was sent, but stopping came before its mark could be "
+                "stored: it may go out once more after the restart",
+                item.id,
+            )
+            raise

@@ -1,4 +1,4 @@
-"""Admin commands: organisation, invites, police group link, people."""
+"""Admin commands: organisation, invites and their approvals, police group link, people."""
 
 from __future__ import annotations
 
@@ -33,6 +33,29 @@ async def link_group(services: Services, inbound: Inbound, speaker: Speaker) -> 
     return None
 
 
+async def approve(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Approves a join request: /duyet Y5 (the button's typed twin)."""
+    await services.joins.command(inbound, speaker, approve=True)
+    return None
+
+
+async def refuse(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Refuses a join request: /tuchoi Y5."""
+    await services.joins.command(inbound, speaker, approve=False)
+    return None
+
+
+async def waiting(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Lists the join requests waiting for this person's decision."""
+    await services.joins.list_open(inbound, speaker)
+    return None
+
+
+async def decide_pressed(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+    """Handles «Duyệt» / «Từ chối» under a join request; a refusal is a toast."""
+    return await services.joins.pressed(inbound, speaker)
+
+
 async def pressed(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
     """Adds the commune an admin picked among those /themxa matched."""
     return await services.org.pressed(inbound, speaker)
@@ -48,11 +71,20 @@ ROUTES = [
     Route(("huyma", "revoke"), _call(OrgService.revoke)),
     Route(("nguoi", "people"), _call(OrgService.people), menu=("menu.people",)),
     Route(("xoanguoi", "remove"), _call(OrgService.remove)),
+    Route(("doiten", "rename"), _call(OrgService.rename)),
+    Route(("duyet", "approve"), approve),
+    Route(("tuchoi", "refuse"), refuse),
+    Route(("choduyet", "pending"), waiting),
     # Answers in a private chat too, to say it must be typed in the group.
     Route(("lienketnhom", "linkgroup"), link_group, chats="any"),
 ]
 
 
 def build_admin_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return the admin command handlers, the group link command and the commune picker."""
-    return [*telegram_handlers(ROUTES), CallbackQueryHandler(action(pressed), pattern=r"^o:")]
+    """Return the admin command handlers, the join-decision buttons, the group link command
+    and the commune picker."""
+    return [
+        *telegram_handlers(ROUTES),
+        CallbackQueryHandler(action(decide_pressed), pattern=r"^j:"),
+        CallbackQueryHandler(action(pressed), pattern=r"^o:"),
+    ]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import ChatMember, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.domain import Channel
 from bot.messages import Inbound
 from bot.services import Services
 from bot.services.calendar import CalendarService
@@ -40,8 +39,8 @@ def _call(method: CalendarCall) -> Callable[[Services, Inbound, Speaker], Awaita
 
 async def settings(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
     """Shows or changes the person's settings, then re-asks any open question."""
-    await services.settings.show(inbound, speaker)
-    await services.conversations.after_interruption(inbound, speaker)
+    if not await services.settings.show(inbound, speaker):
+        await services.conversations.after_interruption(inbound, speaker)
     return None
 
 
@@ -67,16 +66,6 @@ async def log_deed(services: Services, inbound: Inbound, speaker: Speaker) -> st
     return None
 
 
-async def member_status(update: Update, ctx: BotContext) -> None:
-    """Notes that a person blocked or unblocked the bot in their private chat."""
-    change = update.my_chat_member
-    if change is None or change.chat.type != change.chat.PRIVATE:
-        return
-    status = change.new_chat_member.status
-    blocked = status in (ChatMember.BANNED, ChatMember.LEFT)
-    await ctx.services.reach.blocked(Channel.TELEGRAM, str(change.chat.id), blocked)
-
-
 ROUTES = [
     *(
         Route(
@@ -92,11 +81,10 @@ ROUTES = [
 
 
 def build_calendar_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """Return the calendar, settings and reachability handlers."""
+    """Return the calendar and settings handlers (blocking the bot: handlers/membership.py)."""
     return [
         *telegram_handlers(ROUTES),
         CallbackQueryHandler(action(calendar_pressed), pattern=r"^cal:"),
         CallbackQueryHandler(action(settings_pressed), pattern=r"^s:"),
         CallbackQueryHandler(action(log_deed), pattern=r"^r:deed$"),
-        ChatMemberHandler(member_status, ChatMemberHandler.MY_CHAT_MEMBER),
     ]

@@ -69,6 +69,7 @@ def to_inbound(update: Update) -> Inbound | None:
         "chat_title": chat.title or "",
         "user_id": str(user.id),
         "user_name": user.full_name,
+        "user_handle": user.username or "",
     }
     query = update.callback_query
     if query is not None:

@@ -15,8 +15,8 @@ from handlers.routes import Route
 
 async def start(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
     """Joins with the code from the deep link, or greets, or explains how to join."""
-    await services.onboarding.start(inbound, speaker)
-    await services.conversations.after_interruption(inbound, speaker)
+    if not await services.onboarding.start(inbound, speaker):
+        await services.conversations.after_interruption(inbound, speaker)
     return None
 
 

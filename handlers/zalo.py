@@ -35,6 +35,7 @@ from handlers.routes import (
     run_action,
     split_command,
 )
+from storage.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,9 @@ class ZaloRouter:
             self.groups.add(inbound.chat_id)
         try:
             await self.handle(inbound, problem)
+        except StorageUnavailable:
+            # The database refuses writes: the intake keeps the event and tells the person.
+            log.warning("Zalo event %s: the database refused its writes", key)
         except Exception as exc:
             # As handlers/errors.py: type and frames only; the message may name a source.
             frames = "".join(traceback.format_tb(exc.__traceback__))

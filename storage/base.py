@@ -10,8 +10,8 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from bot.domain import Channel, EntryKind, Role
-from bot.messages import MediaRef, Outbound
+from storage.domain import Channel, EntryKind, Role
+from storage.messages import MediaRef, Outbound
 from storage.models import (
     Achievement,
     AnnualSpec,
@@ -33,6 +33,8 @@ from storage.models import (
     InboxPage,
     InboxQuery,
     Invite,
+    JoinDecision,
+    JoinRequest,
     MapLayer,
     NewDeadline,
     NewEntry,
@@ -48,6 +50,7 @@ from storage.models import (
     Province,
     Purge,
     Recipient,
+    Redeemed,
     ReportAggregates,
     ReportJob,
     ReportScope,
@@ -55,6 +58,7 @@ from storage.models import (
     RoutineMode,
     ScheduledSend,
     SentRef,
+    SourceView,
     StatusChange,
     Team,
     TeamActivity,
@@ -75,7 +79,20 @@ class Store(Protocol):
         ...
 
     async def close(self) -> None:
-        """Close the database."""
+        """Close the database (and give up the claim on it)."""
+        ...
+
+    async def claim(self) -> None:
+        """Become the one process that serves this store (polls, sends, runs the schedule),
+        before `open`; raise AlreadyRunning if another process does. Released by `close`,
+        and by the end of the process however it ends."""
+        ...
+
+    @property
+    def write_failures(self) -> int:
+        """Return how many writes were refused for want of space or I/O (StorageUnavailable)
+        so far: a handler whose update was not marked done while this grew failed for
+        that, and its update is tried again once writes work."""
         ...
 
     # --- org ---
@@ -140,6 +157,49 @@ class Store(Protocol):
         """Return the police chats linked to a commune."""
         ...
 
+    # --- chats that change under the bot (issue 11) ---
+
+    async def unlinked_police_chat(self, channel: Channel, chat_id: str) -> PoliceChat | None:
+        """Return the police chat a group used to be, if the bot was removed from it."""
+        ...
+
+    async def lost_police_chats(self, commune_id: int) -> list[PoliceChat]:
+        """Return the police groups of a commune the bot was removed from (not relinked)."""
+        ...
+
+    async def chat_lost(
+        self,
+        channel: Channel,
+        chat_id: str,
+        reason: str,
+        now: datetime,
+        reroute: Callable[[PoliceChat | None, list[OutboxItem]], list[Outbound]],
+    ) -> PoliceChat | None:
+        """Give up on a chat for good in one transaction: unlink it if it was a police chat,
+        fail what is queued for it, queue what `reroute(chat, those items)` returns
+        instead; return the police chat unlinked, if any."""
+        ...
+
+    async def outbox_give_up(
+        self, item_id: int, reason: str, now: datetime, instead: Sequence[Outbound]
+    ) -> None:
+        """Give up on one message and queue `instead` (its alert for people), one transaction."""
+        ...
+
+    async def move_chat(
+        self,
+        channel: Channel,
+        old: str,
+        new: str,
+        now: datetime,
+        *,
+        retry_at: datetime | None = None,
+        item_id: int | None = None,
+    ) -> PoliceChat | None:
+        """Move a chat to its new id in one transaction (police-chat link and the messages
+        queued for it); return the police chat as now linked, if it is one."""
+        ...
+
     # --- people ---
 
     async def person_by_identity(self, channel: Channel, external_id: str) -> Person | None:
@@ -193,13 +253,74 @@ class Store(Protocol):
         language: str,
         now: datetime,
         inbox_key: str | None,
-        render: Callable[[Person], Sequence[Outbound]],
+        render: Callable[[Redeemed], Sequence[Outbound]],
         officer_channels: Collection[Channel] = (),
-    ) -> Person:
+        username: str = "",
+        name_draft: DraftState | None = None,
+    ) -> Redeemed:
         """Use an invite: register the account (or move it) and queue the welcome, atomically.
 
-        On `officer_channels` a police officer's private chat becomes a police chat.
+        An invite that needs approval files a join request instead (the use counts). On
+        `officer_channels` a police officer's private chat becomes a police chat; someone
+        never asked for their full name gets `name_draft` as their conversation.
         """
+        ...
+
+    async def ask_name(
+        self,
+        person_id: int,
+        state: DraftState,
+        *,
+        now: datetime,
+        inbox_key: str | None,
+        render: Callable[[bool], Sequence[Outbound]],
+    ) -> bool:
+        """Open the full-name question once (never asked, nothing else open), with replies."""
+        ...
+
+    async def set_person_name(
+        self,
+        person_id: int,
+        name: str,
+        *,
+        now: datetime,
+        inbox_key: str | None,
+        outbox: Sequence[Outbound],
+        audit: Sequence[AuditEvent] = (),
+        draft_id: int | None = None,
+    ) -> Person:
+        """Record a person's full name with its replies and audit (and close `draft_id`)."""
+        ...
+
+    # --- join requests: police and admin invites wait for approval (issue 11) ---
+
+    async def join_request(self, request_id: int) -> JoinRequest | None:
+        """Return a join request by id, decided or not."""
+        ...
+
+    async def pending_join(self, channel: Channel, external_id: str) -> JoinRequest | None:
+        """Return the request this account waits on, if any."""
+        ...
+
+    async def open_join_requests(self, commune_id: int | None = None) -> list[JoinRequest]:
+        """Return the requests still waiting (of one commune's invites, or all), oldest first."""
+        ...
+
+    async def decide_join(
+        self,
+        request_id: int,
+        *,
+        approve: bool,
+        by: int,
+        now: datetime,
+        inbox_key: str | None,
+        render: Callable[[JoinDecision], Sequence[Outbound]],
+        audit: Sequence[AuditEvent] = (),
+        officer_channels: Collection[Channel] = (),
+        name_draft: DraftState | None = None,
+    ) -> JoinDecision | None:
+        """Approve (registering the account) or refuse a waiting request, once; None if it
+        was already decided."""
         ...
 
     async def list_people(
@@ -420,7 +541,9 @@ class Store(Protocol):
         """
         ...
 
-    async def outbox_due_chats(self, now: datetime, limit: int = 64) -> list[tuple[Channel, str]]:
+    async def outbox_due_chats(
+        self, now: datetime, limit: int = 64, channels: Collection[Channel] | None = None
+    ) -> list[tuple[Channel, str]]:
         """Return chats whose oldest undelivered message is due: conversations first."""
         ...
 
@@ -587,6 +710,10 @@ class Store(Protocol):
         """Return an entry's history, oldest first."""
         ...
 
+    async def source_views(self, start: datetime, end: datetime) -> list[SourceView]:
+        """Return every confidential source sent to an officer in [start, end), oldest first."""
+        ...
+
     async def sent_with_key_prefix(self, prefix: str) -> list[SentRef]:
         """Return delivered messages whose key starts with `prefix` (an entry's alerts)."""
         ...
@@ -693,7 +820,8 @@ class Store(Protocol):
     async def person_achievements(
         self, scope: ReportScope, start: datetime, end: datetime, limit: int = 10
     ) -> list[Achievement]:
-        """Return the people who logged the most good deeds in [start, end), with examples."""
+        """Return the people who did the most good deeds in [start, end) (members by person,
+        residents by typed name), with examples."""
         ...
 
     async def queue_report_job(
@@ -794,7 +922,7 @@ class Store(Protocol):
         """Return a period's located entries, newest first (at most `limit`), for the map."""
         ...
 
-    # --- Zalo first (issue 13): short numbers per chat, quoted alerts, lost groups ---
+    # --- Zalo first (issue 13): short numbers per chat, quoted alerts ---
 
     async def chat_numbers(
         self, channel: Channel, chat_id: str, codes: Sequence[str], now: datetime
@@ -809,16 +937,4 @@ class Store(Protocol):
 
     async def sent_key(self, channel: Channel, chat_id: str, message_id: str) -> str | None:
         """Return the key of the message the bot sent into a chat under that id."""
-        ...
-
-    async def chat_lost(
-        self,
-        channel: Channel,
-        chat_id: str,
-        reason: str,
-        now: datetime,
-        reroute: Callable[[PoliceChat | None, list[OutboxItem]], list[Outbound]],
-    ) -> PoliceChat | None:
-        """Give up on a group the bot can no longer write to: unlink it if it was a police
-        group, fail what was queued for it, queue `reroute(...)` instead; one transaction."""
         ...

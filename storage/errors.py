@@ -14,8 +14,8 @@ class Conflict(StorageError):
 
 
 class InviteRefused(StorageError):
-    """An invite code that cannot be used now; `reason` is not_found, revoked, expired or
-    used_up."""
+    """An invite code that cannot be used now; `reason` is not_found, revoked, expired,
+    used_up or pending (the account already waits for an approval)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -39,3 +39,16 @@ class Overlap(Conflict):
         self.other_id = other_id
         #: Which of several phases being imported clashes (0-based), if any.
         self.index = index
+
+
+class StorageUnavailable(StorageError):
+    """The database cannot write now (disk full, I/O error, locked): nothing was changed,
+    and the same call can succeed once the cause is gone."""
+
+
+class DamagedDatabase(StorageError):
+    """The database file is not a usable database (damaged, or not a database at all)."""
+
+
+class AlreadyRunning(StorageError):
+    """Another process already serves this database (see `Store.claim`)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot.domain import Audience, Channel, EntryKind, EntryStatus, Role, TipSource
-from bot.messages import Location, MediaRef, Outbound
+from storage.domain import Audience, Channel, EntryKind, EntryStatus, Role, TipSource
+from storage.messages import Location, MediaRef, Outbound
 
 
 class Record(BaseModel):
@@ -64,6 +64,7 @@ class Team(Record):
 
 class Person(Record):
     id: int
+    #: The full name (họ và tên) reports show; the profile name until the person gives it.
     name: str
     role: Role
     team_id: int | None = None
@@ -72,6 +73,12 @@ class Person(Record):
     language: str = ""
     created_at: datetime
     removed_at: datetime | None = None
+    #: The messenger's display name when the person joined.
+    profile_name: str = ""
+    #: When the bot asked for the full name (it asks once).
+    name_asked_at: datetime | None = None
+    #: When the person (or an admin) gave the full name; None: still the profile name.
+    name_confirmed_at: datetime | None = None
 
     @property
     def active(self) -> bool:
@@ -97,6 +104,14 @@ class PersonListing(Record):
     channels: list[str] = Field(default_factory=list)
 
 
+#: Roles whose invites are bearer keys: whoever opens one waits for approval.
+PRIVILEGED_ROLES = frozenset({Role.POLICE, Role.ADMIN})
+
+#: Who approves a person who opened an invite: nobody needed, an admin, or an admin or an
+#: officer of the invite's commune.
+Approval = Literal["none", "admin", "police"]
+
+
 class Invite(Record):
     code: str
     role: Role
@@ -108,6 +123,64 @@ class Invite(Record):
     max_uses: int
     uses: int = 0
     revoked_at: datetime | None = None
+    #: Defaults to "admin" for police and admin invites: they never work unapproved unless
+    #: whoever makes one says so explicitly.
+    approval: Approval = "none"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _privileged_need_approval(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "approval" not in data:
+            role = data.get("role")
+            if role is not None and Role(role) in PRIVILEGED_ROLES:
+                return {**data, "approval": "admin"}
+        return data
+
+
+class JoinRequest(Record):
+    """Someone who opened a police or admin invite, waiting for approval (or decided)."""
+
+    id: int
+    invite_code: str
+    role: Role
+    commune_id: int
+    commune_name: str = ""
+    team_id: int | None = None
+    approval: Approval
+    #: Who made the invite (told of every join).
+    created_by: int | None = None
+    channel: Channel
+    external_id: str
+    chat_id: str
+    #: The messenger's display name and @username (Telegram), as the approver sees them.
+    name: str
+    username: str = ""
+    language: str = "vi"
+    #: The account's person, if it already belongs to someone (a member asking to be police).
+    person_id: int | None = None
+    requested_at: datetime
+    decided_at: datetime | None = None
+    decided_by: int | None = None
+    decided_by_name: str = ""
+    decision: Literal["approved", "refused"] | None = None
+
+
+class Redeemed(Record):
+    """What using an invite did: a person joined, or a request now waits for approval."""
+
+    invite: Invite
+    person: Person | None = None
+    request: JoinRequest | None = None
+    #: Whether the full-name question was opened for the person (see `name_draft`).
+    asked_name: bool = False
+
+
+class JoinDecision(Record):
+    """A request approved (with the person it made) or refused."""
+
+    request: JoinRequest
+    person: Person | None = None
+    asked_name: bool = False
 
 
 class PoliceChat(Record):
@@ -117,6 +190,13 @@ class PoliceChat(Record):
     title: str = ""
     # Set for an officer's own private chat (messengers without groups): the officer.
     person_id: int | None = None
+
+
+class Doer(Record):
+    """Who did a good deed: a member (by person id) or a resident typed by name."""
+
+    person_id: int | None = None
+    name: str | None = None
 
 
 class NewEntry(Record):
@@ -140,7 +220,8 @@ class NewEntry(Record):
     response_minutes: int | None = None
     action: str | None = None
     injuries: bool | None = None
-    doers: str | None = None
+    #: A good deed's doers, in the order given.
+    doers: list[Doer] = Field(default_factory=list)
     helped: str | None = None
     media: list[MediaRef] = Field(default_factory=list)
     created_at: datetime
@@ -168,6 +249,7 @@ class Entry(Record):
     response_minutes: int | None = None
     action: str | None = None
     injuries: bool | None = None
+    #: A good deed's doers as shown: members' current full names and residents' names.
     doers: str | None = None
     helped: str | None = None
     status: EntryStatus = EntryStatus.NEW
@@ -733,3 +815,16 @@ class MapLayer(Record):
     total: int
     #: (village id, mean lat, mean lon) of the points, for labels when there are no tiles.
     villages: list[tuple[int, float, float]] = Field(default_factory=list)
+
+
+# --- Real names and invite approval (issue 10 §3, issue 11 §11) ---------------------------
+
+
+class SourceView(Record):
+    """A confidential source sent to an officer (/nguontin or its button), for the admins."""
+
+    at: datetime
+    code: str
+    person_id: int | None
+    person_name: str
+    commune_name: str

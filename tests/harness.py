@@ -22,7 +22,7 @@ from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser, ZaloSent
 from bot.domain import Channel, Role
 from bot.services.onboarding import new_code
-from storage.models import Invite, Person, Team
+from storage.models import Approval, Invite, Person, Team
 from storage.sqlite import SqliteStore
 
 ADMIN_ID = 900_000_001
@@ -89,6 +89,15 @@ def settings_for(
     for table, values in overrides.items():
         data.setdefault(table, {}).update(values)
     return parse_settings(data, "test")
+
+
+def webhook_bench(fake: FakeTelegram, db: Path, secret: str = "webhook-secret-for-tests") -> Bench:
+    """Return a bench whose bot takes Telegram's updates by webhook (not started)."""
+    port = free_port()
+    bench = Bench(fake, db)
+    webhook = {"port": port, "url": f"http://127.0.0.1:{port}/telegram", "secret_token": secret}
+    bench.settings = settings_for(fake, db, telegram={"mode": "webhook", "webhook": webhook})
+    return bench
 
 
 @dataclass
@@ -183,8 +192,13 @@ class Bench:
         *,
         max_uses: int = 5,
         expires: datetime | None = None,
+        approval: Approval = "none",
     ) -> str:
-        """Store an invite code directly (the admin chat flow is tested on its own)."""
+        """Store an invite code directly (the admin chat flow is tested on its own).
+
+        Seeded police invites need no approval unless asked: tests of the approval itself
+        (tests/e2e/test_invite_approval.py) make them as `/moi` does.
+        """
         assert self.org is not None
         team = team if team is not None or role == Role.POLICE else self.org.team_a
         now = self.clock.now()
@@ -198,6 +212,7 @@ class Bench:
                 created_at=now,
                 expires_at=expires or datetime(2099, 1, 1, tzinfo=UTC),
                 max_uses=max_uses,
+                approval=approval,
             )
         )
         return code
@@ -210,12 +225,14 @@ class Bench:
         commune_id: int | None = None,
         language: str = "vi",
     ) -> FakeUser:
-        """Make a new phone user who joins by invite link; their welcome is read."""
+        """Make a new phone user who joins by invite link; their welcome is read and the
+        full-name question it asks is answered with their profile name."""
         user = self.fake.user(name, language_code=language)
         code = await self.invite(role, team, commune_id)
         await user.send_text(f"/start {code}")
         welcome = await user.next_reply()
         assert "Chào" in welcome.all_text or "Welcome" in welcome.all_text, welcome.all_text
+        await keep_name(user, welcome)
         return user
 
     async def person(self, user: FakeUser) -> Person:
@@ -235,12 +252,15 @@ class Bench:
         team: Team | None = None,
         commune_id: int | None = None,
     ) -> FakeZaloUser:
-        """Make a new Zalo user who joins by typing "/start CODE"; their welcome is read."""
+        """Make a new Zalo user who joins by typing "/start CODE"; their welcome is read and
+        the full-name question answered "1" (keep the profile name)."""
         user = self.zalo.user(name)
         code = await self.invite(role, team, commune_id)
         await user.send_text(f"/start {code}")
         welcome = await user.next_reply()
         assert "Chào" in (welcome.text or ""), welcome.text
+        saved = await zsay(user, "1")
+        assert "Đã lưu họ và tên" in saved, saved
         return user
 
     async def zperson(self, user: FakeZaloUser) -> Person:
@@ -255,6 +275,13 @@ class Bench:
             return self.zalo.user_by_id(ZALO_ADMIN_ID)
         except KeyError:
             return self.zalo.user(name, user_id=ZALO_ADMIN_ID)
+
+
+async def keep_name(user: FakeUser, question: SentMessage) -> SentMessage:
+    """Answer the full-name question with the profile name it offers; return the reply."""
+    saved = await answer(user, question, "✔️")
+    assert "Đã lưu họ và tên" in saved.all_text or "Full name saved" in saved.all_text
+    return saved
 
 
 async def answer(user: FakeUser, reply: SentMessage, button: str) -> SentMessage:
@@ -336,8 +363,9 @@ def process_config(path: Path, fake: FakeTelegram, db: Path) -> Path:
     return path
 
 
-async def bot_process(config: Path) -> asyncio.subprocess.Process:
-    """Start `antt-bot run` as a separate process (so it can be killed -9)."""
+async def bot_process(config: Path, *, log: bool = False) -> asyncio.subprocess.Process:
+    """Start `antt-bot run` as a separate process (so it can be killed -9); with `log`,
+    what it logs (stderr) is readable from `process.stderr`."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -346,9 +374,39 @@ async def bot_process(config: Path) -> asyncio.subprocess.Process:
         "--config",
         str(config),
         stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE if log else asyncio.subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+
+
+async def log_until(
+    process: asyncio.subprocess.Process,
+    text: str,
+    timeout: float = 30.0,  # noqa: ASYNC109
+) -> list[str]:
+    """Read a bot process's log lines until one contains `text`; return all of them."""
+    assert process.stderr is not None
+    lines: list[str] = []
+    async with asyncio.timeout(timeout):
+        while True:
+            raw = await process.stderr.readline()
+            if not raw:
+                raise AssertionError(f"the bot ended before logging {text!r}: {lines}")
+            lines.append(raw.decode().rstrip("\n"))
+            if text in lines[-1]:
+                return lines
+
+
+async def finished(
+    process: asyncio.subprocess.Process,
+    timeout: float = 30.0,  # noqa: ASYNC109
+) -> tuple[int, str]:
+    """Wait for a bot process to end; return its exit code and the rest of its log."""
+    assert process.stderr is not None
+    async with asyncio.timeout(timeout):
+        rest = await process.stderr.read()
+        code = await process.wait()
+    return code, rest.decode()
 
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

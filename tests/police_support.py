@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.devtools.fake_telegram import FakeChat, FakeUser, SentMessage
 from bot.domain import Channel, EntryKind, TipSource
 from harness import ADMIN_ID, Bench, answer, say
 from storage.models import NewEntry, Team
-from storage.sqlite.bulk import EntryTuple, bulk_insert_entries, entry_tuple
+from storage.sqlite.bulk import DoerTuple, EntryTuple, bulk_insert_entries, entry_tuple
 
 
 async def file_tip(
@@ -129,7 +130,6 @@ def seeded(
     source: str = "force",
     on_scene: bool | None = None,
     description: str = "Nội dung mẫu",
-    doers: str | None = None,
     reporter_id: int | None = None,
     status: str = "new",
 ) -> EntryTuple:
@@ -147,13 +147,13 @@ def seeded(
         response_minutes=10 if on_scene else None,
         action="on_site" if kind == "incident" else None,
         injuries=False if kind == "incident" else None,
-        doers=doers,
         created_at=created,
         code_year=created.year,
     )
     return entry_tuple(entry, code, status)
 
 
-async def seed(bench: Bench, rows: list[EntryTuple]) -> None:
-    """Write rows straight into the bot's database (what months of use would have filed)."""
-    await asyncio.to_thread(bulk_insert_entries, bench.db, rows)
+async def seed(bench: Bench, rows: list[EntryTuple], doers: Sequence[DoerTuple] = ()) -> None:
+    """Write rows straight into the bot's database (what months of use would have filed);
+    `doers` are good deeds' doers by entry code: (code, person id, resident name)."""
+    await asyncio.to_thread(bulk_insert_entries, bench.db, rows, doers=doers)

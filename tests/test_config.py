@@ -146,3 +146,48 @@ def test_every_police_key_is_explained_in_the_example_config() -> None:
         assert explained.startswith("#"), f"{name} has no comment above it"
     settings = load_settings(Path(__file__).parent.parent / "config.example.toml")
     assert settings.police == PoliceSettings()  # the example shows the defaults
+
+
+@pytest.mark.parametrize(
+    "webhook",
+    [
+        'url = ""\nsecret_token = ""',
+        'url = "https://bot.example.vn/telegram"\nsecret_token = ""',
+        'url = ""\nsecret_token = "s3cret_token-123"',
+    ],
+    ids=["neither", "no-secret", "no-url"],
+)
+def test_telegram_webhook_without_url_or_secret_is_refused(tmp_path: Path, webhook: str) -> None:
+    # As in the example config: a bot that would listen and refuse every update (403).
+    path = write(tmp_path, f'[telegram]\nmode = "webhook"\n[telegram.webhook]\n{webhook}\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "telegram: expected webhook.url" in message and "webhook.secret_token" in message
+    assert "s3cret_token-123" not in message
+
+
+def test_telegram_webhook_with_url_and_secret_loads(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[telegram]\nmode = "webhook"\n[telegram.webhook]\n'
+        'url = "https://bot.example.vn/telegram"\nsecret_token = "s3cret_token-123"\n',
+    )
+    assert load_settings(path).telegram.webhook.url == "https://bot.example.vn/telegram"
+
+
+@pytest.mark.parametrize(
+    ("table", "secret"),
+    [
+        ("telegram.webhook", "has spaces and ünicode, which Telegram refuses"),
+        ("zalo.webhook", "short7"),
+    ],
+)
+def test_an_invalid_secret_is_never_printed_whole(tmp_path: Path, table: str, secret: str) -> None:
+    path = write(tmp_path, f'[{table}]\nsecret_token = "{secret}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert f"{table}.secret_token: expected" in message
+    assert secret not in message and secret[:6] not in message
+    assert f"{len(secret)} characters)" in message

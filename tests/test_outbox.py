@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from bot.clock import SystemClock
-from bot.delivery import Undeliverable
+from bot.delivery import TokenRefused, Undeliverable
 from bot.domain import Channel
 from bot.messages import Outbound
 from bot.outbox import OutboxDispatcher
 from storage import SqliteStore
+from storage.errors import StorageUnavailable
 
 
 class SlowSender:
@@ -118,3 +119,86 @@ async def test_stop_lets_the_message_in_flight_finish_and_be_marked(store: Sqlit
     # The first went out and is marked; the second waits for the next start.
     assert rows[0][0] is not None and rows[1][0] is None
     assert sender.log == [("1", "0")]
+
+
+class BrokenSender:
+    """Fails with an error no sender maps, then works."""
+
+    def __init__(self, failures: int, error: Exception) -> None:
+        self.failures = failures
+        self.error = error
+        self.calls = 0
+
+    async def deliver(self, message: Outbound) -> str | None:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise self.error
+        return "1"
+
+
+async def test_an_unmapped_error_is_a_try_with_backoff_never_a_loop(store: SqliteStore) -> None:
+    sender = BrokenSender(failures=1000, error=RuntimeError("something new"))
+    dispatcher = OutboxDispatcher(store, SystemClock(), {Channel.TELEGRAM: sender})
+    await store.send(messages(1, 1), datetime.now(UTC))
+    dispatcher.start()
+    try:
+        await asyncio.sleep(2.0)
+    finally:
+        await dispatcher.stop()
+    # Tried at 0, 0.5 and 1.5 s (the waits double): not thousands of times.
+    assert 2 <= sender.calls <= 3
+    row = await store.db.fetchone("SELECT attempts, error, not_before, sent_at FROM outbox")
+    assert row is not None and row["attempts"] == sender.calls
+    assert row["error"] == "unexpected RuntimeError" and row["sent_at"] is None
+
+
+async def test_a_refused_token_stops_that_messenger_and_says_so_once(store: SqliteStore) -> None:
+    sender = BrokenSender(failures=1000, error=TokenRefused())
+    refused: list[Channel] = []
+    dispatcher = OutboxDispatcher(
+        store, SystemClock(), {Channel.TELEGRAM: sender}, on_refused=refused.append
+    )
+    await store.send(messages(3, 2), datetime.now(UTC))
+    dispatcher.start()
+    try:
+        await asyncio.sleep(0.5)
+    finally:
+        await dispatcher.stop()
+    assert refused == [Channel.TELEGRAM]
+    assert sender.calls <= 3  # at most one try per chat in flight, then nothing
+    rows = await store.db.fetchall("SELECT attempts, failed_at FROM outbox")
+    # The messages are not to blame: untouched, they go out after a restart with a token.
+    assert all(r["attempts"] == 0 and r["failed_at"] is None for r in rows)
+
+
+class RefusingStore:
+    """The store, but its "sent" mark is refused `times` times (a full disk)."""
+
+    def __init__(self, store: SqliteStore, times: int) -> None:
+        self._store = store
+        self.refusals = times
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    async def outbox_sent(self, item_id: int, message_id: str | None, now: datetime) -> None:
+        if self.refusals > 0:
+            self.refusals -= 1
+            raise StorageUnavailable("database or disk is full")
+        await self._store.outbox_sent(item_id, message_id, now)
+
+
+async def test_a_sent_mark_the_disk_refuses_is_kept_and_the_message_not_resent(
+    store: SqliteStore,
+) -> None:
+    sender = SlowSender(delay=0)
+    wrapped = RefusingStore(store, times=2)
+    dispatcher = OutboxDispatcher(wrapped, SystemClock(), {Channel.TELEGRAM: sender})  # type: ignore[arg-type]
+    await store.send(messages(1, 2), datetime.now(UTC))
+    dispatcher.start()
+    try:
+        await delivered(store, 2)
+    finally:
+        await dispatcher.stop()
+    assert wrapped.refusals == 0
+    assert sender.log == [("1", "0"), ("1", "1")]  # each once, in order

@@ -68,6 +68,8 @@ async def play(box: Sandbox) -> None:
     lan = box.person("Lan", "member")
     _out("— Chị Lan, tổ viên Tổ bảo vệ ANTT thôn Nà Cáp, mở link mời —")
     last = await _type(lan, f"/start {code}")
+    _out("\n— Bot hỏi họ và tên một lần: tên này hiện trong báo cáo và danh sách khen thưởng —")
+    last = await _type(lan, "nông thị lan")
 
     _out("\n— Gõ luôn tin vào khung chat: bot hỏi loại tin và nơi xảy ra, rồi «Gửi» —")
     last = await _type(lan, "Có người lạ đi xe máy không biển số hỏi thăm nhà ông Hoàng.")
@@ -127,9 +129,16 @@ async def police_scene(box: Sandbox, lan: FakeUser) -> None:
         if message.buttons:
             alert = message
     minh = box.person("Minh", "police")
+    admin = box.person("Quản trị", "admin")
     code = await box.invite(Role.POLICE)
-    await minh.send_text(f"/start {code}")
+    _out("\n— Cán bộ Minh mở link mời Công an xã: phải chờ quản trị duyệt —")
+    await _type(minh, f"/start {code}")
+    request = await _bot_says(admin)
+    assert request is not None
+    ref = request.all_text.split("Yêu cầu tham gia ")[1].split()[0]
+    await _type(admin, f"/duyet {ref}")
     await _bot_says(minh)
+    await _type(minh, "Nguyễn Văn Minh")
     assert alert is not None
     _out(f"\n👮 Minh (trong nhóm): (bấm) {alert.button('Tiếp nhận').text}")
     await minh.press(alert, "Tiếp nhận")
@@ -204,13 +213,21 @@ async def play_zalo(box: Sandbox) -> None:
     await _zalo_group_type(group, admin, f"/lienketnhom X{box.org.commune_id}")
     minh = box.zalo_person("Minh", "police")
     if not await box.registered(minh):
-        _out("\n— Cán bộ Minh (Công an xã) nhắn mã mời cho bot trên Zalo —")
+        # The Telegram admin's phone too: a join request goes to every admin.
+        box.person("Quản trị", "admin")
+        _out("\n— Cán bộ Minh (Công an xã) nhắn mã mời cho bot trên Zalo: chờ quản trị duyệt —")
         await _zalo_type(minh, await box.invite(Role.POLICE))
+        request = await _zalo_says(admin)
+        ref = request.split("Yêu cầu tham gia ")[1].split()[0]
+        await _zalo_type(admin, f"/duyet {ref}")
+        await _zalo_says(minh)
+        await _zalo_type(minh, "Nguyễn Văn Minh")
 
     code = await box.invite(Role.MEMBER)
     lan = box.zalo_person("Lan", "member")
     _out(f"\n— Chị Lan dùng Zalo: tìm bot và nhắn mã mời {code} —")
     await _zalo_type(lan, code)
+    await _zalo_type(lan, "Nông Thị Lan")
 
     _out("\n— Gửi một tin báo: Zalo không có nút, chị gõ số hoặc chữ (1 là «Tin báo») —")
     await _zalo_type(lan, "1")

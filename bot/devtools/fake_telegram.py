@@ -66,7 +66,7 @@ _NGINX_502 = (
     "</body>\r\n</html>\r\n"
 )
 
-FAULTS = frozenset({"429", "502", "timeout", "drop", "403"})
+FAULTS = frozenset({"429", "502", "timeout", "drop", "403", "401", "garbage"})
 
 # Update types getUpdates leaves out unless asked for explicitly, as Telegram does.
 _NOT_DEFAULT_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -792,6 +792,8 @@ class FakeChat:
         self.user = user
         self.bot_status = "member" if chat_type == "private" else "administrator"
         self.member_status: dict[int, str] = {}
+        #: Set when a group was upgraded to a supergroup: sends here answer 400 with it.
+        self.migrated_to: int | None = None
         #: The reply keyboard the phone currently shows under the input field.
         self.reply_keyboard: list[list[str]] | None = None
         self.reply_keyboard_one_time = False
@@ -1507,24 +1509,75 @@ class FakeTelegram:
         }
         return self._enqueue({"callback_query": query})
 
-    def _my_chat_member(self, user: FakeUser, old: str, new: str) -> None:
-        def member(status: str) -> JSONDict:
-            data: JSONDict = {"status": status, "user": self.bot_user()}
-            if status == "kicked":
-                data["until_date"] = 0
-            return data
-
-        self._enqueue(
+    def _my_chat_member(
+        self, user: FakeUser, old: str, new: str, chat: FakeChat | None = None
+    ) -> JSONDict:
+        target = chat or user.chat
+        return self._enqueue(
             {
                 "my_chat_member": {
-                    "chat": user.chat.to_dict(),
+                    "chat": target.to_dict(),
                     "from": user.to_dict(),
                     "date": int(time.time()),
-                    "old_chat_member": member(old),
-                    "new_chat_member": member(new),
+                    "old_chat_member": self._member(target, self.bot_user(), old),
+                    "new_chat_member": self._member(target, self.bot_user(), new),
                 }
             }
         )
+
+    # -- the bot's membership of groups ----------------------------------------------------------
+
+    def remove_bot(
+        self, chat: FakeChat, by: FakeUser, *, kicked: bool = True, notify: bool = True
+    ) -> JSONDict | None:
+        """Remove the bot from a group (kicked by an admin, or it "left"): sends there then
+        answer 403 "bot was kicked from the group chat". ``notify=False`` loses the
+        ``my_chat_member`` update, as when it was not in ``allowed_updates``."""
+        if chat.type == "private":
+            raise ValueError("use FakeUser.block_bot() for a private chat")
+        old, chat.bot_status = chat.bot_status, "kicked" if kicked else "left"
+        return self._my_chat_member(by, old, chat.bot_status, chat) if notify else None
+
+    def add_bot(
+        self, chat: FakeChat, by: FakeUser, *, admin: bool = False, notify: bool = True
+    ) -> JSONDict | None:
+        """Add the bot (back) to a group, as a member or straight away as an administrator."""
+        if chat.type == "private":
+            raise ValueError("use FakeUser.unblock_bot() for a private chat")
+        old, chat.bot_status = chat.bot_status, "administrator" if admin else "member"
+        return self._my_chat_member(by, old, chat.bot_status, chat) if notify else None
+
+    def promote_bot(self, chat: FakeChat, by: FakeUser, *, notify: bool = True) -> JSONDict | None:
+        """Make the bot an administrator of a group it is a member of."""
+        if chat.bot_status != "member":
+            raise ValueError(f"the bot is {chat.bot_status} in {chat!r}, not a member")
+        chat.bot_status = "administrator"
+        return self._my_chat_member(by, "member", "administrator", chat) if notify else None
+
+    def upgrade_group(self, chat: FakeChat, by: FakeUser, *, notify: bool = True) -> FakeChat:
+        """Upgrade a basic group to a supergroup, as Telegram does when a group grows or an
+        admin changes certain settings: the chat gets a new id (-100…), the bot stays in it,
+        and every send to the old id answers 400 with ``migrate_to_chat_id``.
+
+        With ``notify`` the two service messages Telegram sends are queued: ``migrate_to_chat_id``
+        in the old group, ``migrate_from_chat_id`` in the new supergroup.
+        """
+        if chat.type != "group":
+            raise ValueError("only a basic group can be upgraded")
+        if chat.migrated_to is not None:
+            raise ValueError(f"{chat!r} was upgraded already")
+        new = self.group(chat.title or "", kind="supergroup", username=chat.username)
+        new.bot_status = chat.bot_status
+        new.member_status = dict(chat.member_status)
+        chat.migrated_to = new.id
+        if notify:
+            self._user_message(by, chat, {"migrate_to_chat_id": new.id})
+            self._user_message(by, new, {"migrate_from_chat_id": chat.id})
+        return new
+
+    def revoke_token(self) -> None:
+        """Revoke the bot's token (as /revoke in @BotFather does): every call answers 401."""
+        self.token = f"{self.token}-revoked"
 
     def bot_user(self) -> JSONDict:
         """The bot's ``User`` object."""
@@ -1558,7 +1611,9 @@ class FakeTelegram:
         """Make the next ``times`` calls of ``method`` ("*" = any) fail with ``fault``.
 
         Faults: "429", "502", "timeout" (held :attr:`timeout_hold` seconds, then served
-        normally, as a slow Telegram would), "drop" (connection closed unanswered), "403".
+        normally, as a slow Telegram would), "drop" (connection closed unanswered), "403",
+        "401" (Unauthorized, as for a revoked token; :meth:`revoke_token` makes it last),
+        "garbage" (200 and ok, but a result no client can parse: a broken proxy).
         """
         if fault not in FAULTS:
             raise ValueError(f"unknown fault {fault!r}; use one of {sorted(FAULTS)}")
@@ -1719,6 +1774,11 @@ class FakeTelegram:
                     )
                 if fault.kind == "403":
                     raise ApiError(403, "Forbidden: bot was blocked by the user")
+                if fault.kind == "401":
+                    raise ApiError(401, "Unauthorized")
+                if fault.kind == "garbage":
+                    # A broken proxy: 200 and "ok", but no Message where one belongs.
+                    return self._json({"ok": True, "result": "garbage"})
                 if fault.kind == "502":
                     return web.Response(status=502, text=_NGINX_502, content_type="text/html")
                 if fault.kind == "drop":
@@ -1846,6 +1906,12 @@ class FakeTelegram:
         chat = self._chat_of(params)
         if chat.user is not None and chat.user.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": chat.migrated_to},
+            )
         if chat.bot_status in ("left", "kicked"):
             what = "supergroup chat" if chat.type == "supergroup" else "group chat"
             verb = "was kicked from" if chat.bot_status == "kicked" else "is not a member of"
@@ -1956,9 +2022,10 @@ class FakeTelegram:
         if key == "text":
             if required and not text:
                 raise _bad("message text is empty")
-            if len(text) > 4096:
+            # Telegram counts the limits in UTF-16 code units: an emoji counts twice.
+            if _u16(text) > 4096:
                 raise _bad("message is too long")
-        elif len(text) > 1024:
+        elif _u16(text) > 1024:
             raise _bad("message caption is too long")
         return text, entities
 

@@ -83,8 +83,12 @@ class Sandbox:
         self.org = SampleOrg(commune_id, team, other, group)
         return self.org
 
-    async def invite(self, role: Role, team: Team | None = None) -> str:
-        """Store an invite for the sample commune and return its code."""
+    async def invite(self, role: Role, team: Team | None = None, *, approved: bool = False) -> str:
+        """Store an invite for the sample commune and return its code.
+
+        A police invite waits for the admin's approval, as one made with /moi does, unless
+        `approved` (the shell's `--as police` starts as an officer).
+        """
         store = self.runtime.store
         assert store is not None and self.org is not None
         now = self.runtime.clock.now()
@@ -97,7 +101,9 @@ class Sandbox:
                 team_id=None if role == Role.POLICE else (team or self.org.team).id,
                 created_at=now,
                 expires_at=now + timedelta(days=14),
-                max_uses=30,
+                # Police invites are single-use, as /moi makes them.
+                max_uses=1 if role == Role.POLICE else 30,
+                **({"approval": "none"} if approved else {}),
             )
         )
         return code
@@ -105,7 +111,8 @@ class Sandbox:
     async def officer_link(self, name: str = "Cán bộ Minh") -> str:
         """Join a sample commune officer and return the workspace sign-in link /web gives."""
         officer = self.fake.user(name)
-        await officer.send_text(f"/start {await self.invite(Role.POLICE)}")
+        # The sample officer is seeded as approved; `demo` plays the approval itself.
+        await officer.send_text(f"/start {await self.invite(Role.POLICE, approved=True)}")
         await officer.next_reply()
         await officer.send_text("/web")
         for _ in range(3):

@@ -250,7 +250,7 @@ async def run_zalo_shell(as_role: str = "member", db: Path | None = None) -> int
         screen = Screen(user, _zalo_draw)
         began = screen.expect()
         if as_role in ROLES and not await box.registered(user):
-            code = await box.invite(ROLES[as_role])
+            code = await box.invite(ROLES[as_role], approved=True)
             print(f"(Bạn gõ mã mời {code})")
             await user.send_text(code)
         else:
@@ -301,7 +301,7 @@ async def run_shell(as_role: str = "member", db: Path | None = None, zalo: bool 
         screen = Screen(user, _telegram_drawer(user, box.reports_folder))
         began = screen.expect()
         if as_role in ROLES and not await box.registered(user):
-            code = await box.invite(ROLES[as_role])
+            code = await box.invite(ROLES[as_role], approved=True)
             print(f"(Bạn mở link mời với mã {code})")
             await user.send_text(f"/start {code}")
         else:

@@ -20,7 +20,9 @@ from bot.services.settings import SettingsService
 if TYPE_CHECKING:
     from bot.reports.service import ReportService
     from bot.services.digests import DigestService
+    from bot.services.joins import JoinService
     from bot.services.media_links import MediaLinks
+    from bot.services.names import NameService
     from bot.services.police import PoliceService
     from bot.services.police_chats import PoliceChatService
     from bot.services.quick import QuickService
@@ -46,19 +48,22 @@ class Services:
     reach: ReachService
     # --- police, reports, digests (issue 3) ---
     police: PoliceService
+    #: Police groups the bot was removed from or that changed id (issue 11).
+    police_chats: PoliceChatService
     reports: ReportService
     digests: DigestService
     # --- the web workspace (issue 12) ---
     web_auth: WebAuthService
     workspace: WorkspaceService
     org_desk: OrgDesk
+    # --- real names, invite approvals (issue 10 §3, issue 11 §11) ---
+    names: NameService
+    joins: JoinService
     # --- Zalo first (issue 13) ---
     #: Short answers to alerts («nhận 12») and the numbers they use.
     quick: QuickService
     #: Signed short-lived addresses of kept photos and voice notes (Zalo fetches them).
     media_links: MediaLinks
-    #: Police groups the bot can no longer post in.
-    police_chats: PoliceChatService
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

@@ -151,6 +151,8 @@ class ConversationService:
             return {"own_entries": await self.entries.own_entry_options(speaker)}
         if flow == "direct_tip" and speaker.person is not None:
             return {"villages": await self.entries.village_options(speaker)}
+        if flow == "deed" and speaker.person is not None:
+            return await self.entries.doer_options(speaker)
         return {}
 
     def _transient(self, draft: Draft) -> bool:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain import EntryKind, Role, TipSource
 from bot.flows.engine import FlowEngine
+from bot.flows.gooddeed import ME, TEAMMATES, resolve_doers
 from bot.fmt import local_datetime
 from bot.messages import Button, Inbound, Location, MediaRef, Outbound
 from bot.services.context import Env, Speaker, dress
@@ -98,8 +99,10 @@ class EntryService:
         speaker: Speaker,
         team_village: int | None,
         now: datetime,
+        team: Sequence[tuple[int, str]] = (),
     ) -> NewEntry:
-        """Turn a finished draft's answers into an entry to save."""
+        """Turn a finished draft's answers into an entry to save (`team`: the reporter's
+        teammates now, which «Cả tổ» stands for)."""
         person = speaker.person
         assert person is not None and person.commune_id is not None
         kind = FLOW_KINDS[draft.flow]
@@ -129,7 +132,9 @@ class EntryService:
             response_minutes=data.get("response_minutes") if on_scene else None,
             action=data.get("action"),
             injuries=data.get("injuries"),
-            doers=data.get("doers"),
+            doers=resolve_doers(data.get("doers"), person.id, team)
+            if kind == EntryKind.DEED
+            else [],
             helped=data.get("helped"),
             media=media_of(data),
             created_at=now,
@@ -154,7 +159,8 @@ class EntryService:
         village_id = None
         if person.team_id is not None:
             village_id = (await self.env.store.get_team(person.team_id)).village_id
-        new = self.build(draft, data, speaker, village_id, now)
+        team = await self.team_of(speaker) if FLOW_KINDS[draft.flow] == EntryKind.DEED else []
+        new = self.build(draft, data, speaker, village_id, now, team)
         texts = speaker.texts
         alert = None
         if self.police is not None:
@@ -216,6 +222,27 @@ class EntryService:
             outbox=[*lead, *dress([confirmation], speaker)],
             now=now,
         )
+
+    async def team_of(self, speaker: Speaker) -> list[tuple[int, str]]:
+        """Return the active members and leader of the person's team, the person first."""
+        person = speaker.person
+        assert person is not None
+        if person.team_id is None:
+            return []
+        listed = await self.env.store.list_people(team_id=person.team_id)
+        team = [
+            (item.person.id, item.person.name)
+            for item in listed
+            if item.person.role in (Role.MEMBER, Role.LEADER) and item.person.id != person.id
+        ]
+        return [(person.id, person.name), *team]
+
+    async def doer_options(self, speaker: Speaker) -> dict[str, list[tuple[str, str]]]:
+        """Return the good deed's "who did it" choices: the reporter and their team."""
+        person = speaker.person
+        assert person is not None
+        team = [(str(pid), name) for pid, name in await self.team_of(speaker)]
+        return {ME: [(str(person.id), person.name)], TEAMMATES: team}
 
     async def village_options(self, speaker: Speaker) -> list[tuple[str, str]]:
         """Return the villages of an officer's commune as choices, and "not known"."""

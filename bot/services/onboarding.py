@@ -13,10 +13,12 @@ from bot.services.context import Env, Speaker, dress
 from bot.services.replies import reply
 from bot.texts import Texts
 from storage.errors import InviteRefused
-from storage.models import Invite, Person
+from storage.models import PRIVILEGED_ROLES, Invite, Person, Redeemed
 
 if TYPE_CHECKING:
+    from bot.services.joins import JoinService
     from bot.services.linking import LinkService
+    from bot.services.names import NameService
 
 # No 0/O, 1/I/L: codes get read aloud and typed on small keyboards.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -45,6 +47,9 @@ class OnboardingService:
         self.zalo_name = ""
         #: Link codes are tried when a typed code is no invite (set by the composition root).
         self.links: LinkService | None = None
+        #: The full-name question and join approvals (set by the composition root).
+        self.names: NameService | None = None
+        self.joins: JoinService | None = None
 
     def channels(self) -> list[Channel]:
         """Return the messengers this deployment runs on."""
@@ -73,8 +78,13 @@ class OnboardingService:
         created_by: int,
         ttl_days: int,
         max_uses: int,
+        officers_approve: bool = False,
     ) -> Invite:
-        """Create an invite code for a team (members, leaders) or a commune (police)."""
+        """Create an invite code for a team (members, leaders) or a commune (police).
+
+        Police and admin invites always need an approval: an admin's, or with
+        `officers_approve` also an officer's of that commune.
+        """
         now = self.env.clock.now()
         invite = Invite(
             code=new_code(),
@@ -85,29 +95,47 @@ class OnboardingService:
             created_at=now,
             expires_at=now + timedelta(days=ttl_days),
             max_uses=max_uses,
+            approval=("police" if officers_approve else "admin")
+            if role in PRIVILEGED_ROLES
+            else "none",
         )
         return await self.env.store.create_invite(invite)
 
-    async def start(self, inbound: Inbound, speaker: Speaker) -> None:
-        """Answer /start: join with a code, welcome back, or explain how to join."""
+    async def start(self, inbound: Inbound, speaker: Speaker) -> bool:
+        """Answer /start: join with a code, welcome back, or explain how to join.
+
+        Returns True when the answer is the full-name question (asked once), which must not
+        be asked again right after as "still open".
+        """
         code = looks_like_code(inbound.args[0]) if inbound.args else None
         if code is not None:
-            await self.join(inbound, speaker, code)
-            return
+            redeemed = await self.join(inbound, speaker, code)
+            return redeemed is not None and redeemed.asked_name
         texts = speaker.texts
         now = self.env.clock.now()
         if speaker.person is None:
             await self.explain(inbound, texts, bad_code=bool(inbound.args))
-            return
-        message = reply(
-            inbound,
-            texts("start.welcome_back", name=speaker.person.name) + "\n\n" + texts("help.body"),
-            keyboard="main",
-        )
+            return False
+        greeting = texts("start.welcome_back", name=speaker.person.name)
+        if self.names is not None and await self.names.ask_at_start(inbound, speaker, greeting):
+            return True
+        message = reply(inbound, greeting + "\n\n" + texts("help.body"), keyboard="main")
         await self.env.store.send(dress([message], speaker), now, inbox_key=inbound.key)
+        return False
 
     async def explain(self, inbound: Inbound, texts: Texts, *, bad_code: bool = False) -> None:
-        """Tell an unregistered person, politely, how to join — and nothing else."""
+        """Tell an unregistered person, politely, how to join — and nothing else.
+
+        Someone waiting for approval is told so (and still gets nothing else).
+        """
+        waiting = await self.env.store.pending_join(inbound.channel, inbound.user_id)
+        if waiting is not None and not bad_code:
+            invite = await self.env.store.get_invite(waiting.invite_code)
+            place = await self.place_of(invite, texts) if invite else ""
+            role = texts(f"role.{waiting.role.value}")
+            message = reply(inbound, texts("join.waiting", role=role, place=place))
+            await self.env.store.send([message], self.env.clock.now(), inbox_key=inbound.key)
+            return
         text = texts("join.how")
         others = [texts(f"channel.{c.value}") for c in self.channels() if c != inbound.channel]
         if others:
@@ -145,37 +173,58 @@ class OnboardingService:
         else:
             await self.explain(inbound, speaker.texts)
 
-    async def join(self, inbound: Inbound, speaker: Speaker, code: str) -> Person | None:
-        """Redeem a code for the sender; on refusal say why."""
+    async def join(self, inbound: Inbound, speaker: Speaker, code: str) -> Redeemed | None:
+        """Redeem a code for the sender; on refusal say why.
+
+        The welcome asks for the full name (the display name offered as the default) in
+        the same transaction that registers the person; a police or admin invite files a
+        request instead, and whoever made the invite hears of every join by it.
+        """
+        assert self.names is not None and self.joins is not None
         # A new person has chosen no language yet: "" reads the deployment's default, and
         # follows it if the deployment changes it, until they pick one in /caidat.
         language = speaker.person.language if speaker.person else ""
         texts = self.env.texts(language, inbound.channel.value)
         now = self.env.clock.now()
-        place = await self._place(code, texts)
+        invite = await self.env.store.get_invite(code)
+        place = await self.place_of(invite, texts) if invite else ""
+        profile = inbound.user_name or texts("join.default_name")
+        state, prompt = self.names.opening(inbound.channel, inbound.chat_id, texts, profile)
+        maker = await self.joins.creator_targets(invite)
+        approvers = (
+            await self.joins.approver_targets(invite)
+            if invite is not None and invite.approval != "none"
+            else []
+        )
+        joins = self.joins
 
-        def render(person: Person) -> list[Outbound]:
-            welcome = texts(
-                "join.welcome",
-                name=person.name,
-                role=texts(f"role.{person.role.value}"),
-                place=place,
-            )
-            body = welcome + "\n\n" + texts(f"help.{person.role.value}")
-            return dress([reply(inbound, body, keyboard="main")], Speaker(person, texts))
+        def render(redeemed: Redeemed) -> list[Outbound]:
+            if redeemed.request is not None:
+                return joins.request_messages(
+                    redeemed.request, redeemed.invite, place, texts, approvers
+                )
+            person = redeemed.person
+            assert person is not None
+            asked = prompt if redeemed.asked_name else None
+            return [
+                *self.welcome(person, texts, place, inbound.channel, inbound.chat_id, asked),
+                *joins.joined_notices(person, redeemed.invite, place, inbound, maker),
+            ]
 
         try:
-            person = await self.env.store.redeem_invite(
+            redeemed = await self.env.store.redeem_invite(
                 code,
                 channel=inbound.channel,
                 external_id=inbound.user_id,
                 chat_id=inbound.chat_id,
-                name=inbound.user_name or texts("join.default_name"),
+                name=profile,
                 language=language,
                 now=now,
                 inbox_key=inbound.key,
                 render=render,
                 officer_channels=PRIVATE_POLICE_CHANNELS,
+                username=inbound.user_handle,
+                name_draft=state,
             )
         except InviteRefused as refusal:
             if (
@@ -185,16 +234,40 @@ class OnboardingService:
             ):
                 # It was a link code from the person's other messenger, and it is answered.
                 return None
-            message = reply(inbound, texts(f"join.{refusal.reason}") + "\n\n" + texts("join.ask"))
+            text = texts(f"join.{refusal.reason}")
+            if refusal.reason != "pending":
+                text += "\n\n" + texts("join.ask")
+            message = reply(inbound, text)
             await self.env.store.send([message], now, inbox_key=inbound.key)
             return None
-        return person
+        return redeemed
 
-    async def _place(self, code: str, texts: Texts) -> str:
+    def welcome(
+        self,
+        person: Person,
+        texts: Texts,
+        place: str,
+        channel: Channel,
+        chat_id: str,
+        prompt: Outbound | None,
+    ) -> list[Outbound]:
+        """Welcome someone who joined; with `prompt`, the full-name question comes with it."""
+        welcome = texts(
+            "join.welcome",
+            name=person.name,
+            role=texts(f"role.{person.role.value}"),
+            place=place,
+        )
+        if prompt is not None:
+            # One message: the question's buttons (Telegram can't add the menu keyboard to
+            # them; the answer brings it) under the welcome.
+            return [prompt.model_copy(update={"text": welcome + "\n\n" + prompt.text})]
+        body = welcome + "\n\n" + texts(f"help.{person.role.value}")
+        message = Outbound(channel=channel, chat_id=chat_id, text=body, keyboard="main")
+        return dress([message], Speaker(person, texts))
+
+    async def place_of(self, invite: Invite, texts: Texts) -> str:
         """Name where an invite leads: "Tổ bảo vệ ANTT thôn Nà Cáp, xã Hòa An"."""
-        invite = await self.env.store.get_invite(code)
-        if invite is None:
-            return ""
         if invite.team_id is not None:
             team = await self.env.store.get_team(invite.team_id)
             return texts("place.team", team=team.name, commune=team.commune_name)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.domain import Channel, Role
 from bot.fmt import local_date
-from bot.messages import Button, Inbound
+from bot.messages import Button, Inbound, Outbound
 from bot.official_map import (
     OfficialCommune,
     OfficialProvince,
@@ -15,13 +15,16 @@ from bot.official_map import (
     match_communes,
     suggestions,
 )
-from bot.parsing import fold
+from bot.parsing import ParseError, fold
+from bot.parsing.names import parse_full_name
 from bot.services.context import Env, Speaker
+from bot.services.linking import reach
+from bot.services.names import rename_event
 from bot.services.onboarding import OnboardingService
 from bot.services.replies import reply
 from bot.services.scope import private_chat, to
 from storage.errors import Conflict, NotFound
-from storage.models import AuditEvent, OfficialUnit
+from storage.models import PRIVILEGED_ROLES, AuditEvent, OfficialUnit
 
 REF = re.compile(r"^([XTN])(\d+)$", re.IGNORECASE)
 ROLE_WORDS: dict[str, Role] = {
@@ -33,6 +36,8 @@ ROLE_WORDS: dict[str, Role] = {
     "police": Role.POLICE,
 }
 RESIDENTIAL_PREFIXES = ("to dan pho", "tdp")
+#: Typed after `/moi X3 congan`: the commune's officers may approve who opens it too.
+OFFICERS_APPROVE_WORDS = frozenset({"duyetxa", "xaduyet", "canboduyet", "officers"})
 #: Callback data of the organisation's buttons: o:xa:<official commune code>.
 PREFIX = "o"
 
@@ -54,6 +59,8 @@ class Limits:
 
     ttl_days: int
     max_uses: int
+    #: Police and admin invites: single-use unless the admin types a number.
+    privileged_max_uses: int = 1
 
 
 class OrgService:
@@ -248,7 +255,11 @@ class OrgService:
         await self._say(inbound, "\n".join(lines))
 
     async def invite(self, inbound: Inbound, speaker: Speaker) -> None:
-        """/moi T12 [totruong] or /moi X3 congan: create an invite link."""
+        """/moi T12 [totruong] or /moi X3 congan [N] [duyetxa]: create an invite link.
+
+        Police invites are single-use (N uses if typed) and whoever opens one waits for an
+        admin's approval — or, with `duyetxa`, an admin's or an officer's of that commune.
+        """
         if not await self._admin(inbound, speaker):
             return
         texts = speaker.texts
@@ -258,7 +269,18 @@ class OrgService:
             return
         role_word = fold(args[1]).replace(" ", "") if len(args) > 1 else ""
         role = ROLE_WORDS.get(role_word) if role_word else Role.MEMBER
-        if role is None:
+        options = [fold(a).replace(" ", "") for a in args[2:]]
+        uses = [int(o) for o in options if o.isdigit()]
+        officers = any(o in OFFICERS_APPROVE_WORDS for o in options)
+        unknown = [o for o in options if not o.isdigit() and o not in OFFICERS_APPROVE_WORDS]
+        privileged = role in PRIVILEGED_ROLES
+        if (
+            role is None
+            or unknown
+            or len(uses) > 1
+            or (uses and not 1 <= uses[0] <= self.limits.max_uses)
+            or (officers and not privileged)
+        ):
             await self._say(inbound, texts("admin.invite.usage"))
             return
         team_id = parse_ref(args[0], "T")
@@ -282,26 +304,36 @@ class OrgService:
             await self._say(inbound, texts("admin.invite.unknown", ref=args[0]))
             return
         assert speaker.person is not None and commune_id is not None
+        default_uses = self.limits.privileged_max_uses if privileged else self.limits.max_uses
         invite = await self.onboarding.create_invite(
             role=role,
             commune_id=commune_id,
             team_id=team_id,
             created_by=speaker.person.id,
             ttl_days=self.limits.ttl_days,
-            max_uses=self.limits.max_uses,
+            max_uses=uses[0] if uses else default_uses,
+            officers_approve=officers,
         )
+        text = texts(
+            "admin.invite.done",
+            role=texts(f"role.{role.value}"),
+            place=place,
+            link=self.onboarding.invite_links(invite.code, texts),
+            code=invite.code,
+            expires=local_date(invite.expires_at, self.env.tz),
+            uses=invite.max_uses,
+        )
+        if invite.approval != "none":
+            text += "\n\n" + texts(f"admin.invite.approval.{invite.approval}")
         await self._say(
             inbound,
-            texts(
-                "admin.invite.done",
-                role=texts(f"role.{role.value}"),
-                place=place,
-                link=self.onboarding.invite_links(invite.code, texts),
-                code=invite.code,
-                expires=local_date(invite.expires_at, self.env.tz),
-                uses=invite.max_uses,
+            text,
+            audit=(
+                speaker,
+                "org",
+                f"invite:{invite.code}",
+                f"create {role.value} x{invite.max_uses} approval={invite.approval}: {place}",
             ),
-            audit=(speaker, "org", f"invite:{invite.code}", f"create {role.value}: {place}"),
         )
 
     async def list_invites(self, inbound: Inbound, speaker: Speaker) -> None:
@@ -326,6 +358,7 @@ class OrgService:
                     uses=invite.max_uses,
                     expires=local_date(invite.expires_at, self.env.tz),
                 )
+                + (texts("admin.invites.approval") if invite.approval != "none" else "")
             )
         await self._say(inbound, "\n".join(lines))
 
@@ -395,10 +428,12 @@ class OrgService:
         lines = [texts("admin.people.header", count=len(people))]
         for item in people:
             where = item.team_name or item.commune_name or "—"
+            unnamed = "" if item.person.name_confirmed_at else texts("admin.people.unnamed")
             lines.append(
-                f"N{item.person.id} · {item.person.name} · "
+                f"N{item.person.id} · {item.person.name}{unnamed} · "
                 f"{texts('role.' + item.person.role.value)} · {where}"
             )
+        lines.append(texts("admin.people.hint"))
         scope = f"X{commune_id}" if commune_id else "all"
         await self._say(
             inbound,
@@ -427,4 +462,47 @@ class OrgService:
             inbound,
             texts("admin.remove.done", name=person.name),
             audit=(speaker, "org", f"person:{person.id}", f"remove {person.name}"),
+        )
+
+    async def rename(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/doiten N45 Họ Và Tên: correct someone's full name (checked as they are)."""
+        if not await self._admin(inbound, speaker):
+            return
+        texts = speaker.texts
+        person_id = parse_ref(inbound.args[0], "N") if inbound.args else None
+        typed = " ".join(inbound.args[1:])
+        if person_id is None or not typed:
+            await self._say(inbound, texts("admin.rename.usage"))
+            return
+        name = parse_full_name(typed)
+        if isinstance(name, ParseError):
+            await self._say(inbound, "⚠️ " + texts(f"err.{name.key}", limit=60))
+            return
+        try:
+            person = await self.env.store.get_person(person_id)
+        except NotFound:
+            person = None
+        if person is None or not person.active:
+            await self._say(inbound, texts("admin.remove.unknown", ref=inbound.args[0]))
+            return
+        now = self.env.clock.now()
+        told: list[Outbound] = []
+        if speaker.person is None or person.id != speaker.person.id:
+            for identity in await reach(self.env.store, person.id):
+                theirs = self.env.texts(person.language, identity.channel.value)
+                told.append(
+                    Outbound(
+                        channel=identity.channel,
+                        chat_id=identity.chat_id,
+                        text=theirs("name.corrected", name=name),
+                    )
+                )
+        done = texts("admin.rename.done", ref=f"N{person.id}", old=person.name, name=name)
+        await self.env.store.set_person_name(
+            person.id,
+            name,
+            now=now,
+            inbox_key=inbound.key,
+            outbox=[reply(inbound, done), *told],
+            audit=[rename_event(speaker.person.id if speaker.person else None, person, name, now)],
         )

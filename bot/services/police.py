@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -34,6 +34,7 @@ from bot.services.alerts import (
 )
 from bot.services.context import Env, Speaker
 from bot.services.org import parse_ref
+from bot.services.police_chats import lost_group_stand_ins
 from bot.services.scope import (
     Target,
     group_commune,
@@ -140,12 +141,17 @@ class AlertPlan:
     delivery: Delivery
     #: The digest that lists it, when police chose digests for routine entries.
     digest_at: datetime | None = None
+    #: Admins standing in for a police group the bot was removed from (issue 11): they get
+    #: an urgent alert too, but are not the commune's police the member is told about.
+    stand_ins: list[Target] = field(default_factory=list)
 
     def messages(self, entry: Entry) -> list[Outbound]:
         """Return the alert for every target chat (none when the digest carries it)."""
-        if self.delivery != "now":
+        if self.delivery == "digest":
             return []
-        return draw_alerts(self.env, self.texts, entry, self.facts, self.targets, round_=0)
+        targets = list(self.targets) if self.delivery == "now" else []
+        targets += [t for t in self.stand_ins if t not in targets]
+        return draw_alerts(self.env, self.texts, entry, self.facts, targets, round_=0)
 
     def member_note(self, texts: Texts) -> str:
         """Return what the member is told about when police will see their entry."""
@@ -283,6 +289,8 @@ class PoliceService:
         facts = await self.facts(new, reporter, new.media, open_source=new.tip_source)
         facts = replace(facts, media_channel=channel)
         plan = AlertPlan(facts, targets, self.chat_texts, self.env, urgent, "now")
+        if urgent:
+            plan.stand_ins = await lost_group_stand_ins(self.env, new.commune_id, channel)
         if not targets:
             plan.delivery = "nobody"
         elif not urgent and await self.routine_mode(new.commune_id) == "digest":

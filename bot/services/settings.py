@@ -1,8 +1,9 @@
-"""A person's own settings (/caidat): optional reminders on or off, and the language."""
+"""A person's own settings (/caidat): their full name, optional reminders, the language."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.domain import Channel, Role
 from bot.messages import Button, Inbound, Outbound
@@ -10,30 +11,46 @@ from bot.services.context import Env, Speaker, dress
 from bot.services.replies import reply
 from bot.texts import CATALOGUES, Texts
 
+if TYPE_CHECKING:
+    from bot.services.names import NameService
+
 MUTE_WORDS = frozenset({"tat", "tắt", "off", "mute"})
 UNMUTE_WORDS = frozenset({"bat", "bật", "on", "unmute"})
+NAME_WORDS = frozenset({"ten", "tên", "hoten", "họtên", "name"})
 
 
 class SettingsService:
     """Shows and changes one person's settings."""
 
-    def __init__(self, env: Env) -> None:
+    def __init__(self, env: Env, names: NameService) -> None:
         self.env = env
+        self.names = names
 
-    async def show(self, inbound: Inbound, speaker: Speaker) -> None:
-        """/caidat [tat|bat|en|vi]: show the settings, or change one by typing it."""
+    async def show(self, inbound: Inbound, speaker: Speaker) -> bool:
+        """/caidat [tat|bat|en|vi|ten [Họ Tên]]: show the settings, or change one by typing it.
+
+        Returns True when the answer was a conversation's question (the full name), which
+        must not be asked a second time as "still open".
+        """
         word = inbound.args[0].lower() if inbound.args else ""
+        if word in NAME_WORDS:
+            typed = " ".join(inbound.args[1:])
+            await self.names.change(inbound, speaker, typed)
+            return not typed
         if word in MUTE_WORDS or word in UNMUTE_WORDS:
             await self._mute(inbound, speaker, word in MUTE_WORDS)
         elif word in CATALOGUES:
             await self._language(inbound, speaker, word)
         else:
             await self._view(inbound, speaker, "")
+        return False
 
     async def pressed(self, inbound: Inbound, speaker: Speaker) -> str | None:
-        """Handle the settings buttons: s:mute, s:unmute, s:lang:<code>."""
+        """Handle the settings buttons: s:name, s:mute, s:unmute, s:lang:<code>."""
         data = inbound.callback or ""
-        if data in ("s:mute", "s:unmute"):
+        if data == "s:name":
+            await self.names.change(inbound, speaker)
+        elif data in ("s:mute", "s:unmute"):
             await self._mute(inbound, speaker, data == "s:mute")
         elif data.startswith("s:lang:") and data.removeprefix("s:lang:") in CATALOGUES:
             await self._language(inbound, speaker, data.removeprefix("s:lang:"))
@@ -83,7 +100,10 @@ class SettingsService:
         texts = speaker.texts
         lines = [lead, ""] if lead else []
         lines.append(texts("settings.header"))
-        buttons: list[Button] = []
+        lines.append(texts("settings.name", name=person.name))
+        buttons: list[Button] = [
+            Button(label=texts("settings.name_button"), data="s:name", typed="/caidat ten")
+        ]
         if self._mutable(speaker):
             muted = await self.env.store.reminders_muted(person.id)
             state = texts("settings.off" if muted else "settings.on")

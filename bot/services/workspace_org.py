@@ -24,6 +24,7 @@ from bot.services.workspace import Forbidden
 from bot.texts import Texts
 from storage.errors import Conflict, NotFound, Overlap
 from storage.models import (
+    PRIVILEGED_ROLES,
     AuditEvent,
     Commune,
     Deadline,
@@ -178,7 +179,10 @@ class OrgDesk:
             team_id=team_id,
             created_by=actor,
             ttl_days=self.limits.ttl_days,
-            max_uses=self.limits.max_uses,
+            # Police invites are bearer keys (issue 11): single-use, and approved by an admin.
+            max_uses=self.limits.privileged_max_uses
+            if role in PRIVILEGED_ROLES
+            else self.limits.max_uses,
         )
         await self._audit(actor, "org", f"invite:{invite.code}", f"create {role.value}: {place}")
         done = Done(

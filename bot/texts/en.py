@@ -41,7 +41,7 @@ TEXTS: dict[str, str] = {
         "⚠️ Incident (/incident) — report something that happened and what the team did\n"
         "🌟 Good deed (/gooddeed) — record a good deed\n"
         "📋 Mine (/my) — see what you sent and add to it\n"
-        "⚙️ /settings — reminders on or off, language\n"
+        "⚙️ /settings — your full name, reminders on or off, language\n"
         "\nSomething to report? Just type it here and the bot asks the rest. "
         "Each step has buttons; you can also type the number or the words. "
         "Type 0 to go back, /cancel to cancel."
@@ -53,7 +53,7 @@ TEXTS: dict[str, str] = {
         "🌟 Good deed (/gooddeed) — record a good deed\n"
         "📋 Mine (/my) — see what you sent and add to it\n"
         "👥 /team — see your team's reports\n"
-        "⚙️ /settings — reminders on or off, language\n"
+        "⚙️ /settings — your full name, reminders on or off, language\n"
         "\nSomething to report? Just type it here and the bot asks the rest. "
         "Each step has buttons; you can also type the number or the words. "
         "Type 0 to go back, /cancel to cancel."
@@ -80,10 +80,14 @@ TEXTS: dict[str, str] = {
         "/addcommune <name> — add a commune or ward\n"
         "/addvillage X3 <name> — add a village or residential group (with its team)\n"
         "/invite T12 [leader] — invite link to a team\n"
-        "/invite X3 police — invite link for commune police\n"
+        "/invite X3 police [uses] [officers] — invite link for commune police (one use by "
+        "default; whoever opens it waits for approval; officers: the commune's officers may "
+        "approve too)\n"
+        "/pending — join requests waiting for approval (/approve Y5, /refuse Y5)\n"
         "/invites — invite codes still valid; /revoke <code> — withdraw one\n"
         "/linkgroup X3 — send inside a group to make it the commune police chat\n"
         "/people [X3] — who is registered; /remove N45 — remove someone\n"
+        "/rename N45 <full name> — correct someone's full name\n"
         "/calendar — phases, deadlines and reminders (/adddeadline, /addphase)\n"
         "/unreachable — who can't receive the bot's messages\n"
         "/report [X3 | province] [period] — report of a commune or the province\n"
@@ -219,7 +223,10 @@ TEXTS: dict[str, str] = {
     "deed.description.title": "What was done",
     "deed.description.ask": "What was done? Type it, or send a voice message.",
     "deed.doers.title": "Done by",
-    "deed.doers.ask": "Who did it? Press «Whole team» or «Me», or type the names.",
+    "deed.doers.ask": (
+        "Who did it? Press «Whole team» or «Me»; or press each teammate, then «Done»; "
+        "for people outside the team type their names (e.g. Hùng, Mrs Lục Thị Mai)."
+    ),
     "deed.helped.title": "Helped",
     "deed.helped.ask": "Who was helped? (e.g. Mrs Nguyễn Thị Lan). To leave it out, press «Skip».",
     "followup": "follow-up",
@@ -264,7 +271,9 @@ TEXTS: dict[str, str] = {
     "admin.org.linked": "police chat linked",
     "admin.org.unlinked": "no police chat",
     "admin.invite.usage": (
-        "Usage: /invite T12 (member), /invite T12 leader, /invite X3 police. Ids are in /org."
+        "Usage: /invite T12 (member), /invite T12 leader, /invite X3 police (add a number of "
+        "uses if needed, e.g. /invite X3 police 2, and officers to let the commune's officers "
+        "approve too). Ids are in /org."
     ),
     "admin.invite.police_commune": "A police invite needs a commune id, e.g. /invite X3 police",
     "admin.invite.member_team": "A member invite needs a team id, e.g. /invite T12",
@@ -342,7 +351,10 @@ TEXTS: dict[str, str] = {
     "alert.button.handled": "✅ Handled",
     "alert.button.forward": "↪️ Forward",
     "alert.button.source": "🔒 Source",
-    "alert.sent": "🚨 The commune police were alerted at once.",
+    "alert.sent": (
+        "🚨 This is being passed to the commune police right now; if it cannot be, the bot "
+        "will tell you."
+    ),
     "alert.nobody": (
         "⚠️ This commune's police have no channel on the bot yet. If it is urgent, call the "
         "commune police or 113 now."
@@ -915,11 +927,105 @@ TEXTS: dict[str, str] = {
         "When did it happen? Reply 1 if just now, or type: 14:30, yesterday 20:00."
     ),
     "incident.minutes.ask@zalo": "After how many minutes? Type the minutes, e.g. 15.",
-    "deed.doers.ask@zalo": "Who did it? Reply 1 (whole team), 2 (me), or type the names.",
+    "deed.doers.ask@zalo": (
+        "Who did it? Reply 1 (whole team) or 2 (me); or type each teammate's number, then "
+        "«done»; for people outside the team type their names (e.g. Hùng, Mrs Lục Thị Mai)."
+    ),
     "deed.helped.ask@zalo": "Who was helped? (e.g. Mrs Nguyễn Thị Lan). To leave it out, type «skip».",
     "followup.entry.ask@zalo": "Which report do you want to add to? Type its number or its code.",
     "my.hint@zalo": "To add to a report, type the command shown below it.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Real names (issue 10 §3) ------------------------------------------------------------
+    "name": "full name",
+    "name.intro": "✍️ Full name",
+    "name.title": "Full name",
+    "name.ask": (
+        "What is your full name? It shows in reports, commendation lists and when you take "
+        "an item. Press «{name}» if that is right, or type your full name (e.g. Nguyễn Thị Lan)."
+    ),
+    "name.ask@zalo": (
+        "What is your full name? It shows in reports, commendation lists and when you take "
+        "an item. Reply 1 if «{name}» is right, or type your full name (e.g. Nguyễn Thị Lan)."
+    ),
+    "name.ask_plain": (
+        "What is your full name? It shows in reports, commendation lists and when you take "
+        "an item. Type your full name (e.g. Nguyễn Thị Lan)."
+    ),
+    "name.keep": "✔️ {name}",
+    "name.saved": "✅ Full name saved: {name}. To change it, type /settings.",
+    "name.corrected": (
+        "✏️ An admin corrected your full name to «{name}». If it is not right, change it in "
+        "/settings."
+    ),
+    "err.name_chars": "A name has letters only, no digits or symbols. E.g. Nguyễn Thị Lan.",
+    "err.name_long": (
+        "That name is too long (at most {limit} characters, 7 words). Type your full name, e.g. "
+        "Nguyễn Thị Lan."
+    ),
+    "settings.name": "👤 Full name: {name}",
+    "settings.name_button": "✏️ Change my name",
+    "admin.rename.usage": "Usage: /rename N45 <full name>, e.g. /rename N45 Nguyễn Thị Lan (ids in /people)",
+    "admin.rename.done": "✅ Name of {ref} corrected: {old} → {name}.",
+    "admin.people.unnamed": " (full name not confirmed)",
+    "admin.people.hint": "Correct a name: /rename N45 <full name>",
+    "deed.doers.pick": "▫️ {name}",
+    "deed.doers.picked": "☑️ {name}",
+    "deed.doers.so_far": "Picked: {names}. Pick more, or press «Done».",
+    "deed.doers.so_far@zalo": "Picked: {names}. Type more numbers, or «done».",
+    "deed.doers.team": "Whole team ({count} people): {names}",
+    "err.doers_none": "Nobody picked yet. Press «Me», «Whole team» or who did it, or type names.",
+    "err.doers_none@zalo": "Nobody picked yet. Reply 1 (whole team), 2 (me), a teammate's number, or type names.",
+    # --- Invites are bearer keys: approval of police and admin joins (issue 11 §11) -------------
+    "join.pending": "You opened an invite and are waiting for approval. You will be told at once.",
+    "join.waiting": (
+        "⏳ Your request to join as {role} — {place} is waiting for approval. Until then the "
+        "bot sends you nothing; you will be told as soon as it is decided."
+    ),
+    "join.account": "{channel}, id {id}",
+    "join.request": (
+        "🔐 Join request {ref}\n{name} ({account}) opened an invite for {role} — {place} "
+        "(code {code}, used {used}/{uses}).\n\nThey receive nothing until approved. If you did "
+        "not hand this code to this very person, refuse.\nMay approve: {approvers}."
+    ),
+    "join.approvers.none": "no approval needed",
+    "join.approvers.admin": "admins",
+    "join.approvers.police": "admins, or the commune's police officers",
+    "join.button.approve": "✅ Approve {name}",
+    "join.button.refuse": "❌ Refuse",
+    "join.joined": (
+        "🔔 {name} ({account}) joined {place} as {role} (person {ref}) with invite {code}, "
+        "used {used}/{uses}. If that is not the right person, type /remove {ref}."
+    ),
+    "join.refused": (
+        "Your request to join {place} was not accepted. If this is a mistake, contact whoever "
+        "gave you the invite."
+    ),
+    "join.decide.approved": "✅ Approved {name} ({account}) — {place}.",
+    "join.decide.refused": "❌ Refused {name} ({account}) — {place}.",
+    "join.decide.denied": "You may not decide request {ref} (or there is no such request).",
+    "join.told.approved": "ℹ️ {by} approved {name} ({account}) — {place}.",
+    "join.told.refused": "ℹ️ {by} refused {name} ({account}) — {place}.",
+    "join.already.approved": "Request {ref} ({name}) was already approved by {by} at {at}.",
+    "join.already.refused": "Request {ref} ({name}) was already refused by {by} at {at}.",
+    "join.usage": "Usage: /approve Y5 or /refuse Y5 (see /pending).",
+    "join.only": "Only admins (or the commune officers allowed to) can see join requests.",
+    "join.open.none": "No join requests are waiting.",
+    "join.open.header": "🔐 {count} join requests waiting:",
+    "join.open.line": "• {ref} · {name} ({account}) · {role} — {commune} · {at}",
+    "join.open.hint": "Approve: /approve Y5 · Refuse: /refuse Y5",
+    "admin.invite.approval.admin": (
+        "🔐 Whoever opens this code waits for an admin's approval: you will get their name and "
+        "account with an «Approve» button. Never post it in a group chat: whoever has it can open it."
+    ),
+    "admin.invite.approval.police": (
+        "🔐 Whoever opens this code waits for the approval of an admin or one of the commune's "
+        "officers. Never post it in a group chat: whoever has it can open it."
+    ),
+    "admin.invites.approval": " · needs approval",
+    "sources.header": "🔒 CONFIDENTIAL SOURCES VIEWED — 24 hours to {at}: {count}",
+    "sources.line": "• {at} · {name} ({commune}) · {code}",
+    "sources.more": "… and {count} more (all of them: antt-bot audit --action view).",
+    "sources.describe": "List of confidential sources viewed on {date}",
     # --- Reports, targets, official map (issue 10 §4–7, reports) --------------------------------
     "admin.addcommune.done_official": "✅ Added {name}, id {ref} (official code {code}). Next: /addvillage {ref} <village name>.",
     "admin.addcommune.pick": "«{name}» matches several units of {province}. Pick the one to add:",
@@ -1153,7 +1259,7 @@ TEXTS: dict[str, str] = {
     "alert.doers": "Done by: {doers}",
     "alert.helped": "Helped: {helped}",
     "alert.status.note_shared": "Note (sent to the reporter): {note}",
-    "alert.sent_quiet": "📨 This has been sent to the commune police now.",
+    "alert.sent_quiet": "📨 This is being sent to the commune police.",
     "alert.in_digest": (
         "🗞 The commune police will see this in their digest at {time} on {date}. If it is "
         "urgent, call the commune police or 113 now."
@@ -1311,12 +1417,11 @@ TEXTS: dict[str, str] = {
         "(Zalo passes the bot only replies to it and messages with @bot name)."
     ),
     "police_chat.lost": (
-        "⚠️ The bot cannot post in «{title}» (the police chat of {commune}, {ref}): it was never "
-        "added, was removed from the group or may not write there. The group is unlinked; the "
-        "commune's alerts go to each of its officers and the admins privately.\n"
+        "⚠️ The bot can no longer post in «{title}» (the police chat of {commune}, {ref}): it "
+        "was removed from the group, never added, or may not write there. The group is "
+        "unlinked; the commune's alerts go to each of its officers and the admins privately.\n"
         "To link it again: add the bot to the group, then type /linkgroup {ref} inside it."
     ),
-    "police_chat.unnamed": "group {chat_id}",
     "web.media_link": "This link has expired or is not right.",
     # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
     "id.yours": (
@@ -1324,4 +1429,14 @@ TEXTS: dict[str, str] = {
         "Whoever installs the bot puts it in {setting} in config.toml to make you an admin. "
         "It is not a password: knowing it gives no one access to your account."
     ),
+    # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
+    "police_chat.back": (
+        "The bot was added back to «{title}» (formerly the police chat of {commune}). It gets "
+        "no alerts yet: type /linkgroup {ref} inside the group to link it again."
+    ),
+    "alert.undelivered": (
+        "⚠️ {code} could not be passed to the commune police. If it is urgent, call the "
+        "commune police or 113 now."
+    ),
+    "system.busy": "⏳ The system is busy, please send it again later.",
 }

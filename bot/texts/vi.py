@@ -45,7 +45,7 @@ TEXTS: dict[str, str] = {
         "⚠️ Vụ việc (/vuviec) — báo vụ việc đã xảy ra và tổ đã xử lý thế nào\n"
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
         "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
-        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n"
+        "⚙️ /caidat — họ và tên, bật/tắt nhắc nhở, ngôn ngữ\n"
         "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
@@ -57,7 +57,7 @@ TEXTS: dict[str, str] = {
         "🌟 Việc tốt (/viectot) — ghi nhận người tốt, việc tốt\n"
         "📋 Của tôi (/cuatoi) — xem tin đã gửi và bổ sung\n"
         "👥 /cuato — xem tin của cả tổ\n"
-        "⚙️ /caidat — bật/tắt nhắc nhở, đổi ngôn ngữ\n"
+        "⚙️ /caidat — họ và tên, bật/tắt nhắc nhở, ngôn ngữ\n"
         "\nCó tin cần báo? Gõ luôn nội dung vào đây, bot sẽ hỏi tiếp. "
         "Mỗi bước có nút bấm; bạn cũng có thể gõ số hoặc chữ. "
         "Gõ 0 để quay lại, /huy để hủy."
@@ -84,10 +84,13 @@ TEXTS: dict[str, str] = {
         "/themxa <tên xã> — thêm xã, phường\n"
         "/themthon X3 <tên thôn> — thêm thôn, tổ dân phố (kèm Tổ bảo vệ ANTT)\n"
         "/moi T12 [totruong] — tạo link mời vào tổ\n"
-        "/moi X3 congan — tạo link mời cán bộ Công an xã\n"
+        "/moi X3 congan [số lượt] [duyetxa] — link mời cán bộ Công an xã (mặc định dùng 1 lần, "
+        "người mở phải được duyệt; duyetxa: cán bộ Công an xã cũng duyệt được)\n"
+        "/choduyet — yêu cầu tham gia chờ duyệt (/duyet Y5, /tuchoi Y5)\n"
         "/loimoi — các mã mời còn hiệu lực; /huyma <mã> — thu hồi mã\n"
         "/lienketnhom X3 — gõ trong nhóm để làm nhóm của Công an xã\n"
         "/nguoi [X3] — danh sách thành viên; /xoanguoi N45 — xóa thành viên\n"
+        "/doiten N45 <họ và tên> — sửa họ tên một người\n"
         "/lich — lịch thi đua, các hạn và nhắc nhở (/themhan, /themdot)\n"
         "/khongnhan — ai không nhận được tin nhắn của bot\n"
         "/baocao [X3 | tỉnh] [kỳ] — báo cáo của một xã hoặc toàn tỉnh\n"
@@ -235,7 +238,10 @@ TEXTS: dict[str, str] = {
     "deed.description.title": "Nội dung",
     "deed.description.ask": "Đã làm việc gì? Gõ nội dung, hoặc gửi tin nhắn thoại.",
     "deed.doers.title": "Người thực hiện",
-    "deed.doers.ask": "Ai đã làm? Bấm «Cả tổ» hoặc «Tôi», hoặc gõ họ tên từng người.",
+    "deed.doers.ask": (
+        "Ai đã làm? Bấm «Cả tổ» hoặc «Tôi»; hoặc bấm tên từng người trong tổ rồi «Xong»; "
+        "người ngoài tổ thì gõ họ tên (ví dụ: Hùng, bà Lục Thị Mai)."
+    ),
     "deed.helped.title": "Người được giúp",
     "deed.helped.ask": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không muốn ghi thì bấm «Bỏ qua».",
     # --- Follow-up ---------------------------------------------------------------------------------
@@ -287,7 +293,8 @@ TEXTS: dict[str, str] = {
     "admin.org.unlinked": "chưa liên kết nhóm Công an",
     "admin.invite.usage": (
         "Cách dùng: /moi T12 (tổ viên), /moi T12 totruong (tổ trưởng), /moi X3 congan "
-        "(cán bộ Công an xã). Xem mã ở /tochuc."
+        "(cán bộ Công an xã; thêm số lượt nếu cần, ví dụ /moi X3 congan 2, và duyetxa để "
+        "cán bộ Công an xã cũng duyệt được). Xem mã ở /tochuc."
     ),
     "admin.invite.police_commune": "Link mời công an cần mã xã, ví dụ: /moi X3 congan",
     "admin.invite.member_team": "Link mời tổ viên cần mã tổ, ví dụ: /moi T12",
@@ -364,7 +371,9 @@ TEXTS: dict[str, str] = {
     "alert.button.handled": "✅ Đã xử lý",
     "alert.button.forward": "↪️ Chuyển",
     "alert.button.source": "🔒 Nguồn tin",
-    "alert.sent": "🚨 Tin này đã được báo ngay cho Công an xã.",
+    "alert.sent": (
+        "🚨 Tin này đang được chuyển ngay cho Công an xã. Nếu không chuyển được, bot sẽ báo bạn."
+    ),
     "alert.nobody": (
         "⚠️ Xã chưa có kênh nhận tin của Công an trên bot. Nếu khẩn cấp, hãy gọi ngay cho "
         "Công an xã hoặc số 113."
@@ -960,11 +969,110 @@ TEXTS: dict[str, str] = {
         "Vụ việc xảy ra lúc nào? Trả lời 1 nếu vừa xảy ra, hoặc gõ: 14h30, hôm qua 20h, 20/11 8:00."
     ),
     "incident.minutes.ask@zalo": "Tổ có mặt sau bao nhiêu phút? Gõ số phút, ví dụ 15.",
-    "deed.doers.ask@zalo": "Ai đã làm? Trả lời 1 (cả tổ), 2 (tôi), hoặc gõ họ tên từng người.",
+    "deed.doers.ask@zalo": (
+        "Ai đã làm? Trả lời 1 (cả tổ) hoặc 2 (tôi); hoặc gõ số từng người trong tổ rồi gõ «xong»; "
+        "người ngoài tổ thì gõ họ tên (ví dụ: Hùng, bà Lục Thị Mai)."
+    ),
     "deed.helped.ask@zalo": "Ai được giúp? (ví dụ: bà Nguyễn Thị Lan). Không muốn ghi thì gõ «bỏ qua».",
     "followup.entry.ask@zalo": "Bạn muốn bổ sung cho tin nào? Gõ số thứ tự hoặc mã tin.",
     "my.hint@zalo": "Để bổ sung cho một tin, gõ lệnh ghi bên dưới.",
     # --- Trust: audit, data care (issue 5) ------------------------------------------------------
+    # --- Real names (issue 10 §3) ------------------------------------------------------------
+    "name": "nhập họ tên",
+    "name.intro": "✍️ Họ và tên",
+    "name.title": "Họ và tên",
+    "name.ask": (
+        "Họ và tên đầy đủ của bạn là gì? Tên này hiện trong báo cáo, danh sách khen thưởng "
+        "và khi bạn tiếp nhận tin. Bấm «{name}» nếu đã đúng, hoặc gõ họ và tên "
+        "(ví dụ: Nguyễn Thị Lan)."
+    ),
+    "name.ask@zalo": (
+        "Họ và tên đầy đủ của bạn là gì? Tên này hiện trong báo cáo, danh sách khen thưởng "
+        "và khi bạn tiếp nhận tin. Trả lời 1 nếu «{name}» đã đúng, hoặc gõ họ và tên "
+        "(ví dụ: Nguyễn Thị Lan)."
+    ),
+    "name.ask_plain": (
+        "Họ và tên đầy đủ của bạn là gì? Tên này hiện trong báo cáo, danh sách khen thưởng "
+        "và khi bạn tiếp nhận tin. Gõ họ và tên (ví dụ: Nguyễn Thị Lan)."
+    ),
+    "name.keep": "✔️ {name}",
+    "name.saved": "✅ Đã lưu họ và tên: {name}. Muốn đổi, gõ /caidat.",
+    "name.corrected": (
+        "✏️ Quản trị viên đã sửa họ và tên của bạn thành «{name}». Nếu chưa đúng, bạn đổi "
+        "trong /caidat."
+    ),
+    "err.name_chars": "Họ tên chỉ gồm chữ cái, không có số hay ký hiệu. Ví dụ: Nguyễn Thị Lan.",
+    "err.name_long": (
+        "Họ tên dài quá (tối đa {limit} ký tự, 7 chữ). Hãy gõ đúng họ và tên, ví dụ: "
+        "Nguyễn Thị Lan."
+    ),
+    "settings.name": "👤 Họ và tên: {name}",
+    "settings.name_button": "✏️ Đổi họ tên",
+    "admin.rename.usage": "Cách dùng: /doiten N45 <họ và tên>, ví dụ: /doiten N45 Nguyễn Thị Lan (mã ở /nguoi)",
+    "admin.rename.done": "✅ Đã sửa họ tên {ref}: {old} → {name}.",
+    "admin.people.unnamed": " (chưa xác nhận họ tên)",
+    "admin.people.hint": "Sửa họ tên: /doiten N45 <họ và tên>",
+    "deed.doers.pick": "▫️ {name}",
+    "deed.doers.picked": "☑️ {name}",
+    "deed.doers.so_far": "Đã chọn: {names}. Chọn thêm người, hoặc bấm «Xong».",
+    "deed.doers.so_far@zalo": "Đã chọn: {names}. Gõ thêm số, hoặc gõ «xong».",
+    "deed.doers.team": "Cả tổ ({count} người): {names}",
+    "err.doers_none": "Chưa chọn ai. Bấm «Tôi», «Cả tổ» hoặc tên người đã làm, hoặc gõ họ tên.",
+    "err.doers_none@zalo": "Chưa chọn ai. Trả lời 1 (cả tổ), 2 (tôi), số của người đã làm, hoặc gõ họ tên.",
+    # --- Invites are bearer keys: approval of police and admin joins (issue 11 §11) -------------
+    "join.pending": (
+        "Bạn đã mở một mã mời và đang chờ duyệt. Bạn sẽ được báo ngay khi có kết quả."
+    ),
+    "join.waiting": (
+        "⏳ Yêu cầu tham gia với vai trò {role} — {place} đang chờ duyệt. Trong lúc chờ, bot "
+        "chưa gửi gì cho bạn; bạn sẽ được báo ngay khi có kết quả."
+    ),
+    "join.account": "{channel}, id {id}",
+    "join.request": (
+        "🔐 Yêu cầu tham gia {ref}\n{name} ({account}) vừa mở mã mời {role} — {place} "
+        "(mã {code}, đã dùng {used}/{uses} lượt).\n\nNgười này chưa nhận được gì cho tới khi "
+        "được duyệt. Nếu bạn không trực tiếp đưa mã cho đúng người này, hãy từ chối.\n"
+        "Người có quyền duyệt: {approvers}."
+    ),
+    "join.approvers.none": "không cần duyệt",
+    "join.approvers.admin": "quản trị viên",
+    "join.approvers.police": "quản trị viên, hoặc cán bộ Công an của xã",
+    "join.button.approve": "✅ Duyệt {name}",
+    "join.button.refuse": "❌ Từ chối",
+    "join.joined": (
+        "🔔 {name} ({account}) vừa tham gia {place} với vai trò {role} (mã người {ref}) bằng "
+        "mã mời {code}, đã dùng {used}/{uses} lượt. Nếu không đúng người, gõ /xoanguoi {ref}."
+    ),
+    "join.refused": (
+        "Yêu cầu tham gia {place} của bạn không được chấp nhận. Nếu có nhầm lẫn, hãy liên hệ "
+        "người đã đưa mã mời."
+    ),
+    "join.decide.approved": "✅ Đã duyệt {name} ({account}) — {place}.",
+    "join.decide.refused": "❌ Đã từ chối {name} ({account}) — {place}.",
+    "join.decide.denied": "Bạn không có quyền duyệt yêu cầu {ref} (hoặc không có yêu cầu này).",
+    "join.told.approved": "ℹ️ {by} đã duyệt {name} ({account}) — {place}.",
+    "join.told.refused": "ℹ️ {by} đã từ chối {name} ({account}) — {place}.",
+    "join.already.approved": "Yêu cầu {ref} ({name}) đã được {by} duyệt lúc {at}.",
+    "join.already.refused": "Yêu cầu {ref} ({name}) đã bị {by} từ chối lúc {at}.",
+    "join.usage": "Cách dùng: /duyet Y5 hoặc /tuchoi Y5 (xem /choduyet).",
+    "join.only": "Chỉ quản trị viên (hoặc cán bộ Công an xã được phép) xem được yêu cầu chờ duyệt.",
+    "join.open.none": "Không có yêu cầu nào chờ duyệt.",
+    "join.open.header": "🔐 {count} yêu cầu chờ duyệt:",
+    "join.open.line": "• {ref} · {name} ({account}) · {role} — {commune} · {at}",
+    "join.open.hint": "Duyệt: /duyet Y5 · Từ chối: /tuchoi Y5",
+    "admin.invite.approval.admin": (
+        "🔐 Ai mở mã này phải chờ quản trị viên duyệt: bạn sẽ nhận tên và tài khoản của họ kèm "
+        "nút «Duyệt». Đừng gửi mã vào nhóm chat: ai có mã là người mở được."
+    ),
+    "admin.invite.approval.police": (
+        "🔐 Ai mở mã này phải chờ quản trị viên hoặc một cán bộ Công an của xã duyệt. Đừng gửi "
+        "mã vào nhóm chat: ai có mã là người mở được."
+    ),
+    "admin.invites.approval": " · cần duyệt",
+    "sources.header": "🔒 NGUỒN TIN BÍ MẬT ĐÃ ĐƯỢC XEM — 24 giờ đến {at}: {count} lần",
+    "sources.line": "• {at} · {name} ({commune}) · {code}",
+    "sources.more": "… và {count} lần khác (xem đủ: antt-bot audit --action view).",
+    "sources.describe": "Danh sách xem nguồn tin bí mật ngày {date}",
     # --- Reports, targets, official map (issue 10 §4–7, reports) --------------------------------
     "admin.addcommune.done_official": "✅ Đã thêm {name}, mã {ref} (mã đơn vị hành chính {code}). Tiếp theo: /themthon {ref} <tên thôn>.",
     "admin.addcommune.pick": "«{name}» khớp với nhiều đơn vị của {province}. Chọn đơn vị cần thêm:",
@@ -1198,7 +1306,7 @@ TEXTS: dict[str, str] = {
     "alert.doers": "Người thực hiện: {doers}",
     "alert.helped": "Người được giúp: {helped}",
     "alert.status.note_shared": "Ghi chú (đã gửi người báo tin): {note}",
-    "alert.sent_quiet": "📨 Tin đã được gửi ngay tới Công an xã.",
+    "alert.sent_quiet": "📨 Tin đang được gửi tới Công an xã.",
     "alert.in_digest": (
         "🗞 Công an xã sẽ xem tin này trong bản tin lúc {time} ngày {date}. Nếu khẩn cấp, hãy "
         "gọi ngay cho Công an xã hoặc số 113."
@@ -1353,13 +1461,6 @@ TEXTS: dict[str, str] = {
         "có một số: bấm «Trả lời» vào tin của bot rồi gõ «nhận 12» để tiếp nhận, «xong 12» khi "
         "đã xử lý (Zalo chỉ chuyển cho bot tin trả lời bot hoặc có @tên bot)."
     ),
-    "police_chat.lost": (
-        "⚠️ Bot không gửi được vào nhóm «{title}» (nhóm Công an của {commune}, {ref}): bot chưa "
-        "được thêm vào nhóm, đã bị xóa khỏi nhóm hoặc không được phép gửi tin. Nhóm đã được gỡ "
-        "liên kết; tin của xã được gửi riêng cho từng cán bộ Công an xã và quản trị.\n"
-        "Để liên kết lại: thêm bot vào nhóm, rồi gõ /lienketnhom {ref} trong nhóm."
-    ),
-    "police_chat.unnamed": "nhóm {chat_id}",
     "web.media_link": "Liên kết này đã hết hạn hoặc không đúng.",
     # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
     "id.yours": (
@@ -1367,4 +1468,20 @@ TEXTS: dict[str, str] = {
         "Người cài đặt bot ghi mã này vào {setting} trong tệp config.toml để bạn làm quản trị. "
         "Mã này không phải mật khẩu: biết nó, không ai vào được tài khoản của bạn."
     ),
+    # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
+    "police_chat.lost": (
+        "⚠️ Bot không còn gửi được vào nhóm «{title}» (nhóm Công an của {commune}, {ref}): "
+        "bot đã bị xóa khỏi nhóm, chưa được thêm vào nhóm hoặc không được phép gửi tin. Nhóm "
+        "đã được gỡ liên kết; tin của xã được gửi riêng cho từng cán bộ Công an xã và quản trị.\n"
+        "Để liên kết lại: thêm bot vào nhóm, rồi gõ /lienketnhom {ref} trong nhóm."
+    ),
+    "police_chat.back": (
+        "Bot đã được thêm lại vào nhóm «{title}» (trước đây là nhóm Công an của {commune}). "
+        "Nhóm chưa nhận tin báo: gõ /lienketnhom {ref} trong nhóm để liên kết lại."
+    ),
+    "alert.undelivered": (
+        "⚠️ Chưa chuyển được tin {code} đến Công an xã. Nếu khẩn cấp, hãy gọi ngay cho Công an "
+        "xã hoặc số 113."
+    ),
+    "system.busy": "⏳ Hệ thống đang bận, vui lòng gửi lại sau.",
 }

@@ -5,6 +5,12 @@ loses whatever was fetched but not yet handled. Here getUpdates' offset only mov
 an update once it is in the inbox table; webhook calls are answered 200 only after the
 same write. Handling then runs from the inbox, and the services mark an update done in
 the transaction that applies it, so a replay after a crash changes nothing twice.
+
+When the database refuses writes (a full disk), nothing is acknowledged that was not
+stored: polling holds the batch in hand and stores it again after a growing wait, the
+webhook answers 503 so Telegram delivers again, and an update stored but whose handling
+could not be written stays undone and is handled again, in order, once writes work. Each
+person who wrote meanwhile is told once that the system is busy.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from aiohttp import web
 from telegram import Update
@@ -22,12 +28,17 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from bot.clock import Clock
 from bot.domain import Channel
 from bot.tg.context import BotApplication
+from bot.trouble import WriteTrouble
 from bot.webhooks import secret_ok, secret_or_random, serve
 from storage.base import Store
+from storage.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
+#: Asked for explicitly in polling and webhook mode alike (an omitted list keeps the last
+#: one set): `my_chat_member` tells when the bot is removed from or added to a group.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+BUSY = "⏳ Hệ thống đang bận, vui lòng gửi lại sau."
 MAX_BACKOFF = 30.0
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 #: Chats whose updates are handled at the same time (each chat's still in order).
@@ -57,6 +68,8 @@ class TelegramIntake:
         poll_timeout: int = 25,
         request_timeout: float = 10.0,
         on_handled: Callable[[], None] = lambda: None,
+        on_refused: Callable[[], None] = lambda: None,
+        busy_text: str = BUSY,
     ) -> None:
         self.app = app
         self.store = store
@@ -64,6 +77,19 @@ class TelegramIntake:
         self.poll_timeout = poll_timeout
         self.request_timeout = request_timeout
         self.on_handled = on_handled
+        #: Telegram refused the token (revoked): polling stops and the runtime is told.
+        self.on_refused = on_refused
+        self.busy_text = busy_text
+        self._trouble = WriteTrouble(
+            "Telegram intake", log, "updates are not confirmed to Telegram until stored"
+        )
+        #: An update is stored but undone because its writes were refused: handle the
+        #: stored ones again, in order, before any fresh one.
+        self._held = False
+        self._replay_at = 0.0
+        #: Chats told "busy" in this stretch of refused writes (each is told once).
+        self._told: set[int] = set()
+        self._halt = asyncio.Event()
         self._offset: int | None = None
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -73,6 +99,7 @@ class TelegramIntake:
         self._stopping = False
         self._busy = False
         self.webhook_secret = ""
+        self._delay = 1.0
         # Polling's lanes: the last task of each chat, and every task running.
         self._lanes: dict[int, asyncio.Task[None]] = {}
         self._running: set[asyncio.Task[None]] = set()
@@ -89,23 +116,33 @@ class TelegramIntake:
         return await self.store.inbox_add(items, self.clock.now())
 
     async def process_pending(self) -> int:
-        """Handle every stored update not yet done, oldest first; return how many."""
+        """Handle every stored update not yet done, oldest first; return how many.
+
+        Stops at an update whose writes the database refused: it stays first in line.
+        """
         count = 0
-        while True:
+        while not self._stopping:
             items = await self.store.inbox_pending(Channel.TELEGRAM, limit=100)
             if not items:
+                self._held = False
                 return count
             for item in items:
                 if self._stopping:
                     return count
                 self._busy = True
                 try:
-                    await self._handle(item.key, item.payload)
+                    done = await self._handle(item.key, item.payload)
                 finally:
                     self._busy = False
+                if not done:
+                    return count
                 count += 1
+        return count
 
-    async def _handle(self, key: str, payload: str | Update) -> None:
+    async def _handle(self, key: str, payload: str | Update) -> bool:
+        """Handle one stored update; False if it stays undone (its writes were refused)."""
+        refused = self.store.write_failures
+        update: Update | None = None
         try:
             update = (
                 payload
@@ -117,10 +154,56 @@ class TelegramIntake:
             # process_update already routed handler errors to the error handler; this is
             # a malformed payload. Mark it done so one bad update can't block the queue.
             log.exception("Could not process stored update %s", key)
-        if not await self.store.inbox_is_done(key):
-            await self.store.inbox_done(key, self.clock.now())
+        try:
+            if not await self.store.inbox_is_done(key):
+                if self.store.write_failures != refused:
+                    # Its handler's transaction was refused: not done, to be handled again.
+                    raise StorageUnavailable("a handler's writes were refused")
+                await self.store.inbox_done(key, self.clock.now())
+        except StorageUnavailable as exc:
+            self._hold(exc)
+            if update is not None:
+                await self._tell_busy([update])
+            return False
+        self._trouble.ok()
+        self._told.clear()
         self.handled += 1
         self.on_handled()
+        return True
+
+    def _hold(self, exc: BaseException) -> None:
+        """Keep the stored, undone updates for a replay after a growing wait."""
+        self._held = True
+        wait = self._trouble.failed(exc)
+        self._replay_at = asyncio.get_running_loop().time() + wait
+
+    async def _replay(self) -> None:
+        """Handle again what a refused write left undone, once its wait is over."""
+        now = asyncio.get_running_loop().time()
+        if now < self._replay_at:
+            return
+        await self._settle(0)
+        await self.process_pending()
+
+    async def _tell_busy(self, updates: Sequence[Update]) -> None:
+        """Tell each person in a private chat, once in a stretch, that the bot is busy."""
+        for update in updates:
+            chat = update.effective_chat
+            if chat is None or chat.type != chat.PRIVATE or chat.id in self._told:
+                continue
+            self._told.add(chat.id)
+            try:
+                if update.callback_query is not None:
+                    await update.callback_query.answer(self.busy_text, show_alert=True)
+                else:
+                    await self.app.bot.send_message(chat.id, self.busy_text)
+            except TelegramError as exc:
+                log.info("Could not tell a chat the bot is busy (%s)", type(exc).__name__)
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait, unless stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._halt.wait(), timeout=seconds)
 
     def _dispatch(self, update: Update) -> None:
         """Handle a fresh update in its chat's lane: after that chat's earlier updates,
@@ -146,10 +229,16 @@ class TelegramIntake:
     async def _in_lane(self, before: asyncio.Task[None] | None, key: str, update: Update) -> None:
         if before is not None:
             await asyncio.wait([before])
-        if self._stopping:
+        if self._stopping or self._held:
+            # Held: it is stored, and the replay handles it after the ones before it.
             return
         async with self._gate:
-            await self._handle(key, update)
+            try:
+                await self._handle(key, update)
+            except Exception as exc:
+                # A database that can't even be read: the update stays stored and undone.
+                log.warning("Could not handle update %s (%s)", key, type(exc).__name__)
+                self._hold(exc)
 
     async def _settle(self, limit: int) -> None:
         """Wait until at most `limit` updates are being handled."""
@@ -163,53 +252,102 @@ class TelegramIntake:
         self._tasks.append(asyncio.create_task(self._poll_loop(), name="telegram-polling"))
 
     async def _poll_loop(self) -> None:
-        await self.process_pending()
+        # Recovery first: what was stored but not handled before a crash goes before any
+        # fresh update.
+        self._held = True
         delay = 1.0
         while not self._stopping:
             try:
-                updates = await self.app.bot.get_updates(
-                    offset=self._offset,
-                    timeout=self.poll_timeout,
-                    allowed_updates=ALLOWED_UPDATES,
-                    read_timeout=self.poll_timeout + self.request_timeout,
-                )
+                if not await self._poll_once():
+                    return
                 delay = 1.0
-            except RetryAfter as exc:
-                retry = exc.retry_after
-                await asyncio.sleep(
-                    retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            except Exception as exc:
+                # Polling must outlive any failure; nothing unstored was confirmed.
+                log.exception(
+                    "Telegram polling failed (%s); going on in %.0f s", type(exc).__name__, delay
                 )
-                continue
-            except InvalidToken as exc:
-                log.error("Telegram refused the bot token; stopping intake")
-                self.fatal = exc
-                return
-            except Conflict:
-                log.error("Another bot instance or a webhook is using this token; retrying")
-                await asyncio.sleep(delay)
+                await self._sleep(delay)
                 delay = min(MAX_BACKOFF, delay * 2)
+
+    async def _poll_once(self) -> bool:
+        """Fetch, store and dispatch one batch; False when polling must end."""
+        if self._held:
+            await self._replay()
+        try:
+            updates = await self.app.bot.get_updates(
+                offset=self._offset,
+                # While updates are held, come back for the replay in time.
+                timeout=1 if self._held else self.poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                read_timeout=self.poll_timeout + self.request_timeout,
+            )
+            self._delay = 1.0
+        except RetryAfter as exc:
+            retry = exc.retry_after
+            await self._sleep(
+                retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            )
+            return True
+        except InvalidToken as exc:
+            # The runtime logs it once and stops the bot; polling ends here.
+            self.fatal = exc
+            self.on_refused()
+            return False
+        except Conflict:
+            log.error("Another bot instance or a webhook is using this token; retrying")
+            await self._sleep(self._delay)
+            self._delay = min(MAX_BACKOFF, self._delay * 2)
+            return True
+        except (NetworkError, TelegramError) as exc:
+            log.warning(
+                "getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, self._delay
+            )
+            await self._sleep(self._delay)
+            self._delay = min(MAX_BACKOFF, self._delay * 2)
+            return True
+        if not updates:
+            return True
+        # Stored first; the next getUpdates call (with the new offset) confirms them.
+        fresh = await self._store_patiently(updates)
+        if fresh is None:
+            return False
+        self._offset = updates[-1].update_id + 1
+        if self._held:
+            # Stored, undone: the replay handles them after those waiting before them.
+            return True
+        # New updates are handled from the objects in hand (reading the stored copy back
+        # would cost a query and a parse per update); the stored copy is for a crash.
+        for update in updates:
+            if f"tg:{update.update_id}" in fresh:
+                self._dispatch(update)
+        if len(fresh) < len(updates) and not self._stopping:
+            # A redelivered update left undone by a crash is handled from the store,
+            # once what is in hand is done (it may be among them).
+            await self._settle(0)
+            await self.process_pending()
+        await self._settle(MAX_IN_FLIGHT)
+        return True
+
+    async def _store_patiently(self, updates: Sequence[Update]) -> set[str] | None:
+        """Store a batch, waiting out a database that refuses it; None if stopping.
+
+        Nothing is confirmed to Telegram meanwhile (the offset stays), so nothing is lost;
+        whoever wrote is told once that the bot is busy.
+        """
+        raw = [u.to_dict() for u in updates]
+        while not self._stopping:
+            try:
+                fresh = set(await self.store_updates(raw))
+            except StorageUnavailable as exc:
+                wait = self._trouble.failed(exc)
+                await self._tell_busy(updates)
+                await self._sleep(wait)
                 continue
-            except (NetworkError, TelegramError) as exc:
-                log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, delay)
-                await asyncio.sleep(delay)
-                delay = min(MAX_BACKOFF, delay * 2)
-                continue
-            if not updates:
-                continue
-            # Stored first; the next getUpdates call (with the new offset) confirms them.
-            fresh = set(await self.store_updates([u.to_dict() for u in updates]))
-            self._offset = updates[-1].update_id + 1
-            # New updates are handled from the objects in hand (reading the stored copy back
-            # would cost a query and a parse per update); the stored copy is for a crash.
-            for update in updates:
-                if f"tg:{update.update_id}" in fresh:
-                    self._dispatch(update)
-            if len(fresh) < len(updates) and not self._stopping:
-                # A redelivered update left undone by a crash is handled from the store,
-                # once what is in hand is done (it may be among them).
-                await self._settle(0)
-                await self.process_pending()
-            await self._settle(MAX_IN_FLIGHT)
+            if not self._held:
+                self._trouble.ok()
+                self._told.clear()
+            return fresh
+        return None
 
     # --- webhook --------------------------------------------------------------------------
 
@@ -229,14 +367,33 @@ class TelegramIntake:
             return web.Response(status=400)
         if not isinstance(body, dict) or not isinstance(body.get("update_id"), int):
             return web.Response(status=400)
-        await self.store_updates([body])
+        try:
+            await self.store_updates([body])
+        except StorageUnavailable as exc:
+            # Not stored, so not acknowledged: Telegram delivers it again later.
+            self._trouble.failed(exc)
+            with contextlib.suppress(ValueError):
+                await self._tell_busy([Update.de_json(body, self.app.bot)])
+            return web.Response(status=503)
+        if not self._held:
+            self._trouble.ok()
+            self._told.clear()
         self._wake.set()
         return web.Response(status=200)
 
     async def _webhook_worker(self) -> None:
         while not self._stopping:
-            await self.process_pending()
-            await self._wake.wait()
+            try:
+                await self.process_pending()
+            except Exception as exc:
+                log.warning("Telegram webhook worker: %s; going on", type(exc).__name__)
+                self._hold(exc)
+            if self._held:
+                # Handle the stored updates again once the wait is over: new calls are
+                # stored meanwhile and wait behind them.
+                await self._sleep(max(0.0, self._replay_at - asyncio.get_running_loop().time()))
+            else:
+                await self._wake.wait()
             self._wake.clear()
 
     # --- shutdown -------------------------------------------------------------------------
@@ -244,6 +401,8 @@ class TelegramIntake:
     async def stop(self, grace: float = 10.0) -> None:
         """Stop after the update being handled; stored updates wait for the next start."""
         self._stopping = True
+        self._halt.set()
+        self._wake.set()
         if self._running:
             # Let the updates in hand finish rather than cut one between its effects; those
             # not started stay stored for the next start.

@@ -19,7 +19,9 @@ from telegram import (
 )
 from telegram.error import (
     BadRequest,
+    ChatMigrated,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -27,15 +29,26 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
-from bot.delivery import RetryLater, Undeliverable, split_text
+from bot.delivery import (
+    ChatMoved,
+    RetryLater,
+    TokenRefused,
+    Undeliverable,
+    shorten,
+    split_text,
+    utf16_units,
+)
 from bot.media import LOCAL, local_file
 from bot.messages import Attachment, Button, Outbound
 from bot.tg.commands import set_chat_menu
 
 log = logging.getLogger(__name__)
 
+#: Telegram's limits, in UTF-16 code units (an emoji counts two).
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
+#: Bad requests that mean the bot can no longer write to the chat at all.
+CHAT_GONE = ("chat not found", "not enough rights", "have no rights", "chat_write_forbidden")
 NAV_PER_ROW = 3
 NAV_ROW_CHARS = 32
 
@@ -102,7 +115,7 @@ def telegram_calls(message: Outbound) -> int:
         return 2 if message.unpin else 1
     calls = (1 if message.pin else 0) + (0 if message.command_menu is None else 1)
     text = message.text
-    if len(message.photos) == 1 and len(text) <= CAPTION_LIMIT:
+    if len(message.photos) == 1 and utf16_units(text) <= CAPTION_LIMIT:
         calls, text = 1, ""
     elif message.photos:
         calls = -(-len(message.photos) // 10)
@@ -110,7 +123,7 @@ def telegram_calls(message: Outbound) -> int:
     if message.location is not None:
         calls += 1
     if text:
-        calls += len(split_text(text, TEXT_LIMIT))
+        calls += len(split_text(text, TEXT_LIMIT, utf16=True))
     return max(1, calls)
 
 
@@ -140,33 +153,43 @@ class TelegramSender:
             return None
 
     async def deliver(self, message: Outbound) -> str | None:
-        """Send (or edit) one Outbound; map Telegram errors to RetryLater / Undeliverable."""
+        """Send (or edit) one Outbound; map Telegram's errors to what the outbox does next."""
         try:
             return await self._deliver(message)
         except RetryAfter as exc:
             retry = exc.retry_after
             delay = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
             raise RetryLater(delay, "flood limit") from None
+        except ChatMigrated as exc:
+            # A group upgraded to a supergroup: the same people, a new chat id.
+            raise ChatMoved(str(exc.new_chat_id)) from None
+        except InvalidToken:
+            raise TokenRefused from None
         except Forbidden:
+            # Blocked by the person, or the bot was removed from the group.
             raise Undeliverable("forbidden", unreachable=True) from None
         except BadRequest as exc:
-            if "not modified" in exc.message.lower():
+            problem = exc.message.lower()
+            if "not modified" in problem:
                 return message.edit_message_id
-            if "chat not found" in exc.message.lower():
-                raise Undeliverable("chat not found", unreachable=True) from None
+            if any(gone in problem for gone in CHAT_GONE):
+                raise Undeliverable("chat gone", unreachable=True) from None
             raise Undeliverable(f"bad request: {exc.message}") from None
         except TimedOut:
             raise RetryLater(2.0, "timed out") from None
-        except NetworkError as exc:
-            raise RetryLater(2.0, f"network: {type(exc).__name__}") from None
+        except TelegramError as exc:
+            # NetworkError, a 5xx, anything new: the outbox backs off and tries again.
+            raise RetryLater(2.0, f"telegram: {type(exc).__name__}") from None
 
     async def _deliver(self, message: Outbound) -> str | None:
         chat_id = int(message.chat_id)
         if message.edit_message_id is not None:
             # An edit keeps (or changes) inline buttons; anything else drops them.
             keep = markup(message)
+            # A long text went out in parts and its last part carries the buttons: that is
+            # the message an edit changes, so it gets the same last part.
             edited = await self.bot.edit_message_text(
-                message.text[:TEXT_LIMIT],
+                split_text(message.text, TEXT_LIMIT, utf16=True)[-1],
                 chat_id=chat_id,
                 message_id=int(message.edit_message_id),
                 reply_markup=keep if isinstance(keep, InlineKeyboardMarkup) else None,
@@ -181,7 +204,7 @@ class TelegramSender:
         keyboard = markup(message)
         quiet = message.silent
         photos = [p for p in map(self._photo, message.photos) if p is not None]
-        if len(photos) == 1 and len(text) <= CAPTION_LIMIT:
+        if len(photos) == 1 and utf16_units(text) <= CAPTION_LIMIT:
             last = await self.bot.send_photo(
                 chat_id,
                 photos[0],
@@ -209,7 +232,7 @@ class TelegramSender:
                 chat_id, message.location.lat, message.location.lon, disable_notification=quiet
             )
         if text:
-            chunks = split_text(text, TEXT_LIMIT)
+            chunks = split_text(text, TEXT_LIMIT, utf16=True)
             for index, chunk in enumerate(chunks):
                 final = index == len(chunks) - 1
                 last = await self.bot.send_message(
@@ -250,7 +273,7 @@ class TelegramSender:
             content = attachment.ref
         else:
             raise Undeliverable("attachment without a file")
-        caption = attachment.caption[:CAPTION_LIMIT] or None
+        caption = shorten(attachment.caption, CAPTION_LIMIT, utf16=True) or None
         filename = attachment.filename or None
         if attachment.kind == "photo":
             return await self.bot.send_photo(

@@ -13,6 +13,11 @@ downloaded inside its chat's lane, with a deadline, so a slow or hostile photo s
 up only the person who sent it. An event whose handling raises is retried in its lane
 with a growing pause, and set aside with a log line after `MAX_TRIES` tries (counted in
 the inbox, so an event that kills the process is set aside after as many starts).
+
+A database that refuses writes (a full disk) is not the event's fault and costs it no
+try: a polled event is kept in hand until stored, a webhook call is answered 503, an event
+whose handling could not be written waits in its lane and is handled once writes work, and
+each person is told once that the bot is busy.
 """
 
 from __future__ import annotations
@@ -30,12 +35,14 @@ from aiohttp import web
 from bot.clock import Clock
 from bot.domain import Channel
 from bot.messages import MediaKind, MediaRef
+from bot.trouble import WriteTrouble
 from bot.webhooks import secret_ok, secret_or_random, serve
 from bot.zalo.client import ZaloClient, ZaloError, ZaloRetryAfter, ZaloUnauthorized
 from bot.zalo.download import DownloadRefused, MediaFetcher
 from bot.zalo.media import MediaProblem, keep
 from bot.zalo.models import EVENT_VOICE, ZaloEvent, parse_event
 from storage.base import Store
+from storage.errors import StorageUnavailable
 from storage.models import InboxItem
 
 log = logging.getLogger(__name__)
@@ -51,6 +58,7 @@ LANES = 16
 BATCH = 100
 #: Tries at an event whose handling raises before it is set aside.
 MAX_TRIES = 5
+BUSY = "⏳ Hệ thống đang bận, vui lòng gửi lại sau."
 
 
 class Router(Protocol):
@@ -87,6 +95,8 @@ class ZaloIntake:
         poll_timeout: int = 25,
         on_handled: Callable[[], None] = lambda: None,
         fetcher: MediaFetcher | None = None,
+        on_refused: Callable[[], None] = lambda: None,
+        busy_text: str = BUSY,
     ) -> None:
         self.client = client
         self.store = store
@@ -104,6 +114,13 @@ class ZaloIntake:
         self.handled = 0
         self.fatal: BaseException | None = None
         self.webhook_secret = ""
+        #: Zalo refused the token (revoked): polling stops and the runtime is told.
+        self.on_refused = on_refused
+        self.busy_text = busy_text
+        self._trouble = WriteTrouble("Zalo intake", log, "events are not acknowledged until stored")
+        #: Chats told "busy" in this stretch of refused writes (each is told once).
+        self._told: set[str] = set()
+        self._halt = asyncio.Event()
         # The lanes: the last task of each chat, the events in hand, and those finished
         # since the last read of the inbox (that read may still have seen them pending).
         self._lanes: dict[str, asyncio.Task[None]] = {}
@@ -197,9 +214,12 @@ class ZaloIntake:
         key = item.key
         count = item.received_at < self._since or item.attempts > 0
         tries = item.attempts
+        # After writes were refused, the next round is not a try (the disk's fault).
+        free_round = False
         while not self._stopping:
+            refused = self.store.write_failures
             try:
-                if count:
+                if count and not free_round:
                     tries = await self.store.inbox_attempt(key)
                     if tries > MAX_TRIES:
                         log.error(
@@ -210,13 +230,24 @@ class ZaloIntake:
                         )
                         await self.store.inbox_set_aside(key, self.clock.now())
                         return
+                free_round = False
                 if event is None:
                     log.warning("Skipping a stored Zalo event that does not parse: %s", key)
                 else:
                     media, problem = await self._media(event)
                     await self.router.dispatch(event, key, media, problem)
                 if not await self.store.inbox_is_done(key):
+                    if self.store.write_failures != refused:
+                        # Its handler's transaction was refused: not done, to be tried again.
+                        raise StorageUnavailable("a handler's writes were refused")
                     await self.store.inbox_done(key, self.clock.now())
+            except StorageUnavailable as exc:
+                free_round = True
+                wait = self._trouble.failed(exc)
+                if event is not None:
+                    await self._tell_busy(event)
+                await self._sleep(wait)
+                continue
             except Exception as exc:
                 if not count:
                     count = True
@@ -230,11 +261,44 @@ class ZaloIntake:
                     tries,
                     MAX_TRIES,
                 )
-                await asyncio.sleep(min(MAX_BACKOFF, 2.0**tries))
+                await self._sleep(min(MAX_BACKOFF, 2.0**tries))
                 continue
+            self._trouble.ok()
+            self._told.clear()
             self.handled += 1
             self.on_handled()
             return
+
+    async def _tell_busy(self, event: ZaloEvent) -> None:
+        """Tell the person, once in a stretch of refused writes, that the bot is busy."""
+        chat = event.message.chat
+        if chat.chat_type != "PRIVATE" or chat.id in self._told:
+            return
+        self._told.add(chat.id)
+        try:
+            await self.client.send_message(chat.id, self.busy_text)
+        except ZaloError as exc:
+            log.info("Could not tell a Zalo chat the bot is busy (%s)", exc.error_code)
+
+    async def _store_patiently(
+        self, raw: list[tuple[str, dict[str, Any]]], event: ZaloEvent
+    ) -> bool:
+        """Store events, waiting out a database that refuses them; False if stopping."""
+        while not self._stopping:
+            try:
+                await self.store_events(raw)
+            except StorageUnavailable as exc:
+                wait = self._trouble.failed(exc)
+                await self._tell_busy(event)
+                await self._sleep(wait)
+                continue
+            return True
+        return False
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait, unless stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._halt.wait(), timeout=seconds)
 
     async def _media(self, event: ZaloEvent) -> tuple[MediaRef | None, MediaProblem | None]:
         """Download and keep the picture or voice note an event carries."""
@@ -284,23 +348,26 @@ class ZaloIntake:
                 event = await self.client.get_updates(timeout=self.poll_timeout)
                 delay = 1.0
             except ZaloUnauthorized as exc:
-                log.error("Zalo refused the bot token; stopping Zalo intake")
+                # The runtime logs it once and stops the bot; polling ends here.
                 self.fatal = exc
+                self.on_refused()
                 return
             except ZaloRetryAfter as exc:
-                await asyncio.sleep(exc.retry_after)
+                await self._sleep(exc.retry_after)
                 continue
             except ZaloError as exc:
                 log.warning(
                     "Zalo getUpdates failed (%s); retrying in %.0f s", exc.error_code, delay
                 )
-                await asyncio.sleep(delay)
+                await self._sleep(delay)
                 delay = min(MAX_BACKOFF, delay * 2)
                 continue
             if event is None:
                 continue
             body = event.model_dump(mode="json", by_alias=True)
-            await self.store_events([(inbox_key(event), body)])
+            # getUpdates forgets what it handed out: the event is kept in hand until stored.
+            if not await self._store_patiently([(inbox_key(event), body)], event):
+                return
             self._wake.set()
 
     # --- webhook --------------------------------------------------------------------------
@@ -327,7 +394,13 @@ class ZaloIntake:
             # An event kind we don't know yet: acknowledged, or Zalo would retry it forever.
             log.info("Ignoring a Zalo webhook call that is no message event")
             return web.Response(status=200)
-        await self.store_events([(inbox_key(event), body)])
+        try:
+            await self.store_events([(inbox_key(event), body)])
+        except StorageUnavailable as exc:
+            # Not stored, so not acknowledged: Zalo may deliver it again.
+            self._trouble.failed(exc)
+            await self._tell_busy(event)
+            return web.Response(status=503)
         self._wake.set()
         return web.Response(status=200)
 
@@ -335,7 +408,13 @@ class ZaloIntake:
         """Start stored events in their lanes whenever new ones arrive (or lanes free up)."""
         while not self._stopping:
             self._wake.clear()
-            await self._feed()
+            try:
+                await self._feed()
+            except Exception as exc:
+                # A database that can't be read now: the events stay stored; read again.
+                log.warning("Zalo intake could not read its inbox (%s)", type(exc).__name__)
+                await self._sleep(2.0)
+                continue
             await self._wake.wait()
 
     # --- shutdown -------------------------------------------------------------------------
@@ -343,6 +422,7 @@ class ZaloIntake:
     async def stop(self, grace: float = 10.0) -> None:
         """Stop after the event being handled; stored events wait for the next start."""
         self._stopping = True
+        self._halt.set()
         if self._runner is not None:
             # Refuse new calls first: Zalo redelivers them to the next instance.
             await self._runner.cleanup()

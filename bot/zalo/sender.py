@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Container, Sequence
 
-from bot.delivery import RetryLater, Undeliverable, split_text
+from bot.delivery import RetryLater, TokenRefused, Undeliverable, split_text
 from bot.messages import Outbound
 from bot.texts import Texts
 from bot.zalo.client import (
@@ -23,8 +23,6 @@ from bot.zalo.render import Link, render
 
 log = logging.getLogger(__name__)
 
-#: A refused token is an operator's mistake: keep the messages and try again later.
-TOKEN_RETRY = 300.0
 NETWORK_RETRY = 2.0
 #: "Quota exceeded" with no hint how long: wait this long, doubling while it lasts.
 QUOTA_FIRST = 1.0
@@ -67,7 +65,7 @@ class ZaloSender:
         self._quota_until = 0.0
 
     async def deliver(self, message: Outbound) -> str | None:
-        """Send one Outbound; raise RetryLater or Undeliverable on failure."""
+        """Send one Outbound; map Zalo's errors as bot/tg/sender.py maps Telegram's."""
         if message.edit_message_id is not None:
             if not (message.nav or message.choices):
                 # Zalo cannot edit; an edit without actions only echoes what was answered.
@@ -111,8 +109,8 @@ class ZaloSender:
         except ZaloNetworkError as exc:
             raise RetryLater(NETWORK_RETRY, f"network: {exc.error_code}") from None
         except ZaloUnauthorized:
-            log.error("Zalo refused the bot token; messages wait in the outbox")
-            raise RetryLater(TOKEN_RETRY, "token refused") from None
+            # Revoked or replaced: the outbox stops the bot with one line (messages stay).
+            raise TokenRefused from None
         except ZaloForbidden:
             raise Undeliverable("forbidden", unreachable=True) from None
         except ZaloError as exc:

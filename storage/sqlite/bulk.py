@@ -31,8 +31,15 @@ async def create_schema(path: Path) -> None:
     await db.close()
 
 
-def bulk_insert_entries(path: Path, rows: Iterable[EntryTuple], batch: int = 50_000) -> int:
-    """Insert entry rows in one transaction; keep the code counters ahead of the codes used.
+#: Who did a seeded good deed: (entry code, person id, or a resident's name).
+DoerTuple = tuple[str, int | None, str | None]
+
+
+def bulk_insert_entries(
+    path: Path, rows: Iterable[EntryTuple], batch: int = 50_000, doers: Iterable[DoerTuple] = ()
+) -> int:
+    """Insert entry rows (and good deeds' doers) in one transaction; keep the code counters
+    ahead of the codes used.
 
     Returns how many rows were inserted.
     """
@@ -55,6 +62,11 @@ def bulk_insert_entries(path: Path, rows: Iterable[EntryTuple], batch: int = 50_
         if chunk:
             conn.executemany(sql, chunk)
             count += len(chunk)
+        conn.executemany(
+            "INSERT OR IGNORE INTO deed_doers (entry_id, person_id, name) "
+            "SELECT id, ?, ? FROM entries WHERE code = ?",
+            [(person_id, name, code) for code, person_id, name in doers],
+        )
         # Codes look like TB-2026-000123: the counters continue after the highest one used.
         conn.execute(
             "INSERT INTO code_counters (prefix, year, last) "

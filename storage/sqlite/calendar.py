@@ -8,9 +8,10 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from bot.messages import Outbound
 from storage.clock import from_db, to_db
+from storage.domain import Audience, Channel, Role
 from storage.errors import NotFound, Overlap
+from storage.messages import Outbound
 from storage.models import (
     AnnualSpec,
     Deadline,
@@ -28,7 +29,6 @@ from storage.sqlite.db import Database, fetchone
 from storage.sqlite.org import POLICE_CHATS_SELECT
 from storage.sqlite.people import PERSON_COLUMNS, _person
 from storage.sqlite.queue import enqueue, enqueue_keyed, mark_inbox_done
-from storage.vocab import Audience, Channel, Role
 
 PHASE_SELECT = """
 SELECT p.*, COALESCE(c.name, '') AS commune_name FROM phases p

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 import aiosqlite
 
-from storage.errors import StorageError
+from storage.errors import DamagedDatabase, StorageError, StorageUnavailable
 from storage.files import make_private, private_dir, touch_private, warn_if_open
 from storage.names import search_words
 from storage.sqlite.migrations import MIGRATIONS, Migration
@@ -21,6 +21,31 @@ from storage.sqlite.migrations import MIGRATIONS, Migration
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: SQLite's primary result codes that mean "cannot write now", not "this write is wrong":
+#: BUSY, READONLY, IOERR, FULL, CANTOPEN (https://sqlite.org/rescode.html).
+_UNAVAILABLE = frozenset({5, 8, 10, 13, 14})
+#: NOTADB, CORRUPT: the file itself is damaged.
+_DAMAGED = frozenset({26, 11})
+
+
+def translate(exc: BaseException) -> BaseException:
+    """Return the storage error a driver error stands for (or the error itself).
+
+    A full disk or an I/O error raises StorageUnavailable, so callers can wait and retry
+    instead of taking the write for a bug; a damaged file raises DamagedDatabase.
+    """
+    if isinstance(exc, StorageError) or not isinstance(exc, sqlite3.Error):
+        return exc
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    if code in _UNAVAILABLE:
+        error: StorageError = StorageUnavailable(str(exc))
+    elif code in _DAMAGED:
+        error = DamagedDatabase(str(exc))
+    else:
+        return exc
+    error.__cause__ = exc
+    return error
 
 
 class Database:
@@ -36,18 +61,24 @@ class Database:
         # Group commit (see run_write): works waiting for the writer, and who runs them.
         self._queued: list[_Queued[Any]] = []
         self._committer: asyncio.Task[None] | None = None
+        #: Writes refused for want of space or I/O so far (see Store.write_failures).
+        self.write_failures = 0
 
     async def open(self, migrations: Sequence[Migration] = MIGRATIONS) -> None:
         """Open both connections and bring the schema up to date."""
         if self.path != ":memory:":
             self._private_files()
-        self._writer = await self._connect()
         try:
+            self._writer = await self._connect()
             await migrate(self._writer, migrations)
-        except BaseException:
+            self._reader = await self._connect()
+        except BaseException as exc:
+            # A half-open database would keep its threads alive and the process with them.
             await self.close()
-            raise
-        self._reader = await self._connect()
+            error = translate(exc)
+            if error is exc:
+                raise
+            raise error from exc
 
     def _private_files(self) -> None:
         """Make the database, its WAL and its shared-memory file 0600 in a 0700 folder.
@@ -69,20 +100,31 @@ class Database:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is exactly
         # what `write()` spans.
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        for pragma in (
-            "journal_mode=WAL",
-            f"synchronous={self.synchronous}",
-            "foreign_keys=ON",
-            "busy_timeout=5000",
-            # Deleted rows (a purged source, a scrubbed message) are overwritten with zeros
-            # instead of lingering in free pages and free space of the file.
-            "secure_delete=ON",
-        ):
-            await conn.execute_fetchall(f"PRAGMA {pragma}")
-        # The entry search index folds text in a trigger (migration 6).
-        await conn.create_function("antt_fold", 1, search_words, deterministic=True)
+        try:
+            conn.row_factory = sqlite3.Row
+            for pragma in (
+                "journal_mode=WAL",
+                f"synchronous={self.synchronous}",
+                "foreign_keys=ON",
+                "busy_timeout=5000",
+                # Deleted rows (a purged source, a scrubbed message) are overwritten with
+                # zeros instead of lingering in free pages and free space of the file.
+                "secure_delete=ON",
+            ):
+                await conn.execute_fetchall(f"PRAGMA {pragma}")
+            # The entry search index folds text in a trigger (migration 7).
+            await conn.create_function("antt_fold", 1, search_words, deterministic=True)
+        except BaseException:
+            await conn.close()
+            raise
         return conn
+
+    def _failed(self, exc: BaseException) -> BaseException:
+        """Translate a write's error, counting those that mean "cannot write now"."""
+        error = translate(exc)
+        if isinstance(error, StorageUnavailable):
+            self.write_failures += 1
+        return error
 
     async def close(self) -> None:
         """Close both connections (after the writes already queued)."""
@@ -124,14 +166,22 @@ class Database:
         """Run a block as one IMMEDIATE transaction on the writer."""
         async with self._lock:
             conn = self.writer
-            await conn.execute("BEGIN IMMEDIATE")
             try:
-                yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            else:
-                await conn.execute("COMMIT")
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    await conn.execute("COMMIT")
+                except BaseException:
+                    # SQLite may have rolled back already (a full disk does): a transaction
+                    # left open would refuse every later BEGIN, space or not.
+                    if conn.in_transaction:
+                        await conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                error = self._failed(exc)
+                if error is exc:
+                    raise
+                raise error from exc
 
     async def run_write(
         self, work: Callable[[sqlite3.Connection], T], *, durable: bool = True
@@ -164,9 +214,10 @@ class Database:
                 async with self._lock:
                     outcomes = await _in_thread(self.writer, partial(self._transaction, batch))
             except BaseException as exc:
+                error = self._failed(exc)
                 for queued in batch:
                     if not queued.future.done():
-                        queued.future.set_exception(exc)
+                        queued.future.set_exception(error)
                 if not isinstance(exc, Exception):
                     raise
                 continue
@@ -176,7 +227,7 @@ class Database:
                 if ok:
                     queued.future.set_result(value)
                 else:
-                    queued.future.set_exception(value)
+                    queued.future.set_exception(self._failed(value))
 
     def _transaction(self, batch: list[_Queued[Any]]) -> list[tuple[bool, Any]]:
         """Run queued works in one transaction (in the writer's thread)."""
@@ -193,13 +244,18 @@ class Database:
                     try:
                         outcomes.append((True, queued.work(conn)))
                     except Exception as exc:
+                        if not conn.in_transaction:
+                            # SQLite rolled the whole transaction back (a full disk, an I/O
+                            # error): the works before this one are undone too.
+                            raise
                         conn.execute("ROLLBACK TO work")
                         outcomes.append((False, exc))
                     conn.execute("RELEASE work")
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
         finally:
             if relax:
                 conn.execute(f"PRAGMA synchronous={self.synchronous}")

@@ -7,17 +7,28 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.domain import CODE_PREFIX, Channel, EntryKind, EntryStatus, TipSource
-from bot.messages import Location, MediaRef, Outbound
 from storage.clock import from_db, opt_from_db, to_db
-from storage.models import Draft, DraftState, Entry, Followup, NewEntry, NewFollowup
+from storage.domain import CODE_PREFIX, Channel, EntryKind, EntryStatus, TipSource
+from storage.messages import Location, MediaRef, Outbound
+from storage.models import Doer, Draft, DraftState, Entry, Followup, NewEntry, NewFollowup
 from storage.sqlite.db import Database
 from storage.sqlite.queue import enqueue_sync, inbox_done_sync
 
-ENTRY_SELECT = """
+#: A good deed's doers as shown, in the order given: each member's current full name (an
+#: admin's correction shows everywhere at once) and residents' typed names. `entries.doers`
+#: holds the names as they were at filing, for the web's search index (and, for deeds
+#: filed before doers were people, what the old free-text step stored); it is never shown.
+DOERS_SQL = (
+    "(SELECT group_concat(n, ', ') FROM (SELECT COALESCE(dp.name, dd.name) AS n "
+    "FROM deed_doers dd LEFT JOIN persons dp ON dp.id = dd.person_id "
+    "WHERE dd.entry_id = e.id ORDER BY dd.id))"
+)
+
+ENTRY_SELECT = f"""
 SELECT e.*,
        (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photo_count,
-       (SELECT count(*) FROM followups f WHERE f.entry_id = e.id) AS followup_count
+       (SELECT count(*) FROM followups f WHERE f.entry_id = e.id) AS followup_count,
+       {DOERS_SQL} AS deed_doers
 FROM entries e
 """
 
@@ -54,7 +65,7 @@ def entry_from_row(row: sqlite3.Row) -> Entry:
         response_minutes=row["response_minutes"],
         action=row["action"],
         injuries=_opt_bool(row["injuries"]),
-        doers=row["doers"],
+        doers=row["deed_doers"] if "deed_doers" in keys else None,
         helped=row["helped"],
         status=EntryStatus(row["status"]),
         created_at=from_db(row["created_at"]),
@@ -80,6 +91,28 @@ def _draft(row: sqlite3.Row) -> Draft:
     )
 
 
+INSERT_DRAFT = (
+    "INSERT INTO drafts (person_id, flow, step, seq, data, history, channel, chat_id, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def draft_values(person_id: int, state: DraftState, now: datetime) -> tuple[object, ...]:
+    """Return the parameters of INSERT_DRAFT for a person's conversation."""
+    return (
+        person_id,
+        state.flow,
+        state.step,
+        state.seq,
+        json.dumps(state.data, ensure_ascii=False),
+        json.dumps(state.history),
+        state.channel.value,
+        state.chat_id,
+        to_db(now),
+        to_db(now),
+    )
+
+
 def _next_code(conn: sqlite3.Connection, kind: EntryKind, year: int) -> str:
     prefix = CODE_PREFIX[kind]
     row = conn.execute(
@@ -100,8 +133,12 @@ INSERT_ENTRY = (
 )
 
 
-def entry_fields(entry: NewEntry) -> tuple[object, ...]:
-    """The entry's own columns, kind to helped, as stored (shared with the bulk loader)."""
+def entry_fields(entry: NewEntry, doers_text: str | None = None) -> tuple[object, ...]:
+    """The entry's own columns, kind to helped, as stored (shared with the bulk loader).
+
+    `doers_text` goes to `entries.doers`: the doers' names as they were at filing, for the
+    search index only (what is shown comes from deed_doers, with current names).
+    """
     return (
         entry.kind.value,
         entry.reporter_id,
@@ -121,14 +158,32 @@ def entry_fields(entry: NewEntry) -> tuple[object, ...]:
         entry.response_minutes,
         entry.action,
         None if entry.injuries is None else int(entry.injuries),
-        entry.doers,
+        doers_text,
         entry.helped,
     )
 
 
-def _entry_values(code: str, entry: NewEntry, draft_id: int | None) -> tuple[object, ...]:
+def _entry_values(
+    code: str, entry: NewEntry, draft_id: int | None, doers_text: str | None
+) -> tuple[object, ...]:
     created = to_db(entry.created_at)
-    return (code, *entry_fields(entry), draft_id, created, created)
+    return (code, *entry_fields(entry, doers_text), draft_id, created, created)
+
+
+def doers_text(conn: sqlite3.Connection, doers: Sequence[Doer]) -> str | None:
+    """Return the doers' names as they are now ("Nguyễn Thị Lan, bà Mai"), None if none."""
+    ids = [d.person_id for d in doers if d.person_id is not None]
+    names = (
+        dict(
+            conn.execute(
+                f"SELECT id, name FROM persons WHERE id IN ({', '.join('?' * len(ids))})", ids
+            ).fetchall()
+        )
+        if ids
+        else {}
+    )
+    shown = [names.get(d.person_id, "") if d.person_id is not None else d.name or "" for d in doers]
+    return ", ".join(n for n in shown if n) or None
 
 
 def _insert_media(
@@ -155,6 +210,14 @@ def _insert_media(
             )
             for m in media
         ],
+    )
+
+
+def insert_doers(conn: sqlite3.Connection, entry_id: int, doers: Sequence[Doer]) -> None:
+    """Record who did a good deed, in order; a member named twice counts once."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO deed_doers (entry_id, person_id, name) VALUES (?, ?, ?)",
+        [(entry_id, d.person_id, None if d.person_id is not None else d.name) for d in doers],
     )
 
 
@@ -187,24 +250,11 @@ class EntryMixin:
                 conn.execute("DELETE FROM drafts WHERE person_id = ?", (person_id,))
             else:
                 conn.execute(
-                    "INSERT INTO drafts (person_id, flow, step, seq, data, history, channel, "
-                    "chat_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, "
+                    INSERT_DRAFT + " ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, "
                     "step = excluded.step, seq = excluded.seq, data = excluded.data, "
                     "history = excluded.history, channel = excluded.channel, "
                     "chat_id = excluded.chat_id, updated_at = excluded.updated_at",
-                    (
-                        person_id,
-                        state.flow,
-                        state.step,
-                        state.seq,
-                        json.dumps(state.data, ensure_ascii=False),
-                        json.dumps(state.history),
-                        state.channel.value,
-                        state.chat_id,
-                        to_db(now),
-                        to_db(now),
-                    ),
+                    draft_values(person_id, state, now),
                 )
             enqueue_sync(conn, outbox, now)
             inbox_done_sync(conn, inbox_key, now)
@@ -239,7 +289,8 @@ class EntryMixin:
                 inbox_done_sync(conn, inbox_key, now)
                 return entry_from_row(row), False
             code = _next_code(conn, entry.kind, entry.code_year)
-            cursor = conn.execute(INSERT_ENTRY, _entry_values(code, entry, draft_id))
+            searched = doers_text(conn, entry.doers)
+            cursor = conn.execute(INSERT_ENTRY, _entry_values(code, entry, draft_id, searched))
             entry_id = int(cursor.lastrowid or 0)
             if entry.tip_source:
                 conn.execute(
@@ -247,6 +298,7 @@ class EntryMixin:
                     (entry_id, entry.tip_source),
                 )
             _insert_media(conn, entry.media, channel, now, entry_id=entry_id)
+            insert_doers(conn, entry_id, entry.doers)
             conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
             saved = entry_from_row(
                 conn.execute(ENTRY_SELECT + " WHERE e.id = ?", (entry_id,)).fetchone()

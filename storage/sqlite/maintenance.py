@@ -22,6 +22,7 @@ from pathlib import Path
 from storage.backup import is_archive, restore_media, unpack_archive, write_archive
 from storage.errors import StorageError
 from storage.files import FILE_MODE, private_dir, touch_private
+from storage.sqlite.lock import lock_path
 from storage.sqlite.migrations import MIGRATIONS
 
 
@@ -35,11 +36,6 @@ class BackupDone:
 
     schema: int
     media: int
-
-
-def lock_path(db: Path) -> Path:
-    """Return the run lock beside the database (`antt.sqlite3.lock`)."""
-    return db.with_name(db.name + ".lock")
 
 
 @contextlib.contextmanager

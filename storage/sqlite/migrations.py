@@ -482,6 +482,122 @@ LANGUAGE_CHOICE = """
 UPDATE persons SET language = '';
 """
 
+# Issue 10 §3: real names, and good deeds done by people rather than by button words.
+# `persons.name` becomes the full name people gave (what reports show); the messenger's
+# display name at joining stays in `profile_name`. Good deeds get their doers as rows: a
+# member (person_id) or a resident typed by name. Old deeds are converted from the text
+# the doers step stored: the button words "Tôi" / "Cả tổ" (either language, with or
+# without their emoji) become the reporter / the team's members on the day it was filed;
+# other text is split at commas and "và" / "and", each name matched to a member of the
+# team by exact name or kept as a resident's name. The old column stays, never shown, as
+# the record of what was typed.
+NAMES = """
+ALTER TABLE persons ADD COLUMN profile_name TEXT;
+ALTER TABLE persons ADD COLUMN name_asked_at TEXT;
+ALTER TABLE persons ADD COLUMN name_confirmed_at TEXT;
+UPDATE persons SET profile_name = name;
+CREATE TABLE deed_doers (
+    id INTEGER PRIMARY KEY,
+    entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    person_id INTEGER REFERENCES persons(id),
+    name TEXT,
+    CHECK ((person_id IS NULL) <> (name IS NULL))
+);
+CREATE INDEX deed_doers_entry ON deed_doers(entry_id, id);
+CREATE UNIQUE INDEX deed_doers_person ON deed_doers(person_id, entry_id)
+    WHERE person_id IS NOT NULL;
+CREATE TEMP TABLE old_doers AS
+WITH RECURSIVE
+split(entry_id, rest, pos, piece) AS (
+    SELECT id, replace(replace(replace(replace(trim(doers), ' và ', ','), ' and ', ','),
+                               ';', ','), char(10), ',') || ',', 0, NULL
+    FROM entries WHERE kind = 'deed' AND doers IS NOT NULL AND trim(doers) <> ''
+    UNION ALL
+    SELECT entry_id, substr(rest, instr(rest, ',') + 1), pos + 1,
+           trim(substr(rest, 1, instr(rest, ',') - 1))
+    FROM split WHERE rest <> ''
+)
+SELECT s.entry_id, s.pos, s.piece,
+       trim(replace(replace(s.piece, '🙋', ''), '👥', '')) AS word
+FROM split s WHERE s.piece IS NOT NULL AND s.piece <> '';
+-- "Tôi" / "Me": the reporter.
+INSERT OR IGNORE INTO deed_doers (entry_id, person_id)
+SELECT o.entry_id, e.reporter_id FROM old_doers o JOIN entries e ON e.id = o.entry_id
+WHERE o.word IN ('Tôi', 'tôi', 'Toi', 'toi', 'Me', 'me') AND e.reporter_id IS NOT NULL
+ORDER BY o.entry_id, o.pos;
+-- "Cả tổ" / "Whole team": the team's members and leaders on the day the deed was filed.
+INSERT OR IGNORE INTO deed_doers (entry_id, person_id)
+SELECT o.entry_id, p.id FROM old_doers o JOIN entries e ON e.id = o.entry_id
+JOIN persons p ON p.team_id = e.team_id AND p.role IN ('member', 'leader')
+    AND p.created_at <= e.created_at AND (p.removed_at IS NULL OR p.removed_at > e.created_at)
+WHERE o.word IN ('Cả tổ', 'cả tổ', 'Ca to', 'ca to', 'Whole team', 'whole team')
+ORDER BY o.entry_id, o.pos, p.id;
+-- A whole team nobody is recorded in (filed before anyone joined): at least the reporter.
+INSERT OR IGNORE INTO deed_doers (entry_id, person_id)
+SELECT o.entry_id, e.reporter_id FROM old_doers o JOIN entries e ON e.id = o.entry_id
+WHERE o.word IN ('Cả tổ', 'cả tổ', 'Ca to', 'ca to', 'Whole team', 'whole team')
+    AND e.reporter_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM deed_doers d WHERE d.entry_id = o.entry_id);
+-- Any other name: a member of the team by that exact name, else a resident.
+INSERT OR IGNORE INTO deed_doers (entry_id, person_id, name)
+SELECT o.entry_id,
+       (SELECT min(p.id) FROM persons p WHERE p.team_id = e.team_id AND p.name = o.piece
+            AND p.role IN ('member', 'leader')),
+       CASE WHEN EXISTS (SELECT 1 FROM persons p WHERE p.team_id = e.team_id
+            AND p.name = o.piece AND p.role IN ('member', 'leader')) THEN NULL
+            ELSE substr(o.piece, 1, 120) END
+FROM old_doers o JOIN entries e ON e.id = o.entry_id
+WHERE o.word NOT IN ('Tôi', 'tôi', 'Toi', 'toi', 'Me', 'me',
+                     'Cả tổ', 'cả tổ', 'Ca to', 'ca to', 'Whole team', 'whole team')
+ORDER BY o.entry_id, o.pos;
+DROP TABLE old_doers;
+"""
+
+# Issue 11 §11: police and admin invites are bearer keys. Whoever opens one waits in
+# `join_requests` — not in `persons`, so no query for officers can ever find them —
+# until an admin (or, where the invite allows it, an officer of that commune) approves.
+# Invites already made for those roles need the same approval from now on.
+INVITE_APPROVAL = """
+ALTER TABLE invites ADD COLUMN approval TEXT NOT NULL DEFAULT 'none'
+    CHECK (approval IN ('none', 'admin', 'police'));
+UPDATE invites SET approval = 'admin' WHERE role IN ('police', 'admin');
+CREATE TABLE join_requests (
+    id INTEGER PRIMARY KEY,
+    invite_code TEXT NOT NULL REFERENCES invites(code),
+    channel TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    -- The messenger's display name and @username, shown to whoever decides.
+    name TEXT NOT NULL,
+    username TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT 'vi',
+    -- Set when the account already belongs to someone (a member asking to be police).
+    person_id INTEGER REFERENCES persons(id),
+    requested_at TEXT NOT NULL,
+    decided_at TEXT,
+    decided_by INTEGER REFERENCES persons(id),
+    decision TEXT CHECK (decision IN ('approved', 'refused'))
+);
+CREATE UNIQUE INDEX join_requests_open ON join_requests(channel, external_id)
+    WHERE decided_at IS NULL;
+CREATE INDEX join_requests_invite ON join_requests(invite_code);
+"""
+
+# --- 10: police chats that change under the bot (issue 11) ---------------------------------
+CHAT_FAULTS = """
+-- A police group the bot was removed from: it gets nothing any more, and when the bot is
+-- added back the admins are told which commune it served and how to link it again.
+CREATE TABLE unlinked_police_chats (
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    commune_id INTEGER NOT NULL REFERENCES communes(id),
+    title TEXT NOT NULL DEFAULT '',
+    unlinked_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (channel, chat_id)
+);
+"""
+
 # Issue 13 (Zalo first): each open entry's short number in each chat it is shown in, so an
 # officer can answer «nhận 12» where there are no buttons; a reply quoting an alert is
 # found by the message id the bot got when sending it.
@@ -511,5 +627,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "data care: set-aside events, pruned outbox", DATACARE),
     Migration(9, "official commune codes and centres, team creation dates", OFFICIAL_MAP),
     Migration(10, "a person's language is their own choice", LANGUAGE_CHOICE),
-    Migration(11, "zalo first: short numbers of open entries per chat", ZALO_GROUPS),
+    Migration(11, "real names; good deeds' doers as people", NAMES),
+    Migration(12, "police and admin invites wait for approval", INVITE_APPROVAL),
+    Migration(13, "police chats the bot was removed from", CHAT_FAULTS),
+    Migration(14, "zalo first: short numbers of open entries per chat", ZALO_GROUPS),
 )

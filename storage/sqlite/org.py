@@ -9,11 +9,11 @@ from datetime import datetime
 import aiosqlite
 
 from storage.clock import opt_from_db, to_db
+from storage.domain import Channel
 from storage.errors import Conflict, NotFound
 from storage.models import Commune, OfficialUnit, OrgRow, PoliceChat, Province, Team, Village
 from storage.names import name_key
 from storage.sqlite.db import Database, fetchone
-from storage.vocab import Channel
 
 #: A commune's police chats as its messages reach them: every group linked to it, and an
 #: officer's own chat (person_id set) only on a messenger where the commune has no group —
@@ -277,6 +277,11 @@ class OrgMixin:
                 "SET commune_id = excluded.commune_id, title = excluded.title, "
                 "linked_by = excluded.linked_by, linked_at = excluded.linked_at",
                 (channel.value, chat_id, commune_id, title, by, to_db(now)),
+            )
+            # Linked again after the bot was removed from it (issue 11).
+            await conn.execute(
+                "DELETE FROM unlinked_police_chats WHERE channel = ? AND chat_id = ?",
+                (channel.value, chat_id),
             )
         return PoliceChat(channel=channel, chat_id=chat_id, commune_id=commune_id, title=title)
 

@@ -8,16 +8,28 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain import Channel, Role
-from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
+from storage.domain import Channel, Role
 from storage.errors import InviteRefused, NotFound
-from storage.models import Identity, Invite, Person, PersonListing
+from storage.messages import Outbound
+from storage.models import (
+    AuditEvent,
+    DraftState,
+    Identity,
+    Invite,
+    JoinRequest,
+    Person,
+    PersonListing,
+    Redeemed,
+)
+from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database, fetchall, fetchone
+from storage.sqlite.entries import INSERT_DRAFT, draft_values
 from storage.sqlite.queue import enqueue, mark_inbox_done
 
 PERSON_COLUMNS = (
-    "p.id, p.name, p.role, p.team_id, p.commune_id, p.language, p.created_at, p.removed_at"
+    "p.id, p.name, p.role, p.team_id, p.commune_id, p.language, p.created_at, p.removed_at, "
+    "p.profile_name, p.name_asked_at, p.name_confirmed_at"
 )
 
 
@@ -31,6 +43,9 @@ def _person(row: sqlite3.Row) -> Person:
         language=row["language"],
         created_at=from_db(row["created_at"]),
         removed_at=opt_from_db(row["removed_at"]),
+        profile_name=row["profile_name"] or "",
+        name_asked_at=opt_from_db(row["name_asked_at"]),
+        name_confirmed_at=opt_from_db(row["name_confirmed_at"]),
     )
 
 
@@ -38,7 +53,8 @@ def _person(row: sqlite3.Row) -> Person:
 person_from_row = _person
 
 
-def _invite(row: sqlite3.Row) -> Invite:
+def invite_from_row(row: sqlite3.Row) -> Invite:
+    """Build an Invite from a row of the invites table."""
     return Invite(
         code=row["code"],
         role=Role(row["role"]),
@@ -50,7 +66,91 @@ def _invite(row: sqlite3.Row) -> Invite:
         max_uses=row["max_uses"],
         uses=row["uses"],
         revoked_at=opt_from_db(row["revoked_at"]),
+        approval=row["approval"],
     )
+
+
+_invite = invite_from_row
+
+#: A join request with what its invite grants and who decided it.
+JOIN_SELECT = """
+SELECT r.*, i.role, i.commune_id, i.team_id, i.approval, i.created_by,
+       COALESCE(c.name, '') AS commune_name, COALESCE(d.name, '') AS decided_by_name
+FROM join_requests r JOIN invites i ON i.code = r.invite_code
+LEFT JOIN communes c ON c.id = i.commune_id
+LEFT JOIN persons d ON d.id = r.decided_by
+"""
+
+
+def join_request_from_row(row: sqlite3.Row) -> JoinRequest:
+    """Build a JoinRequest from a row of JOIN_SELECT."""
+    return JoinRequest(
+        id=row["id"],
+        invite_code=row["invite_code"],
+        role=Role(row["role"]),
+        commune_id=row["commune_id"],
+        commune_name=row["commune_name"],
+        team_id=row["team_id"],
+        approval=row["approval"],
+        created_by=row["created_by"],
+        channel=Channel(row["channel"]),
+        external_id=row["external_id"],
+        chat_id=row["chat_id"],
+        name=row["name"],
+        username=row["username"],
+        language=row["language"],
+        person_id=row["person_id"],
+        requested_at=from_db(row["requested_at"]),
+        decided_at=opt_from_db(row["decided_at"]),
+        decided_by=row["decided_by"],
+        decided_by_name=row["decided_by_name"],
+        decision=row["decision"],
+    )
+
+
+async def file_join_request(
+    conn: aiosqlite.Connection,
+    invite: Invite,
+    channel: Channel,
+    external_id: str,
+    chat_id: str,
+    name: str,
+    username: str,
+    language: str,
+    now: datetime,
+) -> JoinRequest:
+    """File a request to join by an invite that needs approval; InviteRefused("pending") if
+    this account already waits for one."""
+    waiting = await fetchone(
+        conn,
+        "SELECT 1 FROM join_requests WHERE channel = ? AND external_id = ? AND decided_at IS NULL",
+        (channel.value, external_id),
+    )
+    if waiting is not None:
+        raise InviteRefused("pending")
+    known = await fetchone(
+        conn,
+        "SELECT person_id FROM identities WHERE channel = ? AND external_id = ?",
+        (channel.value, external_id),
+    )
+    cursor = await conn.execute(
+        "INSERT INTO join_requests (invite_code, channel, external_id, chat_id, name, "
+        "username, language, person_id, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            invite.code,
+            channel.value,
+            external_id,
+            chat_id,
+            name,
+            username,
+            language,
+            known["person_id"] if known else None,
+            to_db(now),
+        ),
+    )
+    row = await fetchone(conn, JOIN_SELECT + " WHERE r.id = ?", (cursor.lastrowid,))
+    assert row is not None
+    return join_request_from_row(row)
 
 
 class PeopleMixin:
@@ -112,9 +212,9 @@ class PeopleMixin:
             )
             if row is None:
                 cursor = await conn.execute(
-                    "INSERT INTO persons (name, role, language, created_at) "
-                    "VALUES (?, 'admin', ?, ?)",
-                    (name, language, to_db(now)),
+                    "INSERT INTO persons (name, profile_name, role, language, created_at) "
+                    "VALUES (?, ?, 'admin', ?, ?)",
+                    (name, name, language, to_db(now)),
                 )
                 person_id = int(cursor.lastrowid or 0)
                 await conn.execute(
@@ -135,7 +235,7 @@ class PeopleMixin:
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO invites (code, role, commune_id, team_id, created_by, created_at, "
-                "expires_at, max_uses) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "expires_at, max_uses, approval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     invite.code,
                     invite.role.value,
@@ -145,6 +245,7 @@ class PeopleMixin:
                     to_db(invite.created_at),
                     to_db(invite.expires_at),
                     invite.max_uses,
+                    invite.approval,
                 ),
             )
         return invite
@@ -183,14 +284,20 @@ class PeopleMixin:
         language: str,
         now: datetime,
         inbox_key: str | None,
-        render: Callable[[Person], Sequence[Outbound]],
+        render: Callable[[Redeemed], Sequence[Outbound]],
         officer_channels: Collection[Channel] = (),
-    ) -> Person:
-        """Use an invite: register the account (or move it) and queue the welcome, atomically.
+        username: str = "",
+        name_draft: DraftState | None = None,
+    ) -> Redeemed:
+        """Use an invite: register the account (or move it), or file a request, atomically.
 
-        On `officer_channels` (messengers without group chats) a police officer's own chat
-        becomes a police chat of their commune; any other role loses such chats.
-        Raises InviteRefused with reason not_found, revoked, expired or used_up.
+        An invite that needs approval registers nobody: it files a join request (and the
+        use counts, so a forwarded single-use link is spent). Otherwise the account joins;
+        on `officer_channels` (messengers without group chats) a police officer's own chat
+        becomes a police chat of their commune, and any other role loses such chats; and
+        someone never asked for their full name gets `name_draft` as their conversation.
+        Raises InviteRefused with reason not_found, revoked, expired, used_up or pending
+        (this account already waits for approval; nothing is used up).
         """
         async with self.db.write() as conn:
             row = await fetchone(conn, "SELECT * FROM invites WHERE code = ?", (code,))
@@ -203,20 +310,98 @@ class PeopleMixin:
                 raise InviteRefused("expired")
             if invite.uses >= invite.max_uses:
                 raise InviteRefused("used_up")
-            person_id = await _upsert_person(
-                conn, invite, channel, external_id, chat_id, name, language, now
-            )
-            await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
-            await sync_officer_chats(conn, person_id, officer_channels, now)
-            person = _person(
-                await _must(
-                    conn, f"SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = ?", (person_id,)
+            if invite.approval != "none":
+                request = await file_join_request(
+                    conn, invite, channel, external_id, chat_id, name, username, language, now
                 )
+                person = None
+                asked = False
+            else:
+                request = None
+                person_id = await upsert_person(
+                    conn, invite, channel, external_id, chat_id, name, language, now
+                )
+                await sync_officer_chats(conn, person_id, officer_channels, now)
+                asked = await open_name_question(conn, person_id, name_draft, now)
+                person = await person_in(conn, person_id)
+            await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
+            used = invite.model_copy(update={"uses": invite.uses + 1})
+            # Who used which code stays on the record (a forwarded link is traced here).
+            account = f"{channel.value}:{external_id}"
+            await audit_async(
+                conn,
+                now,
+                person.id if person else None,
+                "org",
+                f"invite:{code}",
+                f"join N{person.id} {account} as {invite.role.value}"
+                if person
+                else f"request Y{request.id if request else 0} {account} as {invite.role.value}",
             )
-            await enqueue(conn, render(person), now)
+            await enqueue(
+                conn,
+                render(Redeemed(invite=used, person=person, request=request, asked_name=asked)),
+                now,
+            )
             if inbox_key:
                 await mark_inbox_done(conn, inbox_key, now)
-        return person
+        return Redeemed(invite=used, person=person, request=request, asked_name=asked)
+
+    async def ask_name(
+        self,
+        person_id: int,
+        state: DraftState,
+        *,
+        now: datetime,
+        inbox_key: str | None,
+        render: Callable[[bool], Sequence[Outbound]],
+    ) -> bool:
+        """Open the full-name question once (never asked, nothing else open), with replies.
+
+        `render(asked)` gives the replies either way; returns whether it was opened.
+        """
+        async with self.db.write() as conn:
+            asked = await open_name_question(conn, person_id, state, now)
+            await enqueue(conn, render(asked), now)
+            if inbox_key:
+                await mark_inbox_done(conn, inbox_key, now)
+        return asked
+
+    async def set_person_name(
+        self,
+        person_id: int,
+        name: str,
+        *,
+        now: datetime,
+        inbox_key: str | None,
+        outbox: Sequence[Outbound],
+        audit: Sequence[AuditEvent] = (),
+        draft_id: int | None = None,
+    ) -> Person:
+        """Record a person's full name (theirs or an admin's correction), atomically with
+        the replies, the audit and the end of the conversation that asked for it."""
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE persons SET name = ?, name_confirmed_at = ?, "
+                "name_asked_at = COALESCE(name_asked_at, ?) WHERE id = ?",
+                (name, to_db(now), to_db(now), person_id),
+            )
+            if cursor.rowcount == 0:
+                raise NotFound(f"person {person_id}")
+            # An officer's own chat is titled with their name in /tochuc's police chats.
+            await conn.execute(
+                "UPDATE police_chats SET title = ? WHERE person_id = ?", (name, person_id)
+            )
+            if draft_id is not None:
+                await conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+            for event in audit:
+                await audit_async(
+                    conn, event.at, event.actor_id, event.action, event.subject, event.detail
+                )
+            await enqueue(conn, outbox, now)
+            if inbox_key:
+                await mark_inbox_done(conn, inbox_key, now)
+            return await person_in(conn, person_id)
 
     async def list_people(
         self, *, commune_id: int | None = None, team_id: int | None = None
@@ -275,14 +460,39 @@ class PeopleMixin:
             )
 
 
-async def _must(conn: aiosqlite.Connection, sql: str, params: Sequence[object]) -> sqlite3.Row:
-    row = await fetchone(conn, sql, params)
+async def person_in(conn: aiosqlite.Connection, person_id: int) -> Person:
+    """Return a person as the caller's transaction sees them."""
+    row = await fetchone(
+        conn, f"SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = ?", (person_id,)
+    )
     if row is None:
-        raise NotFound(sql)
-    return row
+        raise NotFound(f"person {person_id}")
+    return _person(row)
 
 
-async def _upsert_person(
+async def open_name_question(
+    conn: aiosqlite.Connection, person_id: int, state: DraftState | None, now: datetime
+) -> bool:
+    """Make the full-name question the person's conversation, if never asked and none is open.
+
+    Returns whether it was opened; asked once, it is never opened again this way.
+    """
+    if state is None:
+        return False
+    row = await fetchone(
+        conn,
+        "SELECT name_asked_at, EXISTS (SELECT 1 FROM drafts d WHERE d.person_id = p.id) AS busy "
+        "FROM persons p WHERE p.id = ?",
+        (person_id,),
+    )
+    if row is None or row["name_asked_at"] is not None or row["busy"]:
+        return False
+    await conn.execute(INSERT_DRAFT, draft_values(person_id, state, now))
+    await conn.execute("UPDATE persons SET name_asked_at = ? WHERE id = ?", (to_db(now), person_id))
+    return True
+
+
+async def upsert_person(
     conn: aiosqlite.Connection,
     invite: Invite,
     channel: Channel,
@@ -292,6 +502,7 @@ async def _upsert_person(
     language: str,
     now: datetime,
 ) -> int:
+    """Register an account with an invite's role and place, or move the person behind it."""
     existing = await fetchone(
         conn,
         "SELECT person_id FROM identities WHERE channel = ? AND external_id = ?",
@@ -312,9 +523,9 @@ async def _upsert_person(
         )
         return person_id
     cursor = await conn.execute(
-        "INSERT INTO persons (name, role, team_id, commune_id, language, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (name, invite.role.value, invite.team_id, invite.commune_id, language, to_db(now)),
+        "INSERT INTO persons (name, profile_name, role, team_id, commune_id, language, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (name, name, invite.role.value, invite.team_id, invite.commune_id, language, to_db(now)),
     )
     person_id = int(cursor.lastrowid or 0)
     await conn.execute(

@@ -6,10 +6,10 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from bot.domain import Channel, EntryKind, EntryStatus, TipSource
-from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
+from storage.domain import Channel, EntryKind, EntryStatus, TipSource
 from storage.errors import NotFound
+from storage.messages import Outbound
 from storage.models import (
     DayCount,
     DigestItem,
@@ -18,6 +18,7 @@ from storage.models import (
     EntryEvent,
     RoutineMode,
     SentRef,
+    SourceView,
     StatusChange,
     Team,
     TeamActivity,
@@ -26,7 +27,7 @@ from storage.models import (
 )
 from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database, fetchone
-from storage.sqlite.entries import ENTRY_SELECT, entry_from_row
+from storage.sqlite.entries import DOERS_SQL, ENTRY_SELECT, entry_from_row
 from storage.sqlite.queue import enqueue, mark_inbox_done
 
 EVENT_SELECT = """
@@ -42,9 +43,9 @@ UNTAKEN_FILTER = "e.status IN ('new', 'forwarded') AND e.kind IN ('tip', 'incide
 # Written out as the partial index entries_open has it, so SQLite can use that index.
 OPEN_FILTER = "e.kind IN ('tip', 'incident') AND e.status IN ('new', 'taken', 'forwarded')"
 
-DIGEST_SELECT = """
+DIGEST_SELECT = f"""
 SELECT e.id, e.code, e.kind, e.category, e.urgent, e.injuries, e.status, e.created_at,
-       e.description, e.doers, COALESCE(v.name, '') AS village_name
+       e.description, {DOERS_SQL} AS doers, COALESCE(v.name, '') AS village_name
 FROM entries e LEFT JOIN villages v ON v.id = e.village_id
 """
 
@@ -200,6 +201,27 @@ class PoliceMixin:
             await enqueue(conn, outbox, now)
             if inbox_key:
                 await mark_inbox_done(conn, inbox_key, now)
+
+    async def source_views(self, start: datetime, end: datetime) -> list[SourceView]:
+        """Return every confidential source sent to an officer in [start, end), oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT ev.created_at, e.code, ev.person_id, COALESCE(p.name, '') AS person_name, "
+            "c.name AS commune_name FROM entry_events ev JOIN entries e ON e.id = ev.entry_id "
+            "JOIN communes c ON c.id = e.commune_id LEFT JOIN persons p ON p.id = ev.person_id "
+            "WHERE ev.action = 'source' AND ev.created_at >= ? AND ev.created_at < ? "
+            "ORDER BY ev.created_at, ev.id",
+            (to_db(start), to_db(end)),
+        )
+        return [
+            SourceView(
+                at=from_db(r["created_at"]),
+                code=r["code"],
+                person_id=r["person_id"],
+                person_name=r["person_name"],
+                commune_name=r["commune_name"],
+            )
+            for r in rows
+        ]
 
     async def entry_events(self, entry_id: int) -> list[EntryEvent]:
         """Return an entry's history, oldest first."""

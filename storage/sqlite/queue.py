@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 import aiosqlite
 
-from bot.delivery import part_keys
-from bot.domain import Channel
-from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
+from storage.domain import Channel
+from storage.messages import Outbound, part_keys
 from storage.models import AuditEvent, InboxItem, OutboxItem, ScheduledSend
 from storage.sqlite.audit import audit_sync
 from storage.sqlite.db import Database
@@ -20,6 +19,8 @@ ENQUEUE = (
     "INSERT INTO outbox (channel, chat_id, payload, dedupe_key, created_at, not_before, bulk) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 )
+#: The outbox rows still to deliver.
+PENDING = "sent_at IS NULL AND failed_at IS NULL"
 #: What a delivered (or abandoned) message's payload becomes: it is never read again.
 SCRUBBED = "''"
 # The payload is dropped once handled: raw updates can hold a confidential source's name.
@@ -130,12 +131,18 @@ async def mark_inbox_done(conn: aiosqlite.Connection, key: str, now: datetime) -
     await conn.execute(INBOX_DONE, (key, to_db(now), to_db(now)))
 
 
-def _outbox_item(row: sqlite3.Row) -> OutboxItem:
+def outbox_item(row: sqlite3.Row) -> OutboxItem:
+    """Return an outbox row as a record."""
+    message = Outbound.model_validate_json(row["payload"])
+    if message.chat_id != row["chat_id"]:
+        # The row's chat is the truth: a chat that moved (a group upgraded to a
+        # supergroup) moves its queued rows, not every payload.
+        message = message.model_copy(update={"chat_id": row["chat_id"]})
     return OutboxItem(
         id=row["id"],
         channel=Channel(row["channel"]),
         chat_id=row["chat_id"],
-        message=Outbound.model_validate_json(row["payload"]),
+        message=message,
         dedupe_key=row["dedupe_key"],
         created_at=from_db(row["created_at"]),
         not_before=opt_from_db(row["not_before"]),
@@ -269,20 +276,30 @@ class QueueMixin:
             "AND w.not_before > ?1) ORDER BY id LIMIT ?2",
             (to_db(now), limit),
         )
-        return [_outbox_item(r) for r in rows]
+        return [outbox_item(r) for r in rows]
 
-    async def outbox_due_chats(self, now: datetime, limit: int = 64) -> list[tuple[Channel, str]]:
+    async def outbox_due_chats(
+        self, now: datetime, limit: int = 64, channels: Collection[Channel] | None = None
+    ) -> list[tuple[Channel, str]]:
         """Return chats with a message due now: conversations first, then by age.
 
         A chat is due when its oldest undelivered message is: a later one never overtakes
-        an earlier one waiting for a retry.
+        an earlier one waiting for a retry. `channels` limits it to those messengers (the
+        ones that can send now).
         """
+        only = ""
+        params: list[object] = [to_db(now)]
+        if channels is not None:
+            if not channels:
+                return []
+            only = f"AND channel IN ({','.join('?' * len(channels))}) "
+            params[:0] = [c.value for c in channels]
         rows = await self.db.fetchall(
             "SELECT o.channel, o.chat_id FROM (SELECT min(id) AS first, min(bulk) AS bulk "
-            "FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL "
+            f"FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL {only}"
             "GROUP BY channel, chat_id) h JOIN outbox o ON o.id = h.first "
             "WHERE o.not_before IS NULL OR o.not_before <= ? ORDER BY h.bulk, h.first LIMIT ?",
-            (to_db(now), limit),
+            [*params, limit],
         )
         return [(Channel(r["channel"]), r["chat_id"]) for r in rows]
 
@@ -299,7 +316,7 @@ class QueueMixin:
         for row in rows:
             if row["not_before"] is not None and row["not_before"] > to_db(now):
                 break
-            due.append(_outbox_item(row))
+            due.append(outbox_item(row))
         return due
 
     async def outbox_next_due(self) -> datetime | None:

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.domain import Channel, EntryKind, EntryStatus, TipSource
-from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
+from storage.domain import Channel, EntryKind, EntryStatus, TipSource
+from storage.messages import Outbound
 from storage.models import (
     Achievement,
     AggregateRow,
@@ -26,6 +26,7 @@ from storage.models import (
 )
 from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database
+from storage.sqlite.entries import DOERS_SQL
 from storage.sqlite.queue import enqueue, mark_inbox_done
 
 
@@ -269,8 +270,9 @@ class ReportMixin:
             "COALESCE(v.name, '') AS village, COALESCE(t.name, '') AS team, "
             "COALESCE(p.name, '') AS reporter, e.source, e.category, e.description, e.place, "
             "e.lat, e.lon, e.occurred_at, e.urgent, e.confidential, e.on_scene, "
-            "e.response_minutes, e.action, e.injuries, e.doers, e.helped, e.status, "
-            "e.updated_at, (SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photos, "
+            f"e.response_minutes, e.action, e.injuries, {DOERS_SQL} AS doers, e.helped, "
+            "e.status, e.updated_at, "
+            "(SELECT count(*) FROM media m WHERE m.entry_id = e.id) AS photos, "
             "tp.name AS taken_by, tk.created_at AS taken_at, hd.created_at AS handled_at, "
             "hd.note AS note "
             "FROM entries e JOIN communes c ON c.id = e.commune_id "
@@ -346,43 +348,77 @@ class ReportMixin:
     async def person_achievements(
         self, scope: ReportScope, start: datetime, end: datetime, limit: int = 10
     ) -> list[Achievement]:
-        """Return the people who logged the most good deeds in [start, end), with examples."""
+        """Return the people who did the most good deeds in [start, end), with examples.
+
+        "Who did it" is the deed's doers: members by person (full name, team), and the
+        residents a member typed by name, one per name and commune (place: their village).
+        """
         where, params = scope_filter(scope, "e.")
         span = (to_db(start), to_db(end))
+        # Counted on the doers alone, names joined to the few grouped rows afterwards: a
+        # province-year has tens of thousands of (deed, doer) rows.
         top = await self.db.fetchall(
-            "SELECT e.reporter_id AS id, count(*) AS deeds, p.name, "
-            "COALESCE(t.name, '') AS team, c.name AS commune "
-            "FROM entries e JOIN persons p ON p.id = e.reporter_id "
-            "LEFT JOIN teams t ON t.id = e.team_id JOIN communes c ON c.id = e.commune_id "
+            "SELECT g.person_id, g.rc, g.rname, g.deeds, COALESCE(p.name, g.rname) AS name, "
+            "COALESCE(t.name, '') AS team, COALESCE(pc.name, '') AS commune FROM ("
+            "SELECT d.person_id, CASE WHEN d.person_id IS NULL THEN e.commune_id END AS rc, "
+            "d.name AS rname, count(DISTINCT e.id) AS deeds "
+            "FROM entries e JOIN deed_doers d ON d.entry_id = e.id "
             f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = 'deed' "
-            "GROUP BY e.reporter_id ORDER BY deeds DESC, p.name LIMIT ?",
+            "GROUP BY d.person_id, rc, d.name) g "
+            "LEFT JOIN persons p ON p.id = g.person_id LEFT JOIN teams t ON t.id = p.team_id "
+            "LEFT JOIN villages tv ON tv.id = t.village_id "
+            "LEFT JOIN communes pc ON pc.id = COALESCE(tv.commune_id, p.commune_id, g.rc) "
+            "ORDER BY g.deeds DESC, name LIMIT ?",
             (*params, *span, limit),
         )
-        ids = [int(r["id"]) for r in top]
-        if not ids:
+        if not top:
             return []
-        marks = ", ".join("?" * len(ids))
-        per_category = await self.db.fetchall(
-            "SELECT reporter_id, category, count(*) AS n FROM entries "
-            f"WHERE reporter_id IN ({marks}) AND kind = 'deed' "
-            "AND created_at >= ? AND created_at < ? GROUP BY reporter_id, category",
-            (*ids, *span),
-        )
-        examples = await self._examples("reporter_id", ids, span)
-        categories: dict[int, dict[str, int]] = {}
-        for r in per_category:
-            categories.setdefault(int(r["reporter_id"]), {})[r["category"]] = r["n"]
-        return [
-            Achievement(
-                id=r["id"],
-                name=r["name"],
-                place=", ".join(part for part in (r["team"], r["commune"]) if part),
-                deeds=r["deeds"],
-                by_category=categories.get(int(r["id"]), {}),
-                examples=examples.get(int(r["id"]), []),
+        ids = [int(r["person_id"]) for r in top if r["person_id"] is not None]
+        residents = [str(r["rname"]) for r in top if r["person_id"] is None]
+        chosen = []
+        if ids:
+            chosen.append(f"d.person_id IN ({', '.join('?' * len(ids))})")
+        if residents:
+            chosen.append(
+                f"(d.person_id IS NULL AND d.name IN ({', '.join('?' * len(residents))}))"
             )
-            for r in top
-        ]
+        details = await self.db.fetchall(
+            "SELECT d.person_id, e.commune_id, d.name, e.category, e.description, "
+            "COALESCE(v.name, '') AS village FROM entries e JOIN deed_doers d ON d.entry_id = e.id "
+            "LEFT JOIN villages v ON v.id = e.village_id "
+            f"WHERE ({' OR '.join(chosen)}) AND {where} AND e.created_at >= ? "
+            "AND e.created_at < ? AND e.kind = 'deed' ORDER BY e.created_at DESC, e.id DESC",
+            (*ids, *residents, *params, *span),
+        )
+
+        def key(person_id: int | None, commune_id: int | None, name: str | None) -> str:
+            return f"p{person_id}" if person_id is not None else f"r{commune_id}:{name}"
+
+        categories: dict[str, dict[str, int]] = {}
+        examples: dict[str, list[str]] = {}
+        villages: dict[str, str] = {}
+        for r in details:
+            who = key(r["person_id"], r["commune_id"], r["name"])
+            by_category = categories.setdefault(who, {})
+            by_category[r["category"]] = by_category.get(r["category"], 0) + 1
+            if len(examples.setdefault(who, [])) < 2:
+                examples[who].append(r["description"])
+            villages.setdefault(who, r["village"])
+        found = []
+        for r in top:
+            who = key(r["person_id"], r["rc"], r["rname"])
+            unit = r["team"] if r["person_id"] is not None else villages.get(who, "")
+            found.append(
+                Achievement(
+                    id=r["person_id"] or 0,
+                    name=r["name"],
+                    place=", ".join(part for part in (unit, r["commune"]) if part),
+                    deeds=r["deeds"],
+                    by_category=categories.get(who, {}),
+                    examples=examples.get(who, []),
+                )
+            )
+        return found
 
     async def _examples(
         self, column: str, ids: Sequence[int], span: tuple[str, str], per: int = 2

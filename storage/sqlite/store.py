@@ -10,6 +10,8 @@ from storage.sqlite.calendar import CalendarMixin
 from storage.sqlite.chats import ChatsMixin
 from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
+from storage.sqlite.joins import JoinMixin
+from storage.sqlite.lock import RunLock, lock_path
 from storage.sqlite.numbers import ChatNumbersMixin
 from storage.sqlite.org import OrgMixin
 from storage.sqlite.people import PeopleMixin
@@ -22,6 +24,7 @@ from storage.sqlite.web import WebMixin
 class SqliteStore(
     OrgMixin,
     PeopleMixin,
+    JoinMixin,
     EntryMixin,
     QueueMixin,
     AuditMixin,
@@ -37,11 +40,29 @@ class SqliteStore(
 
     def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
         self.db = Database(path, synchronous=synchronous)
+        self._run_lock: RunLock | None = None
+
+    async def claim(self) -> None:
+        """Become the one process serving this database; AlreadyRunning if another is."""
+        if self.db.path == ":memory:":
+            return
+        if self._run_lock is None:
+            self._run_lock = RunLock(lock_path(self.db.path))
+        self._run_lock.acquire()
 
     async def open(self) -> None:
         """Open the database and apply pending migrations."""
         await self.db.open()
 
     async def close(self) -> None:
-        """Close the database."""
-        await self.db.close()
+        """Close the database (and give up the claim on it)."""
+        try:
+            await self.db.close()
+        finally:
+            if self._run_lock is not None:
+                self._run_lock.release()
+
+    @property
+    def write_failures(self) -> int:
+        """Return how many writes the database refused for want of space or I/O so far."""
+        return self.db.write_failures

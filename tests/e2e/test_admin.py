@@ -30,9 +30,11 @@ async def test_admin_builds_a_commune_and_invites_a_member(bench: Bench) -> None
     leader = bench.fake.user("Nông Văn Dũng")
     welcome = await say(leader, f"/start {link.group(2)}")
     assert "tổ trưởng" in welcome.all_text and "Thôn Bó Lếch" in welcome.all_text
+    notice = await admin.next_reply()  # whoever made the invite hears of the join
+    assert "Nông Văn Dũng" in notice.all_text and "vừa tham gia" in notice.all_text
 
     reply = await say(admin, "/nguoi")
-    assert "Nông Văn Dũng" in reply.all_text
+    assert "Nông Văn Dũng (chưa xác nhận họ tên)" in reply.all_text
     person_ref = re.search(r"(N\d+) · Nông Văn Dũng", reply.all_text).group(1)  # type: ignore[union-attr]
     reply = await say(admin, f"/xoanguoi {person_ref}")
     assert "Đã xóa Nông Văn Dũng" in reply.all_text
@@ -73,3 +75,24 @@ async def test_invite_usage_and_unknown_ids(bench: Bench) -> None:
     assert "thu hồi" in (await say(officer, f"/start {code}")).all_text
     assert (await bench.store.get_invite(code)) is not None
     _ = Role
+
+
+async def test_admin_corrects_a_full_name_with_audit(bench: Bench) -> None:
+    lan = await bench.join("Lan")
+    admin = bench.admin()
+    person = await bench.person(lan)
+    refused = await say(admin, f"/doiten N{person.id} Lan 0912345678")
+    assert "chỉ gồm chữ cái" in refused.all_text
+    assert (await bench.person(lan)).name == "Lan"
+    done = await say(admin, f"/doiten N{person.id} lò thị lan")
+    assert "Đã sửa họ tên" in done.all_text and "Lan → Lò Thị Lan" in done.all_text
+    told = await lan.next_reply()
+    assert "Quản trị viên đã sửa họ và tên của bạn thành «Lò Thị Lan»" in told.all_text
+    assert (await bench.person(lan)).name == "Lò Thị Lan"
+    [event] = [e for e in await bench.store.audit_log(action="org") if "name" in e.event.detail]
+    assert event.event.subject == f"person:{person.id}"
+    assert event.event.detail == "name Lan -> Lò Thị Lan" and event.actor_name == "Cán bộ Tỉnh"
+    listed = await say(admin, "/nguoi")
+    assert f"N{person.id} · Lò Thị Lan · tổ viên" in listed.all_text  # confirmed now
+    assert "Cách dùng: /doiten" in (await say(admin, "/doiten")).all_text
+    assert "Cách dùng: /doiten" in (await say(admin, f"/doiten N{person.id}")).all_text

@@ -75,7 +75,7 @@ async def test_daily_digest_per_commune_at_seven(morning: Bench) -> None:
         [
             seeded("TB-2026-000001", "tip", org.team_a, hours[0], "drugs", description="Mua bán"),
             seeded("VV-2026-000002", "incident", org.team_a, hours[1], "fight", on_scene=True),
-            seeded("VT-2026-000003", "deed", org.team_a, hours[1], "danger", doers="Cả tổ"),
+            seeded("VT-2026-000003", "deed", org.team_a, hours[1], "danger"),
             # Filed 30 and 60 hours ago and never handled: overdue; not new today.
             seeded("TB-2026-000004", "tip", org.team_a, hours[2], "theft"),
             seeded("TB-2026-000005", "tip", org.team_a, hours[3], "gambling", status="handled"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
+from faults_kit import captured_log
 
+from bot.app import Runtime
 from bot.devtools.fake_telegram import FakeTelegram
 from harness import Bench, say, settings_for
 
@@ -98,3 +101,57 @@ async def test_an_alert_survives_a_failing_bot_api_and_arrives_once(
     await touchy.fake.wait_idle(quiet=1.0, timeout=15)
     every = [m for m in touchy.fake.messages(group.id) if code in m.all_text]
     assert len(every) == 1 and alerts[-1] is every[0]
+
+
+async def test_an_error_nobody_mapped_is_retried_with_backoff_never_in_a_loop(
+    touchy: Bench,
+) -> None:
+    lan = await touchy.join("Lan")
+    # A broken proxy answers 200 with no message in it: python-telegram-bot fails in a way
+    # the sender does not map (AttributeError). It counts as a try, with a growing wait.
+    touchy.fake.inject("sendMessage", "garbage", times=3, chat_id=lan.id)
+    started = asyncio.get_running_loop().time()
+    await lan.send_text("/tinbao")
+    prompt = await lan.next_reply(timeout=20)
+    assert "Tin báo thuộc loại nào?" in prompt.all_text
+    waited = asyncio.get_running_loop().time() - started
+    tries = [c for c in touchy.fake.calls if c[0] == "sendMessage" and c[1]["chat_id"] == lan.id]
+    # Three failures and the success, over the 0.5 + 1 + 2 s the backoff asks for (the
+    # stored times are to the second, so a little less).
+    # The welcome with the full-name question, the name saved, then four tries.
+    assert len(tries) == 6 and waited >= 2.5
+    await touchy.fake.wait_idle(quiet=0.5)
+    assert lan.unread() == []
+
+
+@pytest.mark.parametrize("where", ["getUpdates", "sendMessage"])
+async def test_a_revoked_token_stops_the_bot_with_one_line_and_exit_code_1(
+    fake: FakeTelegram, tmp_path: Path, where: str
+) -> None:
+    bench = Bench(fake, tmp_path / "antt.sqlite3")
+    runtime = Runtime(bench.settings)
+    bench.runtime = runtime
+    token = fake.token
+    with captured_log() as log:
+        running = asyncio.create_task(runtime.run())
+        await fake.wait_for_call("getUpdates", timeout=10)
+        await bench.seed()
+        lan = await bench.join("Lan")
+        if where == "getUpdates":
+            fake.revoke_token()
+        else:
+            fake.inject("sendMessage", "401", times=1000)
+        await lan.send_text("/tinbao")
+        code = await asyncio.wait_for(running, timeout=20)
+    bench.runtime = None
+    assert code == 1
+    errors = [line for line in log.getvalue().splitlines() if line.startswith("ERROR")]
+    assert errors == [
+        "ERROR bot.app: Telegram refused the bot token (revoked or replaced?): stopped sending "
+        "and receiving; put the new token in telegram.token and start again"
+    ]
+    assert token not in log.getvalue() and token.split(":")[1] not in log.getvalue()
+    # Polling stopped: nothing more was asked of Telegram after the refusal.
+    calls = len(fake.calls)
+    await asyncio.sleep(1.5)
+    assert len(fake.calls) == calls

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Role
-from harness import Bench, say
+from harness import Bench, answer, say
 
 
 async def test_invite_link_makes_a_member_with_the_menu(bench: Bench) -> None:
@@ -15,9 +15,17 @@ async def test_invite_link_makes_a_member_with_the_menu(bench: Bench) -> None:
     assert "Chào Hoa" in welcome.all_text
     assert "Tổ bảo vệ ANTT thôn Nà Cáp" in welcome.all_text
     assert "tổ viên" in welcome.all_text
-    assert welcome.reply_keyboard == [["📝 Tin báo", "⚠️ Vụ việc"], ["🌟 Việc tốt", "📋 Của tôi"]]
+    # The welcome asks once for the full name, the profile name offered as a button.
+    assert "Họ và tên đầy đủ của bạn là gì?" in welcome.all_text
+    assert "Bước" not in welcome.all_text
+    assert welcome.buttons[0].text == "1. ✔️ Hoa"
+    saved = await say(hoa, "nguyễn thị hoa")
+    assert "Đã lưu họ và tên: Nguyễn Thị Hoa" in saved.all_text
+    assert "📝 Tin báo (/tinbao)" in saved.all_text  # the role's help comes with it
+    assert saved.reply_keyboard == [["📝 Tin báo", "⚠️ Vụ việc"], ["🌟 Việc tốt", "📋 Của tôi"]]
     person = await bench.person(hoa)
     assert person.role == Role.MEMBER and person.team_id == bench.org.team_a.id  # type: ignore[union-attr]
+    assert person.name == "Nguyễn Thị Hoa" and person.profile_name == "Hoa"
 
 
 async def test_an_english_phone_still_gets_vietnamese(bench: Bench) -> None:
@@ -26,8 +34,10 @@ async def test_an_english_phone_still_gets_vietnamese(bench: Bench) -> None:
     tom = bench.fake.user("Tom", language_code="en")
     welcome = await say(tom, f"/start {code}")
     assert "Chào Tom" in welcome.all_text and "tổ trưởng" in welcome.all_text
+    saved = await answer(tom, welcome, "✔️ Tom")
+    assert "Đã lưu họ và tên: Tom" in saved.all_text
     # A leader's keyboard also opens the web workspace (issue 12).
-    assert welcome.reply_keyboard == [
+    assert saved.reply_keyboard == [
         ["📝 Tin báo", "⚠️ Vụ việc"],
         ["🌟 Việc tốt", "📋 Của tôi"],
         ["🖥 Trang làm việc"],

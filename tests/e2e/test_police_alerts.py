@@ -37,8 +37,8 @@ async def test_urgent_tip_alerts_the_police_chat_and_the_officer_takes_it(bench:
     assert any(m.location == (22.6657, 106.257) for m in before)
     assert sum(1 for m in before if m.photo) == 2
     assert not any("Nông Thị Hoa" in (m.all_text or "") for m in group.messages)
-    # The member was told the police have it.
-    assert "đã được báo ngay cho Công an xã" in lan.chat.messages[-1].all_text
+    # The member was told it is on its way (and would be told if it could not arrive).
+    assert "đang được chuyển ngay cho Công an xã" in lan.chat.messages[-1].all_text
 
     toast = await press(bench, minh, alert, "Tiếp nhận")
     assert toast is not None and "Bạn đã tiếp nhận" in toast
@@ -153,7 +153,7 @@ async def test_routine_entries_reach_the_police_chat_at_once_without_a_sound(
     minh = await bench.join("Minh", Role.POLICE, commune_id=bench.org.commune_a)
     code = await file_tip(lan, urgent=False)
     told = lan.chat.messages[-1].all_text
-    assert "đã được gửi ngay tới Công an xã" in told and "báo ngay" not in told
+    assert "đang được gửi tới Công an xã" in told and "chuyển ngay" not in told
     alert = await alert_in(group, code)
     assert f"📝 TIN BÁO · {code}" in alert.all_text and "KHẨN" not in alert.all_text
     assert alert.raw_params.get("disable_notification") is True
@@ -176,7 +176,7 @@ async def test_routine_entries_reach_the_police_chat_at_once_without_a_sound(
     prompt = await say(lan, "Buổi tuyên truyền phòng chống ma túy cho 40 hộ")
     summary = await answer(lan, prompt, "Cả tổ")
     done = await answer(lan, summary, "Gửi")
-    assert "đã được gửi ngay tới Công an xã" in done.all_text
+    assert "đang được gửi tới Công an xã" in done.all_text
     deed = done.all_text.split("Mã số: ")[1].split()[0]
     news = await alert_in(group, deed)
     assert "🌟 VIỆC TỐT" in news.all_text and "tuyên truyền phòng chống ma túy" in news.all_text

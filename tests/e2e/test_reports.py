@@ -64,20 +64,25 @@ async def year(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bench]:
         rows.append(
             seeded(code("VV"), "incident", org.team_a, at(month), category, on_scene=on_scene)
         )
-    # Good deeds: team A every month January–November, team A2 skips October.
+    # Good deeds: team A every month January–November, team A2 skips October. Hoa did
+    # team A's, with a resident in May.
+    doers = []
     for month in range(1, 12):
+        deed = code("VT")
         rows.append(
             seeded(
-                code("VT"),
+                deed,
                 "deed",
                 org.team_a,
                 at(month),
                 "danger",
                 description=f"Giúp cụ bà bị ngã ngoài đồng tháng {month}",
-                doers="Cả tổ",
                 reporter_id=hoa.id,
             )
         )
+        doers.append((deed, hoa.id, None))
+        if month == 5:
+            doers.append((deed, None, "Ông Lò Văn Páo"))
         if month != 10:
             rows.append(seeded(code("VT"), "deed", org.team_a2, at(month), "lost_property"))
     # Last year in commune A: fewer tips, for the trend.
@@ -88,7 +93,7 @@ async def year(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bench]:
         rows.append(
             seeded(code("TB"), "tip", org.team_b, at(month), "border", description="BÍ MẬT XÃ B")
         )
-    await seed(bench, rows)
+    await seed(bench, rows, doers)
     try:
         yield bench
     finally:
@@ -170,7 +175,9 @@ async def test_commune_year_report_message_workbook_chart_and_draft(year: Bench)
     assert "ĐỀ XUẤT KHEN THƯỞNG" in words
     assert "Tổ bảo vệ ANTT thôn Nà Cáp" in cells
     assert "Thực hiện 11 việc tốt" in cells and "Giúp cụ bà bị ngã" in cells
-    assert "Nông Thị Hoa" in cells  # the person with the most good deeds
+    assert "Nông Thị Hoa" in cells  # the person who did the most good deeds
+    assert "Ông Lò Văn Páo" in cells  # a resident typed by name is an individual too
+    assert "Cả tổ" not in cells and "🙋" not in cells  # people, never button words
     assert "TRƯỞNG CÔNG AN XÃ" in cells
     assert "Bản Chang" not in words + cells
 

@@ -86,5 +86,5 @@ async def test_routine_entries_wait_for_the_digest_when_police_say_so(bench: Ben
         in (await group.messages_until(lambda m: "Đã lưu" in m.all_text))[-1].all_text
     )
     again = await file_tip(lan, urgent=False)
-    assert "đã được gửi ngay tới Công an xã" in lan.chat.messages[-1].all_text
+    assert "đang được gửi tới Công an xã" in lan.chat.messages[-1].all_text
     await alert_in(group, again)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import io
-import logging
 import socket
 from pathlib import Path
 
 import aiohttp
+from faults_kit import captured_log
 
 from bot.app import Runtime
-from bot.cli import quiet_noisy_loggers
 from bot.devtools.fake_telegram import FakeTelegram
 from bot.domain import Channel
 from harness import Bench, say, settings_for
@@ -102,24 +100,14 @@ async def test_webhook_mode_serves_and_refuses_a_wrong_secret(
 
 
 async def test_token_never_reaches_the_log(fake: FakeTelegram, tmp_path: Path) -> None:
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    quiet_noisy_loggers()
-    try:
+    with captured_log() as log:
         runtime = Runtime(settings_for(fake, tmp_path / "antt.sqlite3"))
         await runtime.start()
         user = fake.user("Lan")
         await user.send_text("xin chào")
         await user.next_reply()
         await runtime.stop()
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)
-    logged = stream.getvalue()
+    logged = log.getvalue()
     assert "Polling Telegram" in logged
     assert fake.token not in logged
     assert fake.token.split(":")[1] not in logged

@@ -41,13 +41,14 @@ async def join(
             Invite(
                 code=code,
                 role=role,
+                approval="none",  # officers seeded directly; approvals are tested on their own
                 commune_id=commune_id,
                 created_at=NOW,
                 expires_at=NOW + timedelta(days=1),
                 max_uses=10,
             )
         )
-    return await store.redeem_invite(
+    redeemed = await store.redeem_invite(
         code,
         channel=channel,
         external_id=account,
@@ -56,9 +57,11 @@ async def join(
         language="vi",
         now=NOW,
         inbox_key=None,
-        render=lambda p: [],
+        render=lambda r: [],
         officer_channels=ZALO,
     )
+    assert redeemed.person is not None
+    return redeemed.person
 
 
 async def offer(

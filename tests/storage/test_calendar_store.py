@@ -147,9 +147,10 @@ async def person(
         language="vi",
         now=JAN,
         inbox_key=None,
-        render=lambda p: [],
+        render=lambda r: [],
     )
-    return member.id
+    assert member.person is not None
+    return member.person.id
 
 
 async def entry(

@@ -63,3 +63,62 @@ async def test_failed_migration_leaves_the_old_version(tmp_path: Path) -> None:
     assert await schema_version(db.writer) == MIGRATIONS[-1].version
     assert await db.fetchone("SELECT name FROM sqlite_master WHERE name = 'x'") is None
     await db.close()
+
+
+async def test_old_good_deeds_get_people_and_old_police_invites_need_approval(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "before-names.sqlite3"
+    old = Database(path)
+    # Every migration before real names (numbers move when branches merge; names don't).
+    names = [m.name for m in MIGRATIONS].index("real names; good deeds' doers as people")
+    await old.open(MIGRATIONS[:names])
+    await old.writer.executescript(
+        """
+            INSERT INTO provinces (name, name_key) VALUES ('Cao Bằng', 'cao bằng');
+            INSERT INTO communes (province_id, name, name_key, created_at)
+                VALUES (1, 'Xã Hòa An', 'xã hòa an', '2026-01-01 00:00:00');
+            INSERT INTO villages (commune_id, name, name_key) VALUES (1, 'Thôn Nà Cáp', 'nà cáp');
+            INSERT INTO teams (village_id, name, name_key) VALUES (1, 'Tổ 1', 'tổ 1');
+            INSERT INTO persons (name, role, team_id, commune_id, created_at) VALUES
+                ('Lan', 'member', 1, 1, '2026-01-01 00:00:00'),
+                ('Hùng', 'leader', 1, 1, '2026-01-01 00:00:00'),
+                ('Mới', 'member', 1, 1, '2026-06-01 00:00:00');
+            INSERT INTO entries (code, kind, reporter_id, team_id, village_id, commune_id,
+                category, description, doers, created_at, updated_at) VALUES
+                ('VT-2026-000001', 'deed', 1, 1, 1, 1, 'danger', 'a', '🙋 Tôi',
+                 '2026-03-01 00:00:00', '2026-03-01 00:00:00'),
+                ('VT-2026-000002', 'deed', 1, 1, 1, 1, 'danger', 'b', '👥 Cả tổ',
+                 '2026-03-01 00:00:00', '2026-03-01 00:00:00'),
+                ('VT-2026-000003', 'deed', 2, 1, 1, 1, 'danger', 'c', 'Lan, Hùng và bà Mai',
+                 '2026-03-01 00:00:00', '2026-03-01 00:00:00');
+            INSERT INTO invites (code, role, commune_id, created_at, expires_at, max_uses)
+                VALUES ('POLICE23', 'police', 1, '2026-01-01 00:00:00', '2099-01-01 00:00:00', 30);
+            """
+    )
+    await old.close()
+
+    db = Database(path)
+    await db.open()
+    rows = await db.fetchall(
+        "SELECT e.code, COALESCE(p.name, d.name) AS who FROM deed_doers d "
+        "JOIN entries e ON e.id = d.entry_id LEFT JOIN persons p ON p.id = d.person_id "
+        "ORDER BY e.code, d.id"
+    )
+    doers: dict[str, list[str]] = {}
+    for r in rows:
+        doers.setdefault(r["code"], []).append(r["who"])
+    # The button words became the reporter and the team of that day (not "Mới", who came
+    # later); typed names were matched to members or kept as residents.
+    assert doers == {
+        "VT-2026-000001": ["Lan"],
+        "VT-2026-000002": ["Lan", "Hùng"],
+        "VT-2026-000003": ["Lan", "Hùng", "bà Mai"],
+    }
+    invite = await db.fetchone("SELECT approval FROM invites WHERE code = 'POLICE23'")
+    assert invite is not None and invite["approval"] == "admin"
+    person = await db.fetchone("SELECT profile_name, name_asked_at FROM persons WHERE id = 1")
+    assert (
+        person is not None and person["profile_name"] == "Lan" and person["name_asked_at"] is None
+    )
+    await db.close()

@@ -40,6 +40,7 @@ async def officer(store: SqliteStore, commune_id: int, external: str) -> int:
         Invite(
             code=f"POL{external:0>5}",
             role=Role.POLICE,
+            approval="none",  # seeded directly; approvals are tested on their own
             commune_id=commune_id,
             created_at=NOW,
             expires_at=NOW + timedelta(days=1),
@@ -55,9 +56,10 @@ async def officer(store: SqliteStore, commune_id: int, external: str) -> int:
         language="vi",
         now=NOW,
         inbox_key=None,
-        render=lambda p: [],
+        render=lambda r: [],
     )
-    return person.id
+    assert person.person is not None
+    return person.person.id
 
 
 def tip(team: Team, created: datetime, **fields: object) -> NewEntry:

@@ -46,7 +46,7 @@ async def member(store: SqliteStore, external: str = "1") -> Person:
             max_uses=10,
         )
     )
-    return await store.redeem_invite(
+    redeemed = await store.redeem_invite(
         code,
         channel=Channel.TELEGRAM,
         external_id=external,
@@ -55,8 +55,10 @@ async def member(store: SqliteStore, external: str = "1") -> Person:
         language="vi",
         now=NOW,
         inbox_key=None,
-        render=lambda p: [],
+        render=lambda r: [],
     )
+    assert redeemed.person is not None
+    return redeemed.person
 
 
 def new_entry(person: Person, **changes: object) -> NewEntry:
@@ -218,7 +220,7 @@ async def test_invites_refuse_when_not_usable(
             language="vi",
             now=NOW,
             inbox_key=None,
-            render=lambda p: [],
+            render=lambda r: [],
         )
         await store.revoke_invite("XXXX", NOW)
         async with store.db.write() as conn:
@@ -236,7 +238,7 @@ async def test_invites_refuse_when_not_usable(
             language="vi",
             now=NOW,
             inbox_key=None,
-            render=lambda p: [],
+            render=lambda r: [],
         )
     assert caught.value.reason == reason
     assert await store.person_by_identity(Channel.TELEGRAM, "10") is None
@@ -253,7 +255,7 @@ async def test_unknown_invite(store: SqliteStore) -> None:
             language="vi",
             now=NOW,
             inbox_key=None,
-            render=lambda p: [],
+            render=lambda r: [],
         )
     assert caught.value.reason == "not_found"
 

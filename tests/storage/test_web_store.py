@@ -9,10 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import Channel, EntryKind, EntryStatus
+from bot.domain import Channel, EntryKind, EntryStatus, Role
 from bot.messages import Location
 from storage import SqliteStore
-from storage.models import InboxQuery, NewEntry, StatusChange, Team, WebSession, WebToken
+from storage.models import (
+    Doer,
+    DraftState,
+    InboxQuery,
+    Invite,
+    NewEntry,
+    StatusChange,
+    Team,
+    WebSession,
+    WebToken,
+)
 from storage.names import search_words
 from storage.sqlite.bulk import bulk_insert_entries, entry_tuple
 
@@ -166,3 +176,57 @@ async def test_a_link_opens_one_session_once(store: SqliteStore) -> None:
     assert ended == 1
     closed = await store.web_session("s1")
     assert closed is not None and closed.ended_at is not None
+
+
+async def test_a_good_deed_is_found_by_its_doers_names(store: SqliteStore) -> None:
+    team_a, _ = await org(store)
+    await store.create_invite(
+        Invite(
+            code="MEMBER23",
+            role=Role.MEMBER,
+            commune_id=team_a.commune_id,
+            team_id=team_a.id,
+            created_at=NOW,
+            expires_at=NOW + timedelta(days=1),
+            max_uses=5,
+        )
+    )
+    joined = await store.redeem_invite(
+        "MEMBER23",
+        channel=Channel.TELEGRAM,
+        external_id="1",
+        chat_id="1",
+        name="Nông Thị Lan",
+        language="vi",
+        now=NOW,
+        inbox_key=None,
+        render=lambda r: [],
+    )
+    assert joined.person is not None
+    draft = DraftState(
+        flow="deed", step="x", seq=1, data={}, history=[], channel=Channel.TELEGRAM, chat_id="1"
+    )
+    await store.save_turn(joined.person.id, draft, outbox=[], inbox_key=None, now=NOW)
+    saved = await store.get_draft(joined.person.id)
+    assert saved is not None
+    deed = entry(team_a, "Hòa giải hai nhà", 5).model_copy(
+        update={
+            "kind": EntryKind.DEED,
+            "category": "mediation",
+            "doers": [Doer(person_id=joined.person.id), Doer(name="Ông Hoàng Văn Páo")],
+        }
+    )
+    stored, _ = await store.submit_entry(
+        deed,
+        draft_id=saved.id,
+        channel=Channel.TELEGRAM,
+        inbox_key=None,
+        render=lambda e: [],
+        now=NOW,
+    )
+    assert stored.doers == "Nông Thị Lan, Ông Hoàng Văn Páo"
+    for words in ("nong thi lan", "hoang van pao"):
+        page = await store.inbox_entries(
+            InboxQuery(commune_ids=[team_a.commune_id], words=search_words(words).split())
+        )
+        assert [r.code for r in page.rows] == [stored.code], words

@@ -160,6 +160,3 @@ async def test_a_lost_group_is_unlinked_with_what_was_queued_for_it(store: Sqlit
     ]
     pending = await store.outbox_pending(NOW)
     assert [(p.chat_id, p.message.text) for p in pending] == [("officer-a", "🚨 alert")]
-    # An officer's own chat is never unlinked here (a person who blocked the bot).
-    assert await store.chat_lost(Channel.ZALO, "officer-a", "forbidden", NOW, reroute) is None
-    assert await store.police_chat(Channel.ZALO, "officer-a") is not None

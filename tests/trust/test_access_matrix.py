@@ -3,8 +3,9 @@
 One readable table. ✅ the action is carried out; ⛔ it is refused with an explanation (a
 toast, for a button) and nothing is shown or changed. The people: an outsider who never
 joined, then a member, a leader and a police officer of commune A ("own": the data acted
-on belongs to A — a confidential tip a member of A filed) and of commune B ("other"), and
-an admin (the whole province).
+on belongs to A — a confidential tip a member of A filed) and of commune B ("other"), an
+admin (the whole province), and someone who opened a police invite of commune A and waits
+for an admin's approval (issue 11: pending people get nothing).
 """
 
 from __future__ import annotations
@@ -21,37 +22,41 @@ from zalo_support import zalo_group, zalo_tip
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from bot.devtools.fake_zalo import FakeZalo
 from bot.domain import Role
-from harness import Bench, settings_for, text_of, web_session
+from harness import Bench, say, settings_for, text_of, web_session
 
 Y, N = "✅", "⛔"
 COLUMNS = ("outsider", "member A", "member B", "leader A", "leader B", "police A", "police B",
-           "admin")  # fmt: skip
+           "admin", "pending A")  # fmt: skip
 
 # fmt: off
 MATRIX: dict[str, tuple[str, ...]] = {
-    #                     out mem-A mem-B lead-A lead-B pol-A pol-B admin
-    "/tinbao":            (N,  Y,    Y,    Y,     Y,     Y,    Y,    N),
-    "/vuviec":            (N,  Y,    Y,    Y,     Y,     N,    N,    N),
-    "/viectot":           (N,  Y,    Y,    Y,     Y,     N,    N,    N),
-    "/cuatoi":            (N,  Y,    Y,    Y,     Y,     Y,    Y,    Y),
-    "/cuato":             (N,  N,    N,    Y,     Y,     N,    N,    N),
-    "/bosung CODE":       (N,  Y,    N,    N,     N,     N,    N,    N),
-    "/tiepnhan CODE":     (N,  N,    N,    N,     N,     Y,    N,    Y),
-    "button Tiếp nhận":   (N,  N,    N,    N,     N,     Y,    N,    Y),
-    "/nguontin CODE":     (N,  N,    N,    N,     N,     Y,    N,    Y),
-    "/lichsu CODE":       (N,  N,    N,    N,     N,     Y,    N,    Y),
-    "/baocao XA năm":     (N,  N,    N,    N,     N,     Y,    N,    Y),
-    "/baocao tỉnh năm":   (N,  N,    N,    N,     N,     N,    N,    Y),
-    "/bantin XA":         (N,  N,    N,    N,     N,     Y,    N,    Y),
-    "/lichbantin XA":     (N,  N,    N,    N,     N,     N,    N,    Y),
-    "/tochuc":            (N,  N,    N,    N,     N,     N,    N,    Y),
-    "/themxa Xã Mới":     (N,  N,    N,    N,     N,     N,    N,    Y),
-    "/moi TA":            (N,  N,    N,    N,     N,     N,    N,    Y),
-    "/nguoi":             (N,  N,    N,    N,     N,     N,    N,    Y),
-    "/lich":              (N,  N,    N,    N,     N,     N,    N,    Y),
-    "/themhan":           (N,  N,    N,    N,     N,     N,    N,    Y),
-    "/khongnhan":         (N,  N,    N,    N,     N,     N,    N,    Y),
-    "/web":               (N,  N,    N,    Y,     Y,     Y,    Y,    Y),
+    #                     out mem-A mem-B lead-A lead-B pol-A pol-B admin pend-A
+    "/tinbao":            (N,  Y,    Y,    Y,     Y,     Y,    Y,    N,    N),
+    "/vuviec":            (N,  Y,    Y,    Y,     Y,     N,    N,    N,    N),
+    "/viectot":           (N,  Y,    Y,    Y,     Y,     N,    N,    N,    N),
+    "/cuatoi":            (N,  Y,    Y,    Y,     Y,     Y,    Y,    Y,    N),
+    "/cuato":             (N,  N,    N,    Y,     Y,     N,    N,    N,    N),
+    "/bosung CODE":       (N,  Y,    N,    N,     N,     N,    N,    N,    N),
+    "/tiepnhan CODE":     (N,  N,    N,    N,     N,     Y,    N,    Y,    N),
+    "button Tiếp nhận":   (N,  N,    N,    N,     N,     Y,    N,    Y,    N),
+    "/nguontin CODE":     (N,  N,    N,    N,     N,     Y,    N,    Y,    N),
+    "/lichsu CODE":       (N,  N,    N,    N,     N,     Y,    N,    Y,    N),
+    "/baocao XA năm":     (N,  N,    N,    N,     N,     Y,    N,    Y,    N),
+    "/baocao tỉnh năm":   (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/bantin XA":         (N,  N,    N,    N,     N,     Y,    N,    Y,    N),
+    "/lichbantin XA":     (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/tochuc":            (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/themxa Xã Mới":     (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/moi TA":            (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/nguoi":             (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/doiten NA Lò Văn A": (N, N,    N,    N,     N,     N,    N,    Y,    N),
+    "/choduyet":          (N,  N,    N,    N,     N,     Y,    Y,    Y,    N),
+    "/lich":              (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/themhan":           (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/khongnhan":         (N,  N,    N,    N,     N,     N,    N,    Y,    N),
+    "/web":               (N,  N,    N,    Y,     Y,     Y,    Y,    Y,    N),
+    # Last: the admin's refusal ends the wait (the one who waited is an outsider after it).
+    "/tuchoi YP":         (N,  N,    N,    N,     N,     N,    N,    Y,    N),
 }
 # fmt: on
 
@@ -62,7 +67,7 @@ REFUSED = re.compile(
     "link mời|chỉ dành cho quản trị viên|Chỉ thành viên Tổ|Chỉ tổ trưởng|không có quyền|"
     "Chỉ cán bộ Công an xã|chỉ xem được báo cáo của xã mình|Không tìm thấy tin|"
     "Vụ việc và việc tốt do Tổ bảo vệ ANTT gửi|Trang làm việc trên trình duyệt dành cho|"
-    "Không có tin số"
+    "đang chờ duyệt|Chỉ quản trị viên|Không có tin số"
 )
 #: Words that must never reach someone refused: the confidential source, the figures.
 LEAKS = re.compile("Lò Thị Kín|BÁO CÁO PHONG TRÀO|BẢN TIN|Lịch sử xử lý")
@@ -88,9 +93,21 @@ async def world(bench: Bench) -> World:
         "police A": await bench.join("Minh", Role.POLICE, commune_id=org.commune_a),
         "police B": await bench.join("Thảo", Role.POLICE, commune_id=org.commune_b),
         "admin": bench.admin(),
+        "pending A": bench.fake.user("Kẻ Chờ"),
     }
+    invite = await bench.invite(Role.POLICE, commune_id=org.commune_a, approval="admin")
+    assert "đang chờ duyệt" in (await say(people["pending A"], f"/start {invite}")).all_text
+    await bench.fake.wait_idle()
+    people["admin"].drain()  # the admin was asked to approve
+    [waiting] = await bench.store.open_join_requests()
     code = await file_tip(people["member A"], source="Bà Lò Thị Kín, 0912 000 111")
-    refs = {"XA": f"X{org.commune_a}", "TA": f"T{org.team_a.id}", "CODE": code}
+    refs = {
+        "XA": f"X{org.commune_a}",
+        "TA": f"T{org.team_a.id}",
+        "CODE": code,
+        "NA": f"N{(await bench.person(people['member A'])).id}",
+        "YP": f"Y{waiting.id}",
+    }
     return World(bench, people, code, refs)
 
 
@@ -126,8 +143,11 @@ async def attempt(w: World, action: str, user: FakeUser) -> str:
         for name, value in w.refs.items():
             text = text.replace(name, value)
         await user.send_text(text)
+        # A private command is always answered, allowed or not: wait for that first (on a
+        # loaded machine the update may not even be fetched when the bot looks idle).
+        first = await user.next_reply(timeout=10)
         await answered(w.bench)
-        shown = [m.all_text for m in user.drain()]
+        shown = [first.all_text, *(m.all_text for m in user.drain())]
     if action.split()[0] in STARTS_FLOW:
         # Leave no conversation open for the next cell.
         await user.send_text("/huy")

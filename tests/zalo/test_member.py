@@ -16,9 +16,12 @@ async def test_member_joins_by_typing_the_code_and_files_a_tip(zbench: Bench) ->
     code = await zbench.invite()
     welcome = await zsay(lan, code.lower())
     assert "Chào Lan! Bạn đã tham gia Tổ bảo vệ ANTT thôn Nà Cáp" in welcome
-    assert (
-        "👉 Gõ số hoặc tên để chọn: 1. Tin báo · 2. Vụ việc · 3. Việc tốt · 4. Của tôi" in welcome
-    )
+    # The full name is asked once, the Zalo name offered as "1".
+    assert "Trả lời 1 nếu «Lan» đã đúng, hoặc gõ họ và tên" in welcome
+    assert "1. ✔️ Lan" in welcome and "bấm" not in welcome.lower()
+    saved = await zsay(lan, "hoàng thị lan")
+    assert "Đã lưu họ và tên: Hoàng Thị Lan" in saved
+    assert "👉 Gõ số hoặc tên để chọn: 1. Tin báo · 2. Vụ việc · 3. Việc tốt · 4. Của tôi" in saved
 
     prompt = await zsay(lan, "1")  # the menu's first item
     assert "Bước 1/3" in prompt and "Tin báo thuộc loại nào?" in prompt
@@ -111,7 +114,7 @@ async def test_member_files_an_incident(zbench: Bench) -> None:
 
 
 async def test_member_files_a_good_deed(zbench: Bench) -> None:
-    mai = await zbench.join_zalo("Mai")
+    mai = await zbench.join_zalo("Lò Thị Mai")
     prompt = await zsay(mai, "🌟 Việc tốt")
     assert "1. Giúp người gặp nạn" in prompt and "8. Khác" in prompt
     prompt = await zsay(mai, "trả lại tài sản")
@@ -129,6 +132,7 @@ async def test_member_files_a_good_deed(zbench: Bench) -> None:
     code = done.split("Mã số: ")[1].split()[0]
     entry = await zbench.store.get_entry(code)
     assert entry is not None and entry.kind == EntryKind.DEED and code.startswith("VT-")
-    assert entry.category == "lost_property" and entry.doers == "🙋 Tôi"
+    # "2" (me) is the member herself, by her full name: never the button's words.
+    assert entry.category == "lost_property" and entry.doers == "Lò Thị Mai"
     listing = await zsay(mai, "/cuatoi")
     assert code in listing and f"➕ Bổ sung {code}: gõ /bosung {code}" in listing

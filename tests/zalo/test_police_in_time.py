@@ -62,13 +62,13 @@ async def test_a_zalo_officer_gets_routine_tips_at_once_and_urgent_ones_again(
     await say(admin, "/trogiup")
 
     done = await zfile_tip(lan, urgent=False)
-    assert "đã được gửi ngay tới Công an xã" in done
+    assert "đang được gửi tới Công an xã" in done
     routine = text_of(await minh.next_reply())
     assert routine.startswith("📝 TIN BÁO · TB-2026-000001")
     assert "👉 Trả lời «nhận 1» để tiếp nhận, «xong 1» khi đã xử lý." in routine
 
     done = await zfile_tip(lan, urgent=True)
-    assert "đã được báo ngay cho Công an xã" in done
+    assert "đang được chuyển ngay cho Công an xã" in done
     code = done.split("Mã số: ")[1].split()[0]
     assert text_of(await minh.next_reply()).startswith(f"🚨 TIN BÁO KHẨN · {code}")
 

@@ -24,13 +24,15 @@ def test_the_zalo_demo_files_an_entry_stored_like_telegram_ones(
     assert "🖼 ảnh — Zalo đã tải từ bot qua liên kết ký số" in out
     assert "👉 Trả lời «nhận 1» để tiếp nhận, «xong 1» khi đã xử lý." in out
     assert "Minh: ✋ Bạn đã tiếp nhận TB-" in out
-    assert "của bạn đã được Công an xã tiếp nhận (Minh" in out
+    assert "của bạn đã được Công an xã tiếp nhận (Nguyễn Văn Minh" in out
     assert "Công an xã nhắn: Đã xác minh, mời người liên quan làm việc" in out
     assert "bấm «Nguồn tin»" not in out  # nothing to press on Zalo
-    stored = re.findall(r"^   (TB-\d{4}-\d{6}) · tip · \w+ · (\w+) \((\w+)\)", out, re.MULTILINE)
-    # One series of codes for both messengers, in one table.
+    stored = re.findall(
+        r"^   (TB-\d{4}-\d{6}) · tip · \w+ · ([\w ]+?) \((\w+)\)", out, re.MULTILINE
+    )
+    # One series of codes for both messengers, in one table; Lan gave her full name.
     assert [(name, channel) for _, name, channel in stored] == [
-        ("Lan", "zalo"),
+        ("Nông Thị Lan", "zalo"),
         ("Hùng", "telegram"),
     ]
     first, second = (int(code[-6:]) for code, _, _ in stored)

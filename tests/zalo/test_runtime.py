@@ -172,3 +172,24 @@ def test_every_zalo_key_is_explained_in_the_example_config() -> None:
                 line for line in reversed(above) if line.startswith("#") or " = " not in line
             )
             assert explained.startswith("#"), f"{name} has no comment above it"
+
+
+async def test_a_zalo_token_revoked_mid_run_stops_the_bot_with_one_line(
+    zalo_only: Bench,
+) -> None:
+    runtime = zalo_only.runtime
+    assert runtime is not None
+    zalo_only.zalo.token = "revoked-in-zalo-bot-manager"
+    await zalo_only.store.send(
+        [Outbound(channel=Channel.ZALO, chat_id="a1b2c3", text="🚨 Tin báo khẩn")],
+        zalo_only.clock.now(),
+    )
+    runtime.dispatcher.kick()
+    for _ in range(100):
+        if runtime.failure is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert runtime.exit_code == 1
+    assert runtime.failure is not None and "put the new token in zalo.token" in runtime.failure
+    row = await zalo_only.store.db.fetchone("SELECT attempts, failed_at FROM outbox")
+    assert row is not None and row["attempts"] == 0 and row["failed_at"] is None
