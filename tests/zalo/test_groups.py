@@ -24,13 +24,14 @@ PHOTO = TINY_JPEG + b"\x00" * 64 + b"photo-of-the-scene"
 
 @pytest.fixture
 async def bench(fake: FakeTelegram, zfake: FakeZalo, tmp_path: Path) -> AsyncIterator[Bench]:
-    """Both messengers, Zalo by webhook, and the web workspace at a known address (alerts
-    link to it; Zalo fetches photos from it)."""
+    """A Zalo-only deployment, as in Vietnam: Zalo by webhook, no Telegram token, and the web
+    workspace at a known address (alerts link to it; Zalo fetches photos from it)."""
     bench = Bench(fake, tmp_path / "antt.sqlite3", zfake=zfake)
     port = free_port()
     bench.settings = settings_for(
-        fake, bench.db, zfake, web={"port": port, "public_url": f"http://127.0.0.1:{port}"}
+        None, bench.db, zfake, web={"port": port, "public_url": f"http://127.0.0.1:{port}"}
     )
+    assert not bench.settings.telegram.enabled
     async for running in bench.running():
         yield running
 
