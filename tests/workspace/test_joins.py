@@ -34,6 +34,7 @@ async def alert_for(officer: FakeUser, code: str) -> SentMessage:
 async def open_waiting(page: Page) -> None:
     """Follow the inbox's notice to the Organisation page's waiting list, as an admin would."""
     await expect(page.locator(".notice")).to_contain_text("1 người đang chờ duyệt tham gia")
+    await shot(page, "inbox-admin-waiting")
     await page.get_by_role("link", name="Xem và duyệt").click()
     await expect(page.locator("h1")).to_contain_text("Tổ chức")
 
