@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
+import aiosqlite
+
 from bot.domain import Channel
 from bot.messages import Outbound
 from storage.clock import to_db
@@ -108,13 +110,7 @@ class JoinMixin:
                 person = await person_in(conn, person_id)
                 request = request.model_copy(update={"person_id": person_id})
             decision = JoinDecision(request=request, person=person, asked_name=asked)
-            for event in audit:
-                await audit_async(
-                    conn, event.at, event.actor_id, event.action, event.subject, event.detail
-                )
-            await enqueue(conn, render(decision), now)
-            if inbox_key:
-                await mark_inbox_done(conn, inbox_key, now)
+            await _close(conn, audit, render(decision), now, inbox_key)
         return decision
 
     async def withdraw_invite(
@@ -161,11 +157,20 @@ class JoinMixin:
                 assert row is not None
                 cancelled.append(join_request_from_row(row))
             withdrawn = Withdrawn(invite=invite_from_row(invite_row), cancelled=cancelled)
-            for event in audit(withdrawn):
-                await audit_async(
-                    conn, event.at, event.actor_id, event.action, event.subject, event.detail
-                )
-            await enqueue(conn, render(withdrawn), now)
-            if inbox_key:
-                await mark_inbox_done(conn, inbox_key, now)
+            await _close(conn, audit(withdrawn), render(withdrawn), now, inbox_key)
         return withdrawn
+
+
+async def _close(
+    conn: aiosqlite.Connection,
+    audit: Sequence[AuditEvent],
+    messages: Sequence[Outbound],
+    now: datetime,
+    inbox_key: str | None,
+) -> None:
+    """Finish a decision's transaction: its audit, its messages, the update's receipt."""
+    for event in audit:
+        await audit_async(conn, event.at, event.actor_id, event.action, event.subject, event.detail)
+    await enqueue(conn, messages, now)
+    if inbox_key:
+        await mark_inbox_done(conn, inbox_key, now)
