@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Protocol
 
 from bot.messages import Outbound
@@ -104,18 +103,3 @@ def shorten(text: str, limit: int, *, utf16: bool = False) -> str:
     if size(text) <= limit:
         return text
     return text[: _fitting(text, limit - 1, utf16)].rstrip() + "…"
-
-
-def part_keys(messages: Sequence[Outbound], key: str) -> list[str]:
-    """Key each message of a send made of several parts: "key", "key#2", "key#3" per chat.
-
-    The outbox queues a (key, chat) pair once; a digest of three parts to one chat needs
-    three keys, the same ones every time it is rebuilt, so none is taken for a duplicate.
-    """
-    seen: dict[tuple[str, str], int] = {}
-    keys = []
-    for message in messages:
-        chat = (message.channel.value, message.chat_id)
-        seen[chat] = seen.get(chat, 0) + 1
-        keys.append(key if seen[chat] == 1 else f"{key}#{seen[chat]}")
-    return keys

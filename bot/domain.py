@@ -1,116 +1,40 @@
-"""Domain vocabulary: roles, entry kinds and their categories.
-
-Ids are short ASCII strings: they travel in callback data (64 bytes at most) and in the
-database, while the words people read come from the text catalogue.
-"""
+"""The domain's vocabulary, kept in `storage.domain` so storage needs nothing from the
+application; re-exported here for the application's own imports."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class Role(StrEnum):
-    """What a person may do; scope comes from their team or commune."""
-
-    MEMBER = "member"
-    LEADER = "leader"
-    POLICE = "police"
-    ADMIN = "admin"
-
-
-class Channel(StrEnum):
-    """Messenger a person or chat lives on."""
-
-    TELEGRAM = "telegram"
-    ZALO = "zalo"
-
-
-#: Messengers that show a reply keyboard (the main menu under the text field).
-KEYBOARD_CHANNELS: frozenset[Channel] = frozenset({Channel.TELEGRAM})
-
-#: Messengers whose bots can't be in group chats yet (Zalo): commune police there get
-#: alerts and digests in each officer's own private chat with the bot.
-PRIVATE_POLICE_CHANNELS: frozenset[Channel] = frozenset({Channel.ZALO})
-
-
-class EntryKind(StrEnum):
-    """The three things a team logs."""
-
-    TIP = "tip"
-    INCIDENT = "incident"
-    DEED = "deed"
-
-
-CODE_PREFIX: dict[EntryKind, str] = {
-    EntryKind.TIP: "TB",
-    EntryKind.INCIDENT: "VV",
-    EntryKind.DEED: "VT",
-}
-
-
-class EntryStatus(StrEnum):
-    """Where an entry stands with commune police."""
-
-    NEW = "new"
-    TAKEN = "taken"
-    HANDLED = "handled"
-    FORWARDED = "forwarded"
-
-
-class TipSource(StrEnum):
-    """How a tip reached commune police: through the grassroots force or directly."""
-
-    FORCE = "force"
-    DIRECT = "direct"
-
-
-# Categories of tips named in the provincial plans (DOMAIN.md).
-TIP_CATEGORIES: tuple[str, ...] = (
-    "drugs",
-    "theft",
-    "gambling",
-    "suspicious",
-    "weapons",
-    "fraud",
-    "border",
-    "residence",
-    "business",
-    "other",
+from storage.domain import (
+    CODE_PREFIX,
+    DEED_KINDS,
+    FIRE_RESCUE_TYPES,
+    INCIDENT_ACTIONS,
+    INCIDENT_TYPES,
+    KEYBOARD_CHANNELS,
+    PRIVATE_POLICE_CHANNELS,
+    TIP_CATEGORIES,
+    VILLAGE_KINDS,
+    Audience,
+    Channel,
+    EntryKind,
+    EntryStatus,
+    Role,
+    TipSource,
 )
 
-INCIDENT_TYPES: tuple[str, ...] = (
-    "fight",
-    "theft",
-    "traffic",
-    "fire",
-    "rescue",
-    "dispute",
-    "other",
-)
-
-# Fire and rescue incidents are measured separately: the force must be present at 100%.
-FIRE_RESCUE_TYPES: frozenset[str] = frozenset({"fire", "rescue"})
-
-INCIDENT_ACTIONS: tuple[str, ...] = ("on_site", "to_police", "mediated", "other")
-
-DEED_KINDS: tuple[str, ...] = (
-    "danger",
-    "lost_property",
-    "mediation",
-    "firefighting",
-    "rescue",
-    "help_police",
-    "propaganda",
-    "other",
-)
-
-VILLAGE_KINDS: tuple[str, ...] = ("village", "residential_group")
-
-
-class Audience(StrEnum):
-    """Who a deadline reminds (issue 4): ASCII ids, stored comma-separated."""
-
-    LEADERS = "leaders"
-    MEMBERS = "members"
-    POLICE = "police"
-    ADMINS = "admins"
+__all__ = [
+    "CODE_PREFIX",
+    "DEED_KINDS",
+    "FIRE_RESCUE_TYPES",
+    "INCIDENT_ACTIONS",
+    "INCIDENT_TYPES",
+    "KEYBOARD_CHANNELS",
+    "PRIVATE_POLICE_CHANNELS",
+    "TIP_CATEGORIES",
+    "VILLAGE_KINDS",
+    "Audience",
+    "Channel",
+    "EntryKind",
+    "EntryStatus",
+    "Role",
+    "TipSource",
+]

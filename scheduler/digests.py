@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.delivery import part_keys
 from bot.fmt import local_date
 from bot.reports.digest import DigestBuilder, DigestKind, digest_key
 from bot.services.digests import DigestService, due_slots
 from bot.texts import Texts
 from scheduler.planner import Occurrence
 from storage.errors import NotFound
+from storage.messages import part_keys
 from storage.models import ScheduledSend
 
 KINDS: tuple[DigestKind, DigestKind] = ("daily", "weekly")

@@ -10,8 +10,8 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from bot.domain import Channel, EntryKind, Role
-from bot.messages import MediaRef, Outbound
+from storage.domain import Channel, EntryKind, Role
+from storage.messages import MediaRef, Outbound
 from storage.models import (
     Achievement,
     AnnualSpec,

@@ -7,8 +7,8 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot.domain import Audience, Channel, EntryKind, EntryStatus, Role, TipSource
-from bot.messages import Location, MediaRef, Outbound
+from storage.domain import Audience, Channel, EntryKind, EntryStatus, Role, TipSource
+from storage.messages import Location, MediaRef, Outbound
 
 
 class Record(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.parsing.text import normalize
+from storage.text import normalize
 
 
 def name_key(name: str) -> str:

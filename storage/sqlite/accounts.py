@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
-from bot.domain import Channel
-from bot.messages import Outbound
 from storage.clock import from_db, to_db
+from storage.domain import Channel
 from storage.errors import LinkRefused
+from storage.messages import Outbound
 from storage.models import Identity, Person
 from storage.sqlite.db import Database, fetchall, fetchone
 from storage.sqlite.people import PERSON_COLUMNS, person_from_row, sync_officer_chats

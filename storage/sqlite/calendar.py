@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from bot.domain import Audience, Channel, Role
-from bot.messages import Outbound
 from storage.clock import from_db, to_db
+from storage.domain import Audience, Channel, Role
 from storage.errors import NotFound, Overlap
+from storage.messages import Outbound
 from storage.models import (
     AnnualSpec,
     Deadline,

@@ -8,9 +8,9 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.domain import Channel
-from bot.messages import Outbound
 from storage.clock import to_db
+from storage.domain import Channel
+from storage.messages import Outbound
 from storage.models import OutboxItem, PoliceChat
 from storage.sqlite.db import Database
 from storage.sqlite.queue import PENDING, SCRUBBED, enqueue_sync, outbox_item

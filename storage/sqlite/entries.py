@@ -7,9 +7,9 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.domain import CODE_PREFIX, Channel, EntryKind, EntryStatus, TipSource
-from bot.messages import Location, MediaRef, Outbound
 from storage.clock import from_db, opt_from_db, to_db
+from storage.domain import CODE_PREFIX, Channel, EntryKind, EntryStatus, TipSource
+from storage.messages import Location, MediaRef, Outbound
 from storage.models import Doer, Draft, DraftState, Entry, Followup, NewEntry, NewFollowup
 from storage.sqlite.db import Database
 from storage.sqlite.queue import enqueue_sync, inbox_done_sync

@@ -7,9 +7,9 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain import Channel
-from bot.messages import Outbound
 from storage.clock import to_db
+from storage.domain import Channel
+from storage.messages import Outbound
 from storage.models import AuditEvent, DraftState, JoinDecision, JoinRequest, Withdrawn
 from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database, fetchone

@@ -8,8 +8,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain import Channel
 from storage.clock import opt_from_db, to_db
+from storage.domain import Channel
 from storage.errors import Conflict, NotFound
 from storage.models import Commune, OfficialUnit, OrgRow, PoliceChat, Province, Team, Village
 from storage.names import name_key

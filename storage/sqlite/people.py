@@ -8,10 +8,10 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain import Channel, Role
-from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
+from storage.domain import Channel, Role
 from storage.errors import InviteRefused, NotFound
+from storage.messages import Outbound
 from storage.models import (
     AuditEvent,
     DraftState,

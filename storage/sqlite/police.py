@@ -6,10 +6,10 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from bot.domain import Channel, EntryKind, EntryStatus, TipSource
-from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
+from storage.domain import Channel, EntryKind, EntryStatus, TipSource
 from storage.errors import NotFound
+from storage.messages import Outbound
 from storage.models import (
     DayCount,
     DigestItem,

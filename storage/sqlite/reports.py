@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.domain import Channel, EntryKind, EntryStatus, TipSource
-from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
+from storage.domain import Channel, EntryKind, EntryStatus, TipSource
+from storage.messages import Outbound
 from storage.models import (
     Achievement,
     AggregateRow,

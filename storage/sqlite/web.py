@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.domain import Channel, EntryKind, EntryStatus
-from bot.messages import Outbound
 from storage.clock import from_db, opt_from_db, to_db
+from storage.domain import Channel, EntryKind, EntryStatus
+from storage.messages import Outbound
 from storage.models import (
     AuditEvent,
     InboxPage,
