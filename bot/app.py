@@ -181,7 +181,7 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     # A member whose routine tip waits for the digest is told when that digest goes out.
     police.next_digest = digests.next_digest
     calendar_service = CalendarService(env, conversations, settings.calendar, settings.bot.province)
-    org_desk = OrgDesk(env, onboarding, limits, settings.bot.province)
+    org_desk = OrgDesk(env, onboarding, limits, settings.bot.province, joins)
     # The runtime sets the calendar's wake-up after this; read it when a change happens.
     org_desk.reschedule = lambda: calendar_service.reschedule()
     reports = ReportService(env, figures)
@@ -205,7 +205,7 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         conversations=conversations,
         entries=entries,
         onboarding=onboarding,
-        org=OrgService(env, onboarding, limits, settings.bot.province),
+        org=OrgService(env, onboarding, limits, settings.bot.province, joins),
         links=links,
         calendar=calendar_service,
         reminders=ReminderComposer(env),
@@ -434,6 +434,7 @@ class Runtime:
             settings.bot.tz,
             settings.storage.media_dir,
             settings.retention.outbox_hours,
+            web_idle=timedelta(minutes=settings.web.session_idle_minutes),
         )
         # After the outbox runs: the catch-up tick may queue what fell due while we were down.
         self.planner = build_planner(settings, self.services)

@@ -3,7 +3,9 @@
 Nightly, photos and tip sources older than `[retention] months` are deleted with every
 other stored copy of them (outbox, unfinished forms, raw updates; see
 `Store.purge_before`), the kept files nobody refers to any more are deleted from
-`storage.media_dir`, and the database's files are cleared of the deleted bytes. Hourly,
+`storage.media_dir`, and the database's files are cleared of the deleted bytes; the web
+workspace's expired sign-in links and dead sessions go too (whatever `months` says: they
+open nothing any more, and the audit log keeps every sign-in). Hourly,
 delivered messages older than `[retention] outbox_hours` are deleted from the outbox
 (their text was already blanked when they were sent).
 """
@@ -24,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.clock import Clock
 from bot.media import WEB_CACHE, telegram_copy
 from storage.base import Store
-from storage.models import Purge
+from storage.models import Purge, WebPurge
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,7 @@ def schedule_retention(
     tz: ZoneInfo,
     media_dir: Path,
     outbox_hours: int = 48,
+    web_idle: timedelta = timedelta(minutes=60),
 ) -> None:
     """Prune the outbox hourly; run the purge once at start-up and then daily."""
 
@@ -104,10 +107,9 @@ def schedule_retention(
     scheduler.add_job(
         prune, IntervalTrigger(hours=1, timezone=tz), id="retention:outbox", replace_existing=True
     )
-    if months <= 0:
-        return
 
     async def run() -> None:
+        await purge_web(store, clock, web_idle)
         await purge(store, clock, months, tz, media_dir)
 
     scheduler.add_job(run, id="retention:startup", replace_existing=True)
@@ -125,6 +127,19 @@ async def prune_outbox(store: Store, clock: Clock, hours: int) -> int:
     if gone:
         log.info("Outbox: %d delivered messages pruned", gone)
     return gone
+
+
+async def purge_web(store: Store, clock: Clock, idle: timedelta) -> WebPurge:
+    """Delete expired sign-in links and sessions ended, expired or idle for `idle`."""
+    now = clock.now()
+    done = await store.purge_web_logins(now, now - idle)
+    if done.links or done.sessions:
+        log.info(
+            "Retention purge: %d expired sign-in links, %d ended web sessions",
+            done.links,
+            done.sessions,
+        )
+    return done
 
 
 async def purge(

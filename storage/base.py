@@ -66,8 +66,10 @@ from storage.models import (
     UnreachablePerson,
     UntakenEntry,
     Village,
+    WebPurge,
     WebSession,
     WebToken,
+    Withdrawn,
 )
 
 
@@ -238,10 +240,6 @@ class Store(Protocol):
         """Return the invites still usable now, newest first."""
         ...
 
-    async def revoke_invite(self, code: str, now: datetime) -> bool:
-        """Revoke an invite; return whether one was revoked."""
-        ...
-
     async def redeem_invite(
         self,
         code: str,
@@ -321,6 +319,20 @@ class Store(Protocol):
     ) -> JoinDecision | None:
         """Approve (registering the account) or refuse a waiting request, once; None if it
         was already decided."""
+        ...
+
+    async def withdraw_invite(
+        self,
+        code: str,
+        *,
+        by: int | None,
+        now: datetime,
+        render: Callable[[Withdrawn], Sequence[Outbound]],
+        audit: Callable[[Withdrawn], Sequence[AuditEvent]],
+        inbox_key: str | None = None,
+    ) -> Withdrawn | None:
+        """Revoke an invite and cancel the requests still waiting on it, with `render`'s
+        messages and `audit`'s events, in one transaction; None if none was unrevoked."""
         ...
 
     async def list_people(
@@ -899,6 +911,11 @@ class Store(Protocol):
         inbox_key: str | None = None,
     ) -> int:
         """End one session (`id_hash`) or all of a person's; queue `render(ended)`."""
+        ...
+
+    async def purge_web_logins(self, now: datetime, idle_before: datetime) -> WebPurge:
+        """Delete sign-in links expired by `now` and sessions ended, expired or idle since
+        before `idle_before`; the audit log keeps every sign-in (the purge is audited)."""
         ...
 
     async def inbox_entries(self, query: InboxQuery) -> InboxPage:

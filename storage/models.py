@@ -162,7 +162,8 @@ class JoinRequest(Record):
     decided_at: datetime | None = None
     decided_by: int | None = None
     decided_by_name: str = ""
-    decision: Literal["approved", "refused"] | None = None
+    #: "cancelled": the invite was revoked while the request waited (decided_by revoked it).
+    decision: Literal["approved", "refused", "cancelled"] | None = None
 
 
 class Redeemed(Record):
@@ -181,6 +182,20 @@ class JoinDecision(Record):
     request: JoinRequest
     person: Person | None = None
     asked_name: bool = False
+
+
+class Withdrawn(Record):
+    """An invite revoked, with the requests it left waiting, now cancelled."""
+
+    invite: Invite
+    cancelled: list[JoinRequest] = Field(default_factory=list)
+
+
+class WebPurge(Record):
+    """What a nightly purge of the web workspace's dead sign-ins removed."""
+
+    links: int = 0
+    sessions: int = 0
 
 
 class PoliceChat(Record):

@@ -110,6 +110,18 @@ async def press(bench: Bench, user: FakeUser, message: SentMessage, label: str) 
     return bench.fake.callback_answers[query_id][0]
 
 
+def invite_code_in(reply: SentMessage) -> str:
+    """Return the invite code an admin's /moi answer shows."""
+    return reply.all_text.split("Mã: ")[1].split()[0]
+
+
+async def police_invite(admin: FakeUser, commune_id: int, *extra: str) -> str:
+    """Make a police invite the way an admin does (`duyetxa`: officers approve too)."""
+    reply = await say(admin, " ".join([f"/moi X{commune_id} congan", *extra]))
+    assert "Link mời công an xã" in reply.all_text, reply.all_text
+    return invite_code_in(reply)
+
+
 async def press_data(bench: Bench, user: FakeUser, message: SentMessage, data: str) -> str | None:
     """Press raw callback data on a message (a stale or forged button); return the toast."""
     update = await user.press(message, data=data)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from web import auth, entry, inbox, maps, media, org, reports, team
+from web import auth, entry, inbox, joins, maps, media, org, reports, team
 from web.common import (
     CSP,
     VISITOR,
@@ -41,6 +41,7 @@ ROUTES = [
     *reports.ROUTES,
     *team.ROUTES,
     *org.ROUTES,
+    *joins.ROUTES,
     *media.ROUTES,
 ]
 

@@ -57,8 +57,16 @@ def filters_of(request: web.Request) -> InboxFilters:
 
 async def inbox(request: web.Request) -> web.Response:
     """Lists the entries police and admins work through."""
+    return await show(request)
+
+
+async def show(request: web.Request, message: str = "", ok: bool = False) -> web.Response:
+    """Render the inbox for the request's filters, with what a change did (if any)."""
     app = the_web(request)
-    view = await app.services.workspace.inbox(visitor(request).person, filters_of(request))
+    person = visitor(request).person
+    view = await app.services.workspace.inbox(person, filters_of(request))
+    # Who waits for this reader's approval (an officer decides here, an admin is sent on).
+    waiting = await app.services.joins.on_page(person)
     q = dict(request.query)
     older = ""
     if view.page.next_before is not None:
@@ -78,6 +86,9 @@ async def inbox(request: web.Request) -> web.Response:
         older=older,
         first=first,
         now=app.services.env.clock.now(),
+        waiting=waiting,
+        message=message,
+        ok=ok,
     )
 
 

@@ -1,4 +1,5 @@
-"""Organisation (admins): communes, villages and teams, people, invites, the calendar.
+"""Organisation (admins): who waits for approval, communes, villages and teams, people,
+invites, the calendar.
 
 Each form posts to one change of `OrgDesk`, which keeps the chat commands' validation
 and audit; the page is then shown again with what happened.
@@ -26,14 +27,17 @@ def _date(form: dict[str, str], name: str) -> date | None:
     return None if isinstance(found, ParseError) else found
 
 
-async def _show(request: web.Request, done: Done | None = None, link: str = "") -> web.Response:
+async def show(request: web.Request, done: Done | None = None, link: str = "") -> web.Response:
+    """Render the Organisation page, with what a change did (if any)."""
     app = the_web(request)
-    view = await app.services.org_desk.view(visitor(request).person)
+    person = visitor(request).person
+    view = await app.services.org_desk.view(person)
     texts = texts_of(request)
     return page(
         request,
         "org.html",
         view=view,
+        waiting=await app.services.joins.on_page(person),
         message=done.say(texts) if done else "",
         ok=bool(done and done.ok),
         link=link,
@@ -43,7 +47,7 @@ async def _show(request: web.Request, done: Done | None = None, link: str = "") 
 
 async def org(request: web.Request) -> web.Response:
     """Shows the organisation to admins (403 for anyone else)."""
-    return await _show(request)
+    return await show(request)
 
 
 async def change(request: web.Request) -> web.Response:
@@ -87,7 +91,9 @@ async def change(request: web.Request) -> web.Response:
         done = await desk.remove_calendar(person, kind, number(form.get("ref", "")[1:]))
     else:
         raise Missing
-    return await _show(request, done, link)
+    # A revoked invite tells who waited on it; wake the outbox rather than wait for its tick.
+    app.services.kick()
+    return await show(request, done, link)
 
 
 ROUTES = [("GET", "/org", org), ("POST", "/org/{what}", change)]

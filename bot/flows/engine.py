@@ -34,6 +34,9 @@ from storage.models import Draft, DraftState
 
 CALLBACK_PREFIX = "f"
 SUMMARY = "_summary"
+#: Marks a question the bot asked unprompted (the full name at joining): typing something
+#: else instead walks away from it.
+UNPROMPTED = "_unprompted"
 EDIT = "_edit"
 #: "Hủy tin đang soạn? Có / Không": asked once before answers are dropped.
 CANCEL = "_cancel"

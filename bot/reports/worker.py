@@ -64,21 +64,26 @@ class ReportFiles:
     async def workbook(self, figures: Figures, texts: Texts, path: Path) -> Path:
         """Write the XLSX: summary, then every entry of each kind, page by page."""
         book = ReportWorkbook(path, texts, self.env.tz)
-        await asyncio.to_thread(book.summary, figures)
-        for kind in KINDS:
-            await asyncio.to_thread(book.start, kind)
-            after: tuple[datetime, int] | None = None
-            while True:
-                rows = await self.env.store.export_entries(
-                    figures.scope, kind, figures.start, figures.end, after=after, limit=PAGE
-                )
-                if not rows:
-                    break
-                await asyncio.to_thread(book.add, rows)
-                after = (rows[-1].created_at, rows[-1].id)
-                if len(rows) < PAGE:
-                    break
-        return await asyncio.to_thread(book.save)
+        try:
+            await asyncio.to_thread(book.summary, figures)
+            for kind in KINDS:
+                await asyncio.to_thread(book.start, kind)
+                after: tuple[datetime, int] | None = None
+                while True:
+                    rows = await self.env.store.export_entries(
+                        figures.scope, kind, figures.start, figures.end, after=after, limit=PAGE
+                    )
+                    if not rows:
+                        break
+                    await asyncio.to_thread(book.add, rows)
+                    after = (rows[-1].created_at, rows[-1].id)
+                    if len(rows) < PAGE:
+                        break
+            return await asyncio.to_thread(book.save)
+        except BaseException:
+            # Stopped mid-export (the bot stopping, a full disk): close what is open now.
+            book.discard()
+            raise
 
     async def chart(self, figures: Figures, texts: Texts, path: Path) -> Path:
         """Draw the period's entries by day (short periods) or by month."""

@@ -7,12 +7,15 @@ Excel dates in local time; headers are frozen and filtered.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -144,6 +147,21 @@ def _lines(value: Any, width: int) -> int:
     return sum(max(1, -(-len(part) // max(1, width - 2))) for part in text.split("\n"))
 
 
+_T = TypeVar("_T")
+
+
+def _exclusive(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Run a workbook step alone: a cancelled export's thread may still be writing when
+    `discard` closes the sheets."""
+
+    @functools.wraps(method)
+    def run(self: ReportWorkbook, *args: Any, **kwargs: Any) -> _T:
+        with self._busy:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 class ReportWorkbook:
     """A workbook being written: summary first, then each kind's rows, page by page."""
 
@@ -152,6 +170,7 @@ class ReportWorkbook:
         self.texts = texts
         self.tz = tz
         self.book = Workbook(write_only=True)
+        self._busy = threading.Lock()
         self._sheet: Any = None
         self._date_style: Any = None
         self._wrap_style: Any = None
@@ -215,6 +234,7 @@ class ReportWorkbook:
             cells.append(cell)
         return cells
 
+    @_exclusive
     def summary(self, figures: Figures) -> None:
         """Write the summary sheet: targets, counts and trend, categories, places."""
         texts = self.texts
@@ -393,6 +413,7 @@ class ReportWorkbook:
                 ],
             )
 
+    @_exclusive
     def start(self, kind: EntryKind) -> None:
         """Open the sheet of a kind and write its frozen, filtered header row."""
         self._finish()
@@ -413,6 +434,7 @@ class ReportWorkbook:
         self._sheet = sheet
         self._rows = 0
 
+    @_exclusive
     def add(self, rows: Iterable[ExportRow]) -> None:
         """Append a page of rows to the open sheet."""
         sheet, cols = self._sheet, self._columns
@@ -449,6 +471,20 @@ class ReportWorkbook:
             self._sheet.auto_filter.ref = f"A1:{last}{self._rows + 1}"
             self._sheet = None
 
+    @_exclusive
+    def discard(self) -> None:
+        """Close the sheets an export left open when it failed or was cancelled.
+
+        A write-only sheet streams through a generator; left open, it is closed when the
+        workbook is collected, where its last write fails with nobody to hear it.
+        """
+        for sheet in self.book.worksheets:
+            with contextlib.suppress(Exception):
+                if not sheet.closed:
+                    sheet.close()
+        self._sheet = None
+
+    @_exclusive
     def save(self) -> Path:
         """Close the open sheet and write the file."""
         self._finish()

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.domain import Role
 from bot.flows.base import StepContext
-from bot.flows.engine import FlowEngine, Outcome, state_of
+from bot.flows.engine import UNPROMPTED, FlowEngine, Outcome, state_of
 from bot.flows.steps import MAX_TEXT
 from bot.messages import Inbound, Outbound
 from bot.parsing import ParseError, clean_user_text, fold, is_yes
@@ -214,8 +214,28 @@ class ConversationService:
             return False
         ctx = self.context(speaker, **await self._options(speaker, draft.flow))
         outcome = self.engine.handle(draft, inbound, ctx)
+        if outcome.action == "unchanged" and await self._walked_away(inbound, speaker, draft):
+            return True
         await self._store(inbound, speaker, outcome, draft=draft)
         return True
+
+    async def _walked_away(self, inbound: Inbound, speaker: Speaker, draft: Draft) -> bool:
+        """File the news typed instead of an answer to a question one may walk away from.
+
+        A new member is asked their full name at joining; one who types the news instead
+        must not be told "that is no name": the question gives way, the profile name stays,
+        and the news is offered for filing. A question the person asked for (/caidat) stays.
+        """
+        if not self._transient(draft) or not draft.data.get(UNPROMPTED):
+            return False
+        if inbound.callback is not None:
+            return False
+        if not self._may_file(speaker):
+            return False
+        news, _ = read_news(inbound, speaker.texts)
+        if news is None:
+            return False
+        return await self.start(inbound, speaker, "news", news)
 
     async def cancel(self, inbound: Inbound, speaker: Speaker) -> None:
         """Drop the person's draft, or say there was nothing to cancel."""

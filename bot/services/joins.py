@@ -5,6 +5,12 @@ gets nothing — no alerts, no sources, no reports, no police chat — until an 
 the invite allows it, an officer of its commune) approves them with a button showing their
 name and account, or the typed twin `/duyet Y5` (Zalo has no buttons); `/tuchoi Y5`
 refuses. Whoever made an invite is told of every join by it.
+
+The web workspace decides through the same `decide` (the Organisation page for admins, the
+inbox for an officer the invite allows): the same compare-and-set, audit and notices; only
+the decider's own confirmation is shown on the page instead of sent to their chat.
+Revoking an invite (`/huyma`, or the page) cancels the requests still waiting on it and
+tells those who waited.
 """
 
 from __future__ import annotations
@@ -18,9 +24,9 @@ from bot.messages import Button, Inbound, Outbound
 from bot.services.context import Env, Speaker
 from bot.services.linking import reach
 from bot.services.replies import reply
-from bot.texts import Texts
+from bot.texts import CATALOGUES, Texts
 from storage.errors import NotFound
-from storage.models import AuditEvent, Invite, JoinDecision, JoinRequest, Person
+from storage.models import AuditEvent, Invite, JoinDecision, JoinRequest, Person, Withdrawn
 
 if TYPE_CHECKING:
     from bot.services.names import NameService
@@ -58,6 +64,28 @@ def notice(target: Target, key: str, who: tuple[Channel, str, str], **values: ob
 def request_ref(request: JoinRequest) -> str:
     """Return the id people type: Y5."""
     return f"Y{request.id}"
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What a decision did, or why not, in the decider's words."""
+
+    ok: bool
+    text: str
+    #: The decider may not decide this request (or it does not exist): a refusal.
+    denied: bool = False
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A request waiting for the reader's decision, as a page lists it."""
+
+    request: JoinRequest
+    ref: str
+    #: The requester's messenger account: "Telegram @kela99, id 7000…".
+    account: str
+    #: Who may decide it: "quản trị viên" or "quản trị viên, hoặc cán bộ Công an của xã".
+    approvers: str
 
 
 class JoinService:
@@ -235,13 +263,25 @@ class JoinService:
         self, inbound: Inbound, speaker: Speaker, request_id: int, *, approve: bool
     ) -> str | None:
         """Approve or refuse a request; return why not (for a toast or a reply), or None."""
+        outcome = await self._decide(speaker, request_id, approve=approve, inbound=inbound)
+        return None if outcome.ok else outcome.text
+
+    async def decide_on_page(self, person: Person, request_id: int, *, approve: bool) -> Decided:
+        """Approve or refuse from the web workspace, exactly as the chat's buttons do."""
+        speaker = Speaker(person, self.env.texts(person.language))
+        return await self._decide(speaker, request_id, approve=approve, inbound=None)
+
+    async def _decide(
+        self, speaker: Speaker, request_id: int, *, approve: bool, inbound: Inbound | None
+    ) -> Decided:
+        """Decide once (compare-and-set); with `inbound`, confirm in the decider's chat."""
         texts = speaker.texts
         request = await self.env.store.join_request(request_id)
         if request is None or not self.may_decide(speaker, request):
             # The same answer for "no such request" and "not yours": ids are not probed.
-            return texts("join.decide.denied", ref=f"Y{request_id}")
+            return Decided(False, texts("join.decide.denied", ref=f"Y{request_id}"), denied=True)
         if request.decided_at is not None:
-            return self._already(texts, request)
+            return Decided(False, self._already(texts, request))
         decider = speaker.person
         assert decider is not None
         invite = await self.env.store.get_invite(request.invite_code)
@@ -253,6 +293,7 @@ class JoinService:
         now = self.env.clock.now()
         verdict = "approve" if approve else "refuse"
         who = account(texts, request.channel, request.external_id, request.username)
+        done = texts(f"join.decide.{verdict}d", name=request.name, account=who, place=place)
 
         def render(decision: JoinDecision) -> list[Outbound]:
             messages: list[Outbound] = []
@@ -273,19 +314,8 @@ class JoinService:
                         text=theirs("join.refused", place=place),
                     )
                 )
-            done = texts(f"join.decide.{verdict}d", name=request.name, account=who, place=place)
-            if inbound.callback is not None and inbound.message_id and inbound.message_text:
-                # The pressed request shows its outcome and loses its buttons.
-                messages.append(
-                    Outbound(
-                        channel=inbound.channel,
-                        chat_id=inbound.chat_id,
-                        text=f"{inbound.message_text}\n\n👉 {done}",
-                        edit_message_id=inbound.message_id,
-                    )
-                )
-            else:
-                messages.append(reply(inbound, done))
+            if inbound is not None:  # from a page, the page itself shows `done`
+                messages.append(self._confirmation(inbound, done))
             requester = (request.channel, request.external_id, request.username)
             messages += [
                 notice(
@@ -305,7 +335,7 @@ class JoinService:
             approve=approve,
             by=decider.id,
             now=now,
-            inbox_key=inbound.key,
+            inbox_key=inbound.key if inbound else None,
             render=render,
             audit=[
                 AuditEvent(
@@ -314,7 +344,8 @@ class JoinService:
                     action="org",
                     subject=f"join:{request.id}",
                     detail=f"{verdict} {request.name} ({request.channel.value}:"
-                    f"{request.external_id}) as {request.role.value}: {place}",
+                    f"{request.external_id}) as {request.role.value}: {place}"
+                    + ("" if inbound else " (web)"),
                 )
             ],
             officer_channels=PRIVATE_POLICE_CHANNELS,
@@ -322,8 +353,21 @@ class JoinService:
         )
         if decided is None:
             again = await self.env.store.join_request(request_id)
-            return self._already(texts, again) if again else None
-        return None
+            return Decided(False, self._already(texts, again) if again else done)
+        return Decided(True, done)
+
+    @staticmethod
+    def _confirmation(inbound: Inbound, done: str) -> Outbound:
+        """Confirm a decision in the decider's chat: a pressed request shows its outcome and
+        loses its buttons; a typed one is answered."""
+        if inbound.callback is not None and inbound.message_id and inbound.message_text:
+            return Outbound(
+                channel=inbound.channel,
+                chat_id=inbound.chat_id,
+                text=f"{inbound.message_text}\n\n👉 {done}",
+                edit_message_id=inbound.message_id,
+            )
+        return reply(inbound, done)
 
     def _already(self, texts: Texts, request: JoinRequest) -> str:
         return texts(
@@ -334,20 +378,41 @@ class JoinService:
             at=local_datetime(request.decided_at, self.env.tz) if request.decided_at else "",
         )
 
-    async def list_open(self, inbound: Inbound, speaker: Speaker) -> None:
-        """/choduyet: requests waiting for this person's decision."""
-        texts = speaker.texts
+    async def waiting(self, speaker: Speaker) -> list[JoinRequest] | None:
+        """Return the requests waiting for this person's decision, oldest first; None for
+        someone who never decides any (neither an admin nor an officer)."""
         person = speaker.person
-        assert person is not None
+        if person is None or not person.active:
+            return None
         if person.role == Role.ADMIN:
-            waiting = await self.env.store.open_join_requests()
-        elif person.role == Role.POLICE and person.commune_id is not None:
-            waiting = [
+            return await self.env.store.open_join_requests()
+        if person.role == Role.POLICE and person.commune_id is not None:
+            return [
                 r
                 for r in await self.env.store.open_join_requests(person.commune_id)
                 if self.may_decide(speaker, r)
             ]
-        else:
+        return None
+
+    async def on_page(self, person: Person) -> list[Waiting]:
+        """Return the requests a page shows this person, each with its account described."""
+        texts = self.env.texts(person.language)
+        found = await self.waiting(Speaker(person, texts)) or []
+        return [
+            Waiting(
+                request=r,
+                ref=request_ref(r),
+                account=account(texts, r.channel, r.external_id, r.username),
+                approvers=texts(f"join.approvers.{r.approval}"),
+            )
+            for r in found
+        ]
+
+    async def list_open(self, inbound: Inbound, speaker: Speaker) -> None:
+        """/choduyet: requests waiting for this person's decision."""
+        texts = speaker.texts
+        waiting = await self.waiting(speaker)
+        if waiting is None:
             await self._say(inbound, texts("join.only"))
             return
         if not waiting:
@@ -368,3 +433,89 @@ class JoinService:
             )
         lines.append(texts("join.open.hint"))
         await self._say(inbound, "\n".join(lines))
+
+    # --- revoking an invite -----------------------------------------------------------------
+
+    async def withdraw(self, person: Person, code: str, inbound: Inbound | None = None) -> Decided:
+        """Revoke an invite (/huyma, or the page) and cancel the requests still waiting on
+        it, telling each who waited; with `inbound`, the answer goes to that chat with it.
+
+        The caller checked that `person` is an admin.
+        """
+        texts = self.env.texts(person.language, inbound.channel.value if inbound else None)
+        code = code.strip().upper()[:16]
+        now = self.env.clock.now()
+        invite = await self.env.store.get_invite(code) if code else None
+        # Where the invite led, in each language a requester may read (one query each).
+        places = {}
+        if invite is not None:
+            for language in CATALOGUES:
+                places[language] = await self.onboarding.place_of(invite, Texts(language))
+
+        def answer(withdrawn: Withdrawn) -> str:
+            text = texts("admin.revoke.done", code=code)
+            if withdrawn.cancelled:
+                names = ", ".join(r.name for r in withdrawn.cancelled)
+                text += "\n" + texts(
+                    "join.revoke.cancelled", count=len(withdrawn.cancelled), names=names
+                )
+            return text
+
+        def render(withdrawn: Withdrawn) -> list[Outbound]:
+            messages = []
+            for request in withdrawn.cancelled:
+                theirs = self.env.texts(request.language, request.channel.value)
+                place = places.get(theirs.language, request.commune_name)
+                messages.append(
+                    Outbound(
+                        channel=request.channel,
+                        chat_id=request.chat_id,
+                        text=theirs("join.cancelled", place=place),
+                    )
+                )
+            if inbound is not None:
+                messages.append(reply(inbound, answer(withdrawn)))
+            return messages
+
+        def audit(withdrawn: Withdrawn) -> list[AuditEvent]:
+            via = "" if inbound else " (web)"
+            events = [
+                AuditEvent(
+                    at=now,
+                    actor_id=person.id,
+                    action="org",
+                    subject=f"invite:{code}",
+                    detail="revoke" + via,
+                )
+            ]
+            events += [
+                AuditEvent(
+                    at=now,
+                    actor_id=person.id,
+                    action="org",
+                    subject=f"join:{r.id}",
+                    detail=f"cancel {r.name} ({r.channel.value}:{r.external_id}): "
+                    f"invite {code} revoked{via}",
+                )
+                for r in withdrawn.cancelled
+            ]
+            return events
+
+        withdrawn = (
+            await self.env.store.withdraw_invite(
+                code,
+                by=person.id,
+                now=now,
+                render=render,
+                audit=audit,
+                inbox_key=inbound.key if inbound else None,
+            )
+            if code
+            else None
+        )
+        if withdrawn is None:
+            text = texts("admin.revoke.unknown", code=code)
+            if inbound is not None:
+                await self._say(inbound, text)
+            return Decided(False, text)
+        return Decided(True, answer(withdrawn))

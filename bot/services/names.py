@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.domain import Channel
 from bot.flows.base import StepContext
-from bot.flows.engine import FlowEngine
+from bot.flows.engine import UNPROMPTED, FlowEngine
 from bot.flows.name import DEFAULT, KEEP, NAME
 from bot.messages import Inbound, Outbound
 from bot.parsing import ParseError
@@ -64,7 +64,7 @@ class NameService:
             now=self.env.clock.now().astimezone(self.env.tz),
             options=name_options(default),
         )
-        outcome = self.engine.start(FLOW, channel, chat_id, ctx)
+        outcome = self.engine.start(FLOW, channel, chat_id, ctx, {UNPROMPTED: True})
         assert outcome.state is not None
         return outcome.state, outcome.replies[-1]
 

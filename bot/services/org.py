@@ -18,6 +18,7 @@ from bot.official_map import (
 from bot.parsing import ParseError, fold
 from bot.parsing.names import parse_full_name
 from bot.services.context import Env, Speaker
+from bot.services.joins import JoinService
 from bot.services.linking import reach
 from bot.services.names import rename_event
 from bot.services.onboarding import OnboardingService
@@ -67,12 +68,18 @@ class OrgService:
     """Organisation commands; every method checks the caller is an admin."""
 
     def __init__(
-        self, env: Env, onboarding: OnboardingService, limits: Limits, province: str
+        self,
+        env: Env,
+        onboarding: OnboardingService,
+        limits: Limits,
+        province: str,
+        joins: JoinService,
     ) -> None:
         self.env = env
         self.onboarding = onboarding
         self.limits = limits
         self.province = province
+        self.joins = joins
         #: Messengers whose bot may not be in group chats (Zalo's getMe can say so).
         self.no_groups: set[Channel] = set()
 
@@ -363,17 +370,11 @@ class OrgService:
         await self._say(inbound, "\n".join(lines))
 
     async def revoke(self, inbound: Inbound, speaker: Speaker) -> None:
-        """/huyma CODE: stop an invite from working."""
+        """/huyma CODE: stop an invite from working; who still waited on it is told."""
         if not await self._admin(inbound, speaker):
             return
-        texts = speaker.texts
-        code = inbound.args[0].strip().upper() if inbound.args else ""
-        done = bool(code) and await self.env.store.revoke_invite(code, self.env.clock.now())
-        await self._say(
-            inbound,
-            texts("admin.revoke.done" if done else "admin.revoke.unknown", code=code),
-            audit=(speaker, "org", f"invite:{code}", "revoke") if done else None,
-        )
+        assert speaker.person is not None
+        await self.joins.withdraw(speaker.person, inbound.args[0] if inbound.args else "", inbound)
 
     async def link_group(self, inbound: Inbound, speaker: Speaker, title: str) -> None:
         """/lienketnhom X3, sent inside a group: it becomes that commune's police chat."""

@@ -18,6 +18,7 @@ from bot.fmt import local_date
 from bot.parsing import clean_user_text, fold
 from bot.parsing.errors import ParseError
 from bot.services.context import Env
+from bot.services.joins import JoinService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import RESIDENTIAL_PREFIXES, Limits
 from bot.services.workspace import Forbidden
@@ -47,10 +48,12 @@ class Done:
     ok: bool
     key: str
     values: dict[str, object] = field(default_factory=dict)
+    #: Already worded by the service that did it (in the person's language), instead of key.
+    said: str = ""
 
     def say(self, texts: Texts) -> str:
         """Return the sentence a page shows."""
-        return texts(self.key, **self.values)
+        return self.said or texts(self.key, **self.values)
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,18 @@ class OrgDesk:
     """Admin changes from the web workspace, under the chat commands' rules."""
 
     def __init__(
-        self, env: Env, onboarding: OnboardingService, limits: Limits, province: str
+        self,
+        env: Env,
+        onboarding: OnboardingService,
+        limits: Limits,
+        province: str,
+        joins: JoinService,
     ) -> None:
         self.env = env
         self.onboarding = onboarding
         self.limits = limits
         self.province = province
+        self.joins = joins
         #: Wakes the scheduler after a calendar change (the composition root sets it).
         self.reschedule: Callable[[], None] = lambda: None
 
@@ -203,14 +212,10 @@ class OrgDesk:
         return self.onboarding.invite_links(code, texts)
 
     async def revoke(self, person: Person, code: str) -> Done:
-        """Stop an invite from working (as /huyma)."""
-        actor = self._admin(person)
-        code = code.strip().upper()[:16]
-        done = bool(code) and await self.env.store.revoke_invite(code, self.env.clock.now())
-        if not done:
-            return Done(False, "admin.revoke.unknown", {"code": code})
-        await self._audit(actor, "org", f"invite:{code}", "revoke")
-        return Done(True, "admin.revoke.done", {"code": code})
+        """Stop an invite from working and cancel who still waited on it (as /huyma)."""
+        self._admin(person)
+        outcome = await self.joins.withdraw(person, code)
+        return Done(outcome.ok, "", said=outcome.text)
 
     async def remove_person(self, person: Person, person_id: int | None) -> Done:
         """Take a person's access away (as /xoanguoi)."""

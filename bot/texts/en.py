@@ -1439,4 +1439,23 @@ TEXTS: dict[str, str] = {
         "commune police or 113 now."
     ),
     "system.busy": "⏳ The system is busy, please send it again later.",
+    # --- Web workspace: join requests on the page, revoked invites (issue 12) ------------
+    "join.cancelled": (
+        "The invite you opened was withdrawn, so your request to join {place} was cancelled. "
+        "If you still need to join, ask whoever gave you the invite for a new one."
+    ),
+    "join.already.cancelled": "Request {ref} ({name}) was cancelled at {at}, when {by} withdrew the invite.",
+    "join.revoke.cancelled": "Cancelled {count} waiting request(s) made with this code and told them: {names}.",
+    "web.join.title": "Waiting for approval ({count})",
+    "web.join.hint": (
+        "Nobody waiting has received anything yet. Approve only people you gave the code to "
+        "yourself; if unsure, refuse."
+    ),
+    "web.join.opened": "opened code {code} at {at}",
+    "web.join.approvers": "May approve: {approvers}.",
+    "web.join.approve": "✅ Approve",
+    "web.join.refuse": "❌ Refuse",
+    "web.join.waiting": "🔐 {count} people are waiting for approval to join.",
+    "web.join.see": "Review",
+    "web.join.denied": "You may not decide this request (or there is no such request).",
 }

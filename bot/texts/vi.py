@@ -1484,4 +1484,23 @@ TEXTS: dict[str, str] = {
         "xã hoặc số 113."
     ),
     "system.busy": "⏳ Hệ thống đang bận, vui lòng gửi lại sau.",
+    # --- Web workspace: join requests on the page, revoked invites (issue 12) ------------
+    "join.cancelled": (
+        "Mã mời bạn đã mở đã bị thu hồi, nên yêu cầu tham gia {place} của bạn đã bị hủy. Nếu "
+        "cần, hãy xin mã mời mới từ người đã đưa mã cho bạn."
+    ),
+    "join.already.cancelled": "Yêu cầu {ref} ({name}) đã bị hủy lúc {at}, khi {by} thu hồi mã mời.",
+    "join.revoke.cancelled": "Đã hủy {count} yêu cầu đang chờ duyệt bằng mã này và đã báo cho họ: {names}.",
+    "web.join.title": "Chờ duyệt ({count})",
+    "web.join.hint": (
+        "Người chờ duyệt chưa nhận được gì. Chỉ duyệt người bạn đã trực tiếp đưa mã; nếu không "
+        "chắc, hãy từ chối."
+    ),
+    "web.join.opened": "mở mã {code} lúc {at}",
+    "web.join.approvers": "Người có quyền duyệt: {approvers}.",
+    "web.join.approve": "✅ Duyệt",
+    "web.join.refuse": "❌ Từ chối",
+    "web.join.waiting": "🔐 {count} người đang chờ duyệt tham gia.",
+    "web.join.see": "Xem và duyệt",
+    "web.join.denied": "Bạn không có quyền duyệt yêu cầu này (hoặc không có yêu cầu này).",
 }

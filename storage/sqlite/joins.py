@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
+import aiosqlite
+
 from storage.clock import to_db
 from storage.domain import Channel
 from storage.messages import Outbound
-from storage.models import AuditEvent, DraftState, JoinDecision, JoinRequest
+from storage.models import AuditEvent, DraftState, JoinDecision, JoinRequest, Withdrawn
 from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database, fetchone
 from storage.sqlite.people import (
@@ -24,7 +26,7 @@ from storage.sqlite.queue import enqueue, mark_inbox_done
 
 
 class JoinMixin:
-    """Reading and deciding join requests."""
+    """Reading and deciding join requests; revoking the invites they came by."""
 
     db: Database
 
@@ -108,11 +110,67 @@ class JoinMixin:
                 person = await person_in(conn, person_id)
                 request = request.model_copy(update={"person_id": person_id})
             decision = JoinDecision(request=request, person=person, asked_name=asked)
-            for event in audit:
-                await audit_async(
-                    conn, event.at, event.actor_id, event.action, event.subject, event.detail
-                )
-            await enqueue(conn, render(decision), now)
-            if inbox_key:
-                await mark_inbox_done(conn, inbox_key, now)
+            await _close(conn, audit, render(decision), now, inbox_key)
         return decision
+
+    async def withdraw_invite(
+        self,
+        code: str,
+        *,
+        by: int | None,
+        now: datetime,
+        render: Callable[[Withdrawn], Sequence[Outbound]],
+        audit: Callable[[Withdrawn], Sequence[AuditEvent]],
+        inbox_key: str | None = None,
+    ) -> Withdrawn | None:
+        """Revoke an invite and cancel the requests still waiting on it, in one transaction.
+
+        The cancelled requests are decided ("cancelled", `by` the revoker), so an approval
+        pressed later finds them decided; `render`'s messages (telling those who waited)
+        and `audit`'s events are written with them. Returns None, writing nothing, when no
+        invite by that code is still unrevoked.
+        """
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE invites SET revoked_at = ? WHERE code = ? AND revoked_at IS NULL",
+                (to_db(now), code),
+            )
+            if cursor.rowcount == 0:
+                return None
+            invite_row = await fetchone(conn, "SELECT * FROM invites WHERE code = ?", (code,))
+            assert invite_row is not None
+            waiting = await (
+                await conn.execute(
+                    "SELECT id FROM join_requests WHERE invite_code = ? AND decided_at IS NULL",
+                    (code,),
+                )
+            ).fetchall()
+            ids = [int(r[0]) for r in waiting]
+            cancelled = []
+            for request_id in ids:
+                await conn.execute(
+                    "UPDATE join_requests SET decided_at = ?, decided_by = ?, "
+                    "decision = 'cancelled' WHERE id = ?",
+                    (to_db(now), by, request_id),
+                )
+                row = await fetchone(conn, JOIN_SELECT + " WHERE r.id = ?", (request_id,))
+                assert row is not None
+                cancelled.append(join_request_from_row(row))
+            withdrawn = Withdrawn(invite=invite_from_row(invite_row), cancelled=cancelled)
+            await _close(conn, audit(withdrawn), render(withdrawn), now, inbox_key)
+        return withdrawn
+
+
+async def _close(
+    conn: aiosqlite.Connection,
+    audit: Sequence[AuditEvent],
+    messages: Sequence[Outbound],
+    now: datetime,
+    inbox_key: str | None,
+) -> None:
+    """Finish a decision's transaction: its audit, its messages, the update's receipt."""
+    for event in audit:
+        await audit_async(conn, event.at, event.actor_id, event.action, event.subject, event.detail)
+    await enqueue(conn, messages, now)
+    if inbox_key:
+        await mark_inbox_done(conn, inbox_key, now)

@@ -598,6 +598,37 @@ CREATE TABLE unlinked_police_chats (
 );
 """
 
+# --- 14: a revoked invite cancels the requests still open from it (issue 12) --------------
+# SQLite cannot change a CHECK constraint in place: the table is copied under the new one.
+# Nothing refers to join_requests, so dropping the old table breaks no foreign key.
+JOIN_CANCELLED = """
+CREATE TABLE join_requests_new (
+    id INTEGER PRIMARY KEY,
+    invite_code TEXT NOT NULL REFERENCES invites(code),
+    channel TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    username TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT 'vi',
+    person_id INTEGER REFERENCES persons(id),
+    requested_at TEXT NOT NULL,
+    decided_at TEXT,
+    -- For a cancelled request: who revoked the invite.
+    decided_by INTEGER REFERENCES persons(id),
+    decision TEXT CHECK (decision IN ('approved', 'refused', 'cancelled'))
+);
+INSERT INTO join_requests_new (id, invite_code, channel, external_id, chat_id, name, username,
+    language, person_id, requested_at, decided_at, decided_by, decision)
+SELECT id, invite_code, channel, external_id, chat_id, name, username, language, person_id,
+    requested_at, decided_at, decided_by, decision FROM join_requests;
+DROP TABLE join_requests;
+ALTER TABLE join_requests_new RENAME TO join_requests;
+CREATE UNIQUE INDEX join_requests_open ON join_requests(channel, external_id)
+    WHERE decided_at IS NULL;
+CREATE INDEX join_requests_invite ON join_requests(invite_code);
+"""
+
 # Issue 13 (Zalo first): each open entry's short number in each chat it is shown in, so an
 # officer can answer «nhận 12» where there are no buttons; a reply quoting an alert is
 # found by the message id the bot got when sending it.
@@ -630,5 +661,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "real names; good deeds' doers as people", NAMES),
     Migration(12, "police and admin invites wait for approval", INVITE_APPROVAL),
     Migration(13, "police chats the bot was removed from", CHAT_FAULTS),
-    Migration(14, "zalo first: short numbers of open entries per chat", ZALO_GROUPS),
+    Migration(14, "revoked invites cancel their open requests", JOIN_CANCELLED),
+    Migration(15, "zalo first: short numbers of open entries per chat", ZALO_GROUPS),
 )

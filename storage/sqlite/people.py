@@ -264,15 +264,6 @@ class PeopleMixin:
         )
         return [_invite(r) for r in rows]
 
-    async def revoke_invite(self, code: str, now: datetime) -> bool:
-        """Revoke an invite; return whether one was revoked."""
-        async with self.db.write() as conn:
-            cursor = await conn.execute(
-                "UPDATE invites SET revoked_at = ? WHERE code = ? AND revoked_at IS NULL",
-                (to_db(now), code),
-            )
-            return cursor.rowcount > 0
-
     async def redeem_invite(
         self,
         code: str,

@@ -12,13 +12,16 @@ from storage.clock import from_db, opt_from_db, to_db
 from storage.domain import Channel, EntryKind, EntryStatus
 from storage.messages import Outbound
 from storage.models import (
+    AuditEvent,
     InboxPage,
     InboxQuery,
     InboxRow,
     MapLayer,
+    WebPurge,
     WebSession,
     WebToken,
 )
+from storage.sqlite.audit import audit_sync
 from storage.sqlite.db import Database
 from storage.sqlite.police import OPEN_FILTER
 from storage.sqlite.queue import enqueue_sync, inbox_done_sync
@@ -247,6 +250,41 @@ class WebMixin:
                 enqueue_sync(conn, render(int(ended)), now)
             inbox_done_sync(conn, inbox_key, now)
             return int(ended)
+
+        return await self.db.run_write(work)
+
+    async def purge_web_logins(self, now: datetime, idle_before: datetime) -> WebPurge:
+        """Delete sign-in links expired by `now` and sessions ended, expired or idle since
+        before `idle_before`, with an audit line saying how many (the sign-ins' own audit
+        lines stay).
+
+        A dead link or session only says who signed in from which browser, which the audit
+        log already keeps; nothing else refers to these rows.
+        """
+
+        def work(conn: sqlite3.Connection) -> WebPurge:
+            links = conn.execute(
+                "DELETE FROM web_tokens WHERE expires_at <= ?", (to_db(now),)
+            ).rowcount
+            sessions = conn.execute(
+                "DELETE FROM web_sessions WHERE ended_at IS NOT NULL OR expires_at <= ? "
+                "OR last_seen_at < ?",
+                (to_db(now), to_db(idle_before)),
+            ).rowcount
+            if links or sessions:
+                audit_sync(
+                    conn,
+                    [
+                        AuditEvent(
+                            at=now,
+                            actor_id=None,
+                            action="purge",
+                            subject="web",
+                            detail=f"links={links} sessions={sessions}",
+                        )
+                    ],
+                )
+            return WebPurge(links=links, sessions=sessions)
 
         return await self.db.run_write(work)
 

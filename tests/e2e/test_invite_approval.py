@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from police_support import file_tip, press_data
+from police_support import file_tip, police_invite, press_data
+from police_support import invite_code_in as code_in
 
-from bot.devtools.fake_telegram import FakeUser, SentMessage
 from bot.domain import Channel, Role
 from harness import Bench, keep_name, say
-
-
-def code_in(reply: SentMessage) -> str:
-    """Return the invite code an admin's /moi answer shows."""
-    return reply.all_text.split("Mã: ")[1].split()[0]
-
-
-async def police_invite(admin: FakeUser, commune_id: int, *extra: str) -> str:
-    """Make a police invite the way an admin does; return its code."""
-    reply = await say(admin, " ".join([f"/moi X{commune_id} congan", *extra]))
-    assert "Link mời công an xã" in reply.all_text, reply.all_text
-    return code_in(reply)
 
 
 async def test_a_forwarded_police_invite_waits_for_the_admin(bench: Bench) -> None:
@@ -131,3 +119,38 @@ async def test_every_join_is_told_to_whoever_made_the_invite(bench: Bench) -> No
     assert "🔔 Hoa (Telegram @hoa_na_cap" in notice.all_text
     assert "vừa tham gia Tổ bảo vệ ANTT thôn Nà Cáp" in notice.all_text
     assert f"bằng mã mời {code}, đã dùng 1/30 lượt" in notice.all_text
+
+
+async def test_revoking_an_invite_cancels_the_requests_still_waiting_on_it(bench: Bench) -> None:
+    assert bench.org is not None
+    admin = bench.admin()
+    code = await police_invite(admin, bench.org.commune_a, "2")
+    first, second = bench.fake.user("Hải"), bench.fake.user("Kẻ Lạ", username="kela99")
+    await say(first, f"/start {code}")
+    asked_first = await admin.next_reply()
+    await say(second, f"/start {code}")
+    asked_second = await admin.next_reply()
+    assert "Kẻ Lạ" in asked_second.all_text
+    await admin.press(asked_first, data=asked_first.button("Duyệt").callback_data)
+    await keep_name(first, await first.next_reply())
+
+    done = await say(admin, f"/huyma {code}")
+    assert f"Đã thu hồi mã {code}." in done.all_text
+    assert "Đã hủy 1 yêu cầu đang chờ duyệt bằng mã này và đã báo cho họ: Kẻ Lạ." in done.all_text
+    told = await second.next_reply()
+    assert "Mã mời bạn đã mở đã bị thu hồi" in told.all_text
+    assert "yêu cầu tham gia Xã Hòa An của bạn đã bị hủy" in told.all_text
+    # Cancelled is decided: the old button changes nothing and says what happened.
+    toast = await press_data(bench, admin, asked_second, asked_second.button("Duyệt").callback_data)
+    assert toast is not None and "đã bị hủy lúc" in toast and "Cán bộ Tỉnh thu hồi" in toast
+    assert await bench.store.person_by_identity(Channel.TELEGRAM, str(second.id)) is None
+    reply = await say(second, "/tinbao")
+    assert "Để tham gia, bạn cần đường link mời" in reply.all_text
+    assert "Không có yêu cầu nào chờ duyệt" in (await say(admin, "/choduyet")).all_text
+    # Whoever was approved before stays approved; the code opens nothing any more.
+    assert (await bench.person(first)).role == Role.POLICE
+    again = await say(bench.fake.user("Người Khác"), f"/start {code}")
+    assert "đã bị thu hồi" in again.all_text
+    events = await bench.store.audit_log(action="org")
+    assert any(e.event.subject == "join:2" and "cancel Kẻ Lạ" in e.event.detail for e in events)
+    assert any(e.event.subject == f"invite:{code}" and e.event.detail == "revoke" for e in events)

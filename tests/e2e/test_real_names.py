@@ -41,6 +41,38 @@ async def test_the_question_yields_to_a_report_and_is_asked_once(bench: Bench) -
     assert person.name == "Lan 🌸" and person.name_confirmed_at is None
 
 
+async def test_news_typed_instead_of_the_name_is_filed_in_four_inputs(bench: Bench) -> None:
+    # The "done when" of issue 10: a phone set to English joins and simply types the news.
+    code = await bench.invite(Role.MEMBER)
+    lan = bench.fake.user("Lan", language_code="en")
+    welcome = await say(lan, f"/start {code}")
+    assert "Họ và tên đầy đủ" in welcome.all_text
+    offer = await say(lan, "Có hai người lạ đi xe máy không biển số hỏi thăm nhà ông Hoàng")
+    # The question steps aside: no "that is no name", the news is offered for filing.
+    assert "Họ tên" not in offer.all_text and "Ma túy" in offer.buttons[0].text
+    prompt = await answer(lan, offer, "Đối tượng khả nghi")
+    assert "Ở đâu?" in prompt.all_text
+    summary = await say(lan, "Đầu cầu Nà Cáp")
+    assert (
+        "Kiểm tra lại tin báo" in summary.all_text and "hỏi thăm nhà ông Hoàng" in summary.all_text
+    )
+    done = await answer(lan, summary, "Gửi")
+    assert "Mã số: TB-" in done.all_text  # four inputs after the link: news, kind, place, Gửi
+    person = await bench.person(lan)
+    assert person.name == "Lan" and person.name_confirmed_at is None  # the profile name stays
+    assert not [m for m in lan.chat.messages if "Step" in m.all_text or "Send" in m.all_text]
+
+
+async def test_a_short_wrong_answer_to_the_name_keeps_the_question(bench: Bench) -> None:
+    code = await bench.invite(Role.MEMBER)
+    lan = bench.fake.user("Lan")
+    await say(lan, f"/start {code}")
+    hint = await say(lan, "5")  # no name, and no news either: the question stays
+    assert "chỉ gồm chữ cái" in hint.all_text
+    saved = await say(lan, "Hoàng Thị Lan")
+    assert "Đã lưu họ và tên: Hoàng Thị Lan" in saved.all_text
+
+
 async def test_someone_never_asked_is_asked_at_start(bench: Bench) -> None:
     lan = await bench.join("Lan")
     async with bench.store.db.write() as conn:

@@ -95,3 +95,63 @@ async def test_a_request_waits_then_one_decision_registers_the_officer(
     )
     assert refused is not None and refused.person is None
     assert await store.person_by_identity(Channel.TELEGRAM, "2") is None
+
+
+async def test_withdrawing_an_invite_cancels_only_its_open_requests(store: SqliteStore) -> None:
+    province = await store.ensure_province("Cao Bằng")
+    commune = await store.add_commune(province.id, "Xã Hòa An", NOW)
+    for code in ("POLICE23", "OTHER456"):
+        await store.create_invite(
+            Invite(
+                code=code,
+                role=Role.POLICE,
+                commune_id=commune.id,
+                created_at=NOW,
+                expires_at=NOW + timedelta(days=1),
+                max_uses=3,
+            )
+        )
+    admin = await store.ensure_admin(Channel.TELEGRAM, "9", "9", "Quản trị", "vi", NOW)
+    approved, waiting, elsewhere = (
+        await redeem(store, "POLICE23", "1"),
+        await redeem(store, "POLICE23", "2"),
+        await redeem(store, "OTHER456", "3"),
+    )
+    assert approved.request and waiting.request and elsewhere.request
+    await store.decide_join(
+        approved.request.id, approve=True, by=admin.id, now=NOW, inbox_key=None, render=lambda d: []
+    )
+    later = NOW + timedelta(minutes=5)
+    seen: list[list[int]] = []
+    withdrawn = await store.withdraw_invite(
+        "POLICE23",
+        by=admin.id,
+        now=later,
+        render=lambda w: seen.append([r.id for r in w.cancelled]) or [],
+        audit=lambda w: [],
+    )
+    assert withdrawn is not None and withdrawn.invite.revoked_at == later
+    assert [r.id for r in withdrawn.cancelled] == [waiting.request.id] == seen[0]
+    cancelled = await store.join_request(waiting.request.id)
+    assert cancelled is not None and cancelled.decision == "cancelled"
+    assert cancelled.decided_by_name == "Quản trị" and cancelled.decided_at == later
+    # An approval after it finds the request decided; the others are untouched.
+    assert (
+        await store.decide_join(
+            waiting.request.id,
+            approve=True,
+            by=admin.id,
+            now=later,
+            inbox_key=None,
+            render=lambda d: [],
+        )
+        is None
+    )
+    assert await store.person_by_identity(Channel.TELEGRAM, "2") is None
+    assert await store.person_by_identity(Channel.TELEGRAM, "1") is not None
+    assert [r.id for r in await store.open_join_requests()] == [elsewhere.request.id]
+    # Revoked once: a second revocation does nothing.
+    again = await store.withdraw_invite(
+        "POLICE23", by=admin.id, now=later, render=lambda w: [], audit=lambda w: []
+    )
+    assert again is None

@@ -122,3 +122,52 @@ async def test_old_good_deeds_get_people_and_old_police_invites_need_approval(
         person is not None and person["profile_name"] == "Lan" and person["name_asked_at"] is None
     )
     await db.close()
+
+
+async def test_join_requests_keep_their_decisions_when_cancelling_is_added(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "before-cancel.sqlite3"
+    old = Database(path)
+    step = [m.name for m in MIGRATIONS].index("revoked invites cancel their open requests")
+    await old.open(MIGRATIONS[:step])
+    await old.writer.executescript(
+        """
+            INSERT INTO provinces (name, name_key) VALUES ('Cao Bằng', 'cao bằng');
+            INSERT INTO communes (province_id, name, name_key, created_at)
+                VALUES (1, 'Xã Hòa An', 'xã hòa an', '2026-01-01 00:00:00');
+            INSERT INTO invites (code, role, commune_id, created_at, expires_at, max_uses,
+                approval) VALUES ('POLICE23', 'police', 1, '2026-01-01 00:00:00',
+                '2099-01-01 00:00:00', 3, 'admin');
+            INSERT INTO join_requests (invite_code, channel, external_id, chat_id, name,
+                username, requested_at, decided_at, decision) VALUES
+                ('POLICE23', 'telegram', '1', '1', 'Kẻ Lạ', 'kela99', '2026-01-02 00:00:00',
+                 '2026-01-02 01:00:00', 'refused'),
+                ('POLICE23', 'zalo', 'z2', 'z2', 'Hải', '', '2026-01-03 00:00:00', NULL, NULL);
+            """
+    )
+    await old.close()
+
+    db = Database(path)
+    await db.open()
+    rows = await db.fetchall(
+        "SELECT id, name, username, channel, decision FROM join_requests ORDER BY id"
+    )
+    assert [tuple(r) for r in rows] == [
+        (1, "Kẻ Lạ", "kela99", "telegram", "refused"),
+        (2, "Hải", "", "zalo", None),
+    ]
+    async with db.write() as conn:
+        await conn.execute("UPDATE join_requests SET decision = 'cancelled' WHERE id = 2")
+        # Still one open request per account.
+        await conn.execute(
+            "INSERT INTO join_requests (invite_code, channel, external_id, chat_id, name, "
+            "requested_at) VALUES ('POLICE23', 'zalo', 'z3', 'z3', 'Ba', '2026-01-04 00:00:00')"
+        )
+        with pytest.raises(Exception, match="UNIQUE"):
+            await conn.execute(
+                "INSERT INTO join_requests (invite_code, channel, external_id, chat_id, name, "
+                "requested_at) VALUES ('POLICE23', 'zalo', 'z3', 'z3', 'Ba', "
+                "'2026-01-05 00:00:00')"
+            )
+    await db.close()

@@ -209,7 +209,9 @@ async def test_invites_refuse_when_not_usable(
     )
     await store.create_invite(invite)
     if "revoked_at" in change:
-        await store.revoke_invite("ABCDEFGH", NOW)
+        await store.withdraw_invite(
+            "ABCDEFGH", by=None, now=NOW, render=lambda _: [], audit=lambda _: []
+        )
     elif "uses" in change:
         await store.redeem_invite(
             "ABCDEFGH",
@@ -222,7 +224,11 @@ async def test_invites_refuse_when_not_usable(
             inbox_key=None,
             render=lambda r: [],
         )
-        await store.revoke_invite("XXXX", NOW)
+        # Revoking a code nobody made changes nothing (and says so).
+        unknown = await store.withdraw_invite(
+            "XXXX", by=None, now=NOW, render=lambda _: [], audit=lambda _: []
+        )
+        assert unknown is None
         async with store.db.write() as conn:
             await conn.execute("UPDATE invites SET max_uses = 1")
     else:

@@ -379,6 +379,10 @@ WEB_MATRIX: dict[str, tuple[str, ...]] = {
     "GET /team":                         (N,   Y,     Y,     N,    N,    N),
     "GET /org":                          (N,   N,     N,     N,    N,    Y),
     "POST /org/xa name=Xã Mới":          (N,   N,     N,     N,    N,    Y),
+    # A request of commune A's invite that lets its officers decide: police A refuses it
+    # first, the admin then finds it decided (200, saying who); nobody else may decide.
+    "POST /duyet/REQ verdict=refuse":    (N,   N,     N,     Y,    N,    Y),
+    "POST /org/huyma code=NOCODE":       (N,   N,     N,     N,    N,    Y),
     # A kept photo's address for Zalo works only signed, session or not (issue 13).
     "GET /m/9999999999/forged/zalo/00/x.jpg": (N, N,   N,     N,    N,    N),
 }
@@ -396,6 +400,9 @@ async def test_web_access_matrix(bench: Bench) -> None:
         "police B": await bench.join("Thảo", Role.POLICE, commune_id=org.commune_b),
         "admin": bench.admin(),
     }
+    invite = await bench.invite(Role.POLICE, commune_id=org.commune_a, approval="police")
+    await say(bench.fake.user("Kẻ Chờ"), f"/start {invite}")
+    [waiting] = await bench.store.open_join_requests()
     assert bench.runtime is not None
     base = bench.runtime.services.web_auth.base_url
     wrong = []
@@ -407,6 +414,7 @@ async def test_web_access_matrix(bench: Bench) -> None:
                 method, rest = cell.split(" ", 1)
                 path, _, form_text = rest.partition(" ")
                 path = path.replace("XA", str(org.commune_a)).replace("CODE", code)
+                path = path.replace("REQ", str(waiting.id))
                 form = dict(pair.split("=", 1) for pair in form_text.split(",") if pair)
                 form["csrf"] = csrf
                 async with client.request(
