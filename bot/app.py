@@ -53,11 +53,13 @@ from bot.services.entries import EntryService
 from bot.services.escalation import EscalationService
 from bot.services.joins import JoinService
 from bot.services.linking import LinkService
+from bot.services.media_links import MediaLinks
 from bot.services.names import NameService
 from bot.services.onboarding import OnboardingService
 from bot.services.org import Limits, OrgService
 from bot.services.police import PoliceService
 from bot.services.police_chats import PoliceChatService
+from bot.services.quick import QuickService
 from bot.services.reach import ReachService
 from bot.services.reminders import ReminderComposer
 from bot.services.settings import SettingsService
@@ -73,7 +75,7 @@ from bot.tg.transport import AiohttpRequest
 from bot.zalo.client import ZaloClient, ZaloNetworkError, ZaloUnauthorized
 from bot.zalo.download import MediaFetcher, parse_networks
 from bot.zalo.intake import ZaloIntake
-from bot.zalo.sender import ZaloSender
+from bot.zalo.sender import ZaloSender, zalo_calls
 from handlers import (
     admin,
     calendar,
@@ -184,6 +186,20 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
     org_desk.reschedule = lambda: calendar_service.reschedule()
     reports = ReportService(env, figures)
     reports.attach(conversations)
+    web_auth = WebAuthService(
+        env, settings.web, settings.telegram.token.get_secret_value(), onboarding
+    )
+    # Zalo fetches photos from our web server: only where it can reach it (a public address,
+    # or the bundled fake API on this machine); otherwise alerts say where the photos are.
+    reachable = settings.web.enabled and (
+        bool(settings.web.public_url) or settings.zalo.on_this_machine
+    )
+    media_links = MediaLinks(
+        lambda: web_auth.base_url if reachable else "",
+        clock,
+        settings.storage.media_dir,
+        ttl=settings.zalo.media_link_seconds,
+    )
     return Services(
         env=env,
         conversations=conversations,
@@ -199,13 +215,13 @@ def build_services(settings: Settings, store: Store, clock: Clock) -> Services:
         police_chats=PoliceChatService(env),
         reports=reports,
         digests=digests,
-        web_auth=WebAuthService(
-            env, settings.web, settings.telegram.token.get_secret_value(), onboarding
-        ),
+        web_auth=web_auth,
         workspace=WorkspaceService(env, police, figures, settings.bot.province),
         org_desk=org_desk,
         names=names,
         joins=joins,
+        quick=QuickService(env, police),
+        media_links=media_links,
     )
 
 
@@ -337,6 +353,8 @@ class Runtime:
         self.failure: str | None = None
         self._umask: int | None = None
         self.web: WebServer | None = None
+        #: Zalo chat ids known to be groups (Zalo's ids don't tell): paced as groups.
+        self.zalo_groups: set[str] = set()
 
     async def start(self) -> None:
         """Open storage, connect to each messenger, recover pending work and start serving.
@@ -384,11 +402,20 @@ class Runtime:
             group_per_minute=delivery.group_per_minute,
             cost=telegram_calls,
         )
+        zalo = settings.zalo
+        zalo_pacing = Pacing(
+            per_second=zalo.per_second,
+            chat_per_second=zalo.chat_per_second,
+            chat_burst=zalo.chat_burst,
+            group_per_minute=zalo.group_per_minute,
+            is_group=self.zalo_groups.__contains__,
+            cost=zalo_calls,
+        )
         self.dispatcher = OutboxDispatcher(
             self.store,
             self.clock,
             senders,
-            pacing={Channel.TELEGRAM: telegram_pacing},
+            pacing={Channel.TELEGRAM: telegram_pacing, Channel.ZALO: zalo_pacing},
             concurrency=delivery.concurrency,
             on_lost=self.services.police_chats.lost,
             on_gave_up=self.services.police_chats.gave_up,
@@ -583,10 +610,16 @@ class Runtime:
         return True
 
     async def _connect_zalo(self, zalo: ZaloSettings) -> ZaloSender:
+        assert self.store is not None
         self.zalo = ZaloClient(zalo.token.get_secret_value(), base_url=zalo.base_url)
         try:
             info = await self.zalo.get_me()
             name = info.account_name or ""
+            if info.can_join_groups is False:
+                # Groups are a beta on Zalo: where this bot can't join, linking one is
+                # refused with the reason, and officers keep alerts in their own chats.
+                self.services.org.no_groups.add(Channel.ZALO)
+                log.info("Zalo says this bot cannot join groups: no Zalo police groups")
         except ZaloUnauthorized:
             raise ConfigError("zalo.token: Zalo refused the bot token") from None
         except ZaloNetworkError as exc:
@@ -595,16 +628,32 @@ class Runtime:
             name = ""
         env = self.services.env
         self.services.onboarding.zalo_name = name or env.texts()("channel.zalo")
+        web = self.settings.web
+        if not (web.enabled and web.public_url) and not zalo.on_this_machine:
+            # Zalo fetches alert photos from our web server: without an address it can
+            # reach, alerts say the photos are on the server instead.
+            log.warning("Zalo alerts go without their photos: set web.public_url (HTTPS)")
+        self.zalo_groups.update(
+            c.chat_id
+            for c in await self.store.all_police_chats()
+            if c.channel == Channel.ZALO and c.person_id is None
+        )
 
         async def texts_for(chat_id: str) -> Texts:
-            # A Zalo private chat's id is its person's account id.
+            # A Zalo private chat's id is its person's account id (a group's: the default).
             return Texts(await language_of(env, Channel.ZALO, chat_id), Channel.ZALO.value)
 
-        return ZaloSender(self.zalo, texts_for)
+        return ZaloSender(
+            self.zalo,
+            texts_for,
+            link=self.services.media_links.url,
+            numbers=self.services.quick.numbers_for(Channel.ZALO),
+            groups=self.zalo_groups,
+        )
 
     async def _serve_zalo(self, client: ZaloClient, zalo: ZaloSettings) -> None:
         assert self.store is not None
-        router = ZaloRouter(self.services, ROUTES, zalo.max_media_mb)
+        router = ZaloRouter(self.services, ROUTES, zalo.max_media_mb, groups=self.zalo_groups)
         self.zalo_intake = ZaloIntake(
             client,
             self.store,

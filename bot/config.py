@@ -9,6 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -190,6 +191,15 @@ class ZaloSettings(_Table):
     # Private networks photos may be fetched from although they are not public. Empty in
     # production; tests and `antt-bot shell --zalo` serve photos from 127.0.0.0/8.
     media_allow_networks: list[str] = Field(default_factory=list)
+    # Zalo publishes no rate limits: conservative paces, and "Quota exceeded" (429) makes
+    # every Zalo send wait, longer while it lasts (issue 13).
+    per_second: float = Field(default=10.0, gt=0, le=1000)
+    chat_per_second: float = Field(default=1.0, gt=0, le=100)
+    chat_burst: int = Field(default=3, ge=1, le=100)
+    group_per_minute: int = Field(default=20, ge=1, le=1000)
+    # Seconds a signed address of a kept photo or voice note works (Zalo fetches it when
+    # the bot sends it; a retry signs a new one).
+    media_link_seconds: int = Field(default=300, ge=30, le=86400)
     webhook: ZaloWebhookSettings = Field(default_factory=ZaloWebhookSettings)
 
     @field_validator("admins", mode="before")
@@ -231,6 +241,12 @@ class ZaloSettings(_Table):
     def enabled(self) -> bool:
         """Return whether a token is set, so the bot runs on Zalo."""
         return bool(self.token.get_secret_value())
+
+    @property
+    def on_this_machine(self) -> bool:
+        """Return whether the Zalo API runs on this machine (the bundled fake): it can fetch
+        photos from the bot's web server even without a public address."""
+        return (urlsplit(self.base_url).hostname or "") in ("127.0.0.1", "localhost", "::1")
 
 
 class StorageSettings(_Table):

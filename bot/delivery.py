@@ -8,12 +8,17 @@ from bot.messages import Outbound
 
 
 class RetryLater(Exception):
-    """A temporary failure (flood limit, timeout, 5xx): try again after `delay` seconds."""
+    """A temporary failure (flood limit, timeout, 5xx): try again after `delay` seconds.
 
-    def __init__(self, delay: float, reason: str) -> None:
+    `everywhere`: the limit is the messenger's, not the chat's (Zalo's "Quota exceeded"),
+    so every send on that messenger waits that long.
+    """
+
+    def __init__(self, delay: float, reason: str, *, everywhere: bool = False) -> None:
         super().__init__(reason)
         self.delay = delay
         self.reason = reason
+        self.everywhere = everywhere
 
 
 class Undeliverable(Exception):

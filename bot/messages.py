@@ -56,6 +56,8 @@ class Inbound(BaseModel):
     location: Location | None = None
     media: MediaRef | None = None
     edited: bool = False
+    #: The message this one replies to (quotes), where the messenger says so (Zalo).
+    quoted_id: str | None = None
 
     # Everything below is cleaned where it enters, whichever messenger sent it: a control
     # character in a display name or a text is never stored, so no report can choke on it.

@@ -278,9 +278,15 @@ class OutboxDispatcher:
                         return sent
                     if not await self._pause(pacer.reserve(cost, loop.time())):
                         return sent
+                    while pacer.held(loop.time()):
+                        # The quota ran out while this one waited: book again, after it.
+                        if not await self._pause(pacer.reserve(cost, loop.time())):
+                            return sent
                 result = await self._deliver(item)
                 if pacer is not None:
                     pacer.sent(chat_id, cost, loop.time())
+                    if result == "sent":
+                        pacer.delivered()
                 if result == "retry":
                     # The chat's later messages stay behind the one that must wait.
                     return sent
@@ -330,6 +336,10 @@ class OutboxDispatcher:
                 raise RetryLater(MAX_BACKOFF, f"no sender for {item.channel}")
             message_id = await sender.deliver(item.message)
         except RetryLater as exc:
+            pacer = self.pacers.get(item.channel)
+            if exc.everywhere and pacer is not None:
+                # The messenger's own quota: every chat on it waits, not only this one.
+                pacer.hold(asyncio.get_running_loop().time() + exc.delay)
             return await self._later(item, exc.delay, exc.reason)
         except ChatMoved as exc:
             return await self._moved(item, exc.chat_id)

@@ -39,6 +39,12 @@ class Pacing:
     cost: Callable[[Outbound], int] = _one
 
 
+#: The slowest a messenger's overall pace goes after its quota ran out (messages/s)...
+MIN_RATE = 0.5
+#: ...and how much faster each delivered message makes it again, up to the configured pace.
+RECOVER = 0.1
+
+
 @dataclass
 class Pacer:
     """Remembers recent sends of one messenger and says how long the next must wait."""
@@ -47,6 +53,12 @@ class Pacer:
     _next_slot: float = 0.0
     _chats: dict[str, tuple[float, float]] = field(default_factory=dict)
     _groups: dict[str, deque[float]] = field(default_factory=dict)
+    #: The overall pace now: the configured one, lower for a while after "quota exceeded".
+    _rate: float = 0.0
+    _held_until: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._rate = self.pacing.per_second
 
     def chat_wait(self, chat_id: str, cost: int, now: float) -> float:
         """Return how long `chat_id` must wait before `cost` more messages."""
@@ -83,8 +95,26 @@ class Pacer:
         `per_second` sends.
         """
         slot = max(now, self._next_slot)
-        self._next_slot = slot + cost / self.pacing.per_second
+        self._next_slot = slot + cost / self._rate
         return slot - now
+
+    def hold(self, until: float) -> None:
+        """Let no send start before `until` and halve the pace: the messenger said its quota
+        is used up (Zalo publishes no limit: the pace that works is found this way). The
+        refusals of sends already under way extend nothing."""
+        if until > self._held_until:
+            self._rate = max(MIN_RATE, self._rate / 2)
+        self._held_until = max(self._held_until, until)
+        self._next_slot = max(self._next_slot, until)
+
+    def held(self, now: float) -> bool:
+        """Return whether sending is on hold (a slot booked before the hold must be booked
+        again after it, at the slower pace)."""
+        return now < self._held_until
+
+    def delivered(self) -> None:
+        """Note a delivered message: the pace creeps back towards the configured one."""
+        self._rate = min(self.pacing.per_second, self._rate + RECOVER)
 
     def _tokens(self, chat_id: str, now: float) -> float:
         burst = float(self.pacing.chat_burst)

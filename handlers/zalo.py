@@ -2,18 +2,23 @@
 
 Zalo has no buttons or callbacks: everything arrives as typed text, a picture, a sticker
 or "unsupported". A typed command or main-menu word is looked up in the same route table
-Telegram registers (handlers/routes.py); anything else answers the open conversation,
-exactly like Telegram's catch-all. No flow or rule lives here.
+Telegram registers (handlers/routes.py); a short answer to an alert («nhận 12», «xong 12»,
+or «xong» replying to the alert) goes to the police; anything else answers the open
+conversation, exactly like Telegram's catch-all. In a group Zalo passes the bot only
+messages that @mention it or reply to it: the mention is dropped before parsing. No flow or
+rule lives here.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Sequence
 
-from bot.domain import Channel
+from bot.domain import Channel, Role
 from bot.messages import Inbound, MediaRef
+from bot.parsing.quick import QuickAnswer, parse_quick
 from bot.services import Services
 from bot.services.context import Speaker, language_of
 from bot.services.replies import reply
@@ -35,7 +40,22 @@ from storage.errors import StorageUnavailable
 log = logging.getLogger(__name__)
 
 
-def to_inbound(event: ZaloEvent, key: str, media: MediaRef | None = None) -> Inbound | None:
+def strip_mention(text: str, bot_name: str) -> str:
+    """Drop an @mention of the bot from a group message ("@ANTT Bot /lienketnhom X1")."""
+    if bot_name and "@" in text:
+        text = re.sub(rf"@{re.escape(bot_name)}\b", " ", text, flags=re.IGNORECASE)
+    text = text.strip(" \t,:")
+    if text.startswith("@"):
+        # A mention by a name we don't know (getMe failed): a command starts at its slash.
+        slash = text.find(" /")
+        if slash > 0:
+            text = text[slash + 1 :]
+    return text
+
+
+def to_inbound(
+    event: ZaloEvent, key: str, media: MediaRef | None = None, *, bot_name: str = ""
+) -> Inbound | None:
     """Parse a Zalo event into an Inbound (media already kept); None for a bot's own message."""
     message = event.message
     user = message.from_user
@@ -44,8 +64,11 @@ def to_inbound(event: ZaloEvent, key: str, media: MediaRef | None = None) -> Inb
     text: str | None = None
     command: str | None = None
     args: list[str] = []
+    group = message.chat.chat_type == "GROUP"
     if event.kind == "text":
         text = message.text or ""
+        if group:
+            text = strip_mention(text, bot_name)
         command, args = split_command(text)
     elif event.kind == "image":
         text = message.caption
@@ -57,7 +80,7 @@ def to_inbound(event: ZaloEvent, key: str, media: MediaRef | None = None) -> Inb
         key=key,
         channel=Channel.ZALO,
         chat_id=event.chat_id,
-        chat_is_group=message.chat.chat_type == "GROUP",
+        chat_is_group=group,
         user_id=user.id,
         user_name=user.display_name or "",
         message_id=message.message_id,
@@ -65,6 +88,7 @@ def to_inbound(event: ZaloEvent, key: str, media: MediaRef | None = None) -> Inb
         command=command,
         args=args,
         media=media,
+        quoted_id=message.quoted_id,
     )
 
 
@@ -77,12 +101,37 @@ def _notice(key: str, **values: object) -> Action:
     return run
 
 
+def _quick(quick: QuickAnswer) -> Action:
+    async def run(services: Services, inbound: Inbound, speaker: Speaker) -> str | None:
+        if speaker.role not in (Role.POLICE, Role.ADMIN):
+            # Not police: in private it is an answer to their own conversation.
+            if not inbound.chat_is_group:
+                await answer(services, inbound, speaker)
+            return None
+        await services.quick.answer(inbound, speaker, quick)
+        if not inbound.chat_is_group:
+            await services.conversations.after_interruption(inbound, speaker)
+        return None
+
+    run.__doc__ = "Takes or marks handled the alert a short answer names."
+    return run
+
+
 class ZaloRouter:
     """Maps a typed command, a menu word or free text to the shared actions."""
 
-    def __init__(self, services: Services, routes: Sequence[Route], max_media_mb: int) -> None:
+    def __init__(
+        self,
+        services: Services,
+        routes: Sequence[Route],
+        max_media_mb: int,
+        *,
+        groups: set[str] | None = None,
+    ) -> None:
         self.services = services
         self.routes = list(routes)
+        #: Chat ids seen as groups (the outbox paces them as groups).
+        self.groups = groups if groups is not None else set()
         self.problems: dict[MediaProblem, Action] = {
             "failed": _notice("zalo.media_failed"),
             "too_large": _notice("zalo.media_too_large", limit=max_media_mb),
@@ -102,9 +151,11 @@ class ZaloRouter:
         self, event: ZaloEvent, key: str, media: MediaRef | None, problem: MediaProblem | None
     ) -> None:
         """Handle one stored event; a failure is logged without content and apologised for."""
-        inbound = to_inbound(event, key, media)
+        inbound = to_inbound(event, key, media, bot_name=self.services.onboarding.zalo_name)
         if inbound is None:
             return
+        if inbound.chat_is_group:
+            self.groups.add(inbound.chat_id)
         try:
             await self.handle(inbound, problem)
         except StorageUnavailable:
@@ -134,6 +185,13 @@ class ZaloRouter:
                 await run_action(services, inbound, route.action, registered=route.registered)
             elif not inbound.chat_is_group:
                 await run_action(services, inbound, unknown_command)
+            return
+        quick = parse_quick(inbound.text or "") if inbound.media is None else None
+        if quick is not None and (
+            inbound.chat_is_group or quick.names_entry or inbound.quoted_id is not None
+        ):
+            # «xong» alone in private is a conversation's "done", unless it answers an alert.
+            await run_action(services, inbound, _quick(quick), registered=False)
             return
         if inbound.chat_is_group:
             return

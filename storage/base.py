@@ -938,3 +938,20 @@ class Store(Protocol):
     ) -> MapLayer:
         """Return a period's located entries, newest first (at most `limit`), for the map."""
         ...
+
+    # --- Zalo first (issue 13): short numbers per chat, quoted alerts ---
+
+    async def chat_numbers(
+        self, channel: Channel, chat_id: str, codes: Sequence[str], now: datetime
+    ) -> dict[str, int]:
+        """Return the short number of each entry (by code) in a chat, giving the smallest
+        free one to an entry that has none yet; unknown codes are left out."""
+        ...
+
+    async def entry_by_number(self, channel: Channel, chat_id: str, number: int) -> Entry | None:
+        """Return the entry that has this short number in a chat, if any."""
+        ...
+
+    async def sent_key(self, channel: Channel, chat_id: str, message_id: str) -> str | None:
+        """Return the key of the message the bot sent into a chat under that id."""
+        ...

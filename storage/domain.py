@@ -28,8 +28,9 @@ class Channel(StrEnum):
 #: Messengers that show a reply keyboard (the main menu under the text field).
 KEYBOARD_CHANNELS: frozenset[Channel] = frozenset({Channel.TELEGRAM})
 
-#: Messengers whose bots can't be in group chats yet (Zalo): commune police there get
-#: alerts and digests in each officer's own private chat with the bot.
+#: Messengers where each police officer's own chat with the bot is kept as a police chat of
+#: their commune (Zalo): it stands in for a group while the commune has none linked on that
+#: messenger, and takes over again when the group is lost (storage: `police_chats`).
 PRIVATE_POLICE_CHANNELS: frozenset[Channel] = frozenset({Channel.ZALO})
 
 

@@ -52,6 +52,9 @@ class Button(BaseModel):
     # A link instead of a press (Telegram: a url button, or a Mini App with `web_app`).
     url: str = ""
     web_app: bool = False
+    #: What this button does to an entry, for messengers without buttons that answer it
+    #: with a short word and the entry's number in the chat ("nhận 12"): "take", "done".
+    quick: Literal["", "take", "done"] = ""
 
 
 Keyboard = Literal["main", "location", "remove", "none"]
@@ -106,6 +109,9 @@ class Outbound(BaseModel):
     # Pinned in a group once sent (an urgent alert), unpinned by an edit (handled).
     pin: bool = False
     unpin: bool = False
+    #: Codes of the open entries this message is about: where there are no buttons (Zalo)
+    #: each gets its short number in the chat, to answer «nhận 12» / «xong 12».
+    act_on: list[str] = Field(default_factory=list)
 
 
 def part_keys(messages: Sequence[Outbound], key: str) -> list[str]:

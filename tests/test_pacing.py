@@ -33,3 +33,30 @@ def test_a_group_gets_twenty_a_minute() -> None:
         pacer.sent("-100", 1, float(second))
     assert pacer.chat_wait("-100", 1, 20.0) == 40.0  # until the first falls out of the minute
     assert pacer.chat_wait("-100", 1, 60.5) == 0.0
+
+
+def test_quota_exceeded_holds_every_send_and_halves_the_pace_once_per_storm() -> None:
+    pacer = Pacer(Pacing(per_second=10))
+    pacer.hold(105.0)
+    assert pacer.held(104.9) and not pacer.held(105.0)
+    # The first send after the hold waits for it; the ones after at half the pace (5/s).
+    assert pacer.reserve(1, 100.0) == pytest.approx(5.0)
+    assert pacer.reserve(1, 100.0) == pytest.approx(5.2)
+    # Refusals of sends already under way (the same hold) don't halve it again.
+    pacer.hold(105.0)
+    assert pacer.reserve(1, 100.0) == pytest.approx(5.4)
+    # Delivered messages bring the pace back, never past the configured one.
+    for _ in range(100):
+        pacer.delivered()
+    waits = [pacer.reserve(1, 200.0) for _ in range(3)]
+    assert waits == pytest.approx([0.0, 0.1, 0.2])
+
+
+def test_zalo_groups_are_told_by_the_ids_the_bot_learnt() -> None:
+    groups = {"a47bee797e67148757b3"}
+    pacer = Pacer(Pacing(group_per_minute=2, is_group=groups.__contains__))
+    for second in range(2):
+        pacer.sent("a47bee797e67148757b3", 1, float(second))
+        pacer.sent("0123456789abcdef0123", 1, float(second))
+    assert pacer.chat_wait("a47bee797e67148757b3", 1, 2.0) == 58.0
+    assert pacer.chat_wait("0123456789abcdef0123", 1, 2.0) == 0.0

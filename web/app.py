@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from web import auth, entry, inbox, joins, maps, org, reports, team
+from web import auth, entry, inbox, joins, maps, media, org, reports, team
 from web.common import (
     CSP,
     VISITOR,
@@ -31,7 +31,7 @@ from web.common import (
 log = logging.getLogger(__name__)
 
 #: Paths (under the prefix) that answer without a session; they check what they need.
-PUBLIC = ("/login/", "/tg", "/static/", "/healthz")
+PUBLIC = ("/login/", "/tg", "/static/", "/healthz", "/m/")
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ROUTES = [
     *auth.ROUTES,
@@ -42,6 +42,7 @@ ROUTES = [
     *team.ROUTES,
     *org.ROUTES,
     *joins.ROUTES,
+    *media.ROUTES,
 ]
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.media import LOCAL, local_file, telegram_copy
+from bot.messages import MediaRef
+from bot.services.media_links import content_type
 from bot.services.workspace import Missing
 from web.common import page, the_web, visitor
 from web.inbox import number
@@ -60,15 +62,21 @@ async def source(request: web.Request) -> web.Response:
     return await _show(request, source=found)
 
 
-async def photo(request: web.Request) -> web.StreamResponse:
-    """Serves an entry's photo to those who may see the entry, never to anyone else."""
-    app = the_web(request)
+async def _kept(request: web.Request, kind: str) -> MediaRef:
+    """Return the n-th photo or voice note of the entry a request names, if it may be seen."""
     raw = request.match_info["n"]
     if not raw.isdigit():
         raise Missing
-    ref = await app.services.workspace.photo(
-        visitor(request).person, request.match_info["code"], int(raw)
+    workspace = the_web(request).services.workspace
+    return await workspace.media(
+        visitor(request).person, request.match_info["code"], kind, int(raw)
     )
+
+
+async def photo(request: web.Request) -> web.StreamResponse:
+    """Serves an entry's photo to those who may see the entry, never to anyone else."""
+    app = the_web(request)
+    ref = await _kept(request, "photo")
     path: Path | None
     if ref.ref.startswith(LOCAL):
         path = local_file(app.media_dir, ref.ref)
@@ -78,6 +86,23 @@ async def photo(request: web.Request) -> web.StreamResponse:
         raise Missing
     response = web.FileResponse(path, headers={"Content-Type": "image/jpeg"})
     return response
+
+
+async def voice(request: web.Request) -> web.StreamResponse:
+    """Plays an entry's voice note to those who may see the entry (Zalo's group alerts point
+    here: Zalo plays voice notes in private chats only)."""
+    app = the_web(request)
+    ref = await _kept(request, "voice")
+    if ref.ref.startswith(LOCAL):
+        path = local_file(app.media_dir, ref.ref)
+        if path is None:
+            raise Missing
+        return web.FileResponse(path, headers={"Content-Type": content_type(path.name)})
+    # A Telegram voice note: fetched for this answer, kept nowhere else.
+    data = await app.fetch_photo(ref.ref) if app.fetch_photo is not None else None
+    if not data:
+        raise Missing
+    return web.Response(body=data, headers={"Content-Type": "audio/ogg"})
 
 
 async def _telegram_copy(request: web.Request, file_id: str) -> Path | None:
@@ -104,4 +129,5 @@ ROUTES = [
     ("POST", "/e/{code}", act),
     ("POST", "/e/{code}/nguon", source),
     ("GET", "/e/{code}/anh/{n}", photo),
+    ("GET", "/e/{code}/ghiam/{n}", voice),
 ]

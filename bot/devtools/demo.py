@@ -1,19 +1,23 @@
 """`antt-bot demo`: a short scripted session with the real bot, printed as a chat.
 
-`antt-bot demo --zalo` plays it on the fake Zalo Bot API instead: a member joins by typing
-her invite code and files a tip by typing numbers, a teammate on Telegram files another,
-and both are shown as stored — one table, one series of codes.
+`antt-bot demo --zalo` plays it on the fake Zalo Bot API instead: an admin links the
+commune's police group on Zalo by typing in it, a member joins by typing her invite code and
+files an urgent tip with a photo by typing numbers; the group gets it with the picture, an
+officer takes it with one word («nhận 1») and closes it («xong 1 …»), and she hears back. A
+teammate on Telegram files another, and both are shown as stored — one table, one series of
+codes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.devtools.fake_telegram import FakeUser, SentMessage
-from bot.devtools.fake_zalo import FakeZaloUser
+from bot.devtools.fake_zalo import FakeZaloGroup, FakeZaloUser, ZaloSent
 from bot.devtools.sandbox import Sandbox, render, sandbox
 from bot.domain import Role
 
@@ -167,13 +171,61 @@ async def _zalo_type(user: FakeZaloUser, text: str) -> str:
     return await _zalo_says(user)
 
 
+async def _zalo_group_says(group: FakeZaloGroup, quiet: float = QUIET) -> list[ZaloSent]:
+    """Print what the bot posted in the Zalo police group until it is quiet; return it."""
+    said: list[ZaloSent] = []
+    while True:
+        try:
+            message = await group.next_message(timeout=quiet if said else 5.0)
+        except AssertionError:
+            return said
+        said.append(message)
+        if message.method == "sendPhoto":
+            size = len(message.fetched or b"")
+            _out(f"🤖 Bot (nhóm Zalo): 🖼 ảnh — Zalo đã tải từ bot qua liên kết ký số ({size} byte)")
+            continue
+        _out("🤖 Bot (nhóm Zalo): " + (message.text or "").replace("\n", "\n" + " " * 8))
+
+
+async def _zalo_group_type(
+    group: FakeZaloGroup, user: FakeZaloUser, text: str, reply_to: ZaloSent | None = None
+) -> list[ZaloSent]:
+    how = "trả lời tin của bot" if reply_to is not None else f"@{group.fake.bot_name}"
+    _out(f"\n👮 {user.display_name} (nhóm Zalo, {how}): {text}")
+    await user.send_text(text, group=group, reply_to=reply_to, mention=reply_to is None)
+    return await _zalo_group_says(group)
+
+
+def _number(alert: ZaloSent) -> str:
+    """Return the number an alert gives its entry in the group ("nhận 1" → "1")."""
+    found = re.search(r"«nhận (\d+)»", alert.text or "")
+    return found.group(1) if found else "1"
+
+
 async def play_zalo(box: Sandbox) -> None:
-    """Play the Zalo script: join by code, a tip typed end to end, one Telegram tip beside it."""
-    assert box.org is not None and box.runtime.store is not None
+    """Play the Zalo script: the police group linked, join by code, an urgent tip with a
+    photo typed end to end and taken in the group, one Telegram tip beside it."""
+    assert box.org is not None and box.runtime.store is not None and box.zfake is not None
     store = box.runtime.store
+    group = box.zfake.group("Công an xã Hòa An", group_id=box.zalo_id("police group"))
+    admin = box.zalo_person("Cán bộ Tỉnh", "admin")
+    _out("— Nhóm Zalo «Công an xã Hòa An»: quản trị thêm bot vào nhóm và gõ lệnh liên kết —")
+    await _zalo_group_type(group, admin, f"/lienketnhom X{box.org.commune_id}")
+    minh = box.zalo_person("Minh", "police")
+    if not await box.registered(minh):
+        # The Telegram admin's phone too: a join request goes to every admin.
+        box.person("Quản trị", "admin")
+        _out("\n— Cán bộ Minh (Công an xã) nhắn mã mời cho bot trên Zalo: chờ quản trị duyệt —")
+        await _zalo_type(minh, await box.invite(Role.POLICE))
+        request = await _zalo_says(admin)
+        ref = request.split("Yêu cầu tham gia ")[1].split()[0]
+        await _zalo_type(admin, f"/duyet {ref}")
+        await _zalo_says(minh)
+        await _zalo_type(minh, "Nguyễn Văn Minh")
+
     code = await box.invite(Role.MEMBER)
     lan = box.zalo_person("Lan", "member")
-    _out(f"— Chị Lan dùng Zalo: tìm bot và nhắn mã mời {code} —")
+    _out(f"\n— Chị Lan dùng Zalo: tìm bot và nhắn mã mời {code} —")
     await _zalo_type(lan, code)
     await _zalo_type(lan, "Nông Thị Lan")
 
@@ -190,6 +242,16 @@ async def play_zalo(box: Sandbox) -> None:
     await _zalo_type(lan, "4")
     await _zalo_type(lan, "Bà Nông Thị Hoa, bán hàng ở chợ")
     await _zalo_type(lan, "1")
+
+    _out("\n— Trong nhóm Zalo của Công an xã: tin khẩn đến ngay, kèm ảnh —")
+    posted = await _zalo_group_says(group)
+    alert = next(m for m in reversed(posted) if "«nhận" in (m.text or ""))
+    number = _number(alert)
+    await _zalo_group_type(group, minh, f"nhận {number}", reply_to=alert)
+    _out("\n— Chị Lan được báo —")
+    await _zalo_says(lan)
+    await _zalo_group_type(group, minh, f"xong {number} Đã xác minh, mời người liên quan làm việc")
+    await _zalo_says(lan)
 
     _out("\n— Anh Hùng cùng tổ vẫn dùng Telegram —")
     hung = box.person("Hùng", "member")

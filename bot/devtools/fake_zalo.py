@@ -7,6 +7,14 @@ messages, then read what the bot sent back. It follows the documented platform: 
 ``{"ok": true, "result": event}`` with the ``X-Bot-Api-Secret-Token`` header, string hex ids and
 millisecond dates. Faults (429, 5xx, dropped connections, slow answers, 403) can be injected.
 
+Groups (issue 13) follow what Zalo documents for them (bot.zapps.me, "build bot interaction
+with group", a feature still in internal testing): ``chat.chat_type`` is ``GROUP`` and
+``chat.id`` the group's id; the bot receives a group message only when it @mentions the bot
+or replies to (quotes) one of the bot's messages. The quoted message travels as
+``reply_to_message`` (Zalo documents no field name; see docs/developing.md). ``sendPhoto``
+and ``sendVoice`` fetch the URL they are given, as Zalo does, and refuse one that does not
+answer 200 with the file; ``quota_per_second`` answers 429 "Quota exceeded" beyond a rate.
+
 Everything lives in memory and waiting uses an :class:`asyncio.Condition`. Run it standalone::
 
     python -m bot.devtools.fake_zalo --port 8082
@@ -25,6 +33,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
@@ -34,6 +43,7 @@ __all__ = [
     "FAULTS",
     "TINY_JPEG",
     "FakeZalo",
+    "FakeZaloGroup",
     "FakeZaloUser",
     "ZaloApiError",
     "ZaloSent",
@@ -54,6 +64,7 @@ EVENT_TEXT = "message.text.received"
 EVENT_IMAGE = "message.image.received"
 EVENT_STICKER = "message.sticker.received"
 EVENT_UNSUPPORTED = "message.unsupported.received"
+EVENT_VOICE = "message.voice.received"
 
 _NGINX_502 = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -94,11 +105,14 @@ class ZaloSent:
     photo_url: str | None = None
     caption: str | None = None
     sticker: str | None = None
+    voice_url: str | None = None
     date: int = 0  # milliseconds, as Zalo returns it
+    #: What the fake downloaded from ``photo_url`` / ``voice_url`` when the bot sent it.
+    fetched: bytes | None = None
 
     def summary(self) -> str:
         """One line for failure reports."""
-        body = self.text or self.caption or self.photo_url or self.sticker or ""
+        body = self.text or self.caption or self.photo_url or self.voice_url or self.sticker or ""
         if len(body) > 70:
             body = body[:67] + "..."
         return f"{self.method} #{self.message_id}: {body!r}"
@@ -124,15 +138,70 @@ class _File:
     status: int = 200
 
 
-class FakeZaloUser:
+class _Chat:
+    """A chat the bot posts into, read like a phone's screen: in order, with a cursor."""
+
+    def __init__(self, fake: FakeZalo, chat_id: str) -> None:
+        self.fake = fake
+        self.id = chat_id
+        self._cursor = 0
+
+    @property
+    def _received(self) -> list[ZaloSent]:
+        return [sent for sent in self.fake.sent if sent.chat_id == self.id]
+
+    def unread(self) -> list[ZaloSent]:
+        """Messages not read yet (does not advance the cursor)."""
+        return self._received[self._cursor :]
+
+    def drain(self) -> list[ZaloSent]:
+        """Mark every message read; returns the ones that were unread."""
+        pending = self.unread()
+        self._cursor += len(pending)
+        return pending
+
+    def _missing(self, problem: str) -> str:
+        """What a test failure says when nothing came."""
+        raise NotImplementedError
+
+    async def _next(self, timeout: float) -> ZaloSent:  # noqa: ASYNC109
+        async with self.fake._cond:
+            arrived = await self.fake._wait_locked(
+                lambda: len(self._received) > self._cursor, timeout
+            )
+        if not arrived:
+            raise AssertionError(self._missing(f"no reply within {timeout}s"))
+        self._cursor += 1
+        return self._received[self._cursor - 1]
+
+    async def _until(
+        self,
+        predicate: Callable[[ZaloSent], bool],
+        timeout: float,  # noqa: ASYNC109
+    ) -> list[ZaloSent]:
+        deadline = time.monotonic() + timeout
+        collected: list[ZaloSent] = []
+        while True:
+            try:
+                message = await self._next(max(deadline - time.monotonic(), 0.0))
+            except AssertionError:
+                seen = "\n".join("  " + m.summary() for m in collected) or "  (none)"
+                raise AssertionError(
+                    self._missing(f"predicate not met within {timeout}s")
+                    + f"\nRead while waiting:\n{seen}"
+                ) from None
+            collected.append(message)
+            if predicate(message):
+                return collected
+
+
+class FakeZaloUser(_Chat):
     """A Zalo user in a private chat with the bot; the chat id is the user id, as on Zalo."""
 
     def __init__(self, fake: FakeZalo, user_id: str, display_name: str) -> None:
-        self.fake = fake
-        self.id = user_id
+        super().__init__(fake, user_id)
         self.display_name = display_name
         self.blocked = False
-        self._cursor = 0
 
     def __repr__(self) -> str:
         return f"FakeZaloUser({self.id!r}, {self.display_name!r})"
@@ -148,19 +217,49 @@ class FakeZaloUser:
 
     # -- sending -------------------------------------------------------------------------------
 
-    async def send_text(self, text: str) -> JSONDict:
-        """Send a text message; returns the queued event."""
-        return await self.fake._user_event(self, EVENT_TEXT, {"text": text})
+    async def send_text(
+        self,
+        text: str,
+        *,
+        group: FakeZaloGroup | None = None,
+        mention: bool = False,
+        reply_to: ZaloSent | str | None = None,
+    ) -> JSONDict:
+        """Send a text message (in a ``group``: with an @mention of the bot, or replying to
+        one of its messages, or Zalo does not pass it on); returns the event."""
+        if mention:
+            text = f"@{self.fake.bot_name} {text}"
+        return await self.fake._user_event(
+            self, EVENT_TEXT, {"text": text}, group=group, mention=mention, reply_to=reply_to
+        )
 
     async def send_image(
-        self, caption: str | None = None, *, data: bytes | None = None
+        self,
+        caption: str | None = None,
+        *,
+        data: bytes | None = None,
+        group: FakeZaloGroup | None = None,
+        mention: bool = False,
     ) -> JSONDict:
         """Send a picture (a tiny JPEG unless ``data``), served by the fake at ``photo_url``."""
         url = self.fake.add_file(TINY_JPEG if data is None else data)
         content: JSONDict = {"photo_url": url, "message_type": "CHAT_PHOTO"}
         if caption is not None:
             content["caption"] = caption
-        return await self.fake._user_event(self, EVENT_IMAGE, content)
+        return await self.fake._user_event(self, EVENT_IMAGE, content, group=group, mention=mention)
+
+    async def send_voice(
+        self,
+        data: bytes,
+        *,
+        content_type: str = "audio/aac",
+        ext: str = "aac",
+        group: FakeZaloGroup | None = None,
+    ) -> JSONDict:
+        """Send a voice note (``message.voice.received``), served by the fake at ``voice_url``."""
+        url = self.fake.add_file(data, content_type=content_type, ext=ext)
+        content: JSONDict = {"voice_url": url, "message_type": "CHAT_VOICE"}
+        return await self.fake._user_event(self, EVENT_VOICE, content, group=group)
 
     async def send_sticker(self, sticker: str | None = None) -> JSONDict:
         """Send a sticker; ``sticker`` is its id and ``url`` its picture."""
@@ -189,28 +288,14 @@ class FakeZaloUser:
     @property
     def replies(self) -> list[ZaloSent]:
         """Everything the bot sent to this user, in order."""
-        return [sent for sent in self.fake.sent if sent.chat_id == self.id]
+        return self._received
 
-    def unread(self) -> list[ZaloSent]:
-        """Replies not read yet (does not advance the cursor)."""
-        return self.replies[self._cursor :]
-
-    def drain(self) -> list[ZaloSent]:
-        """Mark every reply read; returns the ones that were unread."""
-        pending = self.unread()
-        self._cursor += len(pending)
-        return pending
+    def _missing(self, problem: str) -> str:
+        return self.fake.describe(self, problem)
 
     async def next_reply(self, timeout: float = 5.0) -> ZaloSent:  # noqa: ASYNC109
         """The next unread reply, waiting up to ``timeout`` seconds for it."""
-        async with self.fake._cond:
-            arrived = await self.fake._wait_locked(
-                lambda: len(self.replies) > self._cursor, timeout
-            )
-        if not arrived:
-            raise AssertionError(self.fake.describe(self, f"no reply within {timeout}s"))
-        self._cursor += 1
-        return self.replies[self._cursor - 1]
+        return await self._next(timeout)
 
     async def replies_until(
         self,
@@ -218,20 +303,63 @@ class FakeZaloUser:
         timeout: float = 5.0,  # noqa: ASYNC109
     ) -> list[ZaloSent]:
         """Read replies until one satisfies ``predicate``; returns all read, that one last."""
-        deadline = time.monotonic() + timeout
-        collected: list[ZaloSent] = []
-        while True:
-            try:
-                reply = await self.next_reply(max(deadline - time.monotonic(), 0.0))
-            except AssertionError:
-                seen = "\n".join("  " + r.summary() for r in collected) or "  (none)"
-                raise AssertionError(
-                    self.fake.describe(self, f"predicate not met within {timeout}s")
-                    + f"\nRead while waiting:\n{seen}"
-                ) from None
-            collected.append(reply)
-            if predicate(reply):
-                return collected
+        return await self._until(predicate, timeout)
+
+
+class FakeZaloGroup(_Chat):
+    """A Zalo group chat the bot was added to (by a group admin, through its link)."""
+
+    def __init__(self, fake: FakeZalo, group_id: str, title: str) -> None:
+        super().__init__(fake, group_id)
+        self.title = title
+        #: False once the bot was removed (or left): sends answer 403, nothing is delivered.
+        self.bot_member = True
+        #: False where the bot hears the group but may not post (a beta that refuses it).
+        self.may_post = True
+
+    def __repr__(self) -> str:
+        return f"FakeZaloGroup({self.id!r}, {self.title!r})"
+
+    @property
+    def chat_id(self) -> str:
+        """Where the bot posts into this group."""
+        return self.id
+
+    def to_chat(self) -> JSONDict:
+        """The ``chat`` object of messages in this group."""
+        return {"id": self.id, "chat_type": "GROUP"}
+
+    def remove_bot(self) -> None:
+        """A group admin removes the bot: its sends are refused from now on."""
+        self.bot_member = False
+
+    def add_bot(self) -> None:
+        """The bot is in the group (again)."""
+        self.bot_member = True
+
+    @property
+    def messages(self) -> list[ZaloSent]:
+        """Everything the bot posted in this group, in order."""
+        return self._received
+
+    def _missing(self, problem: str) -> str:
+        seen = "\n".join("  " + m.summary() for m in self.messages[-8:]) or "  (none)"
+        return (
+            f"{problem} in group {self.title} (read {self._cursor}).\nRecent messages:\n{seen}"
+            f"\nRecent API calls: {[m for m, _ in self.fake.calls[-12:]]}"
+        )
+
+    async def next_message(self, timeout: float = 5.0) -> ZaloSent:  # noqa: ASYNC109
+        """The next unread message in the group, waiting up to ``timeout`` seconds."""
+        return await self._next(timeout)
+
+    async def messages_until(
+        self,
+        predicate: Callable[[ZaloSent], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[ZaloSent]:
+        """Read messages until one satisfies ``predicate``; returns all read, that one last."""
+        return await self._until(predicate, timeout)
 
 
 _Handler = Callable[[JSONDict], Awaitable[Any]]
@@ -241,10 +369,23 @@ class FakeZalo:
     """In-memory Zalo Bot API on 127.0.0.1; see the module docstring."""
 
     def __init__(
-        self, token: str = "zalo-test-token", *, bot_name: str = "ANTT Bot", seed: int = 0x2A10
+        self,
+        token: str = "zalo-test-token",
+        *,
+        bot_name: str = "ANTT Bot",
+        seed: int = 0x2A10,
+        can_join_groups: bool = True,
     ) -> None:
         self.token = token
         self.bot_name = bot_name
+        #: What getMe says; False also refuses every send into a group (403), while a group
+        #: the bot is in still passes it messages (so the bot can say why it can't link it).
+        self.can_join_groups = can_join_groups
+        #: Sends (any chat) allowed per rolling second before 429 "Quota exceeded"; None: no
+        #: limit. Zalo publishes none; tests set one to play a storm.
+        self.quota_per_second: float | None = None
+        self._sends: deque[float] = deque()
+        self.quota_refusals = 0
         # Seeded so ids repeat from run to run, which keeps failure reports comparable; a
         # sandbox reusing its database passes a fresh seed, or its message ids would repeat.
         self._rng = random.Random(seed)
@@ -262,10 +403,13 @@ class FakeZalo:
         self.errors: list[tuple[str, int, str]] = []
         self.faults_served: list[tuple[str, str]] = []
         self.chat_actions: list[tuple[str, str]] = []
+        #: URLs the fake downloaded for sendPhoto / sendVoice, and the status each answered.
+        self.fetches: list[tuple[str, int | None]] = []
         self.webhook_attempts: list[tuple[str, int | None]] = []  # (message_id, status or None)
         self.listeners: list[Callable[[ZaloSent], None]] = []
 
         self._users: dict[str, FakeZaloUser] = {}
+        self._groups: dict[str, FakeZaloGroup] = {}
         self._queue: deque[JSONDict] = deque()
         self._files: dict[str, _File] = {}
         self._faults: list[_Fault] = []
@@ -290,6 +434,7 @@ class FakeZalo:
             "getWebhookInfo": self._get_webhook_info,
             "sendMessage": self._send_message,
             "sendPhoto": self._send_photo,
+            "sendVoice": self._send_voice,
             "sendSticker": self._send_sticker,
             "sendChatAction": self._send_chat_action,
         }
@@ -361,6 +506,15 @@ class FakeZalo:
         """A user created earlier."""
         return self._users[user_id]
 
+    def group(self, title: str = "Công an xã", *, group_id: str | None = None) -> FakeZaloGroup:
+        """Create a group the bot is a member of (as after a group admin accepted it)."""
+        gid = group_id or self._hex()
+        if gid in self._groups or gid in self._users:
+            raise ValueError(f"chat {gid} already exists")
+        created = FakeZaloGroup(self, gid, title)
+        self._groups[gid] = created
+        return created
+
     @property
     def pending_events(self) -> list[JSONDict]:
         """Events not yet delivered by getUpdates or the webhook."""
@@ -372,15 +526,48 @@ class FakeZalo:
         await self._changed()
         return event
 
-    async def _user_event(self, user: FakeZaloUser, event_name: str, content: JSONDict) -> JSONDict:
+    async def _user_event(
+        self,
+        user: FakeZaloUser,
+        event_name: str,
+        content: JSONDict,
+        *,
+        group: FakeZaloGroup | None = None,
+        mention: bool = False,
+        reply_to: ZaloSent | str | None = None,
+    ) -> JSONDict:
+        chat = group.to_chat() if group is not None else {"id": user.id, "chat_type": "PRIVATE"}
         message: JSONDict = {
             "from": user.to_dict(),
-            "chat": {"id": user.id, "chat_type": "PRIVATE"},
+            "chat": chat,
             "message_id": self._hex(),
             "date": _now_ms(),
             **content,
         }
-        return await self.enqueue_raw({"event_name": event_name, "message": message})
+        quoted = self._quoted(reply_to, chat["id"])
+        if quoted is not None:
+            message["reply_to_message"] = quoted
+        event = {"event_name": event_name, "message": message}
+        if group is not None:
+            bot_quoted = quoted is not None and quoted["from"]["id"] == self.bot_id
+            if not (group.bot_member and (mention or bot_quoted)):
+                # Zalo passes a group message on only when it mentions or answers the bot.
+                return event
+        return await self.enqueue_raw(event)
+
+    def _quoted(self, reply_to: ZaloSent | str | None, chat_id: str) -> JSONDict | None:
+        """The quoted message as the event carries it (a bot's message, or anyone's id)."""
+        if reply_to is None:
+            return None
+        if isinstance(reply_to, ZaloSent):
+            if reply_to.chat_id != chat_id:
+                raise ValueError("a reply quotes a message of the same chat")
+            return {
+                "message_id": reply_to.message_id,
+                "from": {"id": self.bot_id, "display_name": self.bot_name, "is_bot": True},
+                "text": reply_to.text or reply_to.caption or "",
+            }
+        return {"message_id": reply_to, "from": {"id": "", "is_bot": False}, "text": ""}
 
     def add_file(
         self,
@@ -614,7 +801,7 @@ class FakeZalo:
             "id": self.bot_id,
             "account_name": self.bot_name,
             "account_type": "BASIC",
-            "can_join_groups": False,
+            "can_join_groups": self.can_join_groups,
         }
 
     async def _get_updates(self, params: JSONDict) -> Any:
@@ -670,24 +857,70 @@ class FakeZalo:
     async def _get_webhook_info(self, params: JSONDict) -> Any:
         return {"url": self._webhook_url or "", "updated_at": self._webhook_updated_at}
 
-    def _chat(self, params: JSONDict) -> FakeZaloUser:
+    def _chat(self, params: JSONDict) -> FakeZaloUser | FakeZaloGroup:
         raw = params.get("chat_id")
         if raw is None or raw == "":
             raise _bad("chat_id is required")
+        group = self._groups.get(str(raw))
+        if group is not None:
+            if not (self.can_join_groups and group.bot_member and group.may_post):
+                raise ZaloApiError(403, "Forbidden: the bot may not post in this group")
+            self._quota()
+            return group
         user = self._users.get(str(raw))
         if user is None:
             raise _bad("chat not found")
         if user.blocked:
             raise ZaloApiError(403, "Forbidden: the user has blocked the bot")
+        self._quota()
         return user
 
-    async def _record(self, method: str, user: FakeZaloUser, **content: str | None) -> JSONDict:
-        sent = ZaloSent(user.id, self._hex(), method, date=_now_ms(), **content)
+    def _quota(self) -> None:
+        """Refuse a send beyond ``quota_per_second`` in the last second."""
+        if self.quota_per_second is None:
+            return
+        now = time.monotonic()
+        while self._sends and self._sends[0] <= now - 1.0:
+            self._sends.popleft()
+        if len(self._sends) >= self.quota_per_second:
+            self.quota_refusals += 1
+            raise ZaloApiError(429, "Quota exceeded")
+        self._sends.append(now)
+
+    async def _record(
+        self,
+        method: str,
+        chat: FakeZaloUser | FakeZaloGroup,
+        fetched: bytes | None = None,
+        **content: str | None,
+    ) -> JSONDict:
+        sent = ZaloSent(chat.id, self._hex(), method, date=_now_ms(), fetched=fetched, **content)
         self.sent.append(sent)
         for listener in list(self.listeners):
             listener(sent)
         await self._touch()
         return {"message_id": sent.message_id, "date": sent.date}
+
+    async def _fetch(self, url: str, what: str) -> bytes:
+        """Download what the bot asks Zalo to send, as Zalo does; refuse what won't come."""
+        if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            # A fake never leaves this machine: an address outside it can't be fetched.
+            self.fetches.append((url, None))
+            raise _bad(f"could not fetch the {what} (not on this machine)")
+        try:
+            async with (
+                ClientSession(timeout=ClientTimeout(total=5)) as session,
+                session.get(url, allow_redirects=False) as response,
+            ):
+                data = await response.read()
+                status = response.status
+        except (ClientError, TimeoutError, OSError) as exc:
+            self.fetches.append((url, None))
+            raise _bad(f"could not fetch the {what} ({type(exc).__name__})") from None
+        self.fetches.append((url, status))
+        if status != 200 or not data:
+            raise _bad(f"could not fetch the {what} (HTTP {status})")
+        return data
 
     async def _send_message(self, params: JSONDict) -> Any:
         user = self._chat(params)
@@ -706,7 +939,21 @@ class FakeZalo:
         caption = params.get("caption")
         if caption is not None and (not isinstance(caption, str) or len(caption) > TEXT_LIMIT):
             raise _bad(f"caption must be at most {TEXT_LIMIT} characters")
-        return await self._record("sendPhoto", user, photo_url=photo, caption=caption or None)
+        data = await self._fetch(photo, "photo")
+        return await self._record(
+            "sendPhoto", user, fetched=data, photo_url=photo, caption=caption or None
+        )
+
+    async def _send_voice(self, params: JSONDict) -> Any:
+        chat = self._chat(params)
+        if isinstance(chat, FakeZaloGroup):
+            # Documented for private chats only.
+            raise _bad("sendVoice is available in private chats only")
+        voice = params.get("voice")
+        if not isinstance(voice, str) or not voice.startswith(("http://", "https://")):
+            raise _bad("voice must be an http(s) URL")
+        data = await self._fetch(voice, "voice")
+        return await self._record("sendVoice", chat, fetched=data, voice_url=voice)
 
     async def _send_sticker(self, params: JSONDict) -> Any:
         user = self._chat(params)

@@ -40,6 +40,12 @@ OPEN_LISTED = 30
 Target = tuple[Channel, str]
 
 
+def _open(items: list[DigestItem]) -> list[str]:
+    """Return the codes of the tips and incidents still open among listed items, once each."""
+    codes = [i.code for i in items if i.kind != EntryKind.DEED and i.status != EntryStatus.HANDLED]
+    return list(dict.fromkeys(codes))
+
+
 def digest_key(kind: DigestKind, commune_id: int, local_day: date) -> str:
     """Return the stable key a digest is queued under: one per kind, commune and day."""
     return f"digest:{kind}:{commune_id}:{local_day.isoformat()}"
@@ -85,7 +91,8 @@ class DigestBuilder:
             text = texts(f"digest.empty.{kind}", title=title)
             if overdue_total:
                 text += "\n\n" + self._overdue(texts, overdue, overdue_total, now)
-            return self._address(targets, split_text(printable(text), TEXT_LIMIT), None)
+            parts = split_text(printable(text), TEXT_LIMIT)
+            return self._address(targets, parts, None, _open(overdue))
         month_start = datetime.combine(local_now.date().replace(day=1), time(), tzinfo=tz)
         activity = await store.team_activity(commune_id, month_start)
         paragraphs = [title, self._counts(texts, items)]
@@ -123,14 +130,24 @@ class DigestBuilder:
             )
         chart = await self._chart(texts, commune_id, commune.name, kind, now)
         text = printable("\n\n".join(paragraphs))
-        return self._address(targets, split_text(text, TEXT_LIMIT), chart)
+        parts = split_text(text, TEXT_LIMIT)
+        return self._address(targets, parts, chart, _open([*reports, *overdue]))
 
     def _address(
-        self, targets: list[Target], parts: list[str], chart: Path | None
+        self, targets: list[Target], parts: list[str], chart: Path | None, open_codes: list[str]
     ) -> list[Outbound]:
         out: list[Outbound] = []
         for channel, chat_id in targets:
-            out += [Outbound(channel=channel, chat_id=chat_id, text=part) for part in parts]
+            out += [
+                Outbound(
+                    channel=channel,
+                    chat_id=chat_id,
+                    text=part,
+                    # Where there are no buttons, each open entry listed gets its number.
+                    act_on=[code for code in open_codes if code in part],
+                )
+                for part in parts
+            ]
             if chart is not None:
                 out.append(
                     Outbound(

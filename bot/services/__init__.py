@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from bot.reports.service import ReportService
     from bot.services.digests import DigestService
     from bot.services.joins import JoinService
+    from bot.services.media_links import MediaLinks
     from bot.services.names import NameService
     from bot.services.police import PoliceService
     from bot.services.police_chats import PoliceChatService
+    from bot.services.quick import QuickService
     from bot.services.web_auth import WebAuthService
     from bot.services.workspace import WorkspaceService
     from bot.services.workspace_org import OrgDesk
@@ -57,6 +59,11 @@ class Services:
     # --- real names, invite approvals (issue 10 §3, issue 11 §11) ---
     names: NameService
     joins: JoinService
+    # --- Zalo first (issue 13) ---
+    #: Short answers to alerts («nhận 12») and the numbers they use.
+    quick: QuickService
+    #: Signed short-lived addresses of kept photos and voice notes (Zalo fetches them).
+    media_links: MediaLinks
     #: Wakes the outbox dispatcher after a handler queued replies.
     kick: Callable[[], None] = field(default=lambda: None)
 

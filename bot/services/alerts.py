@@ -53,6 +53,20 @@ def alert_prefix(entry_id: int) -> str:
     return f"alert:{entry_id}:"
 
 
+def resay_key(key: str, event_id: int) -> str:
+    """Return the key of an alert copy said again after a status change (where messages
+    can't be edited): the copy's entry, commune and round, and the change that said it."""
+    return ":".join([*key.split(":")[:4], f"s{event_id}"])
+
+
+def entry_of_key(key: str | None) -> int | None:
+    """Return the entry an alert copy is about, from its key (None: no alert)."""
+    parts = (key or "").split(":")
+    if len(parts) in (4, 5) and parts[0] == "alert" and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
 def commune_of_key(key: str) -> int | None:
     """Return the commune an alert copy was sent to, from its key."""
     parts = key.split(":")
@@ -230,6 +244,7 @@ def alert_buttons(texts: Texts, entry: Entry, *, owning: bool = True) -> list[Bu
                 label=texts("alert.button.take"),
                 data=f"{PREFIX}:take:{entry.id}",
                 typed=f"/tiepnhan {code}",
+                quick="take",
             )
         )
     if entry.status != EntryStatus.HANDLED:
@@ -238,6 +253,7 @@ def alert_buttons(texts: Texts, entry: Entry, *, owning: bool = True) -> list[Bu
                 label=texts("alert.button.handled"),
                 data=f"{PREFIX}:done:{entry.id}",
                 typed=f"/daxuly {code}",
+                quick="done",
             )
         )
         buttons.append(
@@ -256,6 +272,14 @@ def alert_buttons(texts: Texts, entry: Entry, *, owning: bool = True) -> list[Bu
             )
         )
     return buttons
+
+
+def act_on(entry: Entry, *, owning: bool = True) -> list[str]:
+    """Return the code an alert lets police act on by a short answer ("nhận 12"): an open
+    tip or incident of the commune the copy went to; nothing once handled or moved away."""
+    if not owning or not actionable(entry.kind) or entry.status == EntryStatus.HANDLED:
+        return []
+    return [entry.code]
 
 
 def alert_media(facts: AlertFacts) -> list[Attachment]:

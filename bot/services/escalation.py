@@ -178,6 +178,7 @@ class EscalationService:
                     label=texts("untaken.take", code=e.code),
                     data=f"{PREFIX}:take:{e.id}",
                     typed=f"/tiepnhan {e.code}",
+                    quick="take",
                 )
                 for e in items[:LIST_BUTTONS]
             ]
@@ -185,7 +186,15 @@ class EscalationService:
                 # Where there are no buttons (Zalo), the hint says what to type.
                 hint = Texts(texts.language, channel.value)("untaken.hint")
                 text = "\n".join([head, *lines, "", hint])
-                out.append(Outbound(channel=channel, chat_id=chat_id, text=text, nav=nav))
+                out.append(
+                    Outbound(
+                        channel=channel,
+                        chat_id=chat_id,
+                        text=text,
+                        nav=nav,
+                        act_on=[e.code for e in items],
+                    )
+                )
         for admin in await store.recipients([Role.ADMIN]):
             admin_texts = self.env.texts(admin.language)
             head = admin_texts(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.domain import Role
+from bot.domain import Channel, Role
 from bot.fmt import local_date
 from bot.messages import Button, Inbound, Outbound
 from bot.official_map import (
@@ -23,6 +23,7 @@ from bot.services.linking import reach
 from bot.services.names import rename_event
 from bot.services.onboarding import OnboardingService
 from bot.services.replies import reply
+from bot.services.scope import private_chat, to
 from storage.errors import Conflict, NotFound
 from storage.models import PRIVILEGED_ROLES, AuditEvent, OfficialUnit
 
@@ -79,6 +80,8 @@ class OrgService:
         self.limits = limits
         self.province = province
         self.joins = joins
+        #: Messengers whose bot may not be in group chats (Zalo's getMe can say so).
+        self.no_groups: set[Channel] = set()
 
     async def _say(
         self, inbound: Inbound, text: str, audit: tuple[Speaker, str, str, str] | None = None
@@ -389,6 +392,14 @@ class OrgService:
             commune = await self.env.store.get_commune(commune_id)
         except NotFound:
             await self._say(inbound, texts("admin.unknown_commune", ref=inbound.args[0]))
+            return
+        if inbound.channel in self.no_groups:
+            # The messenger keeps this bot out of groups (Zalo's getMe): link nothing, and
+            # say so where the admin reads it; the officers' own chats keep the alerts.
+            refusal = texts("admin.link.no_groups", commune=commune.name, ref=f"X{commune.id}")
+            await self.env.store.send(
+                [to(private_chat(inbound), refusal)], self.env.clock.now(), inbox_key=inbound.key
+            )
             return
         assert speaker.person is not None
         await self.env.store.link_police_chat(

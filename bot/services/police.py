@@ -21,6 +21,7 @@ from bot.parsing import clean_user_text, fold, match_choice
 from bot.services.alerts import (
     PREFIX,
     AlertFacts,
+    act_on,
     alert_buttons,
     alert_key,
     alert_media,
@@ -28,6 +29,7 @@ from bot.services.alerts import (
     alert_text,
     commune_of_key,
     is_urgent,
+    resay_key,
     urgent_entry,
 )
 from bot.services.context import Env, Speaker
@@ -192,13 +194,15 @@ def draw_alerts(
             Outbound(
                 channel=channel,
                 chat_id=chat_id,
-                text=alert_text(texts, env.tz, entry, facts, lead=lead),
-                nav=alert_buttons(texts, entry),
+                # Worded for the messenger it is read on (typed commands where no buttons).
+                text=alert_text(texts.on(channel), env.tz, entry, facts, lead=lead),
+                nav=alert_buttons(texts.on(channel), entry),
                 attachments=alert_media(facts) if media_here and photos else [],
                 location=entry.location if photos else None,
                 key=alert_key(entry.id, entry.commune_id, round_, step),
                 silent=not urgent,
                 pin=urgent,
+                act_on=act_on(entry),
             )
         )
     return out
@@ -656,15 +660,23 @@ class PoliceService:
             out: list[Outbound] = []
             for copy in copies:
                 owning = commune_of_key(copy.key) == saved.commune_id
+                editable = copy.channel in EDITABLE_CHANNELS
                 out.append(
                     Outbound(
                         channel=copy.channel,
                         chat_id=copy.chat_id,
-                        text=alert_text(texts, self.env.tz, saved, after, owning=owning),
-                        nav=alert_buttons(texts, saved, owning=owning),
-                        edit_message_id=copy.message_id,
+                        text=alert_text(
+                            texts.on(copy.channel), self.env.tz, saved, after, owning=owning
+                        ),
+                        nav=alert_buttons(texts.on(copy.channel), saved, owning=owning),
+                        # Where a message can't be edited (Zalo) the change is said again,
+                        # keyed as a copy of the alert: a reply quoting it acts on the entry,
+                        # and the next change is said once more in that chat.
+                        edit_message_id=copy.message_id if editable else None,
+                        key=None if editable else resay_key(copy.key, event.id),
                         # Pinned means "nobody has it yet"; handled or gone, it comes down.
                         unpin=saved.status == EntryStatus.HANDLED or not owning,
+                        act_on=act_on(saved, owning=owning),
                     )
                 )
             if inbound.callback and inbound.callback.startswith(f"{PREFIX}:to:"):

@@ -345,13 +345,13 @@ class WorkspaceService:
         )
         return source
 
-    async def photo(self, person: Person, code: str, number: int) -> MediaRef:
-        """Return an entry's n-th photo (from 1) for someone who may see the entry."""
+    async def media(self, person: Person, code: str, kind: str, number: int) -> MediaRef:
+        """Return an entry's n-th photo or voice note (from 1) for someone who may see it."""
         entry, _ = await self._entry(person, code)
-        photos = [m for m in await self.env.store.entry_media(entry.id) if m.kind == "photo"]
-        if not 1 <= number <= len(photos):
+        kept = [m for m in await self.env.store.entry_media(entry.id) if m.kind == kind]
+        if not 1 <= number <= len(kept):
             raise Missing
-        return photos[number - 1]
+        return kept[number - 1]
 
     # --- map --------------------------------------------------------------------------
 

@@ -35,6 +35,10 @@ class Texts:
                 template = CATALOGUES[DEFAULT_LANGUAGE][key]
         return template.format(**values) if values else template
 
+    def on(self, channel: str) -> Texts:
+        """Return this catalogue worded for a messenger ("zalo": typed, not pressed)."""
+        return Texts(self.language, str(channel))
+
     def has(self, key: str) -> bool:
         """Return whether the catalogue knows `key`."""
         return key in self._texts

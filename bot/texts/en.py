@@ -898,8 +898,11 @@ TEXTS: dict[str, str] = {
         "Type 0 to go back, /cancel to cancel."
     ),
     "help.police@zalo": (
-        "You are commune police. Every new item of your commune is sent to you on Zalo; an "
+        "You are commune police. Every new item of your commune is posted in the commune's "
+        "police group on Zalo; while the commune has no group it is sent to you on Zalo. An "
         "urgent one nobody takes is sent again.\n"
+        "Each item has a number: answer «take 12» to take it, «done 12» (a note may follow) once "
+        "handled. In the group, use «Reply» on the bot's message, or type @bot name first.\n"
         "/take <code> — take it; /handled <code> <note> — handled (the note goes to the "
         "reporter unless it starts with «nb:»)\n"
         "/routine now | digest — routine items at once, or only in the digest\n"
@@ -1373,6 +1376,53 @@ TEXTS: dict[str, str] = {
         "📊 Report for {scope}: pick a period, or type /report with one (e.g. /report "
         "october, /report 2025, /report 01/01/2026-31/03/2026)."
     ),
+    # --- Zalo first: police groups, short answers, photos (issue 13) ---------------------------
+    "quick.word.take": "take",
+    "quick.word.done": "done",
+    "zalo.quick.both": "👉 Answer «{take} {n}» to take it, «{done} {n}» once handled.",
+    "zalo.quick.take": "👉 Answer «{take} {n}» to take it.",
+    "zalo.quick.done": "👉 Answer «{done} {n}» once handled.",
+    "zalo.quick.many.both": (
+        "👉 Answer «{take} <number>» to take one, «{done} <number>» once handled (the number in "
+        "[ ] before its code)."
+    ),
+    "zalo.quick.many.take": "👉 Answer «{take} <number>» to take one (the number in [ ] before its code).",
+    "zalo.quick.many.done": "👉 Answer «{done} <number>» once handled (the number in [ ] before its code).",
+    "zalo.voices_elsewhere": (
+        "🎤 {count} voice note(s) attached: listen in the workspace (Zalo plays voice notes in "
+        "private chats only)."
+    ),
+    "zalo.media_refused": "🖼 {count} photo(s) or voice note(s) could not be sent on Zalo: see them in the workspace.",
+    "alert.source_secret@zalo": (
+        "Source: 🔒 confidential. Commune police type /source <code> to receive it privately."
+    ),
+    "police.quick.unknown": (
+        "No item has number {n} in this chat. Use the number shown in the alert, e.g. "
+        "«take 12», or its code: «take TB-2026-000012»."
+    ),
+    "police.quick.which": (
+        "Which item? Answer with its number, e.g. «{word} 12» (the number shown in the alert), "
+        "or «Reply» to that alert itself."
+    ),
+    "police.quick.by": "{name}: {answer}",
+    "admin.link.no_groups": (
+        "⚠️ The group is not linked: Zalo does not let this bot into group chats yet (getMe says "
+        "can_join_groups = false). {commune}'s items still go to each commune officer on Zalo "
+        "privately. Once Zalo opens groups to the bot, type @bot name /linkgroup {ref} in the "
+        "group again."
+    ),
+    "admin.link.done@zalo": (
+        "✅ This group is now the police chat of {commune}. New items are posted here, each with a "
+        "number: «Reply» to the bot's message with «take 12» to take one, «done 12» once handled "
+        "(Zalo passes the bot only replies to it and messages with @bot name)."
+    ),
+    "police_chat.lost": (
+        "⚠️ The bot can no longer post in «{title}» (the police chat of {commune}, {ref}): it "
+        "was removed from the group, never added, or may not write there. The group is "
+        "unlinked; the commune's alerts go to each of its officers and the admins privately.\n"
+        "To link it again: add the bot to the group, then type /linkgroup {ref} inside it."
+    ),
+    "web.media_link": "This link has expired or is not right.",
     # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
     "id.yours": (
         "🆔 Your {channel} id: {id}\n\n"
@@ -1380,12 +1430,6 @@ TEXTS: dict[str, str] = {
         "It is not a password: knowing it gives no one access to your account."
     ),
     # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
-    "police_chat.lost": (
-        "⚠️ The bot can no longer post in «{title}» (the police chat of {commune}, {ref}): it "
-        "was removed from the group or may not write there. The group is unlinked; the "
-        "commune's urgent alerts go to each of its officers and the admins privately.\n"
-        "To link it again: add the bot to the group, then type /linkgroup {ref} inside it."
-    ),
     "police_chat.back": (
         "The bot was added back to «{title}» (formerly the police chat of {commune}). It gets "
         "no alerts yet: type /linkgroup {ref} inside the group to link it again."

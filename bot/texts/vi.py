@@ -937,8 +937,11 @@ TEXTS: dict[str, str] = {
         "Gõ 0 để quay lại, /huy để hủy."
     ),
     "help.police@zalo": (
-        "Bạn là cán bộ Công an xã. Mọi tin mới của xã được gửi riêng cho bạn qua Zalo; tin khẩn "
-        "chưa ai tiếp nhận sẽ được nhắc lại.\n"
+        "Bạn là cán bộ Công an xã. Mọi tin mới của xã được gửi vào nhóm Zalo của Công an xã; "
+        "khi xã chưa có nhóm, tin được gửi riêng cho bạn qua Zalo. Tin khẩn chưa ai tiếp nhận "
+        "sẽ được nhắc lại.\n"
+        "Mỗi tin có một số: trả lời «nhận 12» để tiếp nhận, «xong 12» (kèm ghi chú nếu muốn) khi "
+        "đã xử lý. Trong nhóm, bấm «Trả lời» vào tin của bot rồi gõ, hoặc gõ @tên bot trước.\n"
         "/tiepnhan <mã tin> — tiếp nhận; /daxuly <mã tin> <ghi chú> — đã xử lý (ghi chú gửi "
         "người báo tin, trừ khi bắt đầu bằng «nb:»)\n"
         "/tinthuong ngay | bantin — tin thường gửi ngay, hay chỉ trong bản tin\n"
@@ -1418,6 +1421,47 @@ TEXTS: dict[str, str] = {
         "📊 Báo cáo của {scope}: chọn kỳ báo cáo, hoặc gõ /baocao kèm kỳ (ví dụ: /baocao "
         "tháng 10, /baocao 2025, /baocao 01/01/2026-31/03/2026)."
     ),
+    # --- Zalo first: police groups, short answers, photos (issue 13) ---------------------------
+    "quick.word.take": "nhận",
+    "quick.word.done": "xong",
+    "zalo.quick.both": "👉 Trả lời «{take} {n}» để tiếp nhận, «{done} {n}» khi đã xử lý.",
+    "zalo.quick.take": "👉 Trả lời «{take} {n}» để tiếp nhận.",
+    "zalo.quick.done": "👉 Trả lời «{done} {n}» khi đã xử lý.",
+    "zalo.quick.many.both": (
+        "👉 Trả lời «{take} <số>» để tiếp nhận, «{done} <số>» khi đã xử lý (số trong [ ] "
+        "trước mã tin)."
+    ),
+    "zalo.quick.many.take": "👉 Trả lời «{take} <số>» để tiếp nhận (số trong [ ] trước mã tin).",
+    "zalo.quick.many.done": "👉 Trả lời «{done} <số>» khi đã xử lý (số trong [ ] trước mã tin).",
+    "zalo.voices_elsewhere": (
+        "🎤 Kèm {count} ghi âm: nghe trên trang làm việc (Zalo chỉ phát ghi âm trong trò chuyện "
+        "riêng)."
+    ),
+    "zalo.media_refused": "🖼 {count} ảnh hoặc ghi âm chưa gửi được qua Zalo: xem trên trang làm việc.",
+    "alert.source_secret@zalo": (
+        "Người cung cấp tin: 🔒 giữ bí mật. Cán bộ Công an xã gõ /nguontin <mã tin> để nhận riêng."
+    ),
+    "police.quick.unknown": (
+        "Không có tin số {n} trong cuộc trò chuyện này. Dùng số ghi trong tin báo, ví dụ "
+        "«nhận 12», hoặc mã tin: «nhận TB-2026-000012»."
+    ),
+    "police.quick.which": (
+        "Tin nào? Trả lời kèm số của tin, ví dụ «{word} 12» (số ghi trong tin báo), hoặc bấm "
+        "«Trả lời» vào chính tin báo đó."
+    ),
+    "police.quick.by": "{name}: {answer}",
+    "admin.link.no_groups": (
+        "⚠️ Chưa liên kết được nhóm: Zalo chưa cho bot này vào nhóm chat (getMe báo "
+        "can_join_groups = false). Tin của {commune} vẫn được gửi riêng cho từng cán bộ Công an "
+        "xã trên Zalo. Khi Zalo mở tính năng nhóm cho bot, gõ lại @tên bot /lienketnhom {ref} "
+        "trong nhóm."
+    ),
+    "admin.link.done@zalo": (
+        "✅ Nhóm này đã là nhóm Công an của {commune}. Tin mới của xã sẽ được gửi vào đây, mỗi tin "
+        "có một số: bấm «Trả lời» vào tin của bot rồi gõ «nhận 12» để tiếp nhận, «xong 12» khi "
+        "đã xử lý (Zalo chỉ chuyển cho bot tin trả lời bot hoặc có @tên bot)."
+    ),
+    "web.media_link": "Liên kết này đã hết hạn hoặc không đúng.",
     # --- Finding one's own id for `admins` (issue 11) -------------------------------------------
     "id.yours": (
         "🆔 Mã số {channel} của bạn: {id}\n\n"
@@ -1427,8 +1471,8 @@ TEXTS: dict[str, str] = {
     # --- Faults: lost police groups, a busy database (issue 11) -------------------------------
     "police_chat.lost": (
         "⚠️ Bot không còn gửi được vào nhóm «{title}» (nhóm Công an của {commune}, {ref}): "
-        "bot đã bị xóa khỏi nhóm hoặc không được phép gửi tin. Nhóm đã được gỡ liên kết; tin "
-        "khẩn của xã được gửi riêng cho từng cán bộ Công an xã và quản trị.\n"
+        "bot đã bị xóa khỏi nhóm, chưa được thêm vào nhóm hoặc không được phép gửi tin. Nhóm "
+        "đã được gỡ liên kết; tin của xã được gửi riêng cho từng cán bộ Công an xã và quản trị.\n"
         "Để liên kết lại: thêm bot vào nhóm, rồi gõ /lienketnhom {ref} trong nhóm."
     ),
     "police_chat.back": (

@@ -72,9 +72,12 @@ class ZaloRetryAfter(ZaloError):
         *,
         retry_after: float = 1.0,
         method: str | None = None,
+        hinted: bool = False,
     ) -> None:
         super().__init__(error_code, description, method=method)
         self.retry_after = retry_after
+        #: Whether Zalo said how long to wait (it documents no hint; read if one comes).
+        self.hinted = hinted
 
 
 class ZaloForbidden(ZaloError):
@@ -111,6 +114,7 @@ def _error_for(
             description,
             retry_after=1.0 if retry_after is None else retry_after,
             method=method,
+            hinted=retry_after is not None,
         )
     if 401 in codes:
         return ZaloUnauthorized(code, description, method=method)
@@ -335,6 +339,14 @@ class ZaloClient:
             self._check_text(caption, "caption")
             params["caption"] = caption
         return self._message_id(await self._call("sendPhoto", params))
+
+    async def send_voice(self, chat_id: str, voice_url: str) -> str:
+        """Send a voice note (.aac) by URL, private chats only; returns the new message_id."""
+        self._check_chat(chat_id)
+        if not isinstance(voice_url, str) or not voice_url.startswith(("http://", "https://")):
+            raise ValueError("voice must be an http(s) URL")
+        result = await self._call("sendVoice", {"chat_id": chat_id, "voice": voice_url})
+        return self._message_id(result)
 
     async def send_sticker(self, chat_id: str, sticker: str) -> str:
         """Send a sticker by its Zalo sticker id; returns the new message_id."""

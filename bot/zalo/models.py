@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 __all__ = [
@@ -51,6 +52,10 @@ _KINDS: dict[str, EventKind] = {
     EVENT_STICKER: "sticker",
     EVENT_UNSUPPORTED: "unsupported",
 }
+
+#: Where a reply's quoted message may be named: Telegram's name first (Zalo's Bot API
+#: mirrors it), then the names Zalo's other APIs and SDKs use.
+QUOTE_FIELDS = ("reply_to_message", "quote", "quoted_message", "reply_to")
 
 # Below this a number cannot be a 21st-century time in milliseconds (1e11 ms is March 1973), so
 # it is taken as seconds: some relays re-encode the date that way.
@@ -107,6 +112,26 @@ class ZaloMessage(_Model):
     url: str | None = None
     voice_url: str | None = None
     message_type: str | None = None
+    #: The message this one replies to (quotes), when Zalo says so: in a group, the bot
+    #: hears only replies to its own messages and @mentions.
+    quoted_id: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        """Find the quoted message's id: Zalo documents no field for it, so the names
+        bots of this family use are all read (see docs/developing.md)."""
+        if not isinstance(value, Mapping) or value.get("quoted_id"):
+            return value
+        for name in QUOTE_FIELDS:
+            quoted = value.get(name)
+            if isinstance(quoted, Mapping):
+                quoted = quoted.get("message_id") or quoted.get("msg_id")
+            if isinstance(quoted, int) and not isinstance(quoted, bool):
+                quoted = str(quoted)
+            if isinstance(quoted, str) and quoted:
+                return {**value, "quoted_id": quoted}
+        return value
 
     @field_validator("date", mode="before")
     @classmethod
@@ -161,7 +186,8 @@ class ZaloBotInfo(_Model):
         default=None, validation_alias=AliasChoices("account_name", "name")
     )
     account_type: str | None = None
-    can_join_groups: bool = False
+    # None when Zalo did not say: only an explicit False keeps police groups off.
+    can_join_groups: bool | None = None
     avatar: str | None = None
 
 

@@ -26,6 +26,7 @@ from storage.models import (
 )
 from storage.sqlite.audit import audit_async
 from storage.sqlite.db import Database, fetchone
+from storage.sqlite.org import POLICE_CHATS_SELECT
 from storage.sqlite.people import PERSON_COLUMNS, _person
 from storage.sqlite.queue import enqueue, enqueue_keyed, mark_inbox_done
 
@@ -432,11 +433,11 @@ class CalendarMixin:
         return [_recipient(r) for r in rows]
 
     async def all_police_chats(self, commune_id: int | None = None) -> list[PoliceChat]:
-        """Return the police chats of every commune, or of one."""
-        where, params = ("WHERE commune_id = ?", (commune_id,)) if commune_id else ("", ())
+        """Return the police chats of every commune, or of one (as `police_chats` picks them:
+        groups, and officers' own chats where the commune has no group on that messenger)."""
+        where, params = ("pc.commune_id = ?", (commune_id,)) if commune_id else ("1", ())
         rows = await self.db.fetchall(
-            f"SELECT channel, chat_id, commune_id, title FROM police_chats {where} "
-            "ORDER BY commune_id, chat_id",
+            POLICE_CHATS_SELECT.format(where=where) + " ORDER BY pc.commune_id, pc.chat_id",
             params,
         )
         return [PoliceChat(**dict(r)) for r in rows]

@@ -629,6 +629,23 @@ CREATE UNIQUE INDEX join_requests_open ON join_requests(channel, external_id)
 CREATE INDEX join_requests_invite ON join_requests(invite_code);
 """
 
+# Issue 13 (Zalo first): each open entry's short number in each chat it is shown in, so an
+# officer can answer «nhận 12» where there are no buttons; a reply quoting an alert is
+# found by the message id the bot got when sending it.
+ZALO_GROUPS = """
+CREATE TABLE chat_numbers (
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (channel, chat_id, number)
+);
+CREATE UNIQUE INDEX chat_numbers_entry ON chat_numbers(channel, chat_id, entry_id);
+CREATE INDEX outbox_message ON outbox(channel, chat_id, message_id)
+    WHERE message_id IS NOT NULL;
+"""
+
 # Numbers reserved while features are built in parallel: 2 police, 3 calendar, 4 zalo, 5 trust.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
@@ -645,4 +662,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "police and admin invites wait for approval", INVITE_APPROVAL),
     Migration(13, "police chats the bot was removed from", CHAT_FAULTS),
     Migration(14, "revoked invites cancel their open requests", JOIN_CANCELLED),
+    Migration(15, "zalo first: short numbers of open entries per chat", ZALO_GROUPS),
 )

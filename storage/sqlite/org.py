@@ -15,6 +15,17 @@ from storage.models import Commune, OfficialUnit, OrgRow, PoliceChat, Province, 
 from storage.names import name_key
 from storage.sqlite.db import Database, fetchone
 
+#: A commune's police chats as its messages reach them: every group linked to it, and an
+#: officer's own chat (person_id set) only on a messenger where the commune has no group —
+#: a Zalo group stands in for its officers' own chats, which take over again the moment the
+#: group is unlinked or lost. `{where}` filters `pc`.
+POLICE_CHATS_SELECT = """
+SELECT pc.channel, pc.chat_id, pc.commune_id, pc.title, pc.person_id FROM police_chats pc
+WHERE {where} AND (pc.person_id IS NULL OR NOT EXISTS (
+    SELECT 1 FROM police_chats g WHERE g.commune_id = pc.commune_id
+    AND g.channel = pc.channel AND g.person_id IS NULL))
+"""
+
 TEAM_SELECT = """
 SELECT t.id, t.village_id, t.name, v.name AS village_name, c.id AS commune_id,
        c.name AS commune_name, t.created_at
@@ -284,10 +295,10 @@ class OrgMixin:
         return PoliceChat(**dict(row)) if row else None
 
     async def police_chats(self, commune_id: int) -> list[PoliceChat]:
-        """Return the police chats linked to a commune."""
+        """Return where a commune's police messages go: its groups, and its officers' own
+        chats on a messenger where it has no group."""
         rows = await self.db.fetchall(
-            "SELECT channel, chat_id, commune_id, title, person_id FROM police_chats "
-            "WHERE commune_id = ?",
+            POLICE_CHATS_SELECT.format(where="pc.commune_id = ?") + " ORDER BY pc.rowid",
             (commune_id,),
         )
         return [PoliceChat(**dict(r)) for r in rows]

@@ -12,6 +12,7 @@ from storage.sqlite.db import Database
 from storage.sqlite.entries import EntryMixin
 from storage.sqlite.joins import JoinMixin
 from storage.sqlite.lock import RunLock, lock_path
+from storage.sqlite.numbers import ChatNumbersMixin
 from storage.sqlite.org import OrgMixin
 from storage.sqlite.people import PeopleMixin
 from storage.sqlite.police import PoliceMixin
@@ -32,6 +33,7 @@ class SqliteStore(
     PoliceMixin,
     ReportMixin,
     WebMixin,
+    ChatNumbersMixin,
     ChatsMixin,
 ):
     """All persistence over one SQLite file: one writer connection, one reader."""

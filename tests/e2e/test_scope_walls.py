@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from police_support import alert_in, file_tip, police_group, press
+from zalo_support import zalo_group, zalo_tip
 
+from bot.devtools.fake_telegram import FakeTelegram
+from bot.devtools.fake_zalo import FakeZalo
 from bot.domain import Role
-from harness import Bench, say
+from harness import Bench, say, text_of
 
 
 async def test_commune_a_never_reaches_commune_b(bench: Bench) -> None:
@@ -187,3 +191,40 @@ async def test_a_refusal_in_a_group_is_said_privately(bench: Bench) -> None:
     await bench.fake.wait_idle(quiet=0.2)
     assert group_a.unread() == [], [m.summary() for m in group_a.unread()]
     assert await bench.store.routine_modes() == {}
+
+
+async def test_an_officer_of_b_answering_in_the_zalo_group_of_a_changes_nothing(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    async with FakeZalo() as zfake:
+        bench = Bench(fake, tmp_path / "antt.sqlite3", zfake=zfake)
+        await bench.start()
+        try:
+            org = await bench.seed()
+            group_a = await zalo_group(bench, org.commune_a, "Công an xã Hòa An")
+            group_b = await zalo_group(bench, org.commune_b, "Công an xã Nguyên Bình")
+            lan = await bench.join_zalo("Lan")
+            tuan = await bench.join_zalo("Tuấn", Role.POLICE, commune_id=org.commune_b)
+            code = await zalo_tip(lan, urgent=True, source="Bà Lò Thị Kín, 0912 000 111")
+            [alert] = [m for m in await group_a.messages_until(lambda m: code in text_of(m))]
+            assert "«nhận 1»" in text_of(alert)
+            group_a.drain()
+
+            # B's officer is in A's group too (a shared group, a mistake): by number, by code,
+            # by replying to the alert, by command — nothing changes, nothing is said there.
+            for answer in ("nhận 1", "xong 1 đã xong", f"nhận {code}", "nhận", f"/tiepnhan {code}"):
+                await tuan.send_text(answer, group=group_a, reply_to=alert)
+                refusal = await tuan.replies_until(lambda m: "không có quyền" in text_of(m))
+                assert refusal, answer
+            # In his own group «nhận 1» names none of B's entries: A's tip has no number there.
+            await tuan.send_text("nhận 1", group=group_b, mention=True)
+            assert "Không có tin số 1" in text_of(await tuan.next_reply())
+            await asyncio.sleep(0.2)
+            entry = await bench.store.get_entry(code)
+            assert entry is not None and entry.status.value == "new"
+            assert await bench.store.entry_events(entry.id) == []
+            assert group_a.unread() == []
+            assert not any(code in text_of(m) for m in group_b.messages)
+            assert not any("Lò Thị Kín" in text_of(m) for m in group_a.messages)
+        finally:
+            await bench.stop()

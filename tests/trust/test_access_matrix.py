@@ -17,10 +17,12 @@ from pathlib import Path
 
 from calendar_kit import settle
 from police_support import file_tip, police_group
+from zalo_support import zalo_group, zalo_tip
 
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from bot.devtools.fake_zalo import FakeZalo
 from bot.domain import Role
-from harness import Bench, say, settings_for, web_session
+from harness import Bench, say, settings_for, text_of, web_session
 
 Y, N = "✅", "⛔"
 COLUMNS = ("outsider", "member A", "member B", "leader A", "leader B", "police A", "police B",
@@ -65,7 +67,7 @@ REFUSED = re.compile(
     "link mời|chỉ dành cho quản trị viên|Chỉ thành viên Tổ|Chỉ tổ trưởng|không có quyền|"
     "Chỉ cán bộ Công an xã|chỉ xem được báo cáo của xã mình|Không tìm thấy tin|"
     "Vụ việc và việc tốt do Tổ bảo vệ ANTT gửi|Trang làm việc trên trình duyệt dành cho|"
-    "đang chờ duyệt|Chỉ quản trị viên"
+    "đang chờ duyệt|Chỉ quản trị viên|Không có tin số"
 )
 #: Words that must never reach someone refused: the confidential source, the figures.
 LEAKS = re.compile("Lò Thị Kín|BÁO CÁO PHONG TRÀO|BẢN TIN|Lịch sử xử lý")
@@ -265,6 +267,100 @@ async def group_matrix(bench: Bench) -> None:
     assert not any("Lò Thị Kín" in m.all_text for c in chats.values() for m in c.messages)
 
 
+# --- Typed in a Zalo group (issue 13): the same walls where answers are words --------------
+#
+# On Zalo a group hears the bot only when a message mentions it or replies to it; officers
+# answer an alert with «nhận 1» (the number it has in that group). "N" is commune A's tip's
+# number in A's group; in B's group and the unlinked one no entry has it.
+ZALO_GROUP_COLUMNS = GROUP_COLUMNS
+# fmt: off
+ZALO_GROUP_MATRIX: dict[str, tuple[str, ...]] = {
+    #                   polA@A polA@B polA@un polB@A memA@A adm@A adm@B out@A
+    "/baocao năm":      (G,     P,     P,      P,     R,     G,    G,    NONE),
+    "/lichsu CODE":     (G,     P,     P,      R,     R,     G,    P,    NONE),
+    "/nguontin CODE":   (P,     P,     P,      R,     R,     P,    P,    NONE),
+    "/bantin XA":       (G,     P,     P,      R,     R,     G,    P,    NONE),
+    # Police A takes it first; the admin is then told who has it, in the group.
+    "nhận N":           (G,     R,     R,      R,     NONE,  G,    R,    NONE),
+    "xong N":           (G,     R,     R,      R,     NONE,  G,    R,    NONE),
+}
+# fmt: on
+
+
+async def test_zalo_group_matrix(fake: FakeTelegram, tmp_path: Path) -> None:
+    async with FakeZalo() as zfake:
+        bench = Bench(fake, tmp_path / "antt.sqlite3", zfake=zfake)
+        bench.settings = settings_for(fake, bench.db, zfake, zalo={"group_per_minute": 1000})
+        await bench.start()
+        try:
+            org = await bench.seed()
+            await zalo_group_matrix(bench, org.commune_a, org.commune_b)
+        finally:
+            await bench.stop()
+
+
+async def zalo_group_matrix(bench: Bench, commune_a: int, commune_b: int) -> None:
+    org = bench.org
+    assert org is not None
+    people = {
+        "police A": await bench.join_zalo("Minh", Role.POLICE, commune_id=commune_a),
+        "police B": await bench.join_zalo("Thảo", Role.POLICE, commune_id=commune_b),
+        "member A": await bench.join_zalo("Lan"),
+        "admin": bench.zalo_admin(),
+        "outsider": bench.zalo.user("Người lạ"),
+    }
+    chats = {
+        "group A": await zalo_group(bench, commune_a, "Công an xã Hòa An"),
+        "group B": await zalo_group(bench, commune_b, "Công an xã Nguyên Bình"),
+        "unlinked": bench.zalo.group("Nhóm bạn bè"),
+    }
+    code = await zalo_tip(people["member A"], source="Bà Lò Thị Kín, 0912 000 111")
+    alert = await chats["group A"].messages_until(lambda m: code in text_of(m))
+    assert "«nhận 1»" in text_of(alert[-1])
+    refs = {"XA": f"X{commune_a}", "CODE": code, "N": "1"}
+    wrong = []
+    for action, expected in ZALO_GROUP_MATRIX.items():
+        for (who, where), want in zip(ZALO_GROUP_COLUMNS, expected, strict=True):
+            text = action
+            for name, value in refs.items():
+                text = text.replace(name, value)
+            user, chat = people[who], chats[where]
+            user.drain()
+            chat.drain()
+            await user.send_text(text, group=chat, mention=True)
+            await zalo_answered(bench)
+            in_group = [text_of(m) for m in chat.drain()]
+            private = [text_of(m) for m in user.drain()]
+            if in_group and private:
+                got = f"both: {in_group[:1]} {private[:1]}"
+            elif in_group:
+                got = G
+            elif not private:
+                got = NONE
+            else:
+                got = R if REFUSED.search(private[0]) else P
+            if got != want:
+                wrong.append(f"{action} by {who} in {where}: expected {want}, got {got}")
+    assert wrong == [], "\n".join(wrong)
+    for name in ("group B", "unlinked"):
+        leaked = [text_of(m)[:80] for m in chats[name].messages if ABOUT_A.search(text_of(m))]
+        assert leaked == [], f"{name}: {leaked}"
+    assert not any("Lò Thị Kín" in text_of(m) for c in chats.values() for m in c.messages)
+
+
+async def zalo_answered(bench: Bench) -> None:
+    """Wait until every Zalo event is handled and the outbox has sent what it queued."""
+    store = bench.store
+    for _ in range(400):
+        busy = await store.db.fetchone("SELECT 1 FROM inbox WHERE done_at IS NULL")
+        pending = bench.zalo.pending_events or busy is not None
+        if not pending and not await store.pending_report_jobs():
+            break
+        await asyncio.sleep(0.05)
+    await settle(bench)
+    await bench.zalo.wait_idle(quiet=0.1)
+
+
 # --- The web workspace (issue 12): page × role × own / other commune -----------------------
 
 WEB_COLUMNS = ("no session", "leader A", "leader B", "police A", "police B", "admin")
@@ -287,6 +383,8 @@ WEB_MATRIX: dict[str, tuple[str, ...]] = {
     # first, the admin then finds it decided (200, saying who); nobody else may decide.
     "POST /duyet/REQ verdict=refuse":    (N,   N,     N,     Y,    N,    Y),
     "POST /org/huyma code=NOCODE":       (N,   N,     N,     N,    N,    Y),
+    # A kept photo's address for Zalo works only signed, session or not (issue 13).
+    "GET /m/9999999999/forged/zalo/00/x.jpg": (N, N,   N,     N,    N,    N),
 }
 # fmt: on
 async def test_web_access_matrix(bench: Bench) -> None:

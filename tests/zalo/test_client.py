@@ -15,7 +15,7 @@ import httpx
 import pytest
 from aiohttp import web
 
-from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser
+from bot.devtools.fake_zalo import TINY_JPEG, FakeZalo, FakeZaloUser
 from bot.zalo import (
     ZaloBadRequest,
     ZaloClient,
@@ -164,16 +164,19 @@ async def test_fake_reading_helpers(zalo: ZaloClient, server: FakeZalo) -> None:
 async def test_photo_sticker_and_typing(zalo: ZaloClient, server: FakeZalo) -> None:
     user = server.user()
     await zalo.send_chat_action(user.id)
-    await zalo.send_photo(user.id, "https://example.invalid/map.jpg", "Bản đồ")
+    url = server.add_file(TINY_JPEG)
+    await zalo.send_photo(user.id, url, "Bản đồ")
     await zalo.send_sticker(user.id, "a1b2c3")
     photo, sticker = user.drain()
-    assert (photo.method, photo.photo_url, photo.caption) == (
-        "sendPhoto",
-        "https://example.invalid/map.jpg",
-        "Bản đồ",
-    )
+    assert (photo.method, photo.photo_url, photo.caption) == ("sendPhoto", url, "Bản đồ")
+    # Zalo fetches the picture it is given, and so does the fake.
+    assert photo.fetched == TINY_JPEG
     assert (sticker.method, sticker.sticker) == ("sendSticker", "a1b2c3")
     assert server.chat_actions == [(user.id, "typing")]
+    # A picture Zalo can't fetch is refused, and nothing is sent.
+    with pytest.raises(ZaloBadRequest):
+        await zalo.send_photo(user.id, server.base_url + "/files/missing.jpg")
+    assert user.drain() == []
 
 
 async def test_text_length_is_checked_before_any_request(

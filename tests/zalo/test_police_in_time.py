@@ -65,7 +65,7 @@ async def test_a_zalo_officer_gets_routine_tips_at_once_and_urgent_ones_again(
     assert "đang được gửi tới Công an xã" in done
     routine = text_of(await minh.next_reply())
     assert routine.startswith("📝 TIN BÁO · TB-2026-000001")
-    assert "✋ Tiếp nhận: gõ /tiepnhan TB-2026-000001" in routine
+    assert "👉 Trả lời «nhận 1» để tiếp nhận, «xong 1» khi đã xử lý." in routine
 
     done = await zfile_tip(lan, urgent=True)
     assert "đang được chuyển ngay cho Công an xã" in done

@@ -18,6 +18,15 @@ def test_the_zalo_demo_files_an_entry_stored_like_telegram_ones(
     out = capsys.readouterr().out
     assert "👉 Trả lời một số từ 1 đến 10." in out
     assert "Đã gửi tin báo" in out
+    # The police group on Zalo: linked by typing, the tip there with its picture, taken and
+    # closed with one word each, and the member told both times.
+    assert "✅ Nhóm này đã là nhóm Công an của Xã Hòa An" in out
+    assert "🖼 ảnh — Zalo đã tải từ bot qua liên kết ký số" in out
+    assert "👉 Trả lời «nhận 1» để tiếp nhận, «xong 1» khi đã xử lý." in out
+    assert "Minh: ✋ Bạn đã tiếp nhận TB-" in out
+    assert "của bạn đã được Công an xã tiếp nhận (Nguyễn Văn Minh" in out
+    assert "Công an xã nhắn: Đã xác minh, mời người liên quan làm việc" in out
+    assert "bấm «Nguồn tin»" not in out  # nothing to press on Zalo
     stored = re.findall(
         r"^   (TB-\d{4}-\d{6}) · tip · \w+ · ([\w ]+?) \((\w+)\)", out, re.MULTILINE
     )

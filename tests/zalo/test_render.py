@@ -17,7 +17,7 @@ from bot.flows.incident import INCIDENT
 from bot.flows.news import NEWS
 from bot.flows.report import REPORT
 from bot.flows.tip import TIP
-from bot.messages import Button, Location, Outbound
+from bot.messages import Attachment, Button, Location, Outbound
 from bot.texts import CATALOGUES, Texts
 from bot.zalo.render import answer_hint, render
 from storage.models import Draft
@@ -148,3 +148,82 @@ def test_variants_keep_the_placeholders_of_the_text_they_replace() -> None:
                 assert base in catalogue, key
                 # Callers fill the base text's values: a variant may use fewer, never more.
                 assert names(template) <= names(catalogue[base]), key
+
+
+VI = Texts("vi", "zalo")
+
+
+def alert(**fields: Any) -> Outbound:
+    values: dict[str, Any] = {
+        "channel": Channel.ZALO,
+        "chat_id": "g",
+        "text": "🚨 TIN BÁO KHẨN · TB-2026-000012\nNội dung: ...\n🖥 http://x/e/TB-2026-000012",
+        "nav": [
+            Button(
+                label="✋ Tiếp nhận",
+                data="p:take:12",
+                typed="/tiepnhan TB-2026-000012",
+                quick="take",
+            ),
+            Button(
+                label="✅ Đã xử lý", data="p:done:12", typed="/daxuly TB-2026-000012", quick="done"
+            ),
+            Button(label="↪️ Chuyển", data="p:fwd:12", typed="/chuyen TB-2026-000012"),
+        ],
+        "act_on": ["TB-2026-000012"],
+    }
+    values.update(fields)
+    return Outbound(**values)  # fmt: skip
+
+
+def test_an_alert_is_answered_with_its_number_in_the_chat() -> None:
+    [text] = render(alert(), VI, numbers={"TB-2026-000012": 7}).texts
+    assert "👉 Trả lời «nhận 7» để tiếp nhận, «xong 7» khi đã xử lý." in text
+    assert "/tiepnhan" not in text and "/daxuly" not in text
+    assert "↪️ Chuyển: gõ /chuyen TB-2026-000012" in text
+    assert "[7]" not in text  # one entry: the hint says it
+    # Without a number (no store, an unknown code) the commands are typed as before.
+    [plain] = render(alert(), VI).texts
+    assert "✋ Tiếp nhận: gõ /tiepnhan TB-2026-000012" in plain and "«nhận" not in plain
+
+
+def test_a_taken_alert_only_offers_to_close_it() -> None:
+    taken = alert(nav=alert().nav[1:])
+    [text] = render(taken, VI, numbers={"TB-2026-000012": 7}).texts
+    assert "👉 Trả lời «xong 7» khi đã xử lý." in text and "«nhận" not in text
+
+
+def test_a_listing_puts_each_number_before_its_code_once() -> None:
+    digest = Outbound(
+        channel=Channel.ZALO,
+        chat_id="g",
+        text=(
+            "• TB-2026-000001 · Ma túy\n  🖥 http://x/e/TB-2026-000001\n\n"
+            "• VV-2026-000002 · Cháy\n  🖥 http://x/e/VV-2026-000002"
+        ),
+        act_on=["TB-2026-000001", "VV-2026-000002"],
+    )
+    numbers = {"TB-2026-000001": 1, "VV-2026-000002": 2, "TB-2026-000099": 9}
+    [text] = render(digest, VI, numbers=numbers).texts
+    assert "• [1] TB-2026-000001 · Ma túy" in text and "• [2] VV-2026-000002 · Cháy" in text
+    assert "/e/TB-2026-000001" in text and "[1] [1]" not in text and "[9]" not in text
+    assert "«nhận <số>» để tiếp nhận, «xong <số>» khi đã xử lý" in text
+
+
+def test_kept_photos_and_voice_notes_go_by_signed_address_where_zalo_takes_them() -> None:
+    def link(ref: str) -> str | None:
+        return "https://bot/m/1/s/" + ref.removeprefix("file:") if ref.startswith("file:") else None
+
+    message = Outbound(
+        channel=Channel.ZALO,
+        chat_id="u",
+        photos=["file:zalo/aa/a.jpg", "AgAC-telegram-id"],
+        attachments=[Attachment(kind="voice", ref="file:zalo/bb/b.aac")],
+    )
+    drawn = render(message, VI, link=link)
+    assert drawn.photos == ["https://bot/m/1/s/zalo/aa/a.jpg"]
+    assert drawn.voices == ["https://bot/m/1/s/zalo/bb/b.aac"]
+    assert "Kèm 1 ảnh" in drawn.texts[0]  # the Telegram one, which Zalo can't be given
+    # In a group Zalo plays no voice notes: a line says where to listen.
+    in_group = render(message, VI, link=link, group=True)
+    assert in_group.voices == [] and "nghe trên trang làm việc" in in_group.texts[0]
