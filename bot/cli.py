@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -78,6 +79,14 @@ async def _run(settings: Settings) -> int:
     return await runtime.run()
 
 
+#: Read by `antt-bot run` when no --config is given.
+DEFAULT_CONFIG = Path("config.toml")
+NO_TOKEN_DEMO = (
+    "No config.toml and no bot token: playing the local demo on the bundled fake Zalo API. "
+    "To run it for real: antt-bot run --config config.toml (see the README's quick start)."
+)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot on the configured messengers until stopped.
 
@@ -88,6 +97,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     from storage.errors import AlreadyRunning, DamagedDatabase, StorageError
 
+    if args.config is None and DEFAULT_CONFIG.is_file():
+        args.config = DEFAULT_CONFIG
+    if args.config is None and not (os.environ.get(TOKEN_ENV) or os.environ.get(ZALO_TOKEN_ENV)):
+        # A newcomer's first run: nothing to connect to, so show the bot working instead.
+        print(NO_TOKEN_DEMO, file=sys.stderr)
+        return cmd_demo(argparse.Namespace(db=None, zalo=True))
     settings = _settings(args.config)
     if not settings.telegram.enabled and not settings.zalo.enabled:
         print(
@@ -408,10 +423,18 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="antt-bot", description="Grassroots security reporting bot (Tổ bảo vệ ANTT)."
     )
-    sub = top.add_subparsers(dest="command", required=True)
+    # `antt-bot` alone is `antt-bot run`.
+    top.set_defaults(func=cmd_run, config=None)
+    sub = top.add_subparsers(dest="command")
 
     run = sub.add_parser("run", help="run the bot on Telegram, Zalo or both")
-    run.add_argument("--config", type=Path, required=True, help="the TOML configuration file")
+    run.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="the TOML configuration file (default: config.toml here; with neither it nor a "
+        "token in the environment, the local demo plays)",
+    )
     run.set_defaults(func=cmd_run)
 
     shell = sub.add_parser("shell", help="chat with the bot in this terminal (no messenger)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,29 @@ async def test_the_zalo_shell_chats_as_a_zalo_user(
     assert "Chào Bạn! Bạn đã tham gia" in out
     assert "1. Giúp người gặp nạn" in out and "👉 Trả lời một số từ 1 đến 8." in out
     assert "nhãn dán" in out
+
+
+def test_the_first_command_with_no_token_plays_the_local_demo(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The README's first command on a fresh machine: no config.toml, no token anywhere.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ANTT_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("ANTT_ZALO_TOKEN", raising=False)
+    monkeypatch.setattr(demo, "QUIET", 0.1)
+    assert main(["run"]) == 0
+    captured = capsys.readouterr()
+    assert "No config.toml and no bot token: playing the local demo" in captured.err
+    assert "Đã gửi tin báo" in captured.out and "Mã số: TB-" in captured.out
+
+
+def test_a_config_without_a_token_is_an_error_not_a_demo(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # An operator's config that lost its token must say so, never play a demo instead.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ANTT_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("ANTT_ZALO_TOKEN", raising=False)
+    (tmp_path / "config.toml").write_text('[bot]\nprovince = "Cao Bằng"\n', encoding="utf-8")
+    assert main([]) == 2
+    assert "no bot token" in capsys.readouterr().err
