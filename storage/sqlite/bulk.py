@@ -106,7 +106,7 @@ def bulk_insert_persons(path: Path, rows: Iterable[tuple[str, str, int | None, i
 def entry_tuple(entry: NewEntry, code: str, status: str = "new") -> EntryTuple:
     """Turn a NewEntry into a bulk row (convenient for small generated sets)."""
     from storage.clock import to_db
-    from storage.sqlite.entries import entry_fields
+    from storage.sql.entries import entry_fields
 
     created = to_db(entry.created_at)
     return (code, *entry_fields(entry), status, created, created)

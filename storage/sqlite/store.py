@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.sqlite.accounts import AccountsMixin
-from storage.sqlite.audit import AuditMixin
-from storage.sqlite.calendar import CalendarMixin
-from storage.sqlite.chats import ChatsMixin
+from storage.sql.accounts import AccountsMixin
+from storage.sql.audit import AuditMixin
+from storage.sql.calendar import CalendarMixin
+from storage.sql.chats import ChatsMixin
+from storage.sql.entries import EntryMixin
+from storage.sql.joins import JoinMixin
+from storage.sql.numbers import ChatNumbersMixin
+from storage.sql.org import OrgMixin
+from storage.sql.people import PeopleMixin
+from storage.sql.police import PoliceMixin
+from storage.sql.queue import QueueMixin
+from storage.sql.reports import ReportMixin
+from storage.sql.web import WebMixin
 from storage.sqlite.db import Database
-from storage.sqlite.entries import EntryMixin
-from storage.sqlite.joins import JoinMixin
 from storage.sqlite.lock import RunLock, lock_path
-from storage.sqlite.numbers import ChatNumbersMixin
-from storage.sqlite.org import OrgMixin
-from storage.sqlite.people import PeopleMixin
-from storage.sqlite.police import PoliceMixin
-from storage.sqlite.queue import QueueMixin
-from storage.sqlite.reports import ReportMixin
-from storage.sqlite.web import WebMixin
 
 
 class SqliteStore(

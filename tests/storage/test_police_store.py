@@ -12,8 +12,8 @@ from bot.domain import Channel, EntryKind, EntryStatus, Role
 from bot.messages import Outbound
 from storage import SqliteStore
 from storage.models import Invite, NewEntry, ReportScope, StatusChange, Team
+from storage.sql.police import key_range
 from storage.sqlite.bulk import bulk_insert_entries, entry_tuple
-from storage.sqlite.police import key_range
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 

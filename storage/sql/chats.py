@@ -12,8 +12,8 @@ from storage.clock import to_db
 from storage.domain import Channel
 from storage.messages import Outbound
 from storage.models import OutboxItem, PoliceChat
+from storage.sql.queue import PENDING, SCRUBBED, enqueue_sync, outbox_item
 from storage.sqlite.db import Database
-from storage.sqlite.queue import PENDING, SCRUBBED, enqueue_sync, outbox_item
 
 Reroute = Callable[[PoliceChat | None, list[OutboxItem]], list[Outbound]]
 

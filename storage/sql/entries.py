@@ -11,8 +11,8 @@ from storage.clock import from_db, opt_from_db, to_db
 from storage.domain import CODE_PREFIX, Channel, EntryKind, EntryStatus, TipSource
 from storage.messages import Location, MediaRef, Outbound
 from storage.models import Doer, Draft, DraftState, Entry, Followup, NewEntry, NewFollowup
+from storage.sql.queue import enqueue_sync, inbox_done_sync
 from storage.sqlite.db import Database
-from storage.sqlite.queue import enqueue_sync, inbox_done_sync
 
 #: A good deed's doers as shown, in the order given: each member's current full name (an
 #: admin's correction shows everywhere at once) and residents' typed names. `entries.doers`

@@ -24,10 +24,10 @@ from storage.models import (
     ResponseTimes,
     TeamMonths,
 )
-from storage.sqlite.audit import audit_async
+from storage.sql.audit import audit_async
+from storage.sql.entries import DOERS_SQL
+from storage.sql.queue import enqueue, mark_inbox_done
 from storage.sqlite.db import Database
-from storage.sqlite.entries import DOERS_SQL
-from storage.sqlite.queue import enqueue, mark_inbox_done
 
 
 def scope_filter(scope: ReportScope, alias: str = "") -> tuple[str, tuple[int, ...]]:

@@ -21,10 +21,10 @@ from storage.models import (
     WebSession,
     WebToken,
 )
-from storage.sqlite.audit import audit_sync
+from storage.sql.audit import audit_sync
+from storage.sql.police import OPEN_FILTER
+from storage.sql.queue import enqueue_sync, inbox_done_sync
 from storage.sqlite.db import Database
-from storage.sqlite.police import OPEN_FILTER
-from storage.sqlite.queue import enqueue_sync, inbox_done_sync
 
 OPEN_KINDS = frozenset({EntryKind.TIP, EntryKind.INCIDENT})
 OPEN_STATUSES = frozenset({EntryStatus.NEW, EntryStatus.TAKEN, EntryStatus.FORWARDED})

@@ -12,7 +12,7 @@ from storage.clock import from_db, opt_from_db, to_db
 from storage.domain import Channel
 from storage.messages import Outbound, part_keys
 from storage.models import AuditEvent, InboxItem, OutboxItem, ScheduledSend
-from storage.sqlite.audit import audit_sync
+from storage.sql.audit import audit_sync
 from storage.sqlite.db import Database
 
 ENQUEUE = (

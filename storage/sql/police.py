@@ -25,10 +25,10 @@ from storage.models import (
     UntakenEntry,
     Village,
 )
-from storage.sqlite.audit import audit_async
+from storage.sql.audit import audit_async
+from storage.sql.entries import DOERS_SQL, ENTRY_SELECT, entry_from_row
+from storage.sql.queue import enqueue, mark_inbox_done
 from storage.sqlite.db import Database, fetchone
-from storage.sqlite.entries import DOERS_SQL, ENTRY_SELECT, entry_from_row
-from storage.sqlite.queue import enqueue, mark_inbox_done
 
 EVENT_SELECT = """
 SELECT ev.*, p.name AS person_name, c.name AS to_commune_name

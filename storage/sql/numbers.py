@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from storage.clock import to_db
 from storage.domain import Channel
 from storage.models import Entry
+from storage.sql.entries import ENTRY_SELECT, entry_from_row
 from storage.sqlite.db import Database
-from storage.sqlite.entries import ENTRY_SELECT, entry_from_row
 
 #: How long a closed entry keeps its number in a chat before another entry may take it.
 REUSE_AFTER = timedelta(days=3)

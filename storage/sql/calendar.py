@@ -24,11 +24,11 @@ from storage.models import (
     TeamGaps,
     UnreachablePerson,
 )
-from storage.sqlite.audit import audit_async
+from storage.sql.audit import audit_async
+from storage.sql.org import POLICE_CHATS_SELECT
+from storage.sql.people import PERSON_COLUMNS, _person
+from storage.sql.queue import enqueue, enqueue_keyed, mark_inbox_done
 from storage.sqlite.db import Database, fetchone
-from storage.sqlite.org import POLICE_CHATS_SELECT
-from storage.sqlite.people import PERSON_COLUMNS, _person
-from storage.sqlite.queue import enqueue, enqueue_keyed, mark_inbox_done
 
 PHASE_SELECT = """
 SELECT p.*, COALESCE(c.name, '') AS commune_name FROM phases p

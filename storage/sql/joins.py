@@ -11,9 +11,8 @@ from storage.clock import to_db
 from storage.domain import Channel
 from storage.messages import Outbound
 from storage.models import AuditEvent, DraftState, JoinDecision, JoinRequest, Withdrawn
-from storage.sqlite.audit import audit_async
-from storage.sqlite.db import Database, fetchone
-from storage.sqlite.people import (
+from storage.sql.audit import audit_async
+from storage.sql.people import (
     JOIN_SELECT,
     invite_from_row,
     join_request_from_row,
@@ -22,7 +21,8 @@ from storage.sqlite.people import (
     sync_officer_chats,
     upsert_person,
 )
-from storage.sqlite.queue import enqueue, mark_inbox_done
+from storage.sql.queue import enqueue, mark_inbox_done
+from storage.sqlite.db import Database, fetchone
 
 
 class JoinMixin:

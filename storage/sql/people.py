@@ -22,10 +22,10 @@ from storage.models import (
     PersonListing,
     Redeemed,
 )
-from storage.sqlite.audit import audit_async
+from storage.sql.audit import audit_async
+from storage.sql.entries import INSERT_DRAFT, draft_values
+from storage.sql.queue import enqueue, mark_inbox_done
 from storage.sqlite.db import Database, fetchall, fetchone
-from storage.sqlite.entries import INSERT_DRAFT, draft_values
-from storage.sqlite.queue import enqueue, mark_inbox_done
 
 PERSON_COLUMNS = (
     "p.id, p.name, p.role, p.team_id, p.commune_id, p.language, p.created_at, p.removed_at, "
