@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
@@ -25,9 +24,9 @@ from storage.models import (
     TeamMonths,
 )
 from storage.sql.audit import audit_async
+from storage.sql.conn import Conn, Database, Row
 from storage.sql.entries import DOERS_SQL
 from storage.sql.queue import enqueue, mark_inbox_done
-from storage.sqlite.db import Database
 
 
 def scope_filter(scope: ReportScope, alias: str = "") -> tuple[str, tuple[int, ...]]:
@@ -43,7 +42,7 @@ def month_shift(offset_minutes: int) -> str:
     return f"{offset_minutes:+d} minutes"
 
 
-def _export_row(r: sqlite3.Row) -> ExportRow:
+def _export_row(r: Row) -> ExportRow:
     return ExportRow(
         id=r["id"],
         code=r["code"],
@@ -104,7 +103,7 @@ def _nearest_rank(values: list[float], share: float) -> float:
     return values[max(0, -(-int(share * 100) * len(values) // 100) - 1)]
 
 
-def _job(row: sqlite3.Row) -> ReportJob:
+def _job(row: Row) -> ReportJob:
     return ReportJob(
         id=row["id"],
         person_id=row["person_id"],
@@ -216,7 +215,7 @@ class ReportMixin:
         sql = _WAITS.format(where=where)
         args = (*params, to_db(start), to_db(end))
 
-        def measure(conn: sqlite3.Connection) -> list[ResponseTimes]:
+        def measure(conn: Conn) -> list[ResponseTimes]:
             # Streamed into arrays of doubles and sorted in the reader's thread: a province
             # year is 200,000 waits, which as a fetched list of rows would take 70 MB.
             takes: dict[int | None, array[float]] = defaultdict(lambda: array("d"))
