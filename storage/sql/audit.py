@@ -52,7 +52,7 @@ class AuditMixin:
         limit: int = 500,
     ) -> list[AuditLine]:
         """Return audit events, newest first, optionally filtered."""
-        clauses: list[str] = ["1"]
+        clauses: list[str] = ["TRUE"]
         params: list[object] = []
         if since is not None:
             clauses.append("a.at >= ?")

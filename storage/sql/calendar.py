@@ -88,7 +88,8 @@ async def _overlapping(conn: AsyncConn, phase: NewPhase, index: int | None = Non
         conn,
         "SELECT id FROM phases WHERE removed_at IS NULL AND id IS NOT ?1 "
         "AND start_date <= ?3 AND end_date >= ?2 "
-        "AND (commune_id IS NULL OR ?4 IS NULL OR commune_id = ?4) ORDER BY start_date LIMIT 1",
+        "AND (commune_id IS NULL OR CAST(?4 AS INTEGER) IS NULL OR commune_id = ?4) "
+        "ORDER BY start_date LIMIT 1",
         (phase.id, phase.start.isoformat(), phase.end.isoformat(), phase.commune_id),
     )
     if row is not None:
@@ -430,7 +431,7 @@ class CalendarMixin:
     async def all_police_chats(self, commune_id: int | None = None) -> list[PoliceChat]:
         """Return the police chats of every commune, or of one (as `police_chats` picks them:
         groups, and officers' own chats where the commune has no group on that messenger)."""
-        where, params = ("pc.commune_id = ?", (commune_id,)) if commune_id else ("1", ())
+        where, params = ("pc.commune_id = ?", (commune_id,)) if commune_id else ("TRUE", ())
         rows = await self.db.fetchall(
             POLICE_CHATS_SELECT.format(where=where) + " ORDER BY pc.commune_id, pc.chat_id",
             params,

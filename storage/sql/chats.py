@@ -147,9 +147,11 @@ class ChatsMixin:
                 conn.execute("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", (item_id,))
             # A message already queued for the new id under the same key stays the one.
             conn.execute(
-                f"UPDATE OR IGNORE outbox SET chat_id = ?, not_before = ? "
-                f"WHERE channel = ? AND chat_id = ? AND {PENDING}",
-                (new, to_db(retry_at) if retry_at else None, channel.value, old),
+                f"UPDATE outbox SET chat_id = ?, not_before = ? "
+                f"WHERE channel = ? AND chat_id = ? AND {PENDING} AND (dedupe_key IS NULL "
+                "OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = outbox.dedupe_key "
+                "AND o.channel = outbox.channel AND o.chat_id = ?))",
+                (new, to_db(retry_at) if retry_at else None, channel.value, old, new),
             )
             conn.execute(
                 f"UPDATE outbox SET failed_at = ?, error = 'chat moved: a duplicate', "

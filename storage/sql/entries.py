@@ -20,7 +20,7 @@ from storage.sql.queue import enqueue_sync, inbox_done_sync
 DOERS_SQL = (
     "(SELECT group_concat(n, ', ') FROM (SELECT COALESCE(dp.name, dd.name) AS n "
     "FROM deed_doers dd LEFT JOIN persons dp ON dp.id = dd.person_id "
-    "WHERE dd.entry_id = e.id ORDER BY dd.id))"
+    "WHERE dd.entry_id = e.id ORDER BY dd.id) AS d)"
 )
 
 ENTRY_SELECT = f"""
@@ -116,7 +116,7 @@ def _next_code(conn: Conn, kind: EntryKind, year: int) -> str:
     prefix = CODE_PREFIX[kind]
     row = conn.execute(
         "INSERT INTO code_counters (prefix, year, last) VALUES (?, ?, 1) "
-        "ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last",
+        "ON CONFLICT (prefix, year) DO UPDATE SET last = code_counters.last + 1 RETURNING last",
         (prefix, year),
     ).fetchone()
     assert row is not None

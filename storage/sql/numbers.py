@@ -46,7 +46,7 @@ def _assign(
         conn.execute(
             "DELETE FROM chat_numbers WHERE channel = ? AND chat_id = ? AND entry_id IN ("
             "SELECT id FROM entries WHERE updated_at < ? AND (status = 'handled' "
-            "OR (? IS NOT NULL AND commune_id != ?)))",
+            "OR (CAST(? AS INTEGER) IS NOT NULL AND commune_id != ?)))",
             (*chat, to_db(now - REUSE_AFTER), commune, commune),
         )
         used = {

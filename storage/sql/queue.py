@@ -225,7 +225,7 @@ class QueueMixin:
         clauses = ["created_at < ?", "(sent_at IS NOT NULL OR failed_at IS NOT NULL)"]
         params: list[object] = [to_db(before)]
         for prefix in keep_prefixes:
-            clauses.append("coalesce(substr(dedupe_key, 1, ?) != ?, 1)")
+            clauses.append("coalesce(substr(dedupe_key, 1, ?) != ?, TRUE)")
             params += [len(prefix), prefix]
         sql = f"DELETE FROM outbox WHERE {' AND '.join(clauses)}"
         return await self.db.run_write(lambda conn: conn.execute(sql, params).rowcount)

@@ -166,7 +166,7 @@ class ReportMixin:
             "SELECT team_id, count(DISTINCT month) AS months, group_concat(DISTINCT month) AS keys "
             "FROM (SELECT team_id, strftime('%Y-%m', created_at, ?) AS month "
             f"FROM entries WHERE {where} AND created_at >= ? AND created_at < ? "
-            "AND kind = 'deed' AND team_id IS NOT NULL) GROUP BY team_id",
+            "AND kind = 'deed' AND team_id IS NOT NULL) AS m GROUP BY team_id",
             (month_shift(offset_minutes), *params, *deed_span),
         )
         return ReportAggregates(
@@ -307,7 +307,8 @@ class ReportMixin:
             f"FROM entries e JOIN teams t ON t.id = e.team_id "
             "JOIN villages v ON v.id = t.village_id JOIN communes c ON c.id = v.commune_id "
             f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = 'deed' "
-            "GROUP BY e.team_id ORDER BY deeds DESC, months DESC, t.name_key LIMIT ?",
+            "GROUP BY e.team_id, t.id, v.id, c.id "
+            "ORDER BY deeds DESC, months DESC, t.name_key LIMIT ?",
             (month_shift(offset_minutes), *params, *span, limit),
         )
         ids = [int(r["id"]) for r in top]
@@ -428,7 +429,7 @@ class ReportMixin:
             f"SELECT owner, description FROM (SELECT {column} AS owner, description, "
             f"row_number() OVER (PARTITION BY {column} ORDER BY created_at DESC, id DESC) AS rn "
             f"FROM entries WHERE {column} IN ({marks}) AND kind = 'deed' "
-            "AND created_at >= ? AND created_at < ?) WHERE rn <= ?",
+            "AND created_at >= ? AND created_at < ?) AS ranked WHERE rn <= ?",
             (*ids, *span, per),
         )
         found: dict[int, list[str]] = {}

@@ -312,7 +312,7 @@ class WebMixin:
                 order = "e.id DESC"
                 window_full = len(found) >= SEARCH_WINDOW
             total = conn.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM entries e{clauses} LIMIT ?)",
+                f"SELECT count(*) FROM (SELECT 1 FROM entries e{clauses} LIMIT ?) AS capped",
                 [*values, COUNT_CAP + 1],
             ).fetchone()[0]
             capped = window_full or total > COUNT_CAP
@@ -373,7 +373,7 @@ class WebMixin:
                 f"SELECT json_group_array(json_array(lat, lon, CASE kind {kind} END, code, "
                 "status)), count(*) FROM (SELECT round(e.lat, 5) AS lat, round(e.lon, 5) AS lon, "
                 f"e.kind, e.code, e.status FROM entries e{where} "
-                "ORDER BY e.created_at DESC LIMIT ?)",
+                "ORDER BY e.created_at DESC LIMIT ?) AS points",
                 [*params, limit],
             ).fetchone()
             total = shown
