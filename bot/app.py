@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED, JobEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
@@ -332,6 +333,48 @@ TELEGRAM_REFUSED = "telegram.token: Telegram refused the bot token (check it wit
 CONNECT_BACKOFF = 60.0
 
 
+#: How long a stop waits for the scheduler's running jobs (a purge, a digest) to finish.
+JOBS_GRACE = 10.0
+
+
+class RunningJobs:
+    """The scheduler's jobs in progress, so that a stop lets them finish first.
+
+    APScheduler's asyncio executor cancels a running job when its scheduler shuts down:
+    the job's transaction is thrown away and the cancellation logged as an ERROR with a
+    traceback. A stop soon after a start (a refused token while the start-up purge runs,
+    SIGTERM during the daily digest) would do that: so new jobs are held and the running
+    ones waited for, a few seconds at most.
+    """
+
+    def __init__(self, scheduler: AsyncIOScheduler) -> None:
+        self._scheduler = scheduler
+        self._running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        scheduler.add_listener(
+            self._changed, EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR
+        )
+
+    def _changed(self, event: JobEvent) -> None:
+        if event.code == EVENT_JOB_SUBMITTED:
+            self._running += 1
+            self._idle.clear()
+            return
+        self._running = max(self._running - 1, 0)
+        if self._running == 0:
+            self._idle.set()
+
+    async def finish(self, grace: float) -> None:
+        """Start no more jobs; wait up to `grace` seconds for those running."""
+        if self._scheduler.running:
+            self._scheduler.pause()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(grace):
+                await self._idle.wait()
+        self._scheduler.remove_listener(self._changed)
+
+
 @dataclass
 class Runtime:
     """A running bot: storage, services, each configured messenger's intake, the outbox."""
@@ -347,6 +390,7 @@ class Runtime:
         self.zalo: ZaloClient | None = None
         self.zalo_intake: ZaloIntake | None = None
         self._own_scheduler: AsyncIOScheduler | None = None
+        self._jobs: RunningJobs | None = None
         self._requests: tuple[AiohttpRequest, AiohttpRequest] | None = None
         #: What `run` returns: 0 when asked to stop, 1 when the bot could not go on.
         self.exit_code = 0
@@ -424,6 +468,7 @@ class Runtime:
         self.services.kick = self.dispatcher.kick
         self.dispatcher.start()
         self.scheduler = await self._scheduler()
+        self._jobs = RunningJobs(self.scheduler)
         schedule_retention(
             self.scheduler,
             self.store,
@@ -693,6 +738,10 @@ class Runtime:
             await self.report_worker.stop()
         if hasattr(self, "dispatcher"):
             await self.dispatcher.stop()
+        if self._jobs is not None:
+            # Before the scheduler stops: it would cancel a job half-way (see RunningJobs).
+            await self._jobs.finish(JOBS_GRACE)
+            self._jobs = None
         if self._own_scheduler is not None:
             self._own_scheduler.shutdown(wait=False)
             self._own_scheduler = None

@@ -12,12 +12,16 @@ nothing does). With none, the PostgreSQL runs are skipped and the session says s
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
+import json
 import os
 import secrets
 import socket
-from collections.abc import Iterable
+import threading
+from collections.abc import Coroutine, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -27,6 +31,8 @@ from storage.postgres import PostgresStore
 from storage.sql.seed import seed_entries
 from storage.sqlite import SqliteStore
 from storage.sqlite.bulk import DoerTuple, EntryTuple, bulk_insert_entries
+
+T = TypeVar("T")
 
 Backend = Literal["sqlite", "postgresql"]
 BACKENDS: tuple[Backend, ...] = ("sqlite", "postgresql")
@@ -89,53 +95,210 @@ async def _admin() -> asyncpg.Connection:
     return await asyncpg.connect(base)
 
 
-async def _ensure_template() -> None:
+async def _ensure_template(admin: asyncpg.Connection) -> None:
     global _template_ready
     if _template_ready:
         return
-    conn = await _admin()
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
-        await conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
-    finally:
-        await conn.close()
+    await admin.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
+    await admin.execute(f'CREATE DATABASE "{TEMPLATE}"')
     store = PostgresStore(database_dsn(TEMPLATE), min_size=1, max_size=2)
     await store.open()
     await store.close()
     _template_ready = True
 
 
-async def create_database() -> str:
-    """Create an empty, migrated database for one test; return its DSN."""
-    await _ensure_template()
-    name = f"antt_test_{secrets.token_hex(6)}"
-    conn = await _admin()
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
-    finally:
-        await conn.close()
-    return database_dsn(name)
+#: Empties a used test database in one transaction, as its template left it: every table
+#: but the schema's version (foreign keys not checked meanwhile: superuser only) and every
+#: identity back at 1. A test's rows are few, so this takes milliseconds where TRUNCATE
+#: (new files per table) and CREATE DATABASE (a copy of the catalogue) take a good part of
+#: a second on a server that syncs to disk.
+RESET = """
+DO $$
+DECLARE
+    t record;
+BEGIN
+    SET LOCAL session_replication_role = replica;
+    FOR t IN SELECT tablename FROM pg_tables
+             WHERE schemaname = current_schema() AND tablename <> 'antt_schema' LOOP
+        EXECUTE format('DELETE FROM %I', t.tablename);
+    END LOOP;
+    FOR t IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
+        PERFORM setval(format('%I', t.sequencename), 1, false);
+    END LOOP;
+END $$
+"""
 
 
-async def drop_database(dsn: str) -> None:
-    """Drop a test's database (its connections are closed by then, or ended here)."""
-    name = urlsplit(dsn).path.lstrip("/")
-    conn = await _admin()
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+class _Databases:
+    """The tests' databases: made one test ahead, emptied after each test and used again.
+
+    A test mostly waits on loopback while the server would sit idle: so the work is done in
+    a thread of its own, with its own event loop (each test runs its own) and one admin
+    connection, while the tests run. A database that cannot be emptied (a test changed its
+    schema, or the server's account is no superuser) is dropped, and a new one made.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._admin: asyncpg.Connection | None = None
+        self._turn: asyncio.Lock | None = None
+        self._ready = threading.Condition()
+        #: Databases ready for a test, and how many are being made or emptied.
+        self._clean: list[str] = []
+        self._pending = 0
+        self._error: BaseException | None = None
+
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        return asyncio.run_coroutine_threadsafe(self._in_turn(coro), self._loop)
+
+    async def _in_turn(self, coro: Coroutine[Any, Any, T]) -> T:
+        # One at a time, in the order asked: they share the admin connection.
+        if self._turn is None:
+            self._turn = asyncio.Lock()
+        async with self._turn:
+            return await coro
+
+    async def _connection(self) -> asyncpg.Connection:
+        if self._admin is None or self._admin.is_closed():
+            self._admin = await _admin()
+        return self._admin
+
+    def _done(self, dsn: str | None, error: BaseException | None = None) -> None:
+        with self._ready:
+            self._pending -= 1
+            if dsn is not None:
+                self._clean.append(dsn)
+            if error is not None:
+                self._error = error
+            self._ready.notify_all()
+
+    def _start_making(self) -> None:
+        self._pending += 1
+        self._submit(self._make())
+
+    async def _make(self) -> None:
+        try:
+            admin = await self._connection()
+            await _ensure_template(admin)
+            name = f"antt_test_{secrets.token_hex(6)}"
+            await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+        except BaseException as exc:
+            self._done(None, exc)
+            raise
+        self._done(database_dsn(name))
+
+    async def _empty(self, dsn: str) -> None:
+        name = urlsplit(dsn).path.lstrip("/")
+        admin = await self._connection()
+        try:
+            # What the test left connected (a killed bot's session, a store never closed).
+            await admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = $1 AND pid <> pg_backend_pid()",
+                name,
+            )
+            conn = await asyncpg.connect(dsn)
+            try:
+                await conn.execute(RESET)
+            finally:
+                await conn.close()
+        except (OSError, asyncpg.PostgresError):
+            with contextlib.suppress(OSError, asyncpg.PostgresError):
+                await self._drop(dsn)
+            self._done(None)
+        else:
+            self._done(dsn)
+
+    async def _drop(self, dsn: str) -> None:
+        name = urlsplit(dsn).path.lstrip("/")
+        admin = await self._connection()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def take(self) -> str:
+        """Return an empty, migrated database's DSN; start making the next test's."""
+        with self._ready:
+            while not self._clean:
+                if self._error is not None:
+                    raise self._error
+                if self._pending == 0:
+                    self._start_making()
+                if not self._ready.wait(timeout=120):
+                    raise TimeoutError("no test database after 2 minutes")
+            dsn = self._clean.pop(0)
+            if not self._clean and self._pending == 0:
+                self._start_making()
+        return dsn
+
+    def give_back(self, dsn: str) -> None:
+        """Take a test's database back: it is emptied behind the test, for another."""
+        with self._ready:
+            self._pending += 1
+        self._submit(self._empty(dsn))
+
+    def finish(self) -> None:
+        """Drop every database and the template; end the thread."""
+        with self._ready:
+            self._ready.wait_for(lambda: self._pending == 0, timeout=120)
+            clean, self._clean = self._clean, []
+        with contextlib.suppress(Exception):
+            self._submit(self._finish(clean)).result(timeout=120)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self._loop.close()
+
+    async def _finish(self, databases: list[str]) -> None:
+        try:
+            for dsn in databases:
+                await self._drop(dsn)
+            if _template_ready:
+                admin = await self._connection()
+                await admin.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+        finally:
+            if self._admin is not None:
+                await self._admin.close()
 
 
-async def drop_template() -> None:
-    """Drop this run's template database."""
-    if not _template_ready:
+_databases: _Databases | None = None
+
+
+def create_database() -> str:
+    """Return the DSN of an empty, migrated database for one test."""
+    global _databases
+    if _databases is None:
+        _databases = _Databases()
+    return _databases.take()
+
+
+def release_database(dsn: str) -> None:
+    """Hand back a test's database once the test is over (emptied for the next one)."""
+    assert _databases is not None
+    _databases.give_back(dsn)
+
+
+def finish() -> None:
+    """Drop this run's databases and template (at the end of the session)."""
+    global _databases
+    if _databases is not None:
+        databases, _databases = _databases, None
+        databases.finish()
+
+
+@contextlib.contextmanager
+def selected(chosen: Backend) -> Iterator[Backend]:
+    """Make `chosen` the backend of what runs inside (on PostgreSQL, a database of its own)."""
+    global current, current_dsn
+    if chosen == "sqlite":
+        yield chosen
         return
-    conn = await _admin()
+    dsn = create_database()
+    current, current_dsn = chosen, dsn
     try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+        yield chosen
     finally:
-        await conn.close()
+        current, current_dsn = "sqlite", ""
+        release_database(dsn)
 
 
 def make_store(path: Path | str, *, synchronous: str = "NORMAL") -> Store:
@@ -143,6 +306,17 @@ def make_store(path: Path | str, *, synchronous: str = "NORMAL") -> Store:
     if current == "postgresql":
         return PostgresStore(current_dsn, min_size=1, max_size=5)
     return SqliteStore(path, synchronous=synchronous)
+
+
+async def query(path: Path | str, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """Return a query's rows from the test's database, through a store of its own (for a
+    database a bot in another process writes)."""
+    store = make_store(path)
+    await store.open()
+    try:
+        return await store.db.fetchall(sql, params)  # type: ignore[attr-defined,no-any-return]
+    finally:
+        await store.close()
 
 
 def storage_settings(path: Path | str) -> dict[str, object]:
@@ -155,6 +329,17 @@ def storage_settings(path: Path | str) -> dict[str, object]:
     if current == "postgresql":
         table.update(backend="postgresql", dsn=current_dsn, pool_size=5)
     return table
+
+
+def storage_toml(path: Path | str, **overrides: object) -> str:
+    """Return the [storage] table of the test's backend as a config file's lines (for a
+    bot or a command run as a separate process)."""
+    table = {**storage_settings(path), **overrides}
+    lines = ["[storage]"]
+    for key, value in table.items():
+        # A JSON string is a TOML basic string; numbers are the same in both.
+        lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
 
 
 async def bulk_entries(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ from bot.devtools.fake_zalo import FakeZalo
 from harness import Bench
 
 #: Test folders that run once per database backend (tests/backends.py).
-BOTH_BACKENDS = ("storage", "e2e")
+BOTH_BACKENDS = ("storage", "e2e", "trust")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -24,7 +23,7 @@ def pytest_report_header(config: pytest.Config) -> str:
     if server is None:
         return (
             "backends: sqlite only: no PostgreSQL server answered (the postgresql "
-            "runs of storage and e2e tests are skipped)"
+            "runs of storage, e2e and trust tests are skipped)"
         )
     return f"backends: sqlite and postgresql ({backends.database_dsn('…')})"
 
@@ -39,9 +38,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Drop this run's PostgreSQL template."""
-    if backends.server() is not None:
-        asyncio.run(backends.drop_template())
+    """Drop this run's PostgreSQL databases and template."""
+    backends.finish()
 
 
 @pytest.fixture(autouse=True)
@@ -55,13 +53,8 @@ def backend(request: pytest.FixtureRequest) -> Iterator[backends.Backend]:
         pytest.skip("no PostgreSQL server")
     if request.node.get_closest_marker("sqlite_only") is not None:
         pytest.skip("SQLite's own behaviour")
-    dsn = asyncio.run(backends.create_database())
-    backends.current, backends.current_dsn = chosen, dsn
-    try:
+    with backends.selected(chosen):
         yield chosen
-    finally:
-        backends.current, backends.current_dsn = "sqlite", ""
-        asyncio.run(backends.drop_database(dsn))
 
 
 @pytest.fixture(autouse=True)

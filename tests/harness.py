@@ -356,7 +356,7 @@ def process_config(path: Path, fake: FakeTelegram, db: Path) -> Path:
         f"[bot]\nadmins = [{ADMIN_ID}]\n"
         f'[telegram]\ntoken = "{fake.token}"\nbase_url = "{fake.base_url}"\n'
         f'base_file_url = "{fake.base_file_url}"\npoll_timeout = 1\n'
-        f'[storage]\npath = "{db}"\n'
+        f"{backends.storage_toml(db)}"
         # Several bots may run at once: the web workspace on a free port each.
         "[web]\nport = 0\n",
         encoding="utf-8",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
+
 import asyncpg
 
 from storage.errors import AlreadyRunning, StorageUnavailable
@@ -19,6 +22,27 @@ from storage.sql.police import PoliceMixin
 from storage.sql.queue import QueueMixin
 from storage.sql.reports import ReportMixin
 from storage.sql.web import WebMixin
+
+
+async def _holder(conn: asyncpg.Connection) -> str:
+    """Return who holds the run lock: its process and machine, as far as the server says.
+
+    A one-key advisory lock is listed with the key's high half as classid and its low half
+    as objid. Another account's sessions are hidden without pg_read_all_stats: then "".
+    """
+    row = await conn.fetchrow(
+        "SELECT a.application_name, host(a.client_addr) AS addr FROM pg_locks l "
+        "JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 "
+        "AND l.objsubid = 1 AND l.database = "
+        "(SELECT oid FROM pg_database WHERE datname = current_database())",
+        RUN_LOCK >> 32,
+        RUN_LOCK & 0xFFFFFFFF,
+    )
+    if row is None or not row["application_name"]:
+        return ""
+    name = str(row["application_name"]).removeprefix("antt-bot ")
+    return f"{name}, from {row['addr']}" if row["addr"] else name
 
 
 class PostgresStore(
@@ -48,21 +72,30 @@ class PostgresStore(
         """Become the one process serving this database; AlreadyRunning if another is.
 
         A session-level advisory lock on a connection of its own: the server frees it when
-        that session ends, however this process ends, so it is never stale.
+        that session ends, however this process ends, so it is never stale. The session is
+        named after this process, so that a refused one can say which process holds it (as
+        SQLite's lock file does), wherever that process runs.
         """
         if self._claim is not None:
             return
+        started = datetime.now(UTC).isoformat(timespec="seconds")
         try:
-            conn = await asyncpg.connect(self.db.dsn)
+            conn = await asyncpg.connect(
+                self.db.dsn,
+                server_settings={"application_name": f"antt-bot pid {os.getpid()}, since {started}"},
+            )
         except (OSError, asyncpg.PostgresError) as exc:
             raise StorageUnavailable(
                 f"cannot connect to PostgreSQL at {redacted(self.db.dsn)}: {exc}"
             ) from exc
         if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", RUN_LOCK):
-            await conn.close()
+            try:
+                holder = await _holder(conn)
+            finally:
+                await conn.close()
             raise AlreadyRunning(
                 f"{redacted(self.db.dsn)}: another antt-bot is already running on this "
-                "database; stop it first"
+                f"database ({holder or 'its pid is unknown'}); stop it first"
             )
         self._claim = conn
 

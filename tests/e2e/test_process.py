@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sqlite3
 from pathlib import Path
 
+import backends
 import pytest
 
 from bot.devtools.fake_telegram import FakeTelegram
@@ -24,7 +24,7 @@ def write_config(
         f"[bot]\nadmins = [{ADMIN_ID}]\n"
         f'[telegram]\ntoken = "{token}"\nbase_url = "{base}/bot"\n'
         f'base_file_url = "{base}/file/bot"\npoll_timeout = 1\nrequest_timeout = 2\n{telegram}'
-        f'[storage]\npath = "{db}"\n{extra}',
+        f"{backends.storage_toml(db)}{extra}",
         encoding="utf-8",
     )
     return path
@@ -38,7 +38,6 @@ def error_lines(log: str) -> list[str]:
     return [line for line in log.splitlines() if " ERROR " in line or " CRITICAL " in line]
 
 
-@pytest.mark.sqlite_only  # its bot process is configured for SQLite
 async def test_a_second_bot_on_the_same_database_refuses_to_start(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -61,7 +60,8 @@ async def test_a_second_bot_on_the_same_database_refuses_to_start(
     finally:
         first.kill()
         await first.wait()
-    # Killed -9, it leaves no stale lock: the kernel released it with the process.
+    # Killed -9, it leaves no stale lock: the kernel released it with the process (SQLite's
+    # lock file), or the server with its session (PostgreSQL's advisory lock).
     third = await bot_process(config, log=True)
     try:
         await log_until(third, "Polling Telegram")
@@ -71,7 +71,6 @@ async def test_a_second_bot_on_the_same_database_refuses_to_start(
     assert code == 0
 
 
-@pytest.mark.sqlite_only  # its bot process is configured for SQLite
 async def test_unreachable_bot_api_at_start_is_waited_for_and_said(tmp_path: Path) -> None:
     db = tmp_path / "antt.sqlite3"
     await seed_file(db, "HAAN2345")
@@ -118,6 +117,7 @@ async def test_sigterm_while_waiting_for_the_bot_api_stops_cleanly(tmp_path: Pat
     assert code == 0 and "Traceback" not in rest
 
 
+@pytest.mark.sqlite_only  # a damaged SQLite file
 async def test_a_damaged_database_is_one_line_and_exit_1(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -154,9 +154,15 @@ async def refused_token(fake: FakeTelegram, zfake: FakeZalo, tmp_path: Path, whe
     assert len(error_lines(log)) == 1 and "Traceback" not in log, log
     assert f"{where}.token: " in log and "refused the bot token" in log
     assert wrong not in log and wrong.split(":")[1] not in log
-    # Nothing was left half open: the database can be used (and locked) at once.
-    with sqlite3.connect(db) as conn:
-        conn.execute("BEGIN IMMEDIATE")
+    # Nothing was left half open: the database can be claimed and written at once.
+    store = backends.make_store(db)
+    await store.claim()
+    await store.open()
+    try:
+        async with store.db.write() as conn:  # type: ignore[attr-defined]
+            await conn.execute("DELETE FROM inbox WHERE done_at IS NULL")
+    finally:
+        await store.close()
 
 
 async def test_a_revoked_token_mid_run_exits_1(fake: FakeTelegram, tmp_path: Path) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import io
-import sqlite3
 
-import pytest
+import backends
 from docx import Document
 from openpyxl import load_workbook
 from police_support import file_tip
@@ -63,21 +62,22 @@ async def test_a_control_character_in_a_name_and_a_formula_in_a_tip(bench: Bench
     assert any(value == tip for _, value, _, _ in found)
 
 
-@pytest.mark.sqlite_only  # writes the SQLite file directly
 async def test_names_already_stored_with_control_characters_still_make_every_file(
     bench: Bench,
 ) -> None:
     assert bench.org is not None
     lan = await bench.join("Lan")
     await file_tip(lan, text="+cmd|' /C calc'!A0 người lạ hỏi đường", urgent=False, source=None)
-    # What an older version, or a hand-edited database, may hold.
-    with sqlite3.connect(bench.db) as conn:
-        conn.execute(
-            "UPDATE villages SET name = ? WHERE name = 'Thôn Nà Cáp'", ("Thôn\x0bNà Cáp\x00",)
+    # What an older version, or a hand-edited database, may hold (PostgreSQL's text holds
+    # no NUL: that one only SQLite can).
+    nul = "\x00" if backends.current == "sqlite" else ""
+    async with bench.store.db.write() as conn:  # type: ignore[attr-defined]
+        await conn.execute(
+            "UPDATE villages SET name = ? WHERE name = 'Thôn Nà Cáp'", (f"Thôn\x0bNà Cáp{nul}",)
         )
-        conn.execute("UPDATE persons SET name = ? WHERE name = 'Lan'", ("Lan\x1b[31m",))
-        conn.execute("UPDATE communes SET name = ? WHERE name = 'Xã Hòa An'", ("Xã Hòa An\x0c",))
-        conn.execute("UPDATE entries SET place = ?", ("@SUM(1+1)\x08",))
+        await conn.execute("UPDATE persons SET name = ? WHERE name = 'Lan'", ("Lan\x1b[31m",))
+        await conn.execute("UPDATE communes SET name = ? WHERE name = 'Xã Hòa An'", ("Xã Hòa An\x0c",))
+        await conn.execute("UPDATE entries SET place = ?", ("@SUM(1+1)\x08",))
     admin = bench.admin()
     reply = await say(admin, "/baocao tỉnh năm nay")
     assert not any(ch in reply.all_text for ch in "\x0b\x0c\x00\x1b")
@@ -93,13 +93,12 @@ async def test_names_already_stored_with_control_characters_still_make_every_fil
     assert "Xã Hòa An" in text
 
 
-@pytest.mark.sqlite_only  # writes the SQLite file directly
 async def test_an_imported_village_named_like_a_formula_stays_text(bench: Bench, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert bench.org is not None
     csv = tmp_path / "villages.csv"
     csv.write_text("xã,thôn\nXã Hòa An,=1+1\x0b\nXã Hòa An,Bản\x07 Khuổi\tLuông\n", "utf-8")
     config = tmp_path / "config.toml"
-    config.write_text(f'[bot]\nprovince = "Cao Bằng"\n[storage]\npath = "{bench.db}"\n', "utf-8")
+    config.write_text(f'[bot]\nprovince = "Cao Bằng"\n{backends.storage_toml(bench.db)}', "utf-8")
     assert await asyncio.to_thread(main, ["org", "import", str(csv), "--config", str(config)]) == 0
     names = {v.name for v in await bench.store.list_villages(bench.org.commune_a)}
     assert {"=1+1", "Bản Khuổi Luông"} <= names

@@ -11,11 +11,11 @@ import asyncio
 import random
 import re
 import signal
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import backends
 import pytest
 
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
@@ -86,8 +86,7 @@ async def run_crash_session(
             process.send_signal(signal.SIGKILL)
             await process.wait()
 
-    with sqlite3.connect(db) as conn:
-        stored = dict(conn.execute("SELECT code, description FROM entries").fetchall())
+    stored = {r[0]: r[1] for r in await backends.query(db, "SELECT code, description FROM entries")}
     told = {c: d for m in members for c, d in m.codes.items()}
     # Every code a member was shown is stored, with what that member typed.
     for code_, description in told.items():
