@@ -79,11 +79,9 @@ class PostgresStore(
         if self._claim is not None:
             return
         started = datetime.now(UTC).isoformat(timespec="seconds")
+        name = f"antt-bot pid {os.getpid()}, since {started}"
         try:
-            conn = await asyncpg.connect(
-                self.db.dsn,
-                server_settings={"application_name": f"antt-bot pid {os.getpid()}, since {started}"},
-            )
+            conn = await asyncpg.connect(self.db.dsn, server_settings={"application_name": name})
         except (OSError, asyncpg.PostgresError) as exc:
             raise StorageUnavailable(
                 f"cannot connect to PostgreSQL at {redacted(self.db.dsn)}: {exc}"

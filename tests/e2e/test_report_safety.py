@@ -76,7 +76,9 @@ async def test_names_already_stored_with_control_characters_still_make_every_fil
             "UPDATE villages SET name = ? WHERE name = 'Thôn Nà Cáp'", (f"Thôn\x0bNà Cáp{nul}",)
         )
         await conn.execute("UPDATE persons SET name = ? WHERE name = 'Lan'", ("Lan\x1b[31m",))
-        await conn.execute("UPDATE communes SET name = ? WHERE name = 'Xã Hòa An'", ("Xã Hòa An\x0c",))
+        await conn.execute(
+            "UPDATE communes SET name = ? WHERE name = 'Xã Hòa An'", ("Xã Hòa An\x0c",)
+        )
         await conn.execute("UPDATE entries SET place = ?", ("@SUM(1+1)\x08",))
     admin = bench.admin()
     reply = await say(admin, "/baocao tỉnh năm nay")
