@@ -103,6 +103,8 @@ async def test_officers_may_approve_when_the_admin_allows_it(bench: Bench) -> No
     # Whoever made the invite hears who approved whom.
     told = await admin.next_reply()
     assert "Đại úy Minh đã duyệt Hải" in told.all_text
+    # The request's own message is edited too (an edit in another chat: it may come last).
+    await bench.fake.wait_idle()
     assert "👉 ✅ Đã duyệt Hải" in asked.all_text
 
 
