@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import backends
 import pytest
 
 from bot.cli import main
@@ -27,7 +28,7 @@ async def cli(args: list[str]) -> int:
 
 def write_config(tmp_path: Path, db: Path) -> Path:
     path = tmp_path / "config.toml"
-    path.write_text(f'[storage]\npath = "{db}"\n', encoding="utf-8")
+    path.write_text(backends.storage_toml(db), encoding="utf-8")
     return path
 
 
@@ -71,6 +72,7 @@ async def test_org_changes_and_views_are_audited(
     assert "people:all" not in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_only  # SQLite's online backup of its file (PostgreSQL: pg_dump)
 async def test_backup_while_running_and_restore(bench: Bench, tmp_path: Path) -> None:
     lan = await bench.join("Lan")
     code = await file_tip(lan)
@@ -94,6 +96,7 @@ async def test_backup_while_running_and_restore(bench: Bench, tmp_path: Path) ->
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+@pytest.mark.sqlite_only  # backup and restore copy SQLite's file (PostgreSQL: pg_dump)
 async def test_backup_and_restore_commands(
     bench: Bench, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -115,6 +118,7 @@ async def test_backup_and_restore_commands(
     assert await bench.store.get_entry(code) is not None
 
 
+@pytest.mark.sqlite_only  # a damaged SQLite file
 async def test_restore_refuses_a_damaged_file(tmp_path: Path) -> None:
     damaged = tmp_path / "bad.sqlite3"
     damaged.write_bytes(b"not a database at all" * 100)

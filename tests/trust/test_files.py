@@ -84,6 +84,7 @@ def tree(root: Path) -> list[Path]:
     return sorted(root.rglob("*"))
 
 
+@pytest.mark.sqlite_only  # the SQLite file, its WAL and backups
 async def test_everything_the_bot_writes_is_private_whatever_the_umask(srv: Bench) -> None:
     assert srv.org is not None
     lan = await srv.join_zalo("Lan")
@@ -108,6 +109,7 @@ async def test_everything_the_bot_writes_is_private_whatever_the_umask(srv: Benc
     assert lan is not None
 
 
+@pytest.mark.sqlite_only  # the SQLite file's modes
 async def test_files_made_by_an_older_version_are_tightened(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -127,6 +129,7 @@ async def test_files_made_by_an_older_version_are_tightened(
             await bench.stop()
 
 
+@pytest.mark.sqlite_only  # backups of the SQLite file
 async def test_a_backup_holds_the_media_and_restore_puts_it_back(
     srv: Bench, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -161,6 +164,7 @@ async def test_a_backup_holds_the_media_and_restore_puts_it_back(
     assert mode(srv.db) == 0o600
 
 
+@pytest.mark.sqlite_only  # restore of the SQLite file, its lock file
 async def test_restore_refuses_while_the_bot_runs(
     srv: Bench, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -186,6 +190,7 @@ async def test_restore_refuses_while_the_bot_runs(
     assert await cli(["restore", str(archive), "--config", str(config), "--yes"]) == 0
 
 
+@pytest.mark.sqlite_only  # restore of the SQLite file
 async def test_a_damaged_or_foreign_archive_changes_nothing(
     srv: Bench, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
