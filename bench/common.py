@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
 
 from bot.domain import Channel, Role
+from storage.base import Store
 from storage.models import Invite
+from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
+
+Backend = Literal["sqlite", "postgresql"]
+BACKENDS: tuple[Backend, ...] = ("sqlite", "postgresql")
+#: The server a fresh benchmark database is created on (and dropped from afterwards).
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 #: Names as a commune has them: Tày, Nùng, Kinh family names and given names of Cao Bằng.
@@ -75,12 +90,69 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def seed(db: Path, uses: int = 1000, police_chat: str | None = None) -> str:
+@dataclass(frozen=True)
+class BenchDb:
+    """Where a benchmark's bot keeps its data: an SQLite file or a PostgreSQL database."""
+
+    backend: Backend
+    path: Path
+    dsn: str = ""
+
+    def store(self) -> Store:
+        """Return an (unopened) store on this database, as the bot's config makes it."""
+        if self.backend == "postgresql":
+            return PostgresStore(self.dsn, min_size=1, max_size=2)
+        return SqliteStore(self.path)
+
+    def config(self, synchronous: str) -> str:
+        """Return the config's [storage] table."""
+        table = f'[storage]\npath = "{self.path}"\nsynchronous = "{synchronous}"\n'
+        if self.backend == "postgresql":
+            table += f'backend = "postgresql"\ndsn = "{self.dsn}"\n'
+        return table
+
+
+def _with_database(dsn: str, name: str) -> str:
+    parts = urlsplit(dsn)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+@asynccontextmanager
+async def bench_db(backend: Backend, tmp: Path, dsn: str | None = None) -> AsyncIterator[BenchDb]:
+    """Lend a fresh database of `backend` for one bot's run.
+
+    PostgreSQL: `dsn` if given (it should be empty: the benchmark seeds it), else a new
+    database on 127.0.0.1:5432, dropped afterwards.
+    """
+    path = tmp / "antt.sqlite3"
+    if backend == "sqlite":
+        yield BenchDb("sqlite", path)
+        return
+    if dsn:
+        yield BenchDb("postgresql", path, dsn)
+        return
+    name = f"antt_bench_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(DEFAULT_SERVER)
+    try:
+        await admin.execute(f"CREATE DATABASE {name}")
+    finally:
+        await admin.close()
+    try:
+        yield BenchDb("postgresql", path, _with_database(DEFAULT_SERVER, name))
+    finally:
+        admin = await asyncpg.connect(DEFAULT_SERVER)
+        try:
+            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
+
+
+async def seed(db: BenchDb, uses: int = 1000, police_chat: str | None = None) -> str:
     """Create a commune, a team and an invite for `uses` people; return its code.
 
     With `police_chat`, an officer links that Telegram group as the commune's police chat.
     """
-    store = SqliteStore(db)
+    store = db.store()
     await store.open()
     now = datetime.now(UTC)
     province = await store.ensure_province("Cao Bằng")
@@ -133,7 +205,7 @@ def write_config(
     base_url: str,
     file_url: str,
     token: str,
-    db: Path,
+    db: BenchDb,
     *,
     synchronous: str = "FULL",
     rate_limit: bool = True,
@@ -158,8 +230,8 @@ def write_config(
         f'[telegram]\ntoken = "{token}"\nbase_url = "{base_url}"\n'
         f'base_file_url = "{file_url}"\npoll_timeout = 1\n'
         f"rate_limit = {'true' if rate_limit else 'false'}\n"
-        f'[storage]\npath = "{db}"\nsynchronous = "{synchronous}"\n'
-        "[web]\nport = 0\n"
+        + db.config(synchronous)
+        + "[web]\nport = 0\n"
         '[logging]\nlevel = "WARNING"\n' + delivery,
         encoding="utf-8",
     )

@@ -9,7 +9,11 @@ Steps are paced (default 50 ms apart, not counted), and the bot's outbox pacing 
 message a second per chat, Telegram's limit) is lifted: a phone never answers 20 times a
 second, and a loop that did would measure the flood limits, not the step.
 
-    python bench/step_roundtrip.py [--steps 400]
+Our bot runs on each backend asked for (`--backend`, default both: SQLite, then a fresh
+PostgreSQL database on 127.0.0.1:5432, dropped afterwards; `--dsn` names another), each
+against the echo bot measured in the same run.
+
+    python bench/step_roundtrip.py [--steps 400] [--backend sqlite|postgresql|both] [--dsn DSN]
 """
 
 from __future__ import annotations
@@ -24,7 +28,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import cpu_seconds, seed, start_echo, start_ours, write_config
+from bench.common import (
+    BACKENDS,
+    Backend,
+    bench_db,
+    cpu_seconds,
+    seed,
+    start_echo,
+    start_ours,
+    write_config,
+)
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser
 
 
@@ -47,20 +60,18 @@ async def measure(
     return trips, (cpu_seconds(pid) - cpu_before) / len(texts)
 
 
-async def run(steps: int, synchronous: str, pace: float) -> None:
-    """Measure both bots and print the comparison."""
-    async with FakeTelegram() as fake:
-        echo = await start_echo(fake.token, fake.base_url)
-        try:
-            user = fake.user("Echo")
-            texts = [f"tin {i}" for i in range(steps)]
-            echo_trips, echo_cpu = await measure(user, echo.pid, texts, pace)
-        finally:
-            echo.kill()
-            await echo.wait()
-
-        with tempfile.TemporaryDirectory() as tmp:
-            db = Path(tmp) / "antt.sqlite3"
+async def ours_step(
+    fake: FakeTelegram,
+    backend: Backend,
+    dsn: str | None,
+    steps: int,
+    synchronous: str,
+    pace: float,
+    n: int,
+) -> tuple[list[float], float]:
+    """Measure our bot's conversation step on one backend."""
+    with tempfile.TemporaryDirectory() as tmp:
+        async with bench_db(backend, Path(tmp), dsn) as db:
             code = await seed(db)
             config = Path(tmp) / "config.toml"
             write_config(
@@ -74,17 +85,36 @@ async def run(steps: int, synchronous: str, pace: float) -> None:
             )
             ours = await start_ours(config)
             try:
-                lan = fake.user("Lan")
+                lan = fake.user(f"Lan {n}")
                 await lan.send_text(f"/start {code}")
                 await lan.next_reply(timeout=20)
                 await lan.send_text("/tinbao")
                 await lan.next_reply(timeout=10)
                 # Forward one step (pick category 1), back one step ("0"), and again.
                 texts = ["1" if i % 2 == 0 else "0" for i in range(steps)]
-                our_trips, our_cpu = await measure(lan, ours.pid, texts, pace)
+                return await measure(lan, ours.pid, texts, pace)
             finally:
                 ours.kill()
                 await ours.wait()
+
+
+async def run(
+    steps: int, synchronous: str, pace: float, backends: list[Backend], dsn: str | None
+) -> None:
+    """Measure the echo bot and ours on each backend, and print the comparison."""
+    results: list[tuple[str, list[float], float]] = []
+    async with FakeTelegram() as fake:
+        echo = await start_echo(fake.token, fake.base_url)
+        try:
+            user = fake.user("Echo")
+            texts = [f"tin {i}" for i in range(steps)]
+            results.append(("bare PTB echo bot", *await measure(user, echo.pid, texts, pace)))
+        finally:
+            echo.kill()
+            await echo.wait()
+        for n, backend in enumerate(backends):
+            trips, cpu = await ours_step(fake, backend, dsn, steps, synchronous, pace, n)
+            results.append((f"ANTT bot, conversation step, {backend}", trips, cpu))
 
     def row(name: str, trips: list[float], cpu: float) -> str:
         p50 = statistics.median(trips) * 1000
@@ -97,11 +127,19 @@ async def run(steps: int, synchronous: str, pace: float) -> None:
     )
     print("| bot | round trip p50 (ms) | p95 (ms) | CPU per update (ms) |")
     print("|---|---|---|---|")
-    print(row("bare PTB echo bot", echo_trips, echo_cpu))
-    print(row("ANTT bot, conversation step", our_trips, our_cpu))
-    ratio_rt = statistics.median(our_trips) / statistics.median(echo_trips)
-    ratio_cpu = our_cpu / echo_cpu if echo_cpu else float("nan")
-    print(f"\nratio (ours / echo): round trip p50 {ratio_rt:.2f}×, CPU per update {ratio_cpu:.2f}×")
+    for name, trips, cpu in results:
+        print(row(name, trips, cpu))
+    _, echo_trips, echo_cpu = results[0]
+    echo_p95 = statistics.quantiles(echo_trips, n=20)[18]
+    print()
+    for name, trips, cpu in results[1:]:
+        ratio_rt = statistics.median(trips) / statistics.median(echo_trips)
+        ratio_95 = statistics.quantiles(trips, n=20)[18] / echo_p95
+        ratio_cpu = cpu / echo_cpu if echo_cpu else float("nan")
+        print(
+            f"ratio ({name.rsplit(', ', 1)[1]} / echo): round trip p50 {ratio_rt:.2f}×, "
+            f"p95 {ratio_95:.2f}×, CPU per update {ratio_cpu:.2f}×"
+        )
 
 
 def main() -> None:
@@ -110,8 +148,11 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=400)
     parser.add_argument("--synchronous", choices=["FULL", "NORMAL"], default="FULL")
     parser.add_argument("--pace", type=float, default=0.05, help="seconds between steps")
+    parser.add_argument("--backend", choices=[*BACKENDS, "both"], default="both")
+    parser.add_argument("--dsn", help="PostgreSQL database to use (default: a fresh one)")
     args = parser.parse_args()
-    asyncio.run(run(args.steps, args.synchronous, args.pace))
+    backends = list(BACKENDS) if args.backend == "both" else [args.backend]
+    asyncio.run(run(args.steps, args.synchronous, args.pace, backends, args.dsn))
 
 
 if __name__ == "__main__":
