@@ -24,7 +24,7 @@ import greenlet
 
 from storage.errors import StorageError, StorageUnavailable
 from storage.postgres.schema import MIGRATIONS
-from storage.postgres.sqlgen import translate
+from storage.postgres.sqlgen import counted, translate
 from storage.sqlite.migrations import Migration
 
 log = logging.getLogger(__name__)
@@ -180,6 +180,11 @@ def _count(status: str | None) -> int:
     return int(last) if last.isdigit() else -1
 
 
+#: Statements each connection keeps prepared (asyncpg's cache; its default is 100, and
+#: the repository has a few hundred).
+STATEMENT_CACHE = 1024
+
+
 class PgConnection:
     """One pooled asyncpg connection, spoken to in the shared repository's terms."""
 
@@ -188,27 +193,38 @@ class PgConnection:
         self._id_tables = id_tables
 
     async def run(self, sql: str, parameters: Iterable[Any] | None = None) -> _Result:
-        """Run one statement and fetch what it returns."""
+        """Run one statement and fetch what it returns.
+
+        Through asyncpg's statement cache, so a statement is parsed once per connection
+        (`Connection.prepare` would parse and describe it on the server on every call, a
+        round trip, and close it later, another). `_execute` is how asyncpg's own `fetch`
+        runs a cached statement; it is the one call that also hands back the command's
+        status, which holds the row count the repository reads (pinned versions in
+        pyproject.toml; tests/storage cover it).
+        """
         text, returns_id = translate(sql, self._id_tables)
         args = list(parameters) if parameters is not None else []
         try:
-            statement = await self.raw.prepare(text)
+            rows, status, _ = await self.raw._execute(text, args, 0, None, return_status=True)
         except asyncpg.PostgresError as exc:
             exc.add_note(f"in: {text}")  # the statement, never its parameters
             raise
-        rows = await statement.fetch(*args)
         lastrowid = int(rows[-1][0]) if returns_id and rows else None
-        return _Result(rows, _count(statement.get_statusmsg()), lastrowid)
+        return _Result(rows, _count(status.decode() if status else None), lastrowid)
 
     async def run_many(self, sql: str, parameters: Iterable[Iterable[Any]]) -> _Result:
-        """Run one statement for each set of parameters; rowcount is the total."""
-        text, _ = translate(sql, self._id_tables)
-        statement = await self.raw.prepare(text)
-        total = 0
-        for args in parameters:
-            await statement.fetch(*args)
-            total += max(_count(statement.get_statusmsg()), 0)
-        return _Result([], total, None)
+        """Run one statement for each set of parameters, in one round trip; rowcount is
+        the total (each affected row is returned, and counted)."""
+        text = counted(translate(sql, self._id_tables)[0])
+        batch = [list(args) for args in parameters]
+        if not batch:
+            return _Result([], 0, None)
+        try:
+            rows = await self.raw.fetchmany(text, batch)
+        except asyncpg.PostgresError as exc:
+            exc.add_note(f"in: {text}")
+            raise
+        return _Result([], len(rows), None)
 
     # The async shape (aiosqlite's).
 
@@ -289,6 +305,40 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     )
 
 
+async def _keep_session(raw: asyncpg.Connection) -> None:
+    """Hand a connection back to the pool as it is.
+
+    asyncpg's default reset sends RESET ALL, CLOSE ALL, UNLISTEN and an advisory unlock
+    on every release: one more round trip per transaction, for state this adapter never
+    leaves behind (its settings and locks are the transaction's, which has ended; an open
+    transaction is rolled back by the pool all the same).
+    """
+
+
+#: A write's first round trip: the transaction and its lock (see the module's docstring),
+#: one simple query so that neither costs a round trip of its own.
+BEGIN_WRITE = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+#: The same for a write whose loss in a power cut is harmless (`durable=False`).
+BEGIN_RELAXED = BEGIN_WRITE + "; SET LOCAL synchronous_commit = off"
+#: A read of several queries sees one snapshot, as SQLite's reader does.
+BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+
+@asynccontextmanager
+async def _transaction(raw: asyncpg.Connection, begin: str) -> AsyncIterator[None]:
+    """Run a block in a transaction opened by `begin`; commit, or roll back on an error."""
+    await raw.execute(begin)
+    try:
+        yield
+    except BaseException:
+        # Cancelled or closed half-way, the pool rolls back when the connection is
+        # released (or drops the connection).
+        if not raw.is_closed() and raw.is_in_transaction():
+            await raw.execute("ROLLBACK")
+        raise
+    await raw.execute("COMMIT")
+
+
 class PgDatabase:
     """Owns the pool; every write is one transaction holding the write lock."""
 
@@ -319,6 +369,8 @@ class PgDatabase:
                 max_size=self.max_size,
                 init=_init_connection,
                 record_class=PgRow,
+                statement_cache_size=STATEMENT_CACHE,
+                reset=_keep_session,
             )
         except BaseException as exc:
             error = translate_error(exc)
@@ -363,10 +415,10 @@ class PgDatabase:
     async def write(self, *, durable: bool = True) -> AsyncIterator[PgConnection]:
         """Run a block as one transaction holding the write lock."""
         try:
-            async with self.pool.acquire() as raw, raw.transaction():
-                await raw.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
-                if not durable:
-                    await raw.execute("SET LOCAL synchronous_commit = off")
+            async with (
+                self.pool.acquire() as raw,
+                _transaction(raw, BEGIN_WRITE if durable else BEGIN_RELAXED),
+            ):
                 yield PgConnection(raw, self._id_tables)
         except Exception as exc:
             error = self._failed(exc)
@@ -384,7 +436,7 @@ class PgDatabase:
         try:
             async with (
                 self.pool.acquire() as raw,
-                raw.transaction(isolation="repeatable_read", readonly=True),
+                _transaction(raw, BEGIN_READ),
             ):
                 return await run_body(work, PgConnection(raw, self._id_tables).sync)
         except Exception as exc:
