@@ -6,17 +6,21 @@ the same function runs in a greenlet: each `conn.execute` hands its query to the
 loop, which awaits asyncpg and switches back with the rows. So the function is written
 once, and neither backend pays for the other's way of waiting.
 
-Writes keep SQLite's guarantee that transactions do not interleave: each takes a
-transaction-scoped advisory lock first. Reads run beside them on other connections of the
-pool, as SQLite's reader runs beside its writer.
+Writes keep SQLite's guarantee that transactions do not interleave: one at a time in a
+process (as SQLite's writer), and each takes a transaction-scoped advisory lock first, for
+the other processes on the database. Bodies that queue up while the writer is busy are
+committed together, each in a savepoint, as SQLite's group commit does: the batch takes
+the lock once, and costs one round trip per body fewer. Reads run beside the writes on
+other connections of the pool, as SQLite's reader runs beside its writer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -215,10 +219,10 @@ class PgConnection:
     async def run_many(self, sql: str, parameters: Iterable[Iterable[Any]]) -> _Result:
         """Run one statement for each set of parameters, in one round trip; rowcount is
         the total (each affected row is returned, and counted)."""
-        text = counted(translate(sql, self._id_tables)[0])
         batch = [list(args) for args in parameters]
-        if not batch:
-            return _Result([], 0, None)
+        if len(batch) <= 1:  # asyncpg's batch machinery costs more than one statement
+            return await self.run(sql, batch[0]) if batch else _Result([], 0, None)
+        text = counted(translate(sql, self._id_tables)[0])
         try:
             rows = await self.raw.fetchmany(text, batch)
         except asyncpg.PostgresError as exc:
@@ -350,6 +354,12 @@ class PgDatabase:
         self.max_size = max_size
         self._pool: asyncpg.Pool | None = None
         self._id_tables: frozenset[str] = frozenset()
+        # One writer in this process: a write waiting for the advisory lock would hold a
+        # pooled connection the reads need.
+        self._lock = asyncio.Lock()
+        # Group commit (see run_write): bodies waiting for the writer, and who runs them.
+        self._queued: list[_Queued[Any]] = []
+        self._committer: asyncio.Task[None] | None = None
         #: Writes refused for want of space or a connection so far.
         self.write_failures = 0
 
@@ -391,7 +401,10 @@ class PgDatabase:
             raise
 
     async def close(self) -> None:
-        """Close the pool (waiting for what holds a connection)."""
+        """Close the pool (after the writes already queued; waiting for what holds a
+        connection)."""
+        if self._committer is not None and not self._committer.done():
+            await asyncio.wait([self._committer])
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
@@ -416,6 +429,7 @@ class PgDatabase:
         """Run a block as one transaction holding the write lock."""
         try:
             async with (
+                self._lock,
                 self.pool.acquire() as raw,
                 _transaction(raw, BEGIN_WRITE if durable else BEGIN_RELAXED),
             ):
@@ -427,9 +441,58 @@ class PgDatabase:
             raise error from exc
 
     async def run_write(self, work: Callable[[Any], T], *, durable: bool = True) -> T:
-        """Run `work` as one transaction (see the module's docstring)."""
-        async with self.write(durable=durable) as conn:
-            return await run_body(work, conn.sync)
+        """Run `work` as one transaction, or with the bodies queued beside it in one
+        (each in a savepoint: one that fails is undone alone and raises to its caller).
+        The caller hears back after the commit; `durable=False` commits without waiting
+        for the WAL's flush unless a body of the batch needs it."""
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queued.append(_Queued(work, durable, future))
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.create_task(self._commit_queued())
+        # A cancelled caller must not cancel the batch it shares with others.
+        return await asyncio.shield(future)
+
+    async def _commit_queued(self) -> None:
+        while self._queued:
+            batch, self._queued = self._queued[:MAX_BATCH], self._queued[MAX_BATCH:]
+            try:
+                async with self._lock:
+                    outcomes = await self._run_batch(batch)
+            except BaseException as exc:
+                error = self._failed(exc)
+                for queued in batch:
+                    if not queued.future.done():
+                        queued.future.set_exception(error)
+                if not isinstance(exc, Exception):
+                    raise
+                continue
+            for queued, (ok, value) in zip(batch, outcomes, strict=True):
+                if queued.future.done():
+                    continue
+                if ok:
+                    queued.future.set_result(value)
+                else:
+                    queued.future.set_exception(self._failed(value))
+
+    async def _run_batch(self, batch: list[_Queued[Any]]) -> list[tuple[bool, Any]]:
+        """Run queued bodies in one transaction; return each one's outcome."""
+        begin = BEGIN_WRITE if any(q.durable for q in batch) else BEGIN_RELAXED
+        alone = len(batch) == 1  # no savepoint: its failure undoes the transaction anyway
+        outcomes: list[tuple[bool, Any]] = []
+        async with self.pool.acquire() as raw:
+            sync = PgConnection(raw, self._id_tables).sync
+            async with _transaction(raw, begin if alone else begin + "; SAVEPOINT work"):
+                for i, queued in enumerate(batch):
+                    if i:
+                        await raw.execute("RELEASE SAVEPOINT work; SAVEPOINT work")
+                    try:
+                        outcomes.append((True, await run_body(queued.work, sync)))
+                    except Exception as exc:
+                        if alone or raw.is_closed() or not raw.is_in_transaction():
+                            raise
+                        await raw.execute("ROLLBACK TO SAVEPOINT work")
+                        outcomes.append((False, exc))
+        return outcomes
 
     async def run_read(self, work: Callable[[Any], T]) -> T:
         """Run `work`'s queries in one snapshot, as SQLite's reader does."""
@@ -460,6 +523,21 @@ class PgDatabase:
         """Run a read query and return its first row."""
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
+
+
+#: Bodies committed together at most (bounds how long the first of them waits).
+MAX_BATCH = 64
+
+
+class _Queued(Generic[T]):
+    """A body waiting for the writer, with the future its caller awaits."""
+
+    __slots__ = ("durable", "future", "work")
+
+    def __init__(self, work: Callable[[Any], T], durable: bool, future: asyncio.Future[T]) -> None:
+        self.work = work
+        self.durable = durable
+        self.future = future
 
 
 async def schema_version(raw: asyncpg.Connection) -> int:
