@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import sys
@@ -145,6 +146,32 @@ async def bench_db(backend: Backend, tmp: Path, dsn: str | None = None) -> Async
             await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         finally:
             await admin.close()
+
+
+async def server_cpu(db: BenchDb) -> dict[int, float]:
+    """Return the CPU seconds of each PostgreSQL server process serving `db` now (none for
+    SQLite): the server shares the machine, and its work is the backend's cost too."""
+    if db.backend != "postgresql":
+        return {}
+    conn = await asyncpg.connect(db.dsn)
+    try:
+        pids = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await conn.close()
+    out = {}
+    for (pid,) in pids:
+        # Ended meanwhile, or another user's process we may not read.
+        with contextlib.suppress(OSError):
+            out[pid] = cpu_seconds(pid)
+    return out
+
+
+def server_cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """Return the server CPU seconds spent between two `server_cpu` readings."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 async def seed(db: BenchDb, uses: int = 1000, police_chat: str | None = None) -> str:

@@ -49,6 +49,8 @@ from bench.common import (
     person_name,
     rss_mb,
     seed,
+    server_cpu,
+    server_cpu_spent,
     start_echo,
     start_ours,
     write_config,
@@ -182,7 +184,10 @@ async def load_ours(
                 fake, tmp, db, phones, rate_limit=False, run=run
             )
             try:
+                server0 = await server_cpu(db)
                 ours, tally = await closed_loop(users, process.pid, seconds, filing=True)
+                server = server_cpu_spent(server0, await server_cpu(db))
+                ours["server_cpu_ms"] = server / len(tally.trips) * 1000
                 # Alerts are sent after the member's confirmation; give the last ones a moment.
                 await asyncio.sleep(2)
             finally:
@@ -208,13 +213,18 @@ async def compare(phones: int, seconds: float, backends: list[Backend], dsn: str
         for n, backend in enumerate(backends):
             runs.append((backend, *await load_ours(fake, backend, dsn, phones, seconds, n)))
     print(f"\n{phones} phones, {seconds:.0f} s each, fake Bot API on loopback, rate limit off\n")
-    print("| bot | updates/s | round trip p50 | p95 | CPU/update | RSS | fake API + phones |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| bot | updates/s | round trip p50 | p95 | CPU/update | PostgreSQL server CPU/update "
+        "| RSS | fake API + phones |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     rows = [("bare PTB echo bot", base)] + [(f"ANTT bot, filing tips, {r[0]}", r[1]) for r in runs]
     for name, f in rows:
         print(
             f"| {name} | {f['updates_per_s']:.0f} | {f['p50_ms']:.1f} ms | "
-            f"{f['p95_ms']:.1f} ms | {f['cpu_ms']:.2f} ms | {f['rss_mb']:.0f} MB | "
+            f"{f['p95_ms']:.1f} ms | {f['cpu_ms']:.2f} ms | "
+            + (f"{f['server_cpu_ms']:.2f} ms | " if f.get("server_cpu_ms") else "| ")
+            + f"{f['rss_mb']:.0f} MB | "
             f"{f['fake_cpu_ms']:.2f} ms/update, {f['fake_busy']:.0%} of a core |"
         )
     print()

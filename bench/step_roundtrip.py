@@ -31,9 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (
     BACKENDS,
     Backend,
+    BenchDb,
     bench_db,
     cpu_seconds,
     seed,
+    server_cpu,
+    server_cpu_spent,
     start_echo,
     start_ours,
     write_config,
@@ -42,13 +45,15 @@ from bot.devtools.fake_telegram import FakeTelegram, FakeUser
 
 
 async def measure(
-    user: FakeUser, pid: int, texts: list[str], pace: float
-) -> tuple[list[float], float]:
-    """Send each text, wait for the reply; return round trips and CPU per update."""
+    user: FakeUser, pid: int, texts: list[str], pace: float, db: BenchDb | None = None
+) -> tuple[list[float], float, float]:
+    """Send each text, wait for the reply; return round trips, CPU per update and the
+    PostgreSQL server's CPU per update (0 for SQLite and the echo bot)."""
     for text in texts[:20]:  # warm up
         await user.send_text(text)
         await user.next_reply(timeout=10)
     user.drain()
+    server0 = await server_cpu(db) if db else {}
     cpu_before = cpu_seconds(pid)
     trips = []
     for text in texts:
@@ -57,7 +62,9 @@ async def measure(
         await user.next_reply(timeout=10)
         trips.append(time.perf_counter() - start)
         await asyncio.sleep(pace)
-    return trips, (cpu_seconds(pid) - cpu_before) / len(texts)
+    cpu = (cpu_seconds(pid) - cpu_before) / len(texts)
+    server = server_cpu_spent(server0, await server_cpu(db)) if db else 0.0
+    return trips, cpu, server / len(texts)
 
 
 async def ours_step(
@@ -68,7 +75,7 @@ async def ours_step(
     synchronous: str,
     pace: float,
     n: int,
-) -> tuple[list[float], float]:
+) -> tuple[list[float], float, float]:
     """Measure our bot's conversation step on one backend."""
     with tempfile.TemporaryDirectory() as tmp:
         async with bench_db(backend, Path(tmp), dsn) as db:
@@ -92,7 +99,7 @@ async def ours_step(
                 await lan.next_reply(timeout=10)
                 # Forward one step (pick category 1), back one step ("0"), and again.
                 texts = ["1" if i % 2 == 0 else "0" for i in range(steps)]
-                return await measure(lan, ours.pid, texts, pace)
+                return await measure(lan, ours.pid, texts, pace, db)
             finally:
                 ours.kill()
                 await ours.wait()
@@ -102,7 +109,7 @@ async def run(
     steps: int, synchronous: str, pace: float, backends: list[Backend], dsn: str | None
 ) -> None:
     """Measure the echo bot and ours on each backend, and print the comparison."""
-    results: list[tuple[str, list[float], float]] = []
+    results: list[tuple[str, list[float], float, float]] = []
     async with FakeTelegram() as fake:
         echo = await start_echo(fake.token, fake.base_url)
         try:
@@ -113,26 +120,30 @@ async def run(
             echo.kill()
             await echo.wait()
         for n, backend in enumerate(backends):
-            trips, cpu = await ours_step(fake, backend, dsn, steps, synchronous, pace, n)
-            results.append((f"ANTT bot, conversation step, {backend}", trips, cpu))
+            trips, cpu, server = await ours_step(fake, backend, dsn, steps, synchronous, pace, n)
+            results.append((f"ANTT bot, conversation step, {backend}", trips, cpu, server))
 
-    def row(name: str, trips: list[float], cpu: float) -> str:
+    def row(name: str, trips: list[float], cpu: float, server: float) -> str:
         p50 = statistics.median(trips) * 1000
         p95 = statistics.quantiles(trips, n=20)[18] * 1000
-        return f"| {name} | {p50:.1f} | {p95:.1f} | {cpu * 1000:.2f} |"
+        on_server = f"{server * 1000:.2f}" if server else ""
+        return f"| {name} | {p50:.1f} | {p95:.1f} | {cpu * 1000:.2f} | {on_server} |"
 
     print(
         f"\n{steps} sequential steps {pace * 1000:.0f} ms apart, one phone, fake Bot API on "
         f"loopback (synchronous={synchronous})\n"
     )
-    print("| bot | round trip p50 (ms) | p95 (ms) | CPU per update (ms) |")
-    print("|---|---|---|---|")
-    for name, trips, cpu in results:
-        print(row(name, trips, cpu))
-    _, echo_trips, echo_cpu = results[0]
+    print(
+        "| bot | round trip p50 (ms) | p95 (ms) | CPU per update (ms) "
+        "| PostgreSQL server CPU per update (ms) |"
+    )
+    print("|---|---|---|---|---|")
+    for result in results:
+        print(row(*result))
+    _, echo_trips, echo_cpu, _ = results[0]
     echo_p95 = statistics.quantiles(echo_trips, n=20)[18]
     print()
-    for name, trips, cpu in results[1:]:
+    for name, trips, cpu, _ in results[1:]:
         ratio_rt = statistics.median(trips) / statistics.median(echo_trips)
         ratio_95 = statistics.quantiles(trips, n=20)[18] / echo_p95
         ratio_cpu = cpu / echo_cpu if echo_cpu else float("nan")
