@@ -134,7 +134,8 @@ async def main() -> None:
                             "--config",
                             str(config(tmp, fake, dsn, n, now_local.strftime("%H:%M"))),
                             stdout=asyncio.subprocess.DEVNULL,
-                            stderr=open(f"/tmp/antt-bench-bot{n}.log", "w"),  # noqa: SIM115
+                            # What each process logs, for a look when a run goes wrong.
+                            stderr=open(tmp / f"bot{n}.log", "w"),  # noqa: SIM115, ASYNC230
                         )
                     )
                 start = time.monotonic()
