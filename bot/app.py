@@ -332,6 +332,13 @@ TELEGRAM_REFUSED = "telegram.token: Telegram refused the bot token (check it wit
 CONNECT_BACKOFF = 60.0
 
 
+def _webhooks_only(settings: Settings) -> bool:
+    """Return whether every messenger comes by webhook: then several processes may serve
+    one database (PostgreSQL), behind one URL. A poller serves alone."""
+    modes = [channel.mode for channel in (settings.telegram, settings.zalo) if channel.enabled]
+    return bool(modes) and all(mode == "webhook" for mode in modes)
+
+
 @dataclass
 class Runtime:
     """A running bot: storage, services, each configured messenger's intake, the outbox."""
@@ -381,8 +388,9 @@ class Runtime:
         private_dir(media_dir)
         if self.store is None:
             self.store = store_for(settings.storage)
-        # One process per database: a second one would send everything twice.
-        await self.store.claim()
+        # A poller serves its database alone (a second would send everything twice);
+        # webhook processes on PostgreSQL share it (storage/postgres/store.py).
+        await self.store.claim(shared=_webhooks_only(settings))
         await self.store.open()
         self.services = build_services(settings, self.store, self.clock)
         senders: dict[Channel, Sender] = {}

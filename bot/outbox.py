@@ -50,6 +50,10 @@ MAX_BACKOFF = 600.0
 IDLE_WAIT = 5.0
 #: A chat that must wait longer than this (a group at its limit) gives its worker back.
 MAX_INLINE_WAIT = 1.5
+#: How long a process keeps a chat after serving it, when several share the database: the
+#: chat's and the group's limits are counted by the process that holds it, and a group's
+#: window is a minute, so it stays with one process for that long.
+LINGER = 60.0
 
 ChatKey = tuple[Channel, str]
 
@@ -106,6 +110,9 @@ class OutboxDispatcher:
         self._claimed: set[ChatKey] = set()
         #: Chats resting after hitting a limit, until this monotonic time.
         self._resting: dict[ChatKey, float] = {}
+        #: Chats this process holds in the store (see `Store.claim_chat`), until this
+        #: monotonic time unless served again.
+        self._held: dict[ChatKey, float] = {}
         self.delivered = 0
 
     def kick(self) -> None:
@@ -165,6 +172,10 @@ class OutboxDispatcher:
         self._queue = asyncio.Queue()
         self._slots = asyncio.Semaphore(self.concurrency)
         self._claimed.clear()
+        held, self._held = list(self._held), {}
+        for channel, chat_id in held:
+            with contextlib.suppress(Exception):
+                await self.store.release_chat(channel, chat_id)
 
     # --- feeding ----------------------------------------------------------------------------
 
@@ -192,10 +203,14 @@ class OutboxDispatcher:
         chats = await self.store.outbox_due_chats(
             self.clock.now(), limit=2 * self.concurrency + busy, channels=self._sendable()
         )
+        await self._let_go(now)
         fed = 0
         for chat in chats:
             if chat in self._claimed or chat in self._resting:
                 continue
+            if chat not in self._held and not await self.store.claim_chat(*chat):
+                continue  # another process delivers to it now
+            self._held[chat] = now + LINGER
             await self._slots.acquire()
             if self._stopping:
                 self._slots.release()
@@ -204,6 +219,24 @@ class OutboxDispatcher:
             self._queue.put_nowait(chat)
             fed += 1
         return fed
+
+    async def _let_go(self, now: float) -> None:
+        """Release the chats held longer than LINGER since they were last served."""
+        for chat, until in list(self._held.items()):
+            if until <= now and chat not in self._claimed:
+                del self._held[chat]
+                await self.store.release_chat(*chat)
+
+    async def _slot(self, channel: Channel, pacer: Pacer, cost: int) -> float:
+        """Book `cost` sends of the messenger's overall rate; return how long to wait.
+
+        Where several processes send (PostgreSQL), the store books the slot for all of
+        them; otherwise this process's pacer does.
+        """
+        shared = await self.store.pace(channel, cost / pacer.rate)
+        if shared is not None:
+            return shared
+        return pacer.reserve(cost, asyncio.get_running_loop().time())
 
     async def _sleep_until_due(self) -> None:
         wait = IDLE_WAIT
@@ -242,6 +275,8 @@ class OutboxDispatcher:
                     log.warning("Outbox: a chat failed again; it rests %.0f s", rest)
             finally:
                 self._claimed.discard(chat)
+                if chat in self._held:
+                    self._held[chat] = asyncio.get_running_loop().time() + LINGER
                 self._slots.release()
                 self._wake.set()
             if self._stopping:
@@ -276,7 +311,7 @@ class OutboxDispatcher:
                         return sent
                     if not await self._pause(wait):
                         return sent
-                    if not await self._pause(pacer.reserve(cost, loop.time())):
+                    if not await self._pause(await self._slot(channel, pacer, cost)):
                         return sent
                     while pacer.held(loop.time()):
                         # The quota ran out while this one waited: book again, after it.

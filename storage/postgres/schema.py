@@ -494,6 +494,12 @@ BEGIN
 END $$;
 CREATE TRIGGER entry_events_times AFTER INSERT ON entry_events
     FOR EACH ROW EXECUTE FUNCTION antt_entry_event();
+-- The next free slot of each messenger's overall send rate, shared by every process
+-- (seconds since the epoch on the server's clock). Unlogged: a crash loses a pace, no data.
+CREATE UNLOGGED TABLE send_pace (
+    channel TEXT PRIMARY KEY,
+    next_at DOUBLE PRECISION NOT NULL
+);
 """
 
 MIGRATIONS: tuple[Migration, ...] = (
