@@ -313,11 +313,15 @@ def main() -> None:
     parser.add_argument("--soak", type=float, default=0, help="soak for this many seconds")
     parser.add_argument("--rate", type=float, default=20, help="steps per second in the soak")
     parser.add_argument(
-        "--backend", choices=[*BACKENDS, "both"], default="both", help="the soak: one only"
+        "--backend",
+        choices=[*BACKENDS, "both"],
+        help="default: both (the soak: sqlite; it runs on one)",
     )
     parser.add_argument("--dsn", help="PostgreSQL database to use (default: a fresh one)")
     args = parser.parse_args()
-    backends = list(BACKENDS) if args.backend == "both" else [args.backend]
+    backends = list(BACKENDS) if args.backend in (None, "both") else [args.backend]
+    if args.soak and args.backend is None:
+        backends = ["sqlite"]
     if args.soak:
         if len(backends) > 1:
             parser.error("--soak runs on one backend: add --backend sqlite or postgresql")
