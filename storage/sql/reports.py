@@ -35,6 +35,10 @@ def scope_filter(scope: ReportScope, alias: str = "") -> tuple[str, tuple[int, .
     column = f"{alias}commune_id"
     if scope.commune_id is not None:
         return f"{column} = ?", (scope.commune_id,)
+    if scope.province_id is None:
+        # The whole country: every entry has a commune (a condition that is always true
+        # keeps the queries' shape).
+        return f"{column} IS NOT NULL", ()
     return f"{column} IN (SELECT id FROM communes WHERE province_id = ?)", (scope.province_id,)
 
 

@@ -354,8 +354,12 @@ CREATE INDEX entries_untaken ON entries(created_at)
 # index; a forward moves the entry's document.
 
 
-def _search_words(row: str) -> str:
+def search_document(row: str) -> str:
     """Return the SQL of an entry's search document (`row` is new, old or the table)."""
+    return _search_words(row)
+
+
+def _search_words(row: str) -> str:
     prefix = f"{row}." if row else ""
     return (
         f"antt_fold({prefix}code || ' ' || {prefix}description || ' '\n"
