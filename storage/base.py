@@ -806,9 +806,10 @@ class Store(Protocol):
         ...
 
     async def response_times(
-        self, scope: ReportScope, start: datetime, end: datetime
+        self, scope: ReportScope, start: datetime, end: datetime, *, by_commune: bool = True
     ) -> list[ResponseTimes]:
-        """Return how fast police took and handled the scope's tips and incidents of a span."""
+        """Return how fast police took and handled the scope's tips and incidents of a span
+        (`by_commune=False`: the scope's row only)."""
         ...
 
     async def export_entries(

@@ -16,7 +16,14 @@ from bot.domain import FIRE_RESCUE_TYPES, EntryKind, EntryStatus, TipSource
 from bot.parsing import Period, previous_period
 from bot.reports.periods import months_in, offset_minutes, utc_bounds
 from bot.services.context import Env
-from storage.models import AggregateRow, ReportAggregates, ReportScope, ResponseTimes, Team
+from storage.models import (
+    AggregateRow,
+    Commune,
+    ReportAggregates,
+    ReportScope,
+    ResponseTimes,
+    Team,
+)
 
 KINDS: tuple[EntryKind, ...] = (EntryKind.TIP, EntryKind.INCIDENT, EntryKind.DEED)
 INDICATORS = (
@@ -285,13 +292,13 @@ class FiguresService:
             return await self.env.store.list_teams(scope.commune_id)
         return await self.env.store.list_teams(province_id=scope.province_id)
 
-    async def _place_names(self, scope: ReportScope) -> list[str]:
+    async def _place_names(self, scope: ReportScope, communes: Sequence[Commune]) -> list[str]:
+        """Return the places a report lists: villages, or the scope's communes, or provinces."""
         if scope.commune_id is not None:
             return [v.name for v in await self.env.store.list_villages(scope.commune_id)]
         if scope.province_id is None:
             return [p.name for p in await self.env.store.list_provinces()]
-        communes = await self.env.store.list_communes()
-        return [c.name for c in communes if c.province_id == scope.province_id]
+        return [c.name for c in communes]
 
     async def _aggregates(
         self,
@@ -400,12 +407,12 @@ class FiguresService:
                 mine = by_team.get(area, [])
                 check = check_deeds(had, targets.teams_monthly_deed, mine, months, tz)
                 by_commune.append((area_name, indicators_from(own, targets, check)))
-        response = await self.env.store.response_times(scope, start, end)
+        # Percentiles of communes do not add up to a province's: the country's report gives
+        # the whole country's only (a province's report has its communes').
+        response = await self.env.store.response_times(
+            scope, start, end, by_commune=not country_wide
+        )
         scope_response = next((r for r in response if r.commune_id is None), None)
-        if country_wide:
-            # Percentiles of communes do not add up to a province's: the country's report
-            # gives the whole country's (a province's report has its communes').
-            response = [r for r in response if r.commune_id is None]
         return Figures(
             scope=scope,
             scope_name=name,
@@ -420,7 +427,7 @@ class FiguresService:
             places=_places(
                 aggregates,
                 scope,
-                await self._place_names(scope),
+                await self._place_names(scope, communes),
                 {c: a[1] for c, a in areas.items()} if country_wide else None,
             ),
             statuses=dict(statuses),
