@@ -66,6 +66,7 @@ from bot.services.settings import SettingsService
 from bot.services.web_auth import WebAuthService
 from bot.services.workspace import WorkspaceService
 from bot.services.workspace_org import OrgDesk
+from bot.stores import store_for
 from bot.texts import Texts
 from bot.tg.commands import publish_menus
 from bot.tg.context import BotApplication, BotContext
@@ -115,7 +116,6 @@ from scheduler.retention import schedule_retention
 from scheduler.source_views import SourceViewSource
 from storage.base import Store
 from storage.files import private_dir, restrict_umask, warn_if_open
-from storage.sqlite import SqliteStore
 from web.server import WebServer
 
 log = logging.getLogger(__name__)
@@ -380,9 +380,7 @@ class Runtime:
             warn_if_open(media_dir)
         private_dir(media_dir)
         if self.store is None:
-            self.store = SqliteStore(
-                settings.storage.path, synchronous=settings.storage.synchronous
-            )
+            self.store = store_for(settings.storage)
         # One process per database: a second one would send everything twice.
         await self.store.claim()
         await self.store.open()

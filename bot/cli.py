@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from bot.config import TOKEN_ENV, ZALO_TOKEN_ENV, ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
-    from storage import SqliteStore
+    from storage.base import Store
     from storage.models import AuditLine
 
 log = logging.getLogger("bot")
@@ -161,9 +161,9 @@ def cmd_org_import(args: argparse.Namespace) -> int:
 
     async def load() -> dict[str, int]:
         from bot.clock import SystemClock
-        from storage import SqliteStore
+        from bot.stores import store_for
 
-        store = SqliteStore(settings.storage.path, synchronous=settings.storage.synchronous)
+        store = store_for(settings.storage)
         await store.open()
         try:
             return await store.import_org(settings.bot.province, rows, SystemClock().now())
@@ -230,8 +230,8 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     from bot.calendar.dates import local_day
     from bot.calendar.importer import ImportProblem, read_calendar
     from bot.clock import SystemClock
+    from bot.stores import store_for
     from bot.texts import Texts
-    from storage import SqliteStore
     from storage.errors import Overlap
 
     settings = _settings(args.config)
@@ -242,7 +242,7 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
         return 2
 
     async def load() -> tuple[list[ImportProblem], int, int]:
-        store = SqliteStore(settings.storage.path, synchronous=settings.storage.synchronous)
+        store = store_for(settings.storage)
         await store.open()
         try:
             now = SystemClock().now()
@@ -295,10 +295,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return asyncio.run(run_demo(db=args.db, zalo=args.zalo))
 
 
-def _store(settings: Settings) -> SqliteStore:
-    from storage import SqliteStore
+def _store(settings: Settings) -> Store:
+    from bot.stores import store_for
 
-    return SqliteStore(settings.storage.path, synchronous=settings.storage.synchronous)
+    return store_for(settings.storage)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -382,6 +382,68 @@ def cmd_backup(args: argparse.Namespace) -> int:
         f"and {done.media} media files)"
     )
     print(BACKUP_WARNING)
+    return 0
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    """Copy this deployment's SQLite database into an empty PostgreSQL database."""
+    from storage.errors import StorageError
+    from storage.postgres.db import redacted
+    from storage.transfer import copy_to_postgres
+
+    settings = _settings(args.config)
+    if not args.to.startswith(("postgresql://", "postgres://")):
+        print("db copy: --to takes a PostgreSQL URL (postgresql://…)", file=sys.stderr)
+        return 2
+    try:
+        source = args.source or settings.storage.path
+        report = asyncio.run(copy_to_postgres(source, args.to))
+    except (StorageError, OSError) as exc:
+        print(f"db copy failed: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a driver's error names the table; nothing was committed
+        print(f"db copy failed, nothing was copied: {exc}", file=sys.stderr)
+        return 1
+    for table in report.tables:
+        mark = "ok" if table.same else "DIFFERENT"
+        print(f"{table.table:24} {table.rows:>10} rows  {table.checksum}  {mark}")
+    if not report.ok:
+        print("db copy: some tables differ after the copy (above)", file=sys.stderr)
+        return 1
+    print(
+        f"copied {source} (schema {report.schema}) into {redacted(args.to)}; "
+        f"the media stay in {settings.storage.media_dir}. To use it, set [storage] "
+        'backend = "postgresql" and dsn (or ANTT_DATABASE_URL).'
+    )
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    """Check the configured database's consistency."""
+    from bot.stores import store_for
+    from storage.errors import StorageError
+    from storage.transfer import consistency_problems
+
+    settings = _settings(args.config)
+
+    async def check() -> list[str]:
+        store = store_for(settings.storage)
+        await store.open()
+        try:
+            return await consistency_problems(store.db)  # type: ignore[attr-defined]
+        finally:
+            await store.close()
+
+    try:
+        problems = asyncio.run(check())
+    except (StorageError, OSError) as exc:
+        print(f"db check failed: {exc}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print(f"the {settings.storage.backend} database is consistent")
     return 0
 
 
@@ -494,6 +556,21 @@ def parser() -> argparse.ArgumentParser:
     org_seed.add_argument("--province", help="the deployment's province (default: bot.province)")
     org_seed.add_argument("--config", type=Path, required=True)
     org_seed.set_defaults(func=cmd_org_seed)
+
+    db = sub.add_parser("db", help="the database: move it to PostgreSQL, check it")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_copy = db_sub.add_parser(
+        "copy", help="copy the SQLite database into an empty PostgreSQL database"
+    )
+    db_copy.add_argument("--to", required=True, help="postgresql://user:password@host/db")
+    db_copy.add_argument("--config", type=Path, help="the deployment's config.toml")
+    db_copy.add_argument(
+        "--from", dest="source", type=Path, help="a SQLite file (default: the config's)"
+    )
+    db_copy.set_defaults(func=cmd_db_copy)
+    db_check = db_sub.add_parser("check", help="check the database's consistency")
+    db_check.add_argument("--config", type=Path, help="the deployment's config.toml")
+    db_check.set_defaults(func=cmd_db_check)
 
     calendar = sub.add_parser("calendar", help="phases and deadlines")
     calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True)

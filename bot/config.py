@@ -26,6 +26,7 @@ from bot.redact import masked
 
 TOKEN_ENV = "ANTT_BOT_TOKEN"
 ZALO_TOKEN_ENV = "ANTT_ZALO_TOKEN"
+DATABASE_ENV = "ANTT_DATABASE_URL"
 
 
 class _Table(BaseModel):
@@ -250,8 +251,15 @@ class ZaloSettings(_Table):
 
 
 class StorageSettings(_Table):
-    """[storage]: the SQLite database."""
+    """[storage]: the database (an SQLite file, or a PostgreSQL server) and the media."""
 
+    # "sqlite": one file, no server (a commune, a province). "postgresql": a server that
+    # several bot processes share (a ministry's deployment); `dsn` says where.
+    backend: Literal["sqlite", "postgresql"] = "sqlite"
+    # postgresql://user:password@host:5432/antt (or ANTT_DATABASE_URL): never logged whole.
+    dsn: SecretStr = SecretStr("")
+    # PostgreSQL connections this process keeps open at most.
+    pool_size: int = Field(default=10, ge=2, le=200)
     path: Path = Path("data/antt.sqlite3")
     # FULL: a reference code we have shown a member survives a power cut too.
     synchronous: Literal["FULL", "NORMAL"] = "FULL"
@@ -640,7 +648,7 @@ class ConfigError(Exception):
 
 
 #: Keys whose values are never printed whole, even when they are wrong.
-SECRET_KEYS = ("token", "secret_token")
+SECRET_KEYS = ("token", "secret_token", "dsn")
 
 
 def _describe(error: Any) -> str:
@@ -672,6 +680,15 @@ def parse_settings(data: dict[str, Any], source: str = "config") -> Settings:
     if env_token and not settings.telegram.token.get_secret_value():
         telegram = settings.telegram.model_copy(update={"token": SecretStr(env_token)})
         settings = settings.model_copy(update={"telegram": telegram})
+    database_url = os.environ.get(DATABASE_ENV, "")
+    if database_url and not settings.storage.dsn.get_secret_value():
+        storage = settings.storage.model_copy(update={"dsn": SecretStr(database_url)})
+        settings = settings.model_copy(update={"storage": storage})
+    if settings.storage.backend == "postgresql" and not settings.storage.dsn.get_secret_value():
+        raise ConfigError(
+            f"{source}: storage.backend is postgresql: set storage.dsn or {DATABASE_ENV} "
+            "(postgresql://user:password@host:5432/database)"
+        )
     zalo_token = os.environ.get(ZALO_TOKEN_ENV, "")
     if zalo_token and not settings.zalo.token.get_secret_value():
         zalo = settings.zalo.model_copy(update={"token": SecretStr(zalo_token)})

@@ -108,9 +108,8 @@ async def add_members(
 ) -> list[FakeUser]:
     """Register many phone users at once, straight in storage (joining is tested elsewhere)."""
     code = await bench.invite(role, team)
-    await bench.store.db.writer.execute(
-        "UPDATE invites SET max_uses = ? WHERE code = ?", (count + 1, code)
-    )
+    async with bench.store.db.write() as conn:  # type: ignore[attr-defined]
+        await conn.execute("UPDATE invites SET max_uses = ? WHERE code = ?", (count + 1, code))
     users = []
     for number in range(count):
         user = bench.fake.user(f"{prefix} {number + 1}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import backends
 
 from bot.app import Runtime
 from bot.clock import Clock, ManualClock, SystemClock
@@ -22,8 +23,8 @@ from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser, ZaloSent
 from bot.domain import Channel, Role
 from bot.services.onboarding import new_code
+from storage.base import Store
 from storage.models import Approval, Invite, Person, Team
-from storage.sqlite import SqliteStore
 
 ADMIN_ID = 900_000_001
 ZALO_ADMIN_ID = "a0a0a0a0a0a0a0a0a0a0"
@@ -70,7 +71,7 @@ def settings_for(
     """Return settings that point the bot at the fake servers and a test database."""
     data: dict[str, Any] = {
         "bot": {"province": "Cao Bằng", "admins": [ADMIN_ID]},
-        "storage": {"path": str(db), "synchronous": "NORMAL", "media_dir": str(db.parent)},
+        "storage": backends.storage_settings(db),
         # Test users answer faster than any person could: lift the outbox's pacing (one
         # message a second per chat, 29 a second overall); the flood tests put it back.
         "delivery": {"per_second": 1000, "chat_per_second": 100, "chat_burst": 100},
@@ -136,9 +137,9 @@ class Bench:
         return self.zfake
 
     @property
-    def store(self) -> SqliteStore:
+    def store(self) -> Store:
         """Return the running bot's store."""
-        assert self.runtime is not None and isinstance(self.runtime.store, SqliteStore)
+        assert self.runtime is not None and self.runtime.store is not None
         return self.runtime.store
 
     async def start(self) -> None:
@@ -327,7 +328,7 @@ def manual_clock(year: int = 2026, month: int = 11, day: int = 20, hour: int = 3
 
 async def seed_file(db: Path, code: str, uses: int = 5) -> None:
     """Seed a database file for a bot run as a subprocess: a commune, a team, an invite."""
-    store = SqliteStore(db)
+    store = backends.make_store(db)
     await store.open()
     try:
         now = datetime.now(UTC)

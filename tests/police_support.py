@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import datetime
+
+from backends import bulk_entries
 
 from bot.devtools.fake_telegram import FakeChat, FakeUser, SentMessage
 from bot.domain import Channel, EntryKind, TipSource
 from harness import ADMIN_ID, Bench, answer, say
 from storage.models import NewEntry, Team
-from storage.sqlite.bulk import DoerTuple, EntryTuple, bulk_insert_entries, entry_tuple
+from storage.sqlite.bulk import DoerTuple, EntryTuple, entry_tuple
 
 
 async def file_tip(
@@ -168,4 +169,4 @@ def seeded(
 async def seed(bench: Bench, rows: list[EntryTuple], doers: Sequence[DoerTuple] = ()) -> None:
     """Write rows straight into the bot's database (what months of use would have filed);
     `doers` are good deeds' doers by entry code: (code, person id, resident name)."""
-    await asyncio.to_thread(bulk_insert_entries, bench.db, rows, doers=doers)
+    await bulk_entries(bench.store, rows, doers)

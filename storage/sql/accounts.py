@@ -10,9 +10,9 @@ from storage.domain import Channel
 from storage.errors import LinkRefused
 from storage.messages import Outbound
 from storage.models import Identity, Person
+from storage.sql.conn import Database, fetchall, fetchone
 from storage.sql.people import PERSON_COLUMNS, person_from_row, sync_officer_chats
 from storage.sql.queue import enqueue, mark_inbox_done
-from storage.sqlite.db import Database, fetchall, fetchone
 
 
 class AccountsMixin:

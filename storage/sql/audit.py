@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
 from storage.clock import from_db, to_db
 from storage.models import AuditEvent, AuditLine, Purge
-from storage.sqlite.db import Database
+from storage.sql.conn import AsyncConn, Conn, Database
 
 INSERT_AUDIT = "INSERT INTO audit (at, actor_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)"
 
 
-def audit_sync(conn: sqlite3.Connection, events: Sequence[AuditEvent]) -> None:
+def audit_sync(conn: Conn, events: Sequence[AuditEvent]) -> None:
     """Record audit events inside the caller's transaction (writer's thread)."""
     conn.executemany(
         INSERT_AUDIT,
@@ -25,7 +22,7 @@ def audit_sync(conn: sqlite3.Connection, events: Sequence[AuditEvent]) -> None:
 
 
 async def audit_async(
-    conn: aiosqlite.Connection,
+    conn: AsyncConn,
     at: datetime,
     actor_id: int | None,
     action: str,
@@ -55,7 +52,7 @@ class AuditMixin:
         limit: int = 500,
     ) -> list[AuditLine]:
         """Return audit events, newest first, optionally filtered."""
-        clauses: list[str] = ["1"]
+        clauses: list[str] = ["TRUE"]
         params: list[object] = []
         if since is not None:
             clauses.append("a.at >= ?")
@@ -98,7 +95,7 @@ class AuditMixin:
         file). The purge is recorded in the audit log in the same transaction.
         """
 
-        def work(conn: sqlite3.Connection) -> Purge:
+        def work(conn: Conn) -> Purge:
             before = to_db(cutoff)
             old = "SELECT id FROM entries WHERE created_at < ?"
             owned = (
@@ -165,9 +162,7 @@ class AuditMixin:
         await self.db.checkpoint()
 
 
-def _in_use(
-    conn: sqlite3.Connection, column: Literal["local_path", "ref"], values: Collection[str]
-) -> set[str]:
+def _in_use(conn: Conn, column: Literal["local_path", "ref"], values: Collection[str]) -> set[str]:
     """Return which of these media paths or refs a remaining media row still has."""
     found: set[str] = set()
     ordered = list(values)

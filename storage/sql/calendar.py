@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-
-import aiosqlite
 
 from storage.clock import from_db, to_db
 from storage.domain import Audience, Channel, Role
@@ -25,10 +22,10 @@ from storage.models import (
     UnreachablePerson,
 )
 from storage.sql.audit import audit_async
+from storage.sql.conn import AsyncConn, Database, Row, fetchone
 from storage.sql.org import POLICE_CHATS_SELECT
 from storage.sql.people import PERSON_COLUMNS, _person
 from storage.sql.queue import enqueue, enqueue_keyed, mark_inbox_done
-from storage.sqlite.db import Database, fetchone
 
 PHASE_SELECT = """
 SELECT p.*, COALESCE(c.name, '') AS commune_name FROM phases p
@@ -49,7 +46,7 @@ def _audience(text: str) -> frozenset[Audience]:
     return frozenset(Audience(part) for part in text.split(",") if part)
 
 
-def _phase(row: sqlite3.Row) -> Phase:
+def _phase(row: Row) -> Phase:
     return Phase(
         id=row["id"],
         name=row["name"],
@@ -62,7 +59,7 @@ def _phase(row: sqlite3.Row) -> Phase:
     )
 
 
-def _deadline(row: sqlite3.Row) -> Deadline:
+def _deadline(row: Row) -> Deadline:
     return Deadline(
         id=row["id"],
         name=row["name"],
@@ -77,7 +74,7 @@ def _deadline(row: sqlite3.Row) -> Deadline:
     )
 
 
-async def _check_commune(conn: aiosqlite.Connection, commune_id: int | None) -> None:
+async def _check_commune(conn: AsyncConn, commune_id: int | None) -> None:
     if (
         commune_id is not None
         and await fetchone(conn, "SELECT 1 FROM communes WHERE id = ?", (commune_id,)) is None
@@ -85,15 +82,14 @@ async def _check_commune(conn: aiosqlite.Connection, commune_id: int | None) -> 
         raise NotFound(f"commune {commune_id}")
 
 
-async def _overlapping(
-    conn: aiosqlite.Connection, phase: NewPhase, index: int | None = None
-) -> None:
+async def _overlapping(conn: AsyncConn, phase: NewPhase, index: int | None = None) -> None:
     """Raise Overlap if a live phase shares days with `phase` where both apply."""
     row = await fetchone(
         conn,
         "SELECT id FROM phases WHERE removed_at IS NULL AND id IS NOT ?1 "
         "AND start_date <= ?3 AND end_date >= ?2 "
-        "AND (commune_id IS NULL OR ?4 IS NULL OR commune_id = ?4) ORDER BY start_date LIMIT 1",
+        "AND (commune_id IS NULL OR CAST(?4 AS INTEGER) IS NULL OR commune_id = ?4) "
+        "ORDER BY start_date LIMIT 1",
         (phase.id, phase.start.isoformat(), phase.end.isoformat(), phase.commune_id),
     )
     if row is not None:
@@ -101,7 +97,7 @@ async def _overlapping(
 
 
 async def _save_phase(
-    conn: aiosqlite.Connection, phase: NewPhase, by: int | None, now: datetime, index: int | None
+    conn: AsyncConn, phase: NewPhase, by: int | None, now: datetime, index: int | None
 ) -> int:
     await _check_commune(conn, phase.commune_id)
     await _overlapping(conn, phase, index)
@@ -135,7 +131,7 @@ async def _save_phase(
 
 
 async def _save_deadline(
-    conn: aiosqlite.Connection, deadline: NewDeadline, by: int | None, now: datetime
+    conn: AsyncConn, deadline: NewDeadline, by: int | None, now: datetime
 ) -> int:
     await _check_commune(conn, deadline.commune_id)
     values = (
@@ -168,7 +164,7 @@ async def _save_deadline(
 
 
 async def _finish(
-    conn: aiosqlite.Connection,
+    conn: AsyncConn,
     person_id: int | None,
     now: datetime,
     inbox_key: str | None,
@@ -182,7 +178,7 @@ async def _finish(
         await mark_inbox_done(conn, inbox_key, now)
 
 
-def _recipient(row: sqlite3.Row) -> Recipient:
+def _recipient(row: Row) -> Recipient:
     return Recipient(
         person_id=row["id"],
         name=row["name"],
@@ -435,7 +431,7 @@ class CalendarMixin:
     async def all_police_chats(self, commune_id: int | None = None) -> list[PoliceChat]:
         """Return the police chats of every commune, or of one (as `police_chats` picks them:
         groups, and officers' own chats where the commune has no group on that messenger)."""
-        where, params = ("pc.commune_id = ?", (commune_id,)) if commune_id else ("1", ())
+        where, params = ("pc.commune_id = ?", (commune_id,)) if commune_id else ("TRUE", ())
         rows = await self.db.fetchall(
             POLICE_CHATS_SELECT.format(where=where) + " ORDER BY pc.commune_id, pc.chat_id",
             params,
@@ -561,4 +557,4 @@ class CalendarMixin:
                 "AND unreachable_at IS NOT NULL",
                 (channel.value, chat_id),
             )
-            return cursor.rowcount > 0
+            return int(cursor.rowcount) > 0

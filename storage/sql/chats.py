@@ -4,7 +4,6 @@ the messages still queued for that chat."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -12,15 +11,15 @@ from storage.clock import to_db
 from storage.domain import Channel
 from storage.messages import Outbound
 from storage.models import OutboxItem, PoliceChat
+from storage.sql.conn import Conn, Database
 from storage.sql.queue import PENDING, SCRUBBED, enqueue_sync, outbox_item
-from storage.sqlite.db import Database
 
 Reroute = Callable[[PoliceChat | None, list[OutboxItem]], list[Outbound]]
 
 _CHAT = "SELECT channel, chat_id, commune_id, title, person_id FROM police_chats "
 
 
-def _police_chat(conn: sqlite3.Connection, channel: Channel, chat_id: str) -> PoliceChat | None:
+def _police_chat(conn: Conn, channel: Channel, chat_id: str) -> PoliceChat | None:
     row = conn.execute(
         _CHAT + "WHERE channel = ? AND chat_id = ?", (channel.value, chat_id)
     ).fetchone()
@@ -66,7 +65,7 @@ class ChatsMixin:
         the admins). Returns the police chat that was unlinked, if any.
         """
 
-        def work(conn: sqlite3.Connection) -> PoliceChat | None:
+        def work(conn: Conn) -> PoliceChat | None:
             chat = _police_chat(conn, channel, chat_id)
             if chat is not None:
                 conn.execute(
@@ -99,7 +98,7 @@ class ChatsMixin:
     ) -> None:
         """Give up on one message and queue what goes instead, in one transaction."""
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: Conn) -> None:
             conn.execute(
                 "UPDATE outbox SET failed_at = ?, error = ?, attempts = attempts + 1, "
                 f"payload = {SCRUBBED} WHERE id = ?",
@@ -124,7 +123,7 @@ class ChatsMixin:
         message that found out, counts an attempt. Returns the police chat as it is now
         linked, if the chat was one."""
 
-        def work(conn: sqlite3.Connection) -> PoliceChat | None:
+        def work(conn: Conn) -> PoliceChat | None:
             chat = _police_chat(conn, channel, old)
             if chat is not None:
                 if _police_chat(conn, channel, new) is None:
@@ -148,9 +147,11 @@ class ChatsMixin:
                 conn.execute("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", (item_id,))
             # A message already queued for the new id under the same key stays the one.
             conn.execute(
-                f"UPDATE OR IGNORE outbox SET chat_id = ?, not_before = ? "
-                f"WHERE channel = ? AND chat_id = ? AND {PENDING}",
-                (new, to_db(retry_at) if retry_at else None, channel.value, old),
+                f"UPDATE outbox SET chat_id = ?, not_before = ? "
+                f"WHERE channel = ? AND chat_id = ? AND {PENDING} AND (dedupe_key IS NULL "
+                "OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = outbox.dedupe_key "
+                "AND o.channel = outbox.channel AND o.chat_id = ?))",
+                (new, to_db(retry_at) if retry_at else None, channel.value, old, new),
             )
             conn.execute(
                 f"UPDATE outbox SET failed_at = ?, error = 'chat moved: a duplicate', "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -11,8 +10,8 @@ from storage.clock import from_db, opt_from_db, to_db
 from storage.domain import CODE_PREFIX, Channel, EntryKind, EntryStatus, TipSource
 from storage.messages import Location, MediaRef, Outbound
 from storage.models import Doer, Draft, DraftState, Entry, Followup, NewEntry, NewFollowup
+from storage.sql.conn import Conn, Database, Row
 from storage.sql.queue import enqueue_sync, inbox_done_sync
-from storage.sqlite.db import Database
 
 #: A good deed's doers as shown, in the order given: each member's current full name (an
 #: admin's correction shows everywhere at once) and residents' typed names. `entries.doers`
@@ -21,7 +20,7 @@ from storage.sqlite.db import Database
 DOERS_SQL = (
     "(SELECT group_concat(n, ', ') FROM (SELECT COALESCE(dp.name, dd.name) AS n "
     "FROM deed_doers dd LEFT JOIN persons dp ON dp.id = dd.person_id "
-    "WHERE dd.entry_id = e.id ORDER BY dd.id))"
+    "WHERE dd.entry_id = e.id ORDER BY dd.id) AS d)"
 )
 
 ENTRY_SELECT = f"""
@@ -37,7 +36,7 @@ def _opt_bool(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-def entry_from_row(row: sqlite3.Row) -> Entry:
+def entry_from_row(row: Row) -> Entry:
     """Build an Entry from a row of ENTRY_SELECT (or any row with the entries columns)."""
     keys = row.keys()
     location = (
@@ -75,7 +74,7 @@ def entry_from_row(row: sqlite3.Row) -> Entry:
     )
 
 
-def _draft(row: sqlite3.Row) -> Draft:
+def _draft(row: Row) -> Draft:
     return Draft(
         id=row["id"],
         person_id=row["person_id"],
@@ -113,11 +112,11 @@ def draft_values(person_id: int, state: DraftState, now: datetime) -> tuple[obje
     )
 
 
-def _next_code(conn: sqlite3.Connection, kind: EntryKind, year: int) -> str:
+def _next_code(conn: Conn, kind: EntryKind, year: int) -> str:
     prefix = CODE_PREFIX[kind]
     row = conn.execute(
         "INSERT INTO code_counters (prefix, year, last) VALUES (?, ?, 1) "
-        "ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last",
+        "ON CONFLICT (prefix, year) DO UPDATE SET last = code_counters.last + 1 RETURNING last",
         (prefix, year),
     ).fetchone()
     assert row is not None
@@ -170,7 +169,7 @@ def _entry_values(
     return (code, *entry_fields(entry, doers_text), draft_id, created, created)
 
 
-def doers_text(conn: sqlite3.Connection, doers: Sequence[Doer]) -> str | None:
+def doers_text(conn: Conn, doers: Sequence[Doer]) -> str | None:
     """Return the doers' names as they are now ("Nguyễn Thị Lan, bà Mai"), None if none."""
     ids = [d.person_id for d in doers if d.person_id is not None]
     names = (
@@ -187,7 +186,7 @@ def doers_text(conn: sqlite3.Connection, doers: Sequence[Doer]) -> str | None:
 
 
 def _insert_media(
-    conn: sqlite3.Connection,
+    conn: Conn,
     media: Sequence[MediaRef],
     channel: Channel,
     now: datetime,
@@ -213,7 +212,7 @@ def _insert_media(
     )
 
 
-def insert_doers(conn: sqlite3.Connection, entry_id: int, doers: Sequence[Doer]) -> None:
+def insert_doers(conn: Conn, entry_id: int, doers: Sequence[Doer]) -> None:
     """Record who did a good deed, in order; a member named twice counts once."""
     conn.executemany(
         "INSERT OR IGNORE INTO deed_doers (entry_id, person_id, name) VALUES (?, ?, ?)",
@@ -245,7 +244,7 @@ class EntryMixin:
         `state=None` ends the conversation (its draft is deleted).
         """
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: Conn) -> None:
             if state is None:
                 conn.execute("DELETE FROM drafts WHERE person_id = ?", (person_id,))
             else:
@@ -283,7 +282,7 @@ class EntryMixin:
         inside the transaction: if it fails, nothing is saved.
         """
 
-        def work(conn: sqlite3.Connection) -> tuple[Entry, bool]:
+        def work(conn: Conn) -> tuple[Entry, bool]:
             row = conn.execute(ENTRY_SELECT + " WHERE e.draft_id = ?", (draft_id,)).fetchone()
             if row is not None:
                 inbox_done_sync(conn, inbox_key, now)
@@ -321,7 +320,7 @@ class EntryMixin:
     ) -> bool:
         """Save a follow-up from a finished draft exactly once; return whether it is new."""
 
-        def work(conn: sqlite3.Connection) -> bool:
+        def work(conn: Conn) -> bool:
             row = conn.execute(
                 "SELECT id FROM followups WHERE draft_id = ?", (draft_id,)
             ).fetchone()

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import to_db
 from storage.domain import Channel
 from storage.messages import Outbound
 from storage.models import AuditEvent, DraftState, JoinDecision, JoinRequest, Withdrawn
 from storage.sql.audit import audit_async
+from storage.sql.conn import AsyncConn, Database, fetchone
 from storage.sql.people import (
     JOIN_SELECT,
     invite_from_row,
@@ -22,7 +21,6 @@ from storage.sql.people import (
     upsert_person,
 )
 from storage.sql.queue import enqueue, mark_inbox_done
-from storage.sqlite.db import Database, fetchone
 
 
 class JoinMixin:
@@ -162,7 +160,7 @@ class JoinMixin:
 
 
 async def _close(
-    conn: aiosqlite.Connection,
+    conn: AsyncConn,
     audit: Sequence[AuditEvent],
     messages: Sequence[Outbound],
     now: datetime,

@@ -9,22 +9,21 @@ which then says it is done, rather than a new one that took its number.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from storage.clock import to_db
 from storage.domain import Channel
 from storage.models import Entry
+from storage.sql.conn import Conn, Database
 from storage.sql.entries import ENTRY_SELECT, entry_from_row
-from storage.sqlite.db import Database
 
 #: How long a closed entry keeps its number in a chat before another entry may take it.
 REUSE_AFTER = timedelta(days=3)
 
 
 def _assign(
-    conn: sqlite3.Connection, channel: Channel, chat_id: str, codes: Sequence[str], now: datetime
+    conn: Conn, channel: Channel, chat_id: str, codes: Sequence[str], now: datetime
 ) -> dict[str, int]:
     marks = ", ".join("?" for _ in codes)
     ids = {
@@ -47,7 +46,7 @@ def _assign(
         conn.execute(
             "DELETE FROM chat_numbers WHERE channel = ? AND chat_id = ? AND entry_id IN ("
             "SELECT id FROM entries WHERE updated_at < ? AND (status = 'handled' "
-            "OR (? IS NOT NULL AND commune_id != ?)))",
+            "OR (CAST(? AS INTEGER) IS NOT NULL AND commune_id != ?)))",
             (*chat, to_db(now - REUSE_AFTER), commune, commune),
         )
         used = {

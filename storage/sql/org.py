@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
-
-import aiosqlite
 
 from storage.clock import opt_from_db, to_db
 from storage.domain import Channel
 from storage.errors import Conflict, NotFound
 from storage.models import Commune, OfficialUnit, OrgRow, PoliceChat, Province, Team, Village
 from storage.names import name_key
-from storage.sqlite.db import Database, fetchone
+from storage.sql.conn import AsyncConn, Database, IntegrityError, Row, fetchone
 
 #: A commune's police chats as its messages reach them: every group linked to it, and an
 #: officer's own chat (person_id set) only on a messenger where the commune has no group —
@@ -33,7 +30,7 @@ FROM teams t JOIN villages v ON v.id = t.village_id JOIN communes c ON c.id = v.
 """
 
 
-def _team(row: sqlite3.Row) -> Team:
+def _team(row: Row) -> Team:
     return Team(
         id=row["id"],
         village_id=row["village_id"],
@@ -48,7 +45,7 @@ def _team(row: sqlite3.Row) -> Team:
 COMMUNE_SELECT = "SELECT id, province_id, name, code, lat, lon FROM communes"
 
 
-def _commune(row: sqlite3.Row) -> Commune:
+def _commune(row: Row) -> Commune:
     return Commune(
         id=row["id"],
         province_id=row["province_id"],
@@ -59,7 +56,7 @@ def _commune(row: sqlite3.Row) -> Commune:
     )
 
 
-async def _ensure_province(conn: aiosqlite.Connection, name: str) -> int:
+async def _ensure_province(conn: AsyncConn, name: str) -> int:
     row = await fetchone(conn, "SELECT id FROM provinces WHERE name_key = ?", (name_key(name),))
     if row:
         return int(row[0])
@@ -70,7 +67,7 @@ async def _ensure_province(conn: aiosqlite.Connection, name: str) -> int:
 
 
 async def _ensure_commune(
-    conn: aiosqlite.Connection, province_id: int, name: str, now: datetime
+    conn: AsyncConn, province_id: int, name: str, now: datetime
 ) -> tuple[int, bool]:
     row = await fetchone(
         conn,
@@ -87,7 +84,7 @@ async def _ensure_commune(
 
 
 async def _ensure_village(
-    conn: aiosqlite.Connection, commune_id: int, name: str, kind: str
+    conn: AsyncConn, commune_id: int, name: str, kind: str
 ) -> tuple[int, bool]:
     row = await fetchone(
         conn,
@@ -104,7 +101,7 @@ async def _ensure_village(
 
 
 async def _ensure_team(
-    conn: aiosqlite.Connection, village_id: int, name: str, now: datetime | None
+    conn: AsyncConn, village_id: int, name: str, now: datetime | None
 ) -> tuple[int, bool]:
     row = await fetchone(
         conn,
@@ -203,7 +200,7 @@ class OrgMixin:
                             unit.lon,
                         ),
                     )
-                except sqlite3.IntegrityError as exc:
+                except IntegrityError as exc:
                     # Same name as a commune that has another code: nothing is created.
                     raise Conflict(f"commune {unit.name!r} exists with another code") from exc
                 created.append(int(cursor.lastrowid or 0))

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
-
-import aiosqlite
 
 from storage.clock import from_db, opt_from_db, to_db
 from storage.domain import Channel, Role
@@ -23,9 +20,9 @@ from storage.models import (
     Redeemed,
 )
 from storage.sql.audit import audit_async
+from storage.sql.conn import AsyncConn, Database, Row, fetchall, fetchone
 from storage.sql.entries import INSERT_DRAFT, draft_values
 from storage.sql.queue import enqueue, mark_inbox_done
-from storage.sqlite.db import Database, fetchall, fetchone
 
 PERSON_COLUMNS = (
     "p.id, p.name, p.role, p.team_id, p.commune_id, p.language, p.created_at, p.removed_at, "
@@ -33,7 +30,7 @@ PERSON_COLUMNS = (
 )
 
 
-def _person(row: sqlite3.Row) -> Person:
+def _person(row: Row) -> Person:
     return Person(
         id=row["id"],
         name=row["name"],
@@ -53,7 +50,7 @@ def _person(row: sqlite3.Row) -> Person:
 person_from_row = _person
 
 
-def invite_from_row(row: sqlite3.Row) -> Invite:
+def invite_from_row(row: Row) -> Invite:
     """Build an Invite from a row of the invites table."""
     return Invite(
         code=row["code"],
@@ -82,7 +79,7 @@ LEFT JOIN persons d ON d.id = r.decided_by
 """
 
 
-def join_request_from_row(row: sqlite3.Row) -> JoinRequest:
+def join_request_from_row(row: Row) -> JoinRequest:
     """Build a JoinRequest from a row of JOIN_SELECT."""
     return JoinRequest(
         id=row["id"],
@@ -109,7 +106,7 @@ def join_request_from_row(row: sqlite3.Row) -> JoinRequest:
 
 
 async def file_join_request(
-    conn: aiosqlite.Connection,
+    conn: AsyncConn,
     invite: Invite,
     channel: Channel,
     external_id: str,
@@ -451,7 +448,7 @@ class PeopleMixin:
             )
 
 
-async def person_in(conn: aiosqlite.Connection, person_id: int) -> Person:
+async def person_in(conn: AsyncConn, person_id: int) -> Person:
     """Return a person as the caller's transaction sees them."""
     row = await fetchone(
         conn, f"SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = ?", (person_id,)
@@ -462,7 +459,7 @@ async def person_in(conn: aiosqlite.Connection, person_id: int) -> Person:
 
 
 async def open_name_question(
-    conn: aiosqlite.Connection, person_id: int, state: DraftState | None, now: datetime
+    conn: AsyncConn, person_id: int, state: DraftState | None, now: datetime
 ) -> bool:
     """Make the full-name question the person's conversation, if never asked and none is open.
 
@@ -484,7 +481,7 @@ async def open_name_question(
 
 
 async def upsert_person(
-    conn: aiosqlite.Connection,
+    conn: AsyncConn,
     invite: Invite,
     channel: Channel,
     external_id: str,
@@ -527,7 +524,7 @@ async def upsert_person(
 
 
 async def sync_officer_chats(
-    conn: aiosqlite.Connection, person_id: int, channels: Collection[Channel], now: datetime
+    conn: AsyncConn, person_id: int, channels: Collection[Channel], now: datetime
 ) -> None:
     """Make a person's private chats on `channels` police chats of their commune, or none.
 

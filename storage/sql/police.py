@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
@@ -26,9 +25,9 @@ from storage.models import (
     Village,
 )
 from storage.sql.audit import audit_async
+from storage.sql.conn import Database, Row, fetchone
 from storage.sql.entries import DOERS_SQL, ENTRY_SELECT, entry_from_row
 from storage.sql.queue import enqueue, mark_inbox_done
-from storage.sqlite.db import Database, fetchone
 
 EVENT_SELECT = """
 SELECT ev.*, p.name AS person_name, c.name AS to_commune_name
@@ -50,7 +49,7 @@ FROM entries e LEFT JOIN villages v ON v.id = e.village_id
 """
 
 
-def _event(row: sqlite3.Row) -> EntryEvent:
+def _event(row: Row) -> EntryEvent:
     return EntryEvent(
         id=row["id"],
         entry_id=row["entry_id"],
@@ -67,7 +66,7 @@ def _event(row: sqlite3.Row) -> EntryEvent:
     )
 
 
-def _digest_item(row: sqlite3.Row) -> DigestItem:
+def _digest_item(row: Row) -> DigestItem:
     return DigestItem(
         id=row["id"],
         code=row["code"],

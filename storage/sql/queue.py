@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Collection, Sequence
 from datetime import datetime
-
-import aiosqlite
 
 from storage.clock import from_db, opt_from_db, to_db
 from storage.domain import Channel
 from storage.messages import Outbound, part_keys
 from storage.models import AuditEvent, InboxItem, OutboxItem, ScheduledSend
 from storage.sql.audit import audit_sync
-from storage.sqlite.db import Database
+from storage.sql.conn import AsyncConn, Conn, Database, Row
 
 ENQUEUE = (
     "INSERT INTO outbox (channel, chat_id, payload, dedupe_key, created_at, not_before, bulk) "
@@ -56,7 +53,7 @@ def _outbox_rows(
 
 
 def enqueue_sync(
-    conn: sqlite3.Connection,
+    conn: Conn,
     messages: Sequence[Outbound],
     now: datetime,
     *,
@@ -67,17 +64,17 @@ def enqueue_sync(
     if not messages:
         return 0
     cursor = conn.executemany(ENQUEUE, _outbox_rows(messages, now, dedupe_key, not_before))
-    return max(cursor.rowcount, 0)
+    return max(int(cursor.rowcount), 0)
 
 
-def inbox_done_sync(conn: sqlite3.Connection, key: str | None, now: datetime) -> None:
+def inbox_done_sync(conn: Conn, key: str | None, now: datetime) -> None:
     """Record an update as handled inside the caller's transaction (writer's thread)."""
     if key:
         conn.execute(INBOX_DONE, (key, to_db(now), to_db(now)))
 
 
 async def enqueue(
-    conn: aiosqlite.Connection,
+    conn: AsyncConn,
     messages: Sequence[Outbound],
     now: datetime,
     *,
@@ -97,11 +94,11 @@ async def enqueue(
         return 0
     rows = _outbox_rows(messages, now, dedupe_key, not_before, bulk)
     cursor = await conn.executemany(ENQUEUE, rows)
-    return max(cursor.rowcount, 0)
+    return max(int(cursor.rowcount), 0)
 
 
 async def enqueue_keyed(
-    conn: aiosqlite.Connection, sends: Sequence[ScheduledSend], now: datetime, *, bulk: bool
+    conn: AsyncConn, sends: Sequence[ScheduledSend], now: datetime, *, bulk: bool
 ) -> int:
     """Queue many messages, each under its own ledger key, in one statement; return new ones.
 
@@ -123,15 +120,15 @@ async def enqueue_keyed(
             for send in sends
         ],
     )
-    return max(0, cursor.rowcount)
+    return max(0, int(cursor.rowcount))
 
 
-async def mark_inbox_done(conn: aiosqlite.Connection, key: str, now: datetime) -> None:
+async def mark_inbox_done(conn: AsyncConn, key: str, now: datetime) -> None:
     """Record an update as handled, inside the caller's transaction."""
     await conn.execute(INBOX_DONE, (key, to_db(now), to_db(now)))
 
 
-def outbox_item(row: sqlite3.Row) -> OutboxItem:
+def outbox_item(row: Row) -> OutboxItem:
     """Return an outbox row as a record."""
     message = Outbound.model_validate_json(row["payload"])
     if message.chat_id != row["chat_id"]:
@@ -160,7 +157,7 @@ class QueueMixin:
     ) -> list[str]:
         """Store raw updates before they are acknowledged; return the keys that were new."""
 
-        def add(conn: sqlite3.Connection) -> list[str]:
+        def add(conn: Conn) -> list[str]:
             fresh = []
             for key, channel, payload in items:
                 cursor = conn.execute(
@@ -200,7 +197,7 @@ class QueueMixin:
         only a power cut loses it, and then the try is simply made once more.
         """
 
-        def count(conn: sqlite3.Connection) -> int:
+        def count(conn: Conn) -> int:
             row = conn.execute(
                 "UPDATE inbox SET attempts = attempts + 1 WHERE key = ? RETURNING attempts",
                 (key,),
@@ -228,7 +225,7 @@ class QueueMixin:
         clauses = ["created_at < ?", "(sent_at IS NOT NULL OR failed_at IS NOT NULL)"]
         params: list[object] = [to_db(before)]
         for prefix in keep_prefixes:
-            clauses.append("coalesce(substr(dedupe_key, 1, ?) != ?, 1)")
+            clauses.append("coalesce(substr(dedupe_key, 1, ?) != ?, TRUE)")
             params += [len(prefix), prefix]
         sql = f"DELETE FROM outbox WHERE {' AND '.join(clauses)}"
         return await self.db.run_write(lambda conn: conn.execute(sql, params).rowcount)
@@ -257,7 +254,7 @@ class QueueMixin:
         Returns how many messages were new (a dedupe key already used queues nothing).
         """
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: Conn) -> int:
             added = enqueue_sync(conn, messages, now, dedupe_key=dedupe_key, not_before=not_before)
             inbox_done_sync(conn, inbox_key, now)
             audit_sync(conn, audit)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
@@ -25,9 +24,9 @@ from storage.models import (
     TeamMonths,
 )
 from storage.sql.audit import audit_async
+from storage.sql.conn import Conn, Database, Row
 from storage.sql.entries import DOERS_SQL
 from storage.sql.queue import enqueue, mark_inbox_done
-from storage.sqlite.db import Database
 
 
 def scope_filter(scope: ReportScope, alias: str = "") -> tuple[str, tuple[int, ...]]:
@@ -47,7 +46,7 @@ def month_shift(offset_minutes: int) -> str:
     return f"{offset_minutes:+d} minutes"
 
 
-def _export_row(r: sqlite3.Row) -> ExportRow:
+def _export_row(r: Row) -> ExportRow:
     return ExportRow(
         id=r["id"],
         code=r["code"],
@@ -108,7 +107,7 @@ def _nearest_rank(values: list[float], share: float) -> float:
     return values[max(0, -(-int(share * 100) * len(values) // 100) - 1)]
 
 
-def _job(row: sqlite3.Row) -> ReportJob:
+def _job(row: Row) -> ReportJob:
     return ReportJob(
         id=row["id"],
         person_id=row["person_id"],
@@ -174,7 +173,7 @@ class ReportMixin:
             "SELECT team_id, count(DISTINCT month) AS months, group_concat(DISTINCT month) AS keys "
             "FROM (SELECT team_id, strftime('%Y-%m', created_at, ?) AS month "
             f"FROM entries WHERE {where} AND created_at >= ? AND created_at < ? "
-            "AND kind = 'deed' AND team_id IS NOT NULL) GROUP BY team_id",
+            "AND kind = 'deed' AND team_id IS NOT NULL) AS m GROUP BY team_id",
             (month_shift(offset_minutes), *params, *deed_span),
         )
         # Built without validation: a country's year is hundreds of thousands of counted
@@ -226,7 +225,7 @@ class ReportMixin:
         sql = _WAITS.format(where=where)
         args = (*params, to_db(start), to_db(end))
 
-        def measure(conn: sqlite3.Connection) -> list[ResponseTimes]:
+        def measure(conn: Conn) -> list[ResponseTimes]:
             # Streamed into arrays of doubles and sorted in the reader's thread: a province
             # year is 200,000 waits, which as a fetched list of rows would take 70 MB.
             takes: dict[int | None, array[float]] = defaultdict(lambda: array("d"))
@@ -319,7 +318,8 @@ class ReportMixin:
             f"FROM entries e JOIN teams t ON t.id = e.team_id "
             "JOIN villages v ON v.id = t.village_id JOIN communes c ON c.id = v.commune_id "
             f"WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.kind = 'deed' "
-            "GROUP BY e.team_id ORDER BY deeds DESC, months DESC, t.name_key LIMIT ?",
+            "GROUP BY e.team_id, t.id, v.id, c.id "
+            "ORDER BY deeds DESC, months DESC, t.name_key LIMIT ?",
             (month_shift(offset_minutes), *params, *span, limit),
         )
         ids = [int(r["id"]) for r in top]
@@ -440,7 +440,7 @@ class ReportMixin:
             f"SELECT owner, description FROM (SELECT {column} AS owner, description, "
             f"row_number() OVER (PARTITION BY {column} ORDER BY created_at DESC, id DESC) AS rn "
             f"FROM entries WHERE {column} IN ({marks}) AND kind = 'deed' "
-            "AND created_at >= ? AND created_at < ?) WHERE rn <= ?",
+            "AND created_at >= ? AND created_at < ?) AS ranked WHERE rn <= ?",
             (*ids, *span, per),
         )
         found: dict[int, list[str]] = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -22,9 +21,9 @@ from storage.models import (
     WebToken,
 )
 from storage.sql.audit import audit_sync
+from storage.sql.conn import Conn, Database, Dialect, Row
 from storage.sql.police import OPEN_FILTER
 from storage.sql.queue import enqueue_sync, inbox_done_sync
-from storage.sqlite.db import Database
 
 OPEN_KINDS = frozenset({EntryKind.TIP, EntryKind.INCIDENT})
 OPEN_STATUSES = frozenset({EntryStatus.NEW, EntryStatus.TAKEN, EntryStatus.FORWARDED})
@@ -44,7 +43,7 @@ LEFT JOIN villages v ON v.id = e.village_id
 """
 
 
-def _session(row: sqlite3.Row) -> WebSession:
+def _session(row: Row) -> WebSession:
     return WebSession(
         id_hash=row["id_hash"],
         person_id=row["person_id"],
@@ -63,18 +62,12 @@ def commune_token(commune_id: int) -> str:
     return f"xa{commune_id}x"
 
 
-def _match(words: Sequence[str], commune_ids: Sequence[int] | None) -> str:
-    """Return an FTS5 query: every word as a quoted prefix (no FTS syntax gets through),
-    within the communes' documents."""
-    terms = ['"' + w.replace('"', "") + '"*' for w in words if w.replace('"', "")]
-    if not terms:
-        return ""
-    if commune_ids:
-        terms.insert(0, "(" + " OR ".join(f'"{commune_token(c)}"' for c in commune_ids) + ")")
-    return " AND ".join(terms)
+def _match(dialect: Dialect, words: Sequence[str], commune_ids: Sequence[int] | None) -> str:
+    """Return the full-text query of an inbox search in the backend's syntax ("" for none)."""
+    return dialect.search_query(words, [commune_token(c) for c in commune_ids or ()])
 
 
-def inbox_where(query: InboxQuery) -> tuple[str, list[Any]]:
+def inbox_where(query: InboxQuery, dialect: Dialect) -> tuple[str, list[Any]]:
     """Return the WHERE clause (and parameters) of an inbox query, without the page bound."""
     clauses: list[str] = []
     params: list[Any] = []
@@ -109,7 +102,7 @@ def inbox_where(query: InboxQuery) -> tuple[str, list[Any]]:
     if query.code is not None:
         clauses.append("e.code = ?")
         params.append(query.code)
-    match = _match(query.words, query.commune_ids)
+    match = _match(dialect, query.words, query.commune_ids)
     if match:
         clauses.append("e.id IN (SELECT rowid FROM entries_search WHERE entries_search MATCH ?)")
         params.append(match)
@@ -133,7 +126,7 @@ class WebMixin:
     ) -> None:
         """Store a sign-in link (its hash) and queue the reply that carries it, atomically."""
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: Conn) -> None:
             conn.execute(
                 "INSERT INTO web_tokens (token_hash, person_id, channel, chat_id, created_at, "
                 "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -174,7 +167,7 @@ class WebMixin:
         """
         now = session.created_at
 
-        def work(conn: sqlite3.Connection) -> bool:
+        def work(conn: Conn) -> bool:
             cursor = conn.execute(
                 "UPDATE web_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL "
                 "AND expires_at > ? AND person_id = ?",
@@ -198,7 +191,7 @@ class WebMixin:
     async def open_web_session(self, session: WebSession) -> None:
         """Open a session (Mini App sign-in, checked by the caller)."""
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: Conn) -> None:
             _insert_session(conn, session)
             conn.execute(
                 "INSERT INTO audit (at, actor_id, action, subject, detail) "
@@ -233,7 +226,7 @@ class WebMixin:
         """End one session (`id_hash`) or all of a person's; queue what `render` returns for
         the number ended; return that number."""
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: Conn) -> int:
             sql = "UPDATE web_sessions SET ended_at = ? WHERE person_id = ? AND ended_at IS NULL"
             params: list[Any] = [to_db(now), person_id]
             if id_hash is not None:
@@ -262,7 +255,7 @@ class WebMixin:
         log already keeps; nothing else refers to these rows.
         """
 
-        def work(conn: sqlite3.Connection) -> WebPurge:
+        def work(conn: Conn) -> WebPurge:
             links = conn.execute(
                 "DELETE FROM web_tokens WHERE expires_at <= ?", (to_db(now),)
             ).rowcount
@@ -297,10 +290,10 @@ class WebMixin:
         (in filing order, the index's own), then the other filters. So a common word in a
         province of a million entries costs a bounded read, not a million.
         """
-        where, params = inbox_where(query.model_copy(update={"words": []}))
-        match = _match(query.words, query.commune_ids)
+        where, params = inbox_where(query.model_copy(update={"words": []}), self.db.dialect)
+        match = _match(self.db.dialect, query.words, query.commune_ids)
 
-        def work(conn: sqlite3.Connection) -> InboxPage:
+        def work(conn: Conn) -> InboxPage:
             clauses, values = where, list(params)
             order = "e.created_at DESC, e.id DESC"
             window_full = False
@@ -319,7 +312,7 @@ class WebMixin:
                 order = "e.id DESC"
                 window_full = len(found) >= SEARCH_WINDOW
             total = conn.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM entries e{clauses} LIMIT ?)",
+                f"SELECT count(*) FROM (SELECT 1 FROM entries e{clauses} LIMIT ?) AS capped",
                 [*values, COUNT_CAP + 1],
             ).fetchone()[0]
             capped = window_full or total > COUNT_CAP
@@ -371,16 +364,16 @@ class WebMixin:
         points, and making a Python object of each cost more than the query.
         """
         query = InboxQuery(commune_ids=list(commune_ids), kinds=list(kinds), start=start, end=end)
-        where, params = inbox_where(query)
+        where, params = inbox_where(query, self.db.dialect)
         where += " AND e.lat IS NOT NULL AND e.lon IS NOT NULL"
         kind = " ".join(f"WHEN '{k.value}' THEN {n}" for n, k in enumerate(EntryKind))
 
-        def work(conn: sqlite3.Connection) -> MapLayer:
+        def work(conn: Conn) -> MapLayer:
             encoded, shown = conn.execute(
                 f"SELECT json_group_array(json_array(lat, lon, CASE kind {kind} END, code, "
                 "status)), count(*) FROM (SELECT round(e.lat, 5) AS lat, round(e.lon, 5) AS lon, "
                 f"e.kind, e.code, e.status FROM entries e{where} "
-                "ORDER BY e.created_at DESC LIMIT ?)",
+                "ORDER BY e.created_at DESC LIMIT ?) AS points",
                 [*params, limit],
             ).fetchone()
             total = shown
@@ -403,7 +396,7 @@ class WebMixin:
         return await self.db.run_read(work)
 
 
-def _insert_session(conn: sqlite3.Connection, session: WebSession) -> None:
+def _insert_session(conn: Conn, session: WebSession) -> None:
     conn.execute(
         "INSERT INTO web_sessions (id_hash, person_id, csrf, via, user_agent, created_at, "
         "last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -420,7 +413,7 @@ def _insert_session(conn: sqlite3.Connection, session: WebSession) -> None:
     )
 
 
-def _inbox_row(row: sqlite3.Row) -> InboxRow:
+def _inbox_row(row: Row) -> InboxRow:
     return InboxRow(
         id=row["id"],
         code=row["code"],

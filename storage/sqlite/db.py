@@ -48,8 +48,29 @@ def translate(exc: BaseException) -> BaseException:
     return error
 
 
+class SqliteDialect:
+    """What SQLite says its own way (the shared SQL is written in SQLite's dialect)."""
+
+    name = "sqlite"
+
+    def search_query(self, words: Sequence[str], commune_tokens: Sequence[str]) -> str:
+        """Return an FTS5 query: every word as a quoted prefix (no FTS syntax gets
+        through), within the communes' documents."""
+        terms = ['"' + w.replace('"', "") + '"*' for w in words if w.replace('"', "")]
+        if not terms:
+            return ""
+        if commune_tokens:
+            terms.insert(0, "(" + " OR ".join(f'"{t}"' for t in commune_tokens) + ")")
+        return " AND ".join(terms)
+
+
+SQLITE = SqliteDialect()
+
+
 class Database:
     """Owns the connections; every write goes through `write()`, one at a time."""
+
+    dialect = SQLITE
 
     def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
         self.path = str(path)

@@ -38,6 +38,8 @@ class SqliteStore(
 ):
     """All persistence over one SQLite file: one writer connection, one reader."""
 
+    db: Database
+
     def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
         self.db = Database(path, synchronous=synchronous)
         self._run_lock: RunLock | None = None

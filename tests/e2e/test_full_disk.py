@@ -16,6 +16,9 @@ from bot.app import Runtime
 from bot.devtools.fake_telegram import FakeTelegram
 from harness import Bench, say, webhook_bench
 
+# SQLite's own behaviour (its file, lock or migrations): not run on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 BUSY = "Hệ thống đang bận, vui lòng gửi lại sau"
 
 

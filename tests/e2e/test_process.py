@@ -38,6 +38,7 @@ def error_lines(log: str) -> list[str]:
     return [line for line in log.splitlines() if " ERROR " in line or " CRITICAL " in line]
 
 
+@pytest.mark.sqlite_only  # its bot process is configured for SQLite
 async def test_a_second_bot_on_the_same_database_refuses_to_start(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -70,6 +71,7 @@ async def test_a_second_bot_on_the_same_database_refuses_to_start(
     assert code == 0
 
 
+@pytest.mark.sqlite_only  # its bot process is configured for SQLite
 async def test_unreachable_bot_api_at_start_is_waited_for_and_said(tmp_path: Path) -> None:
     db = tmp_path / "antt.sqlite3"
     await seed_file(db, "HAAN2345")

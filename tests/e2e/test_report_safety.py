@@ -6,6 +6,7 @@ import asyncio
 import io
 import sqlite3
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 from police_support import file_tip
@@ -62,6 +63,7 @@ async def test_a_control_character_in_a_name_and_a_formula_in_a_tip(bench: Bench
     assert any(value == tip for _, value, _, _ in found)
 
 
+@pytest.mark.sqlite_only  # writes the SQLite file directly
 async def test_names_already_stored_with_control_characters_still_make_every_file(
     bench: Bench,
 ) -> None:
@@ -91,6 +93,7 @@ async def test_names_already_stored_with_control_characters_still_make_every_fil
     assert "Xã Hòa An" in text
 
 
+@pytest.mark.sqlite_only  # writes the SQLite file directly
 async def test_an_imported_village_named_like_a_formula_stays_text(bench: Bench, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert bench.org is not None
     csv = tmp_path / "villages.csv"

@@ -6,6 +6,8 @@ import asyncio
 import signal
 from pathlib import Path
 
+import pytest
+
 from bot.devtools.fake_telegram import FakeTelegram
 from harness import Bench, answer, bot_process, process_config, say, seed_file
 
@@ -33,6 +35,7 @@ async def test_pending_reply_is_sent_after_restart(bench: Bench) -> None:
     assert "Tin báo thuộc loại nào?" in prompt.all_text
 
 
+@pytest.mark.sqlite_only  # its bot process is configured for SQLite
 async def test_kill_9_mid_conversation_continues(fake: FakeTelegram, tmp_path: Path) -> None:
     db = tmp_path / "antt.sqlite3"
     await seed_file(db, "KJMM9ABC")

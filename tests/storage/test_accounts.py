@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from backends import make_store
 
 from bot.domain import Channel, Role
 from bot.messages import Outbound
 from bot.services.linking import reach
-from storage import SqliteStore
+from storage import Store
 from storage.errors import LinkRefused
 from storage.models import Invite, Person
 
@@ -20,15 +21,15 @@ ZALO = frozenset({Channel.ZALO})
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    db = SqliteStore(tmp_path / "s.sqlite3", synchronous="NORMAL")
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    db = make_store(tmp_path / "s.sqlite3")
     await db.open()
     yield db
     await db.close()
 
 
 async def join(
-    store: SqliteStore, role: Role, channel: Channel, account: str, code: str = "INVITE22"
+    store: Store, role: Role, channel: Channel, account: str, code: str = "INVITE22"
 ) -> Person:
     communes = await store.list_communes()
     if communes:
@@ -65,7 +66,7 @@ async def join(
 
 
 async def offer(
-    store: SqliteStore, person: Person, code: str = "LINK2345", on: Channel = Channel.TELEGRAM
+    store: Store, person: Person, code: str = "LINK2345", on: Channel = Channel.TELEGRAM
 ) -> None:
     await store.create_link_code(
         code,
@@ -78,7 +79,7 @@ async def offer(
     )
 
 
-async def link(store: SqliteStore, code: str, account: str, now: datetime = NOW) -> Person:
+async def link(store: Store, code: str, account: str, now: datetime = NOW) -> Person:
     return await store.link_account(
         code,
         channel=Channel.ZALO,
@@ -99,7 +100,7 @@ async def reason(call: object) -> str:
     return refused.value.reason
 
 
-async def test_a_code_links_once_and_tells_the_other_accounts(store: SqliteStore) -> None:
+async def test_a_code_links_once_and_tells_the_other_accounts(store: Store) -> None:
     person = await join(store, Role.MEMBER, Channel.TELEGRAM, "111")
     await offer(store, person)
     linked = await link(store, "LINK2345", "z-1")
@@ -119,7 +120,7 @@ async def test_a_code_links_once_and_tells_the_other_accounts(store: SqliteStore
     assert await reason(link(store, "NOSUCH22", "z-2")) == "not_found"
 
 
-async def test_expired_replaced_and_same_channel_codes(store: SqliteStore) -> None:
+async def test_expired_replaced_and_same_channel_codes(store: Store) -> None:
     person = await join(store, Role.MEMBER, Channel.TELEGRAM, "111")
     await offer(store, person, "FIRST222")
     await offer(store, person, "SECOND22")
@@ -140,7 +141,7 @@ async def test_expired_replaced_and_same_channel_codes(store: SqliteStore) -> No
         )
 
 
-async def test_officer_chats_follow_role_and_removal(store: SqliteStore) -> None:
+async def test_officer_chats_follow_role_and_removal(store: Store) -> None:
     officer = await join(store, Role.POLICE, Channel.ZALO, "z-9", code="POLICE22")
     assert officer.commune_id is not None
     [chat] = await store.police_chats(officer.commune_id)

@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from backends import make_store
 
 from bot.domain import Audience, Channel, EntryKind, Role
 from bot.messages import Outbound
-from storage import NotFound, SqliteStore
+from storage import NotFound, Store
 from storage.errors import Overlap
 from storage.models import (
     AnnualSpec,
@@ -27,14 +28,14 @@ LEADERS = frozenset({Audience.LEADERS})
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    db = SqliteStore(tmp_path / "c.sqlite3", synchronous="NORMAL")
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    db = make_store(tmp_path / "c.sqlite3")
     await db.open()
     yield db
     await db.close()
 
 
-async def org(store: SqliteStore) -> tuple[int, int, int, int]:
+async def org(store: Store) -> tuple[int, int, int, int]:
     """Two communes (created 01/01/2026 and 01/04/2026), a team in each: ids."""
     province = await store.ensure_province("Cao Bằng")
     a = await store.add_commune(province.id, "Xã A", JAN)
@@ -55,7 +56,7 @@ def phase(start: str, end: str, commune: int | None = None, **kw: object) -> New
     )
 
 
-async def test_phases_may_not_overlap_where_both_apply(store: SqliteStore) -> None:
+async def test_phases_may_not_overlap_where_both_apply(store: Store) -> None:
     a, b, _, _ = await org(store)
     first = await store.save_phase(phase("2026-01-01", "2026-06-30"), None, JAN)
     with pytest.raises(Overlap) as clash:
@@ -72,7 +73,7 @@ async def test_phases_may_not_overlap_where_both_apply(store: SqliteStore) -> No
 
 
 async def test_moving_a_date_moves_the_planning_start_renaming_does_not(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     later = JAN + timedelta(days=3)
     saved = await store.save_deadline(
@@ -89,7 +90,7 @@ async def test_moving_a_date_moves_the_planning_start_renaming_does_not(
 
 
 async def test_annual_deadlines_are_made_once_follow_the_config_and_stay_removed(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     def spec(year: int, day: int = 15) -> AnnualSpec:
         return AnnualSpec(
@@ -123,9 +124,7 @@ async def test_annual_deadlines_are_made_once_follow_the_config_and_stay_removed
     assert [d.year for d in await store.list_deadlines()] == [2026]
 
 
-async def person(
-    store: SqliteStore, team_id: int, commune_id: int, role: Role, external: str
-) -> int:
+async def person(store: Store, team_id: int, commune_id: int, role: Role, external: str) -> int:
     code = f"C{external:0>7}"
     await store.create_invite(
         Invite(
@@ -154,7 +153,7 @@ async def person(
 
 
 async def entry(
-    store: SqliteStore,
+    store: Store,
     team_id: int,
     commune_id: int,
     kind: EntryKind,
@@ -192,7 +191,7 @@ def month(year: int, number: int) -> tuple[str, datetime, datetime]:
 
 
 async def test_team_gaps_count_deed_months_and_incidents_without_outcome(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     a, b, team_a, team_b = await org(store)
     lan = await person(store, team_a, a, Role.MEMBER, "21")
@@ -232,7 +231,7 @@ async def test_team_gaps_count_deed_months_and_incidents_without_outcome(
     _ = open_other
 
 
-async def test_recipients_leave_out_the_removed_and_the_unreachable(store: SqliteStore) -> None:
+async def test_recipients_leave_out_the_removed_and_the_unreachable(store: Store) -> None:
     a, _, team_a, _ = await org(store)
     leader = await person(store, team_a, a, Role.LEADER, "11")
     member = await person(store, team_a, a, Role.MEMBER, "12")
@@ -249,7 +248,7 @@ async def test_recipients_leave_out_the_removed_and_the_unreachable(store: Sqlit
 
 
 async def test_conversations_go_before_broadcasts_and_a_postponed_chat_waits(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     def out(chat: str, text: str) -> Outbound:
         return Outbound(channel=Channel.TELEGRAM, chat_id=chat, text=text)

@@ -10,6 +10,9 @@ import pytest
 
 from storage.sqlite.db import Database
 
+# SQLite's own behaviour (its file, lock or migrations): not run on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 async def test_a_failing_write_is_undone_alone_and_the_rest_are_kept(tmp_path: Path) -> None:
     db = Database(tmp_path / "g.sqlite3")

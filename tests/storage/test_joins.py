@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from backends import make_store
 
 from bot.domain import Channel, Role
-from storage import SqliteStore
+from storage import Store
 from storage.errors import InviteRefused
 from storage.models import Invite, Redeemed
 
@@ -17,8 +18,8 @@ NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    db = SqliteStore(tmp_path / "s.sqlite3", synchronous="NORMAL")
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    db = make_store(tmp_path / "s.sqlite3")
     await db.open()
     yield db
     await db.close()
@@ -32,7 +33,7 @@ def test_police_and_admin_invites_need_approval_unless_said_otherwise() -> None:
     assert Invite(code="D", role=Role.POLICE, approval="police", **base).approval == "police"
 
 
-async def redeem(store: SqliteStore, code: str, account: str) -> Redeemed:
+async def redeem(store: Store, code: str, account: str) -> Redeemed:
     return await store.redeem_invite(
         code,
         channel=Channel.TELEGRAM,
@@ -48,7 +49,7 @@ async def redeem(store: SqliteStore, code: str, account: str) -> Redeemed:
 
 
 async def test_a_request_waits_then_one_decision_registers_the_officer(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     province = await store.ensure_province("Cao Bằng")
     commune = await store.add_commune(province.id, "Xã Hòa An", NOW)
@@ -97,7 +98,7 @@ async def test_a_request_waits_then_one_decision_registers_the_officer(
     assert await store.person_by_identity(Channel.TELEGRAM, "2") is None
 
 
-async def test_withdrawing_an_invite_cancels_only_its_open_requests(store: SqliteStore) -> None:
+async def test_withdrawing_an_invite_cancels_only_its_open_requests(store: Store) -> None:
     province = await store.ensure_province("Cao Bằng")
     commune = await store.add_commune(province.id, "Xã Hòa An", NOW)
     for code in ("POLICE23", "OTHER456"):

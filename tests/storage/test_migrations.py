@@ -10,6 +10,9 @@ from storage.errors import StorageError
 from storage.sqlite.db import Database, schema_version
 from storage.sqlite.migrations import MIGRATIONS, Migration
 
+# SQLite's own behaviour (its file, lock or migrations): not run on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 async def test_older_database_is_upgraded_with_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"

@@ -7,26 +7,27 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from backends import bulk_entries, make_store
 
 from bot.domain import Channel, EntryKind, EntryStatus, Role
 from bot.messages import Outbound
-from storage import SqliteStore
+from storage import Store
 from storage.models import Invite, NewEntry, ReportScope, StatusChange, Team
 from storage.sql.police import key_range
-from storage.sqlite.bulk import bulk_insert_entries, entry_tuple
+from storage.sqlite.bulk import entry_tuple
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    db = SqliteStore(tmp_path / "s.sqlite3", synchronous="NORMAL")
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    db = make_store(tmp_path / "s.sqlite3")
     await db.open()
     yield db
     await db.close()
 
 
-async def org(store: SqliteStore) -> tuple[Team, Team]:
+async def org(store: Store) -> tuple[Team, Team]:
     province = await store.ensure_province("Cao Bằng")
     a = await store.add_commune(province.id, "Xã Hòa An", NOW)
     b = await store.add_commune(province.id, "Xã Nguyên Bình", NOW)
@@ -35,7 +36,7 @@ async def org(store: SqliteStore) -> tuple[Team, Team]:
     return team_a, team_b
 
 
-async def officer(store: SqliteStore, commune_id: int, external: str) -> int:
+async def officer(store: Store, commune_id: int, external: str) -> int:
     await store.create_invite(
         Invite(
             code=f"POL{external:0>5}",
@@ -78,9 +79,9 @@ def tip(team: Team, created: datetime, **fields: object) -> NewEntry:
     return NewEntry.model_validate(values)
 
 
-async def test_second_officer_finds_nothing_to_change(store: SqliteStore, tmp_path: Path) -> None:
+async def test_second_officer_finds_nothing_to_change(store: Store, tmp_path: Path) -> None:
     team_a, _ = await org(store)
-    bulk_insert_entries(tmp_path / "s.sqlite3", [entry_tuple(tip(team_a, NOW), "TB-2026-000001")])
+    await bulk_entries(store, [entry_tuple(tip(team_a, NOW), "TB-2026-000001")])
     entry = await store.get_entry("TB-2026-000001")
     assert entry is not None
     first = await officer(store, team_a.commune_id, "11")
@@ -114,10 +115,10 @@ async def test_second_officer_finds_nothing_to_change(store: SqliteStore, tmp_pa
 
 
 async def test_a_forwarded_entry_cannot_be_changed_by_its_old_commune(
-    store: SqliteStore, tmp_path: Path
+    store: Store, tmp_path: Path
 ) -> None:
     team_a, team_b = await org(store)
-    bulk_insert_entries(tmp_path / "s.sqlite3", [entry_tuple(tip(team_a, NOW), "TB-2026-000001")])
+    await bulk_entries(store, [entry_tuple(tip(team_a, NOW), "TB-2026-000001")])
     entry = await store.get_entry("TB-2026-000001")
     assert entry is not None
     person = await officer(store, team_a.commune_id, "11")
@@ -155,7 +156,7 @@ async def test_a_forwarded_entry_cannot_be_changed_by_its_old_commune(
     assert fresh is not None and fresh.commune_id == team_b.commune_id
 
 
-async def test_a_digest_in_parts_is_queued_whole_and_once(store: SqliteStore) -> None:
+async def test_a_digest_in_parts_is_queued_whole_and_once(store: Store) -> None:
     parts = [
         Outbound(channel=Channel.TELEGRAM, chat_id=chat, text=f"phần {i}")
         for chat in ("-1", "-2")
@@ -172,7 +173,7 @@ async def test_a_digest_in_parts_is_queued_whole_and_once(store: SqliteStore) ->
     }
 
 
-async def test_alert_copies_are_found_by_their_key_once_sent(store: SqliteStore) -> None:
+async def test_alert_copies_are_found_by_their_key_once_sent(store: Store) -> None:
     alerts = [
         Outbound(channel=Channel.TELEGRAM, chat_id="-1", text="a", key="alert:7:1:0"),
         Outbound(channel=Channel.TELEGRAM, chat_id="-2", text="b", key="alert:7:2:1"),
@@ -186,9 +187,7 @@ async def test_alert_copies_are_found_by_their_key_once_sent(store: SqliteStore)
     assert key_range("alert:7:") == ("alert:7:", "alert:7;")
 
 
-async def test_aggregates_count_in_sql_and_stay_in_scope(
-    store: SqliteStore, tmp_path: Path
-) -> None:
+async def test_aggregates_count_in_sql_and_stay_in_scope(store: Store, tmp_path: Path) -> None:
     team_a, team_b = await org(store)
     rows = []
     for day in range(40):
@@ -200,7 +199,7 @@ async def test_aggregates_count_in_sql_and_stay_in_scope(
                 f"VT-2026-{day + 1:06d}",
             )
         )
-    bulk_insert_entries(tmp_path / "s.sqlite3", rows)
+    await bulk_entries(store, rows)
     province = await store.ensure_province("Cao Bằng")
     scope_a = ReportScope(province_id=province.id, commune_id=team_a.commune_id)
     start, end = NOW - timedelta(days=30), NOW + timedelta(seconds=1)
@@ -225,10 +224,10 @@ async def test_aggregates_count_in_sql_and_stay_in_scope(
 
 
 async def test_the_code_counter_continues_after_bulk_loaded_codes(
-    store: SqliteStore, tmp_path: Path
+    store: Store, tmp_path: Path
 ) -> None:
     team_a, _ = await org(store)
-    bulk_insert_entries(tmp_path / "s.sqlite3", [entry_tuple(tip(team_a, NOW), "TB-2026-000041")])
+    await bulk_entries(store, [entry_tuple(tip(team_a, NOW), "TB-2026-000041")])
     entry, created = await store.submit_entry(
         tip(team_a, NOW),
         draft_id=1,

@@ -13,6 +13,9 @@ from storage.errors import AlreadyRunning
 from storage.sqlite import SqliteStore
 from storage.sqlite.lock import lock_path
 
+# SQLite's own behaviour (its file, lock or migrations): not run on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 async def test_a_second_claim_is_refused_with_the_holder_and_free_after_close(
     tmp_path: Path,

@@ -8,31 +8,32 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from backends import make_store
 
 from bot.domain import Channel, EntryKind, Role
 from bot.messages import MediaRef, Outbound
-from storage import Conflict, InviteRefused, SqliteStore
+from storage import Conflict, InviteRefused, Store
 from storage.models import DraftState, Entry, Invite, NewEntry, OrgRow, Person
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    db = SqliteStore(tmp_path / "s.sqlite3", synchronous="NORMAL")
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    db = make_store(tmp_path / "s.sqlite3")
     await db.open()
     yield db
     await db.close()
 
 
-async def seeded(store: SqliteStore) -> tuple[int, int]:
+async def seeded(store: Store) -> tuple[int, int]:
     province = await store.ensure_province("Cao Bằng")
     commune = await store.add_commune(province.id, "Xã Hòa An", NOW)
     team = await store.add_village_with_team(commune.id, "Thôn Nà Cáp", "village", "Tổ 1")
     return commune.id, team.id
 
 
-async def member(store: SqliteStore, external: str = "1") -> Person:
+async def member(store: Store, external: str = "1") -> Person:
     commune_id, team_id = await seeded(store) if external == "1" else (1, 1)
     code = f"CODE{external:0>4}"
     await store.create_invite(
@@ -78,7 +79,7 @@ def new_entry(person: Person, **changes: object) -> NewEntry:
     return base.model_copy(update=changes)
 
 
-async def draft_for(store: SqliteStore, person: Person) -> int:
+async def draft_for(store: Store, person: Person) -> int:
     state = DraftState(
         flow="tip",
         step="category",
@@ -98,7 +99,7 @@ def confirm(entry: Entry) -> list[Outbound]:
     return [Outbound(channel=Channel.TELEGRAM, chat_id="1", text=f"Mã: {entry.code}")]
 
 
-async def test_reference_codes_count_per_kind_and_year(store: SqliteStore) -> None:
+async def test_reference_codes_count_per_kind_and_year(store: Store) -> None:
     person = await member(store)
     codes = []
     for kind, year in [
@@ -121,7 +122,7 @@ async def test_reference_codes_count_per_kind_and_year(store: SqliteStore) -> No
     assert codes == ["TB-2026-000001", "TB-2026-000002", "VT-2026-000001", "TB-2027-000001"]
 
 
-async def test_submitting_a_draft_twice_saves_once(store: SqliteStore) -> None:
+async def test_submitting_a_draft_twice_saves_once(store: Store) -> None:
     person = await member(store)
     draft_id = await draft_for(store, person)
     first, created = await store.submit_entry(
@@ -149,7 +150,7 @@ async def test_submitting_a_draft_twice_saves_once(store: SqliteStore) -> None:
     assert await store.inbox_is_done("tg:1") and await store.inbox_is_done("tg:2")
 
 
-async def test_entry_keeps_media_and_confidential_source(store: SqliteStore) -> None:
+async def test_entry_keeps_media_and_confidential_source(store: Store) -> None:
     person = await member(store)
     entry, _ = await store.submit_entry(
         new_entry(person, confidential=True),
@@ -166,7 +167,7 @@ async def test_entry_keeps_media_and_confidential_source(store: SqliteStore) -> 
     assert await store.tip_source(entry.id) == "Bà Hoa"
 
 
-async def test_a_failed_render_saves_nothing(store: SqliteStore) -> None:
+async def test_a_failed_render_saves_nothing(store: Store) -> None:
     person = await member(store)
     draft_id = await draft_for(store, person)
 
@@ -195,7 +196,7 @@ async def test_a_failed_render_saves_nothing(store: SqliteStore) -> None:
     ],
 )
 async def test_invites_refuse_when_not_usable(
-    store: SqliteStore, change: dict[str, object], reason: str
+    store: Store, change: dict[str, object], reason: str
 ) -> None:
     commune_id, team_id = await seeded(store)
     invite = Invite(
@@ -250,7 +251,7 @@ async def test_invites_refuse_when_not_usable(
     assert await store.person_by_identity(Channel.TELEGRAM, "10") is None
 
 
-async def test_unknown_invite(store: SqliteStore) -> None:
+async def test_unknown_invite(store: Store) -> None:
     with pytest.raises(InviteRefused) as caught:
         await store.redeem_invite(
             "NOPE2345",
@@ -266,7 +267,7 @@ async def test_unknown_invite(store: SqliteStore) -> None:
     assert caught.value.reason == "not_found"
 
 
-async def test_org_import_is_all_or_nothing(store: SqliteStore) -> None:
+async def test_org_import_is_all_or_nothing(store: Store) -> None:
     rows = [
         OrgRow(line=2, commune="Xã Hòa An", village="Thôn Nà Cáp", team="Tổ 1"),
         OrgRow(line=3, commune="xã hòa an", village="Thôn Bản Giới", team="Tổ 2"),
@@ -290,14 +291,14 @@ async def test_org_import_is_all_or_nothing(store: SqliteStore) -> None:
     assert "Xã Mới" not in [c.name for c in await store.list_communes()]
 
 
-async def test_duplicate_commune_conflicts(store: SqliteStore) -> None:
+async def test_duplicate_commune_conflicts(store: Store) -> None:
     province = await store.ensure_province("Cao Bằng")
     await store.add_commune(province.id, "Xã Hòa An", NOW)
     with pytest.raises(Conflict):
         await store.add_commune(province.id, "  xã  HÒA AN ", NOW)
 
 
-async def test_writes_from_many_tasks_do_not_interleave(store: SqliteStore) -> None:
+async def test_writes_from_many_tasks_do_not_interleave(store: Store) -> None:
     person = await member(store)
 
     async def one(i: int) -> None:

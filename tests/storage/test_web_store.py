@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from backends import bulk_entries, make_store
 
 from bot.domain import Channel, EntryKind, EntryStatus, Role
 from bot.messages import Location
-from storage import SqliteStore
+from storage import Store
 from storage.models import (
     Doer,
     DraftState,
@@ -24,20 +25,20 @@ from storage.models import (
     WebToken,
 )
 from storage.names import search_words
-from storage.sqlite.bulk import bulk_insert_entries, entry_tuple
+from storage.sqlite.bulk import entry_tuple
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    db = SqliteStore(tmp_path / "w.sqlite3", synchronous="NORMAL")
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    db = make_store(tmp_path / "w.sqlite3")
     await db.open()
     yield db
     await db.close()
 
 
-async def org(store: SqliteStore) -> tuple[Team, Team]:
+async def org(store: Store) -> tuple[Team, Team]:
     province = await store.ensure_province("Cao Bằng")
     a = await store.add_commune(province.id, "Xã Hòa An", NOW)
     b = await store.add_commune(province.id, "Xã Nguyên Bình", NOW)
@@ -62,7 +63,7 @@ def entry(team: Team, text: str, minutes: int, **extra: object) -> NewEntry:
 
 
 async def test_words_are_found_without_accents_within_the_commune(
-    store: SqliteStore, tmp_path: Path
+    store: Store, tmp_path: Path
 ) -> None:
     team_a, team_b = await org(store)
     rows = [
@@ -70,7 +71,7 @@ async def test_words_are_found_without_accents_within_the_commune(
         entry_tuple(entry(team_a, "Đường trơn, xe máy ngã", 20), "TB-2026-000002"),
         entry_tuple(entry(team_b, "Trộm gà ở bản Chang", 10), "TB-2026-000003"),
     ]
-    bulk_insert_entries(Path(store.db.path), rows)
+    await bulk_entries(store, rows)
     a = team_a.commune_id
 
     async def codes(words: str, communes: list[int] | None = None) -> list[str]:
@@ -105,13 +106,13 @@ async def test_words_are_found_without_accents_within_the_commune(
     assert await codes("trom ga", [team_b.commune_id]) == ["TB-2026-000003", "TB-2026-000001"]
 
 
-async def test_pages_follow_each_other_without_gaps_or_repeats(store: SqliteStore) -> None:
+async def test_pages_follow_each_other_without_gaps_or_repeats(store: Store) -> None:
     team_a, _ = await org(store)
     # Several entries filed in the same second: ties are broken by id.
     rows = [
         entry_tuple(entry(team_a, f"Tin số {i}", i // 3), f"TB-2026-{i + 1:06d}") for i in range(23)
     ]
-    bulk_insert_entries(Path(store.db.path), rows)
+    await bulk_entries(store, rows)
     seen: list[str] = []
     before = None
     while True:
@@ -126,7 +127,7 @@ async def test_pages_follow_each_other_without_gaps_or_repeats(store: SqliteStor
     assert len(seen) == 23 and len(set(seen)) == 23
 
 
-async def test_map_points_are_the_located_entries_of_the_period(store: SqliteStore) -> None:
+async def test_map_points_are_the_located_entries_of_the_period(store: Store) -> None:
     team_a, team_b = await org(store)
     here = Location(lat=22.75, lon=106.18)
     rows = [
@@ -135,7 +136,7 @@ async def test_map_points_are_the_located_entries_of_the_period(store: SqliteSto
         entry_tuple(entry(team_b, "xã khác", 10, location=here), "TB-2026-000003"),
         entry_tuple(entry(team_a, "năm trước", 60 * 24 * 400, location=here), "TB-2025-000001"),
     ]
-    bulk_insert_entries(Path(store.db.path), rows)
+    await bulk_entries(store, rows)
     layer = await store.map_points(
         [team_a.commune_id], NOW - timedelta(days=30), NOW + timedelta(minutes=1)
     )
@@ -144,7 +145,7 @@ async def test_map_points_are_the_located_entries_of_the_period(store: SqliteSto
     assert layer.villages == [(team_a.village_id, 22.75, 106.18)]
 
 
-async def test_a_link_opens_one_session_once(store: SqliteStore) -> None:
+async def test_a_link_opens_one_session_once(store: Store) -> None:
     await org(store)
     admin = await store.ensure_admin(Channel.TELEGRAM, "9", "9", "Quản trị", "vi", NOW)
     token = WebToken(
@@ -178,7 +179,7 @@ async def test_a_link_opens_one_session_once(store: SqliteStore) -> None:
     assert closed is not None and closed.ended_at is not None
 
 
-async def test_a_good_deed_is_found_by_its_doers_names(store: SqliteStore) -> None:
+async def test_a_good_deed_is_found_by_its_doers_names(store: Store) -> None:
     team_a, _ = await org(store)
     await store.create_invite(
         Invite(

@@ -8,25 +8,26 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from backends import bulk_entries, make_store
 
 from bot.domain import Channel, EntryKind, EntryStatus
 from bot.messages import Outbound
-from storage import SqliteStore
+from storage import Store
 from storage.models import NewEntry, OutboxItem, PoliceChat, Team
-from storage.sqlite.bulk import bulk_insert_entries, entry_tuple
+from storage.sqlite.bulk import entry_tuple
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    db = SqliteStore(tmp_path / "s.sqlite3", synchronous="NORMAL")
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    db = make_store(tmp_path / "s.sqlite3")
     await db.open()
     yield db
     await db.close()
 
 
-async def org(store: SqliteStore) -> tuple[Team, Team]:
+async def org(store: Store) -> tuple[Team, Team]:
     province = await store.ensure_province("Cao Bằng")
     a = await store.add_commune(province.id, "Xã Hòa An", NOW)
     b = await store.add_commune(province.id, "Xã Nguyên Bình", NOW)
@@ -49,22 +50,23 @@ def tip(team: Team) -> NewEntry:
     )
 
 
-async def zalo_officer_chat(store: SqliteStore, commune_id: int, chat_id: str) -> None:
+async def zalo_officer_chat(store: Store, commune_id: int, chat_id: str) -> None:
     """Register an officer's own Zalo chat as a police chat (as joining on Zalo does)."""
-    await store.db.writer.execute(
-        "INSERT INTO persons (name, role, commune_id, language, created_at) "
-        "VALUES ('Minh', 'police', ?, 'vi', '2026-11-20 03:00:00')",
-        (commune_id,),
-    )
-    await store.db.writer.execute(
-        "INSERT INTO police_chats (channel, chat_id, commune_id, title, linked_at, person_id) "
-        "VALUES ('zalo', ?, ?, 'Minh', '2026-11-20 03:00:00', last_insert_rowid())",
-        (chat_id, commune_id),
-    )
-    await store.db.writer.commit()
+    async with store.db.write() as conn:
+        await conn.execute(
+            "INSERT INTO persons (name, role, commune_id, language, created_at) "
+            "VALUES ('Minh', 'police', ?, 'vi', '2026-11-20 03:00:00')",
+            (commune_id,),
+        )
+        await conn.execute(
+            "INSERT INTO police_chats (channel, chat_id, commune_id, title, linked_at, "
+            "person_id) VALUES ('zalo', ?, ?, 'Minh', '2026-11-20 03:00:00', "
+            "(SELECT max(id) FROM persons))",
+            (chat_id, commune_id),
+        )
 
 
-async def test_a_zalo_group_stands_in_for_the_officers_own_chats(store: SqliteStore) -> None:
+async def test_a_zalo_group_stands_in_for_the_officers_own_chats(store: Store) -> None:
     team_a, team_b = await org(store)
     a = team_a.commune_id
     await zalo_officer_chat(store, a, "officer-a")
@@ -94,11 +96,11 @@ async def test_a_zalo_group_stands_in_for_the_officers_own_chats(store: SqliteSt
 
 
 async def test_each_chat_numbers_its_open_entries_and_reuses_a_number_only_later(
-    store: SqliteStore, tmp_path: Path
+    store: Store, tmp_path: Path
 ) -> None:
     team_a, _ = await org(store)
     codes = [f"TB-2026-00000{n}" for n in range(1, 5)]
-    bulk_insert_entries(tmp_path / "s.sqlite3", [entry_tuple(tip(team_a), code) for code in codes])
+    await bulk_entries(store, [entry_tuple(tip(team_a), code) for code in codes])
     numbers = await store.chat_numbers(Channel.ZALO, "g", codes[:2], NOW)
     assert numbers == {codes[0]: 1, codes[1]: 2}
     # Asked again (the alert said again after a change): the same numbers.
@@ -112,11 +114,11 @@ async def test_each_chat_numbers_its_open_entries_and_reuses_a_number_only_later
     assert await store.entry_by_number(Channel.ZALO, "g", 3) is None
 
     # Handled: its number stays its own for three days, then goes to the next one.
-    await store.db.writer.execute(
-        "UPDATE entries SET status = 'handled', updated_at = ? WHERE code = ?",
-        ((NOW + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"), codes[0]),
-    )
-    await store.db.writer.commit()
+    async with store.db.write() as conn:
+        await conn.execute(
+            "UPDATE entries SET status = 'handled', updated_at = ? WHERE code = ?",
+            ((NOW + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"), codes[0]),
+        )
     soon = await store.chat_numbers(Channel.ZALO, "g", [codes[2]], NOW + timedelta(days=1))
     assert soon == {codes[2]: 3}
     later = await store.chat_numbers(Channel.ZALO, "g", [codes[3]], NOW + timedelta(days=4))
@@ -126,7 +128,7 @@ async def test_each_chat_numbers_its_open_entries_and_reuses_a_number_only_later
     assert reused.status == EntryStatus.NEW
 
 
-async def test_a_reply_finds_the_alert_it_quotes_by_the_sent_message(store: SqliteStore) -> None:
+async def test_a_reply_finds_the_alert_it_quotes_by_the_sent_message(store: Store) -> None:
     alert = Outbound(channel=Channel.ZALO, chat_id="g", text="🚨", key="alert:7:1:0")
     await store.send([alert], NOW)
     [item] = await store.outbox_pending(NOW)
@@ -136,7 +138,7 @@ async def test_a_reply_finds_the_alert_it_quotes_by_the_sent_message(store: Sqli
     assert await store.sent_key(Channel.ZALO, "g", "m-43") is None
 
 
-async def test_a_lost_group_is_unlinked_with_what_was_queued_for_it(store: SqliteStore) -> None:
+async def test_a_lost_group_is_unlinked_with_what_was_queued_for_it(store: Store) -> None:
     team_a, _ = await org(store)
     a = team_a.commune_id
     await zalo_officer_chat(store, a, "officer-a")

@@ -1,0 +1,220 @@
+"""Moving a deployment from SQLite to PostgreSQL, and checking a database's consistency.
+
+`antt-bot db copy --to postgresql://…` copies every table of the SQLite file into an
+empty PostgreSQL database (the media stay where they are on disk), in one transaction,
+then reads both back and compares each table's row count and a checksum of its rows. A
+target that holds anything is refused: a copy never merges into a live deployment.
+
+`antt-bot db check` runs the invariants the fuzz test holds the bot to, on either backend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from storage.errors import StorageError
+from storage.postgres.db import redacted
+from storage.postgres.sqlgen import translate
+from storage.postgres.store import PostgresStore
+from storage.sql.conn import Database
+from storage.sqlite.store import SqliteStore
+
+#: Tables in an order that satisfies their foreign keys (parents first).
+TABLES: tuple[str, ...] = (
+    "provinces", "communes", "villages", "teams", "persons", "identities", "link_codes",
+    "person_settings", "invites", "join_requests", "drafts", "entries", "entry_events",
+    "followups", "media", "tip_sources", "deed_doers", "code_counters", "chat_numbers",
+    "outbox", "inbox", "audit", "phases", "deadlines", "schedule_runs", "schedule_state",
+    "digest_schedules", "police_chats", "unlinked_police_chats", "police_settings",
+    "report_jobs", "web_sessions", "web_tokens",
+)  # fmt: skip
+
+CODE = re.compile(r"(TB|VV|VT)-\d{4}-\d{6}")
+
+
+class TargetNotEmpty(StorageError):
+    """The PostgreSQL database already holds data: a copy would mix two deployments."""
+
+
+@dataclass
+class TableCopy:
+    """One table copied: its rows on each side and whether their checksums agree."""
+
+    table: str
+    rows: int
+    checksum: str
+    same: bool
+
+
+@dataclass
+class CopyReport:
+    """What `copy_to_postgres` did."""
+
+    schema: int
+    tables: list[TableCopy] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return whether every table arrived whole."""
+        return all(t.same for t in self.tables)
+
+
+def _canonical(value: Any) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(round(value, 9))
+    return str(value)
+
+
+def _digest(rows: list[Any], columns: list[str]) -> str:
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update("\x1f".join(_canonical(row[c]) for c in columns).encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()[:16]
+
+
+async def _columns(raw: asyncpg.Connection, table: str) -> list[str]:
+    """Return the columns a copy writes (not the generated insertion order)."""
+    rows = await raw.fetch(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        "current_schema() AND table_name = $1 AND column_name <> 'rowid' "
+        "ORDER BY ordinal_position",
+        table,
+    )
+    return [r[0] for r in rows]
+
+
+async def _keys(raw: asyncpg.Connection, table: str) -> list[str]:
+    """Return the primary key's columns (the order rows are compared in)."""
+    rows = await raw.fetch(
+        "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary "
+        "ORDER BY array_position(i.indkey, a.attnum)",
+        table,
+    )
+    return [r[0] for r in rows]
+
+
+async def copy_to_postgres(source: Path, dsn: str, *, batch: int = 5_000) -> CopyReport:
+    """Copy a SQLite database into an empty PostgreSQL one; verify counts and checksums."""
+    if not source.exists():  # noqa: ASYNC240 - once, before anything starts
+        raise StorageError(f"{source}: no such database")
+    lite = SqliteStore(source, synchronous="NORMAL")
+    await lite.open()
+    target = PostgresStore(dsn, min_size=1, max_size=2)
+    try:
+        await target.open()
+        version = await lite.db.fetchone("PRAGMA user_version")
+        schema = int(version[0]) if version is not None else 0
+        report = CopyReport(schema=schema)
+        async with target.db.pool.acquire() as raw:
+            for table in TABLES:
+                if await raw.fetchval(f"SELECT EXISTS (SELECT 1 FROM {table})"):
+                    raise TargetNotEmpty(
+                        f"{redacted(dsn)}: table {table} is not empty; copy only into a new "
+                        "database (createdb antt)"
+                    )
+            plan: dict[str, tuple[list[str], list[str]]] = {}
+            async with raw.transaction():
+                # The response times were set by SQLite's triggers already: copied as they
+                # are, not replayed (the search index is rebuilt by its trigger, as wanted).
+                await raw.execute("ALTER TABLE entry_events DISABLE TRIGGER entry_events_times")
+                for table in TABLES:
+                    columns = await _columns(raw, table)
+                    keys = await _keys(raw, table) or columns
+                    plan[table] = (columns, keys)
+                    await _copy_table(lite.db, raw, table, columns, keys, batch)
+                await raw.execute("ALTER TABLE entry_events ENABLE TRIGGER entry_events_times")
+                for table in TABLES:
+                    if "id" in plan[table][0]:
+                        await raw.execute(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                        )
+            for table in TABLES:
+                columns, keys = plan[table]
+                order = ", ".join(keys)
+                sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}"
+                theirs = await lite.db.fetchall(sql)
+                ours = await raw.fetch(sql)
+                mine, copied = _digest(theirs, columns), _digest(ours, columns)
+                report.tables.append(
+                    TableCopy(table, len(ours), copied, len(ours) == len(theirs) and mine == copied)
+                )
+        return report
+    finally:
+        await target.close()
+        await lite.close()
+
+
+async def _copy_table(
+    lite: Database,
+    raw: asyncpg.Connection,
+    table: str,
+    columns: list[str],
+    keys: list[str],
+    batch: int,
+) -> None:
+    names = ", ".join(columns)
+    insert, _ = translate(
+        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", frozenset()
+    )
+    order = ", ".join(keys)
+    offset = 0
+    while True:
+        rows = await lite.fetchall(
+            f"SELECT {names} FROM {table} ORDER BY {order} LIMIT ? OFFSET ?", (batch, offset)
+        )
+        if not rows:
+            return
+        await raw.executemany(insert, [tuple(r) for r in rows])
+        offset += len(rows)
+
+
+async def consistency_problems(db: Database) -> list[str]:
+    """Return what is wrong in a database (nothing, when it is consistent)."""
+    problems: list[str] = []
+    if db.dialect.name == "sqlite":
+        row = await db.fetchone("PRAGMA integrity_check")
+        if row is None or row[0] != "ok":
+            problems.append(f"integrity check: {row[0] if row else 'no answer'}")
+        for fk in await db.fetchall("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key: a row of {fk[0]} points to a missing {fk[2]}")
+    bad = [r[0] for r in await db.fetchall("SELECT code FROM entries") if not CODE.fullmatch(r[0])]
+    if bad:
+        problems.append(f"{len(bad)} entries with a malformed code, e.g. {bad[0]}")
+    behind = await db.fetchall(
+        "SELECT c.prefix, c.year, c.last, max(CAST(substr(e.code, 9) AS INTEGER)) AS used "
+        "FROM code_counters c JOIN entries e ON substr(e.code, 1, 2) = c.prefix "
+        "AND CAST(substr(e.code, 4, 4) AS INTEGER) = c.year "
+        "GROUP BY c.prefix, c.year, c.last HAVING max(CAST(substr(e.code, 9) AS INTEGER)) > c.last"
+    )
+    for r in behind:
+        problems.append(
+            f"code counter {r[0]}-{r[1]} is at {r[2]} but {r[3]} is used: new codes would repeat"
+        )
+    missing = await db.fetchone(
+        "SELECT count(*) FROM entries e WHERE NOT EXISTS "
+        "(SELECT 1 FROM entries_search s WHERE s.rowid = e.id)"
+        if db.dialect.name == "postgresql"
+        else "SELECT (SELECT count(*) FROM entries) - (SELECT count(*) FROM entries_search_docsize)"
+    )
+    if missing is not None and int(missing[0]) > 0:
+        problems.append(f"{missing[0]} entries missing from the search index")
+    orphans = await db.fetchone(
+        "SELECT count(*) FROM drafts d WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = "
+        "d.person_id)"
+    )
+    if orphans is not None and int(orphans[0]) > 0:
+        problems.append(f"{orphans[0]} drafts of people who do not exist")
+    return problems
