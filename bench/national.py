@@ -18,7 +18,8 @@ measuring process's peak RSS (generation runs in a child process, its RSS report
 
     python bench/national.py                        # 10,000,000 entries (about 20 min once)
     python bench/national.py --entries 200000 --db /tmp/national-small.sqlite3
-    python bench/national.py --backend postgresql --dsn postgresql://127.0.0.1:5432/antt_bench
+    createdb -h 127.0.0.1 -U postgres antt_bench
+    python bench/national.py --backend postgresql --dsn postgresql://postgres@127.0.0.1:5432/antt_bench
 """
 
 from __future__ import annotations
@@ -392,11 +393,17 @@ class Backend(Protocol):
     def store(self) -> Store:
         """Return a Store on the database (not opened)."""
 
+    def source_store(self) -> Store:
+        """Return a Store on what is generated (for PostgreSQL: the file copied to it)."""
+
     def insert_persons(self, rows: list[tuple[str, str, int | None, int]]) -> list[int]:
         """Insert people (name, role, team id, commune id); return their ids in order."""
 
     def load(self, chunks: Iterator[EntryChunk], progress: Callable[[int], None]) -> int:
         """Load the entries, their history and doers; return how many entries."""
+
+    async def finish(self) -> None:
+        """Complete the database once loaded."""
 
     def marker(self) -> Path:
         """Return the file recording what the database was generated with."""
@@ -420,6 +427,10 @@ class SqliteBackend:
         await create_schema(self.path)
 
     def store(self) -> Store:
+        return self.source_store()
+
+    def source_store(self) -> Store:
+        """Return a Store on the file the organisation and entries are generated into."""
         from storage.sqlite import SqliteStore
 
         return SqliteStore(self.path, synchronous="OFF")
@@ -434,55 +445,55 @@ class SqliteBackend:
 
         return bulk_load(self.path, chunks, progress=progress)
 
+    async def finish(self) -> None:
+        """Nothing more: the file is the database."""
+
     def marker(self) -> Path:
         return self.path.with_suffix(".json")
 
 
-class PostgresBackend:
-    """PostgreSQL: `storage.postgres.store.PostgresStore(dsn)`.
-
-    Bulk loading goes through `storage.postgres.bulk` with the SQLite loader's functions
-    (`create_schema(dsn)`, `bulk_insert_persons(dsn, rows)`, `bulk_load(dsn, chunks,
-    progress=...)`, the same rows): until that module exists the benchmark says so.
-    """
+class PostgresBackend(SqliteBackend):
+    """PostgreSQL: generated into a SQLite file by the same loader, then copied with
+    `antt-bot db copy`'s `copy_to_postgres` (which checks every table), and measured
+    through `PostgresStore(dsn)`. The database is emptied first: its name must contain
+    "bench", so a deployment's database is never the one emptied."""
 
     name = "postgresql"
 
-    def __init__(self, dsn: str, results: Path) -> None:
+    def __init__(self, dsn: str, path: Path, results: Path) -> None:
+        super().__init__(path)
         self.dsn = dsn
         self.results = results
-
-    def _bulk(self) -> Any:
-        try:
-            from storage.postgres import bulk  # type: ignore[import-not-found, unused-ignore]
-        except ImportError as exc:
-            raise SystemExit(
-                "PostgreSQL: storage/postgres/bulk.py (create_schema, bulk_insert_persons, "
-                f"bulk_load) is not there yet ({exc})"
-            ) from exc
-        return bulk
+        if "bench" not in dsn.rsplit("/", 1)[-1]:
+            raise SystemExit(f"{dsn}: the benchmark empties its database; name it *bench*")
 
     def fresh(self) -> None:
-        self._bulk().drop_all(self.dsn)
+        import asyncpg
 
-    async def create(self) -> None:
-        await self._bulk().create_schema(self.dsn)
+        async def empty() -> None:
+            conn = await asyncpg.connect(self.dsn)
+            try:
+                await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            finally:
+                await conn.close()
+
+        super().fresh()
+        asyncio.run(empty())
 
     def store(self) -> Store:
-        from storage.postgres.store import (  # type: ignore[import-not-found, unused-ignore]
-            PostgresStore,
-        )
+        from storage.postgres.store import PostgresStore
 
-        store: Store = PostgresStore(self.dsn)
-        return store
+        return PostgresStore(self.dsn)
 
-    def insert_persons(self, rows: list[tuple[str, str, int | None, int]]) -> list[int]:
-        ids: list[int] = self._bulk().bulk_insert_persons(self.dsn, rows)
-        return ids
+    async def finish(self) -> None:
+        from storage.transfer import copy_to_postgres
 
-    def load(self, chunks: Iterator[EntryChunk], progress: Callable[[int], None]) -> int:
-        count: int = self._bulk().bulk_load(self.dsn, chunks, progress=progress)
-        return count
+        started = time.perf_counter()
+        report = await copy_to_postgres(self.path, self.dsn)
+        bad = [t.table for t in report.tables if not t.same]
+        if bad:
+            raise SystemExit(f"copy to PostgreSQL differs in {', '.join(bad)}")
+        print(f"copied to PostgreSQL in {time.perf_counter() - started:.0f} s", flush=True)
 
     def marker(self) -> Path:
         return self.results / "national-postgresql.json"
@@ -500,7 +511,7 @@ async def build(
     """
     started = time.perf_counter()
     await backend.create()
-    store = backend.store()
+    store = backend.source_store()
     await store.open()
     units = chosen(codes)
     rng = random.Random(3)
@@ -583,6 +594,7 @@ async def build(
             yield chunk
 
     loaded = backend.load(tallied(generate(entries, ordered, commune_weights(units))), progress)
+    await backend.finish()
     seconds = time.perf_counter() - started
     print(f"generated {loaded:,} entries in {seconds:.0f} s (indexes included)", flush=True)
     return {
@@ -785,7 +797,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.backend == "postgresql":
         if not args.dsn:
             parser.error("--backend postgresql needs --dsn")
-        backend = PostgresBackend(args.dsn, args.out)
+        backend = PostgresBackend(
+            args.dsn, args.db.with_name("national-pg-source.sqlite3"), args.out
+        )
     else:
         args.db.parent.mkdir(parents=True, exist_ok=True)
         backend = SqliteBackend(args.db)
