@@ -54,6 +54,9 @@ MAX_INLINE_WAIT = 1.5
 #: chat's and the group's limits are counted by the process that holds it, and a group's
 #: window is a minute, so it stays with one process for that long.
 LINGER = 60.0
+#: Where several processes share the database: a process that queued messages wakes the
+#: others' feeders (the chat may be held by one of them).
+OUTBOX_TOPIC = "antt_outbox"
 
 ChatKey = tuple[Channel, str]
 
@@ -82,8 +85,12 @@ class OutboxDispatcher:
         on_gave_up: LostHandler | None = None,
         on_refused: Callable[[Channel], None] | None = None,
         waiting: Collection[Channel] = (),
+        shared: bool = False,
     ) -> None:
         self.store = store
+        #: Other processes send from this database too (see OUTBOX_TOPIC).
+        self.shared = shared
+        self._telling: asyncio.Task[None] | None = None
         self.clock = clock
         self.senders = dict(senders)
         self.on_lost = on_lost
@@ -116,8 +123,22 @@ class OutboxDispatcher:
         self.delivered = 0
 
     def kick(self) -> None:
-        """Wake the feeder: something was queued."""
+        """Wake the feeder: something was queued (and the other processes' feeders)."""
         self._wake.set()
+        if self.shared and (self._telling is None or self._telling.done()):
+            self._telling = asyncio.get_running_loop().create_task(self._tell_others())
+
+    async def _tell_others(self) -> None:
+        try:
+            await self.store.notify(OUTBOX_TOPIC)
+        except Exception as exc:
+            # Only a wake-up: their feeders look again within IDLE_WAIT anyway.
+            log.debug("Could not wake the other processes' outboxes (%s)", type(exc).__name__)
+
+    async def listen(self) -> None:
+        """Be woken when another process queued messages (several processes only)."""
+        if self.shared:
+            await self.store.listen(OUTBOX_TOPIC, self._wake.set)
 
     def add_sender(self, channel: Channel, sender: Sender) -> None:
         """Start sending on a messenger that is connected now."""
