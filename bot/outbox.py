@@ -50,9 +50,10 @@ MAX_BACKOFF = 600.0
 IDLE_WAIT = 5.0
 #: A chat that must wait longer than this (a group at its limit) gives its worker back.
 MAX_INLINE_WAIT = 1.5
-#: How long a process keeps a chat after serving it, when several share the database: the
-#: chat's and the group's limits are counted by the process that holds it, and a group's
-#: window is a minute, so it stays with one process for that long.
+#: How long a process keeps a group after serving it, when several share the database: a
+#: chat's limits are counted by the process that holds it, and a group's window is a
+#: minute. A private chat is kept as long as its burst takes to refill (a few seconds), so
+#: the process answering a conversation usually delivers its replies itself.
 LINGER = 60.0
 #: Where several processes share the database: a process that queued messages wakes the
 #: others' feeders (the chat may be held by one of them).
@@ -231,7 +232,7 @@ class OutboxDispatcher:
                 continue
             if chat not in self._held and not await self.store.claim_chat(*chat):
                 continue  # another process delivers to it now
-            self._held[chat] = now + LINGER
+            self._held[chat] = now + self._linger(chat)
             await self._slots.acquire()
             if self._stopping:
                 self._slots.release()
@@ -240,6 +241,14 @@ class OutboxDispatcher:
             self._queue.put_nowait(chat)
             fed += 1
         return fed
+
+    def _linger(self, chat: ChatKey) -> float:
+        """Return how long to keep a chat after serving it (see LINGER)."""
+        pacer = self.pacers.get(chat[0])
+        if pacer is None or pacer.pacing.is_group(chat[1]):
+            return LINGER
+        pacing = pacer.pacing
+        return min(LINGER, max(1.0, pacing.chat_burst / pacing.chat_per_second))
 
     async def _let_go(self, now: float) -> None:
         """Release the chats held longer than LINGER since they were last served."""
@@ -297,7 +306,7 @@ class OutboxDispatcher:
             finally:
                 self._claimed.discard(chat)
                 if chat in self._held:
-                    self._held[chat] = asyncio.get_running_loop().time() + LINGER
+                    self._held[chat] = asyncio.get_running_loop().time() + self._linger(chat)
                 self._slots.release()
                 self._wake.set()
             if self._stopping:
