@@ -132,6 +132,10 @@ class Store(Protocol):
         """Return the province of that name, creating it if needed."""
         ...
 
+    async def list_provinces(self) -> list[Province]:
+        """Return every province, by name."""
+        ...
+
     async def add_commune(self, province_id: int, name: str, now: datetime) -> Commune:
         """Create a commune; Conflict if the province already has one of that name."""
         ...
@@ -164,8 +168,10 @@ class Store(Protocol):
         """Return a team with its village and commune names."""
         ...
 
-    async def list_teams(self, commune_id: int | None = None) -> list[Team]:
-        """Return teams, of one commune or all, ordered by commune and village."""
+    async def list_teams(
+        self, commune_id: int | None = None, *, province_id: int | None = None
+    ) -> list[Team]:
+        """Return teams, of one commune, one province or all, ordered by commune and village."""
         ...
 
     async def import_org(
@@ -829,9 +835,10 @@ class Store(Protocol):
         ...
 
     async def response_times(
-        self, scope: ReportScope, start: datetime, end: datetime
+        self, scope: ReportScope, start: datetime, end: datetime, *, by_commune: bool = True
     ) -> list[ResponseTimes]:
-        """Return how fast police took and handled the scope's tips and incidents of a span."""
+        """Return how fast police took and handled the scope's tips and incidents of a span
+        (`by_commune=False`: the scope's row only)."""
         ...
 
     async def export_entries(

@@ -504,4 +504,11 @@ CREATE UNLOGGED TABLE send_pace (
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "the whole schema of SQLite's version 15", COMPAT + TABLES + TRIGGERS),
+    # SQLite's migration 16 (issue 14): a report's counts in grouping order, time last.
+    Migration(
+        16,
+        "national scale: report counts read in grouping order",
+        "CREATE INDEX entries_counts ON entries("
+        "commune_id, kind, category, source, on_scene, status, created_at);",
+    ),
 )
