@@ -375,6 +375,13 @@ class RunningJobs:
         self._scheduler.remove_listener(self._changed)
 
 
+def _webhooks_only(settings: Settings) -> bool:
+    """Return whether every messenger comes by webhook: then several processes may serve
+    one database (PostgreSQL), behind one URL. A poller serves alone."""
+    modes = [channel.mode for channel in (settings.telegram, settings.zalo) if channel.enabled]
+    return bool(modes) and all(mode == "webhook" for mode in modes)
+
+
 @dataclass
 class Runtime:
     """A running bot: storage, services, each configured messenger's intake, the outbox."""
@@ -425,8 +432,9 @@ class Runtime:
         private_dir(media_dir)
         if self.store is None:
             self.store = store_for(settings.storage)
-        # One process per database: a second one would send everything twice.
-        await self.store.claim()
+        # A poller serves its database alone (a second would send everything twice);
+        # webhook processes on PostgreSQL share it (storage/postgres/store.py).
+        await self.store.claim(shared=_webhooks_only(settings))
         await self.store.open()
         self.services = build_services(settings, self.store, self.clock)
         senders: dict[Channel, Sender] = {}
@@ -464,8 +472,10 @@ class Runtime:
             on_refused=self._token_refused,
             # Telegram's messages wait, untouched, until it is connected.
             waiting=[Channel.TELEGRAM] if self.app is not None else [],
+            shared=settings.storage.backend == "postgresql" and _webhooks_only(settings),
         )
         self.services.kick = self.dispatcher.kick
+        await self.dispatcher.listen()
         self.dispatcher.start()
         self.scheduler = await self._scheduler()
         self._jobs = RunningJobs(self.scheduler)

@@ -98,6 +98,11 @@ class Pacer:
         self._next_slot = slot + cost / self._rate
         return slot - now
 
+    @property
+    def rate(self) -> float:
+        """Return the overall pace now (messages a second)."""
+        return self._rate
+
     def hold(self, until: float) -> None:
         """Let no send start before `until` and halve the pace: the messenger said its quota
         is used up (Zalo publishes no limit: the pace that works is found this way). The

@@ -134,6 +134,11 @@ class Planner:
     async def tick(self, now: datetime) -> TickReport:
         """Queue every due send not yet queued; skip (and log) those older than the grace."""
         report = TickReport()
+        # Where several processes share the database, one plans; the others try again at
+        # each of their wake-ups and take over when it ends. (Two planning at once would
+        # still queue each reminder once: the ledger and the outbox's dedupe key hold.)
+        if not await self.store.lead("planner"):
+            return report
         async with self._lock:
             by_name = {s.name: s for s in self.sources}
             for occurrence in await self.due(now):

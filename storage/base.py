@@ -84,10 +84,39 @@ class Store(Protocol):
         """Close the database (and give up the claim on it)."""
         ...
 
-    async def claim(self) -> None:
-        """Become the one process that serves this store (polls, sends, runs the schedule),
-        before `open`; raise AlreadyRunning if another process does. Released by `close`,
-        and by the end of the process however it ends."""
+    async def claim(self, *, shared: bool = False) -> None:
+        """Become a process that serves this store, before `open`; raise AlreadyRunning if
+        that is refused. `shared` (webhook mode): other processes may serve it too, where
+        the backend allows several (PostgreSQL); otherwise this one is the only one (it
+        polls). Released by `close`, and by the end of the process however it ends."""
+        ...
+
+    async def claim_chat(self, channel: Channel, chat_id: str) -> bool:
+        """Become the one process delivering to a chat, until `release_chat` (or the end
+        of the process); False if another process has it now."""
+        ...
+
+    async def release_chat(self, channel: Channel, chat_id: str) -> None:
+        """Let other processes deliver to a chat."""
+        ...
+
+    async def pace(self, channel: Channel, interval: float) -> float | None:
+        """Book the next slot of a messenger's overall rate, `interval` seconds after the
+        last one booked by any process; return how long to wait for it, or None when this
+        process is the only one sending (it paces itself)."""
+        ...
+
+    async def listen(self, topic: str, wake: Callable[[], None]) -> None:
+        """Call `wake` whenever any process calls `notify(topic)` (a wake-up, no data)."""
+        ...
+
+    async def notify(self, topic: str) -> None:
+        """Wake the processes listening on `topic` (after a commit: they read the tables)."""
+        ...
+
+    async def lead(self, role: str) -> bool:
+        """Return whether this process is (or has just become) the one doing `role` (the
+        planner); another process takes over when this one ends."""
         ...
 
     @property
@@ -101,6 +130,10 @@ class Store(Protocol):
 
     async def ensure_province(self, name: str) -> Province:
         """Return the province of that name, creating it if needed."""
+        ...
+
+    async def list_provinces(self) -> list[Province]:
+        """Return every province, by name."""
         ...
 
     async def add_commune(self, province_id: int, name: str, now: datetime) -> Commune:
@@ -135,8 +168,10 @@ class Store(Protocol):
         """Return a team with its village and commune names."""
         ...
 
-    async def list_teams(self, commune_id: int | None = None) -> list[Team]:
-        """Return teams, of one commune or all, ordered by commune and village."""
+    async def list_teams(
+        self, commune_id: int | None = None, *, province_id: int | None = None
+    ) -> list[Team]:
+        """Return teams, of one commune, one province or all, ordered by commune and village."""
         ...
 
     async def import_org(
@@ -800,9 +835,10 @@ class Store(Protocol):
         ...
 
     async def response_times(
-        self, scope: ReportScope, start: datetime, end: datetime
+        self, scope: ReportScope, start: datetime, end: datetime, *, by_commune: bool = True
     ) -> list[ResponseTimes]:
-        """Return how fast police took and handled the scope's tips and incidents of a span."""
+        """Return how fast police took and handled the scope's tips and incidents of a span
+        (`by_commune=False`: the scope's row only)."""
         ...
 
     async def export_entries(

@@ -586,9 +586,10 @@ class DigestSchedule(Record):
 
 
 class ReportScope(Record):
-    """What a report covers: one commune, or every commune of a province."""
+    """What a report covers: one commune, every commune of a province, or (no province)
+    every commune of the country."""
 
-    province_id: int
+    province_id: int | None
     commune_id: int | None = None
 
 

@@ -16,7 +16,14 @@ from bot.domain import FIRE_RESCUE_TYPES, EntryKind, EntryStatus, TipSource
 from bot.parsing import Period, previous_period
 from bot.reports.periods import months_in, offset_minutes, utc_bounds
 from bot.services.context import Env
-from storage.models import AggregateRow, ReportAggregates, ReportScope, ResponseTimes, Team
+from storage.models import (
+    AggregateRow,
+    Commune,
+    ReportAggregates,
+    ReportScope,
+    ResponseTimes,
+    Team,
+)
 
 KINDS: tuple[EntryKind, ...] = (EntryKind.TIP, EntryKind.INCIDENT, EntryKind.DEED)
 INDICATORS = (
@@ -206,8 +213,13 @@ class Figures:
 
     @property
     def is_province(self) -> bool:
-        """Return whether the report covers the whole province."""
+        """Return whether the report covers a whole province (or the whole country)."""
         return self.scope.commune_id is None
+
+    @property
+    def is_country(self) -> bool:
+        """Return whether the report covers every province (its places are provinces)."""
+        return self.scope.commune_id is None and self.scope.province_id is None
 
     @property
     def empty(self) -> bool:
@@ -259,8 +271,15 @@ class FiguresService:
         self.targets = targets
         self.province = province
 
-    async def scope(self, commune_id: int | None) -> tuple[ReportScope, str]:
-        """Return the scope of a commune (or of the province) and its name."""
+    async def scope(
+        self, commune_id: int | None, *, country: bool = False
+    ) -> tuple[ReportScope, str]:
+        """Return the scope of a commune (or of the province, or the country) and its name.
+
+        The country has no stored name: its reports say it in the reader's language.
+        """
+        if country:
+            return ReportScope(province_id=None), ""
         province = await self.env.store.ensure_province(self.province)
         if commune_id is None:
             return ReportScope(province_id=province.id), province.name
@@ -271,16 +290,15 @@ class FiguresService:
         """Return the teams a scope's monthly good-deed target counts."""
         if scope.commune_id is not None:
             return await self.env.store.list_teams(scope.commune_id)
-        communes = {
-            c.id for c in await self.env.store.list_communes() if c.province_id == scope.province_id
-        }
-        return [t for t in await self.env.store.list_teams() if t.commune_id in communes]
+        return await self.env.store.list_teams(province_id=scope.province_id)
 
-    async def _place_names(self, scope: ReportScope) -> list[str]:
+    async def _place_names(self, scope: ReportScope, communes: Sequence[Commune]) -> list[str]:
+        """Return the places a report lists: villages, or the scope's communes, or provinces."""
         if scope.commune_id is not None:
             return [v.name for v in await self.env.store.list_villages(scope.commune_id)]
-        communes = await self.env.store.list_communes()
-        return [c.name for c in communes if c.province_id == scope.province_id]
+        if scope.province_id is None:
+            return [p.name for p in await self.env.store.list_provinces()]
+        return [c.name for c in communes]
 
     async def _aggregates(
         self,
@@ -306,12 +324,22 @@ class FiguresService:
         )
 
     async def compute(
-        self, commune_id: int | None, period: Period, as_of: datetime, *, trend: bool = True
+        self,
+        commune_id: int | None,
+        period: Period,
+        as_of: datetime,
+        *,
+        trend: bool = True,
+        country: bool = False,
     ) -> Figures:
-        """Return the figures of a commune (or the province) for a period, as of a moment."""
+        """Return the figures of a commune (or the province) for a period, as of a moment.
+
+        `country=True`: every province's communes, counted by province instead of by
+        commune (a national body's view; one deployment serves one province).
+        """
         tz = self.env.tz
         targets = self.targets
-        scope, name = await self.scope(commune_id)
+        scope, name = await self.scope(commune_id, country=country)
         start, end = utc_bounds(period, tz)
         # A report shows what was filed up to the moment it was asked for, that second
         # included (stored times have whole seconds).
@@ -349,25 +377,41 @@ class FiguresService:
                     ),
                 ),
             )
+        country_wide = scope.commune_id is None and scope.province_id is None
         communes = [
-            c for c in await self.env.store.list_communes() if c.province_id == scope.province_id
+            c
+            for c in await self.env.store.list_communes()
+            if country_wide or c.province_id == scope.province_id
         ]
         names = {c.id: c.name for c in communes}
+        # The country's places and breakdown are its provinces; a province's, its communes.
+        areas: dict[int, tuple[int, str]] = {c.id: (c.id, c.name) for c in communes}
+        area_names = {c.id: c.name for c in communes}
+        if country_wide:
+            area_names = {p.id: p.name for p in await self.env.store.list_provinces()}
+            areas = {c.id: (c.province_id, area_names[c.province_id]) for c in communes}
         by_commune: list[tuple[str, list[Indicator]]] = []
         if scope.commune_id is None:
-            # One pass to split the counts by commune, then each commune's targets.
+            # One pass to split the counts by area, then each area's targets.
             split: dict[int, list[AggregateRow]] = {}
             for row in aggregates.groups:
-                split.setdefault(row.commune_id, []).append(row)
+                area = areas[row.commune_id][0] if row.commune_id in areas else row.commune_id
+                split.setdefault(area, []).append(row)
             by_team: dict[int, list[Team]] = {}
             for team in teams:
-                by_team.setdefault(team.commune_id, []).append(team)
-            for commune in communes:
-                own = aggregates.model_copy(update={"groups": split.get(commune.id, [])})
-                mine = by_team.get(commune.id, [])
+                by_team.setdefault(areas.get(team.commune_id, (team.commune_id, ""))[0], []).append(
+                    team
+                )
+            for area, area_name in area_names.items():
+                own = aggregates.model_copy(update={"groups": split.get(area, [])})
+                mine = by_team.get(area, [])
                 check = check_deeds(had, targets.teams_monthly_deed, mine, months, tz)
-                by_commune.append((commune.name, indicators_from(own, targets, check, commune.id)))
-        response = await self.env.store.response_times(scope, start, end)
+                by_commune.append((area_name, indicators_from(own, targets, check)))
+        # Percentiles of communes do not add up to a province's: the country's report gives
+        # the whole country's only (a province's report has its communes').
+        response = await self.env.store.response_times(
+            scope, start, end, by_commune=not country_wide
+        )
         scope_response = next((r for r in response if r.commune_id is None), None)
         return Figures(
             scope=scope,
@@ -380,7 +424,12 @@ class FiguresService:
             indicators=indicators,
             totals=totals_from(aggregates),
             categories={k: c.most_common() for k, c in categories.items()},
-            places=_places(aggregates, scope, await self._place_names(scope)),
+            places=_places(
+                aggregates,
+                scope,
+                await self._place_names(scope, communes),
+                {c: a[1] for c, a in areas.items()} if country_wide else None,
+            ),
             statuses=dict(statuses),
             direct_tips=direct,
             months=len(deeds.judged),
@@ -400,15 +449,23 @@ class FiguresService:
         )
 
 
-def _places(aggregates: ReportAggregates, scope: ReportScope, names: list[str]) -> list[PlaceRow]:
-    """Group counts by village (a commune's report) or by commune (the province's).
+def _places(
+    aggregates: ReportAggregates,
+    scope: ReportScope,
+    names: list[str],
+    areas: Mapping[int, str] | None = None,
+) -> list[PlaceRow]:
+    """Group counts by village (a commune's report), by commune (the province's) or by the
+    area `areas` names for each commune (the country's: its province).
 
     Every village (or commune) is listed, those with nothing filed too: a silent village
     is something the report must show.
     """
     rows: dict[str, Counter[EntryKind]] = {name: Counter() for name in names}
     for place in aggregates.places:
-        if scope.commune_id is None:
+        if areas is not None:
+            name = areas.get(place.commune_id, place.commune_name)
+        elif scope.commune_id is None:
             name = place.commune_name
         elif place.village_id is None:
             name = ""

@@ -122,7 +122,11 @@ def render_message(texts: Texts, figures: Figures, tz: tzinfo, *, files_note: st
     label = period_label(texts, figures.period)
     lines = [
         texts("report.title"),
-        texts("report.scope", scope=figures.scope_name, period=label),
+        texts(
+            "report.scope",
+            scope=texts("report.country") if figures.is_country else figures.scope_name,
+            period=label,
+        ),
         texts("report.as_of", when=local_datetime(figures.as_of, tz)),
         "",
         texts("report.targets"),
@@ -172,7 +176,14 @@ def render_message(texts: Texts, figures: Figures, tz: tzinfo, *, files_note: st
             ]
             if parts:
                 lines.append(texts(f"report.cat.{kind.value}", items=" · ".join(parts)))
-        lines += ["", texts("report.places.province" if figures.is_province else "report.places")]
+        heading = (
+            "report.places.country"
+            if figures.is_country
+            else "report.places.province"
+            if figures.is_province
+            else "report.places"
+        )
+        lines += ["", texts(heading)]
         for place in figures.places[:MAX_PLACES]:
             lines.append(
                 texts(

@@ -454,6 +454,8 @@ TEXTS: dict[str, str] = {
     "report.cat.deed": "Good deeds: {items}",
     "report.places": "🏘 By village",
     "report.places.province": "🏘 By commune",
+    "report.places.country": "🏙 By province",
+    "report.country": "The whole country",
     "report.place": "• {name}: {tips} tips · {incidents} incidents · {deeds} good deeds",
     "report.places_more": "… and {count} more (see the workbook).",
     "report.no_village": "Village not known",

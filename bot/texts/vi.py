@@ -476,6 +476,8 @@ TEXTS: dict[str, str] = {
     "report.cat.deed": "Việc tốt: {items}",
     "report.places": "🏘 Theo thôn, tổ dân phố",
     "report.places.province": "🏘 Theo xã, phường",
+    "report.places.country": "🏙 Theo tỉnh, thành phố",
+    "report.country": "Toàn quốc",
     "report.place": "• {name}: {tips} tin báo · {incidents} vụ việc · {deeds} việc tốt",
     "report.places_more": "… và {count} mục khác (xem bảng tính).",
     "report.no_village": "Không rõ thôn",

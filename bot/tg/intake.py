@@ -45,6 +45,12 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 LANES = 16
 #: Updates fetched and not yet handled, at most, before getUpdates waits.
 MAX_IN_FLIGHT = 100
+#: Several webhook processes on one database: one handles the stored updates at a time
+#: (each exactly once, every chat's in order); the others store and acknowledge, wake it
+#: (NOTIFY), and check this often whether it is still there to take over.
+INBOX_ROLE = "inbox:telegram"
+INBOX_TOPIC = "antt_inbox"
+LEAD_RETRY = 1.0
 
 
 def _lane(update: Update) -> int:
@@ -355,6 +361,7 @@ class TelegramIntake:
         """Serve the webhook; return the bound port. Updates are stored before the 200."""
         self.webhook_secret = secret_or_random(secret)
         self._runner, bound = await serve(listen, port, path, self._on_webhook)
+        await self.store.listen(INBOX_TOPIC, self._wake.set)
         self._tasks.append(asyncio.create_task(self._webhook_worker(), name="telegram-webhook"))
         return bound
 
@@ -379,11 +386,19 @@ class TelegramIntake:
             self._trouble.ok()
             self._told.clear()
         self._wake.set()
+        with contextlib.suppress(StorageUnavailable):
+            await self.store.notify(INBOX_TOPIC)
         return web.Response(status=200)
 
     async def _webhook_worker(self) -> None:
         while not self._stopping:
             try:
+                if not await self.store.lead(INBOX_ROLE):
+                    # Another process handles the inbox; take over if it goes.
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), LEAD_RETRY)
+                    self._wake.clear()
+                    continue
                 await self.process_pending()
             except Exception as exc:
                 log.warning("Telegram webhook worker: %s; going on", type(exc).__name__)

@@ -75,6 +75,12 @@ class Router(Protocol):
         ...
 
 
+#: One process handles the stored events at a time (as bot/tg/intake.py's INBOX_ROLE).
+INBOX_ROLE = "inbox:zalo"
+INBOX_TOPIC = "antt_inbox"
+LEAD_RETRY = 1.0
+
+
 def inbox_key(event: ZaloEvent) -> str:
     """Return the inbox key of an event: Zalo redelivers with the same message id."""
     return f"zalo:{event.message.message_id}"
@@ -376,6 +382,7 @@ class ZaloIntake:
         """Serve the webhook; return the bound port. Events are stored before the 200."""
         self.webhook_secret = secret_or_random(secret)
         self._runner, bound = await serve(listen, port, path, self._on_webhook)
+        await self.store.listen(INBOX_TOPIC, self._wake.set)
         self._tasks.append(asyncio.create_task(self._worker(), name="zalo-events"))
         return bound
 
@@ -402,6 +409,8 @@ class ZaloIntake:
             await self._tell_busy(event)
             return web.Response(status=503)
         self._wake.set()
+        with contextlib.suppress(StorageUnavailable):
+            await self.store.notify(INBOX_TOPIC)
         return web.Response(status=200)
 
     async def _worker(self) -> None:
@@ -409,6 +418,12 @@ class ZaloIntake:
         while not self._stopping:
             self._wake.clear()
             try:
+                if not await self.store.lead(INBOX_ROLE):
+                    # Another process handles the inbox (see bot/tg/intake.py): store and
+                    # acknowledge only, and take over if it goes.
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), LEAD_RETRY)
+                    continue
                 await self._feed()
             except Exception as exc:
                 # A database that can't be read now: the events stay stored; read again.

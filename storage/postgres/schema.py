@@ -494,8 +494,21 @@ BEGIN
 END $$;
 CREATE TRIGGER entry_events_times AFTER INSERT ON entry_events
     FOR EACH ROW EXECUTE FUNCTION antt_entry_event();
+-- The next free slot of each messenger's overall send rate, shared by every process
+-- (seconds since the epoch on the server's clock). Unlogged: a crash loses a pace, no data.
+CREATE UNLOGGED TABLE send_pace (
+    channel TEXT PRIMARY KEY,
+    next_at DOUBLE PRECISION NOT NULL
+);
 """
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "the whole schema of SQLite's version 15", COMPAT + TABLES + TRIGGERS),
+    # SQLite's migration 16 (issue 14): a report's counts in grouping order, time last.
+    Migration(
+        16,
+        "national scale: report counts read in grouping order",
+        "CREATE INDEX entries_counts ON entries("
+        "commune_id, kind, category, source, on_scene, status, created_at);",
+    ),
 )

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import asyncpg
 
+from storage.domain import Channel
 from storage.errors import AlreadyRunning, StorageUnavailable
 from storage.postgres.db import RUN_LOCK, PgDatabase, redacted
-from storage.sql.accounts import AccountsMixin
-from storage.sql.audit import AuditMixin
-from storage.sql.calendar import CalendarMixin
-from storage.sql.chats import ChatsMixin
-from storage.sql.entries import EntryMixin
-from storage.sql.joins import JoinMixin
-from storage.sql.numbers import ChatNumbersMixin
-from storage.sql.org import OrgMixin
-from storage.sql.people import PeopleMixin
-from storage.sql.police import PoliceMixin
-from storage.sql.queue import QueueMixin
-from storage.sql.reports import ReportMixin
-from storage.sql.web import WebMixin
+from storage.sql.repository import Repository
+
+T = TypeVar("T")
+
+#: Classes of the two-key advisory locks: a chat being delivered to, a role led.
+CHAT_LOCKS = 0x414E
+LEAD_LOCKS = 0x414F
+
+# The next slot of a messenger's overall rate, booked by whichever process sends next;
+# the server's clock, so processes on several machines agree.
+PACE = """
+WITH now AS (SELECT extract(epoch FROM clock_timestamp())::float8 AS t)
+INSERT INTO send_pace AS p (channel, next_at) SELECT $1, now.t + $2 FROM now
+ON CONFLICT (channel) DO UPDATE SET next_at = GREATEST(p.next_at, (SELECT t FROM now)) + $2
+RETURNING next_at - $2 - (SELECT t FROM now)
+"""
 
 
 async def _holder(conn: asyncpg.Connection) -> str:
@@ -45,39 +52,37 @@ async def _holder(conn: asyncpg.Connection) -> str:
     return f"{name}, from {row['addr']}" if row["addr"] else name
 
 
-class PostgresStore(
-    OrgMixin,
-    PeopleMixin,
-    JoinMixin,
-    EntryMixin,
-    QueueMixin,
-    AuditMixin,
-    AccountsMixin,
-    CalendarMixin,
-    PoliceMixin,
-    ReportMixin,
-    WebMixin,
-    ChatNumbersMixin,
-    ChatsMixin,
-):
-    """All persistence in one PostgreSQL database, through a connection pool."""
+class PostgresStore(Repository):
+    """All persistence in one PostgreSQL database, through a connection pool.
+
+    Several processes may serve one database (webhook mode). What must happen in one of
+    them at a time is held with session-level advisory locks on this process's own
+    connection (`claim`): the run itself (shared by webhook processes, exclusive for one
+    that polls), each chat being delivered to, and the planner's lead. The server frees
+    them when the session ends, however the process ends, so none is ever stale and a
+    surviving process takes the work over at once.
+    """
 
     db: PgDatabase
 
     def __init__(self, dsn: str, *, min_size: int = 2, max_size: int = 10) -> None:
         self.db = PgDatabase(dsn, min_size=min_size, max_size=max_size)
         self._claim: asyncpg.Connection | None = None
+        # One asyncpg connection runs one query at a time; the workers share it.
+        self._claim_lock = asyncio.Lock()
+        self._chats: set[tuple[str, str]] = set()
+        self._leading: set[str] = set()
 
-    async def claim(self) -> None:
-        """Become the one process serving this database; AlreadyRunning if another is.
+    async def claim(self, *, shared: bool = False) -> None:
+        """Become a process serving this database; AlreadyRunning if refused.
 
-        A session-level advisory lock on a connection of its own: the server frees it when
-        that session ends, however this process ends, so it is never stale. The session is
-        named after this process, so that a refused one can say which process holds it (as
-        SQLite's lock file does), wherever that process runs.
+        Webhook processes share the run lock (any number of them); one that polls takes it
+        alone (Telegram and Zalo give updates to one poller: a second would steal them).
         """
         if self._claim is not None:
             return
+        # The session is named after this process: a refused one says which holds the lock
+        # (as SQLite's lock file does), wherever that process runs.
         started = datetime.now(UTC).isoformat(timespec="seconds")
         name = f"antt-bot pid {os.getpid()}, since {started}"
         try:
@@ -86,16 +91,104 @@ class PostgresStore(
             raise StorageUnavailable(
                 f"cannot connect to PostgreSQL at {redacted(self.db.dsn)}: {exc}"
             ) from exc
-        if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", RUN_LOCK):
+        call = "pg_try_advisory_lock_shared" if shared else "pg_try_advisory_lock"
+        if not await conn.fetchval(f"SELECT {call}($1)", RUN_LOCK):
             try:
                 holder = await _holder(conn)
             finally:
                 await conn.close()
             raise AlreadyRunning(
                 f"{redacted(self.db.dsn)}: another antt-bot is already running on this "
-                f"database ({holder or 'its pid is unknown'}); stop it first"
+                f"database ({holder or 'its pid is unknown'})"
+                + (
+                    " in polling mode, which serves alone; stop it, or run every process "
+                    "in webhook mode"
+                    if shared
+                    else "; polling serves from one process only: stop the others, or run "
+                    "several in webhook mode behind one URL"
+                )
             )
         self._claim = conn
+
+    async def _on_claim(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T | None:
+        async with self._claim_lock:
+            if self._claim is None:
+                return None
+            return await work(self._claim)
+
+    async def claim_chat(self, channel: Channel, chat_id: str) -> bool:
+        """Take the chat's advisory lock (held until `release_chat` or the session ends)."""
+        key = (channel.value, chat_id)
+        if key in self._chats:
+            return True
+        if self._claim is None:
+            return True  # not serving (a tool, a test): nobody to share with
+
+        async def take(conn: asyncpg.Connection) -> bool:
+            return bool(
+                await conn.fetchval(
+                    "SELECT pg_try_advisory_lock($1, hashtext($2))",
+                    CHAT_LOCKS,
+                    f"{channel.value}:{chat_id}",
+                )
+            )
+
+        got = bool(await self._on_claim(take))
+        if got:
+            self._chats.add(key)
+        return got
+
+    async def release_chat(self, channel: Channel, chat_id: str) -> None:
+        """Let the chat's advisory lock go."""
+        key = (channel.value, chat_id)
+        if key not in self._chats:
+            return
+        self._chats.discard(key)
+
+        async def free(conn: asyncpg.Connection) -> None:
+            await conn.execute(
+                "SELECT pg_advisory_unlock($1, hashtext($2))",
+                CHAT_LOCKS,
+                f"{channel.value}:{chat_id}",
+            )
+
+        await self._on_claim(free)
+
+    async def pace(self, channel: Channel, interval: float) -> float | None:
+        """Book the messenger's next overall slot in the database, for all processes."""
+        async with self.db.pool.acquire() as raw:
+            wait = await raw.fetchval(PACE, channel.value, float(interval))
+        return max(0.0, float(wait))
+
+    async def listen(self, topic: str, wake: Callable[[], None]) -> None:
+        """LISTEN on this process's own connection; NOTIFY arrives after the commit."""
+
+        async def subscribe(conn: asyncpg.Connection) -> None:
+            await conn.add_listener(topic, lambda *_: wake())
+
+        await self._on_claim(subscribe)
+
+    async def notify(self, topic: str) -> None:
+        """NOTIFY the other processes (wake-ups only: what to do is in the tables)."""
+        async with self.db.pool.acquire() as raw:
+            await raw.execute("SELECT pg_notify($1, '')", topic)
+
+    async def lead(self, role: str) -> bool:
+        """Hold (or try to take) the role's advisory lock."""
+        if role in self._leading or self._claim is None:
+            return True
+
+        async def take(conn: asyncpg.Connection) -> bool:
+            return bool(
+                await conn.fetchval(
+                    "SELECT pg_try_advisory_lock($1, hashtext($2))", LEAD_LOCKS, role
+                )
+            )
+
+        got = bool(await self._on_claim(take))
+        if got:
+            self._leading.add(role)
+        return got
 
     async def open(self) -> None:
         """Connect and apply pending migrations."""
@@ -108,6 +201,8 @@ class PostgresStore(
         finally:
             if self._claim is not None:
                 conn, self._claim = self._claim, None
+                self._chats.clear()
+                self._leading.clear()
                 await conn.close()
 
     @property

@@ -130,6 +130,11 @@ class OrgMixin:
         assert row is not None
         return Province(id=row["id"], name=row["name"])
 
+    async def list_provinces(self) -> list[Province]:
+        """Return every province, by name."""
+        rows = await self.db.fetchall("SELECT id, name, code FROM provinces ORDER BY name_key")
+        return [Province(id=r["id"], name=r["name"], code=r["code"]) for r in rows]
+
     async def add_commune(self, province_id: int, name: str, now: datetime) -> Commune:
         """Create a commune; Conflict if the province already has one of that name."""
         async with self.db.write() as conn:
@@ -237,9 +242,17 @@ class OrgMixin:
             raise NotFound(f"team {team_id}")
         return _team(row)
 
-    async def list_teams(self, commune_id: int | None = None) -> list[Team]:
-        """Return teams, of one commune or all, ordered by commune and village."""
-        where, params = ("WHERE c.id = ?", (commune_id,)) if commune_id is not None else ("", ())
+    async def list_teams(
+        self, commune_id: int | None = None, *, province_id: int | None = None
+    ) -> list[Team]:
+        """Return teams, of one commune, one province or all, ordered by commune and village."""
+        where: str = ""
+        params: tuple[int, ...] = ()
+        if commune_id is not None:
+            where, params = "WHERE c.id = ?", (commune_id,)
+        elif province_id is not None:
+            # A province's report must not read the whole country's teams (issue 14).
+            where, params = "WHERE c.province_id = ?", (province_id,)
         rows = await self.db.fetchall(
             f"{TEAM_SELECT} {where} ORDER BY c.name_key, v.name_key, t.name_key", params
         )

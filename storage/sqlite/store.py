@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from storage.sql.accounts import AccountsMixin
-from storage.sql.audit import AuditMixin
-from storage.sql.calendar import CalendarMixin
-from storage.sql.chats import ChatsMixin
-from storage.sql.entries import EntryMixin
-from storage.sql.joins import JoinMixin
-from storage.sql.numbers import ChatNumbersMixin
-from storage.sql.org import OrgMixin
-from storage.sql.people import PeopleMixin
-from storage.sql.police import PoliceMixin
-from storage.sql.queue import QueueMixin
-from storage.sql.reports import ReportMixin
-from storage.sql.web import WebMixin
+from storage.domain import Channel
+from storage.sql.repository import Repository
 from storage.sqlite.db import Database
 from storage.sqlite.lock import RunLock, lock_path
 
 
-class SqliteStore(
-    OrgMixin,
-    PeopleMixin,
-    JoinMixin,
-    EntryMixin,
-    QueueMixin,
-    AuditMixin,
-    AccountsMixin,
-    CalendarMixin,
-    PoliceMixin,
-    ReportMixin,
-    WebMixin,
-    ChatNumbersMixin,
-    ChatsMixin,
-):
+class SqliteStore(Repository):
     """All persistence over one SQLite file: one writer connection, one reader."""
 
     db: Database
@@ -44,8 +20,10 @@ class SqliteStore(
         self.db = Database(path, synchronous=synchronous)
         self._run_lock: RunLock | None = None
 
-    async def claim(self) -> None:
-        """Become the one process serving this database; AlreadyRunning if another is."""
+    async def claim(self, *, shared: bool = False) -> None:
+        """Become the one process serving this database; AlreadyRunning if another is.
+
+        SQLite is served by one process whatever the mode: `shared` changes nothing."""
         if self.db.path == ":memory:":
             return
         if self._run_lock is None:
@@ -63,6 +41,29 @@ class SqliteStore(
         finally:
             if self._run_lock is not None:
                 self._run_lock.release()
+
+    # One process serves an SQLite file (the run lock): every chat and role is its own.
+
+    async def claim_chat(self, channel: Channel, chat_id: str) -> bool:
+        """Return True: no other process delivers from this database."""
+        return True
+
+    async def release_chat(self, channel: Channel, chat_id: str) -> None:
+        """Nothing to release."""
+
+    async def pace(self, channel: Channel, interval: float) -> float | None:
+        """Return None: this process paces its sends alone."""
+        return None
+
+    async def lead(self, role: str) -> bool:
+        """Return True: the only process leads."""
+        return True
+
+    async def listen(self, topic: str, wake: Callable[[], None]) -> None:
+        """Nothing to listen to: no other process writes."""
+
+    async def notify(self, topic: str) -> None:
+        """Nobody else to wake."""
 
     @property
     def write_failures(self) -> int:

@@ -18,6 +18,9 @@ async def test_after_the_report_button_typing_the_period_works(bench: Bench) -> 
     assert choices(ask)[:2] == ["Tuần này", "Tháng này"]
     reply = await say(minh, "tháng này")
     assert "BÁO CÁO PHONG TRÀO" in reply.all_text and MONTH.search(reply.all_text)
+    # Its workbook and chart follow (made in the background): both arrive before going on.
+    files = [await minh.next_reply(timeout=20) for _ in range(2)]
+    assert {f.method for f in files} == {"sendDocument", "sendPhoto"}
     # Any period /baocao understands may be typed, and a wrong one is explained.
     await say(minh, "📊 Báo cáo")
     hint = await say(minh, "linh tinh")

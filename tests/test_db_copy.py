@@ -1,0 +1,105 @@
+"""`antt-bot db copy` moves a SQLite deployment into PostgreSQL; `db check` checks either."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import backends
+import pytest
+
+from bot.cli import main
+from bot.devtools.fake_telegram import FakeTelegram
+from harness import Bench, answer, say
+from storage.postgres import PostgresStore
+from storage.transfer import TargetNotEmpty, consistency_problems, copy_to_postgres
+
+pytestmark = pytest.mark.skipif(backends.server() is None, reason="no PostgreSQL server")
+
+
+async def used_sqlite(fake: FakeTelegram, tmp_path: Path) -> tuple[Path, str]:
+    """A SQLite deployment that has been used: a member filed a tip; return it and the code."""
+    db = tmp_path / "antt.sqlite3"
+    bench = Bench(fake, db)
+    await bench.start()
+    try:
+        await bench.seed()
+        lan = await bench.join("Lan")
+        offer = await say(lan, "Có người lạ hỏi thăm nhà ông Hoàng")
+        await answer(lan, offer, "Đối tượng khả nghi")
+        await lan.send_location(22.6657, 106.2570)
+        summary = await lan.next_reply()
+        done = await answer(lan, summary, "Gửi")
+        code = next(w for w in done.all_text.split() if w.startswith("TB-"))
+    finally:
+        await bench.stop()
+    return db, code.strip(".,")
+
+
+async def empty_postgres() -> str:
+    name = f"antt_copy_{id(object()):x}"
+    dsn = backends.database_dsn(name)
+    import asyncpg
+
+    admin = await asyncpg.connect(backends.server())
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return dsn
+
+
+async def test_a_used_deployment_moves_whole_and_a_second_copy_is_refused(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    db, code = await used_sqlite(fake, tmp_path)
+    dsn = await empty_postgres()
+    try:
+        report = await copy_to_postgres(db, dsn)
+        assert report.ok and report.schema >= 15
+        rows = {t.table: t.rows for t in report.tables}
+        assert rows["entries"] == 1 and rows["persons"] >= 1 and rows["outbox"] > 0
+
+        # The copy serves as the original did: the entry, its search, its member.
+        store = PostgresStore(dsn, min_size=1, max_size=2)
+        await store.open()
+        try:
+            entry = await store.get_entry(code)
+            assert entry is not None and "ông Hoàng" in entry.description
+            assert await consistency_problems(store.db) == []
+            # New rows continue after the copied ids (the sequences were moved on).
+            province = await store.ensure_province("Bắc Kạn")
+            assert province.id > 1
+        finally:
+            await store.close()
+
+        with pytest.raises(TargetNotEmpty):
+            await copy_to_postgres(db, dsn)
+    finally:
+        await backends.drop_database(dsn)
+
+
+async def test_the_commands_say_what_they_did(
+    fake: FakeTelegram, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _ = await used_sqlite(fake, tmp_path)
+    dsn = await empty_postgres()
+
+    async def run(*argv: str) -> int:
+        # The command runs its own event loop, as from a shell.
+        return await asyncio.to_thread(main, list(argv))
+
+    try:
+        assert await run("db", "copy", "--from", str(db), "--to", dsn) == 0
+        out = capsys.readouterr().out
+        assert "entries" in out and "DIFFERENT" not in out and "copied" in out
+        assert await run("db", "copy", "--from", str(db), "--to", dsn) == 1
+        assert "not empty" in capsys.readouterr().err
+        assert await run("db", "copy", "--from", str(db), "--to", "mysql://x") == 2
+
+        config = tmp_path / "config.toml"
+        config.write_text(f'[storage]\nbackend = "postgresql"\ndsn = "{dsn}"\n', encoding="utf-8")
+        assert await run("db", "check", "--config", str(config)) == 0
+        assert "consistent" in capsys.readouterr().out
+    finally:
+        await backends.drop_database(dsn)
