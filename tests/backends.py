@@ -273,6 +273,16 @@ def create_database() -> str:
     return _databases.take()
 
 
+async def drop_database(dsn: str) -> None:
+    """Drop a database a test made for itself (not one `create_database` handed out)."""
+    name = urlsplit(dsn).path.lstrip("/")
+    admin = await _admin()
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
 def release_database(dsn: str) -> None:
     """Hand back a test's database once the test is over (emptied for the next one)."""
     assert _databases is not None
