@@ -606,7 +606,11 @@ class AggregateRow(Record):
 
 
 class PlaceCount(Record):
-    """Entries of one kind counted by village (None: a direct tip with no village)."""
+    """Entries of one kind counted by village (None: a direct tip with no village).
+
+    A province's or the country's counts are by commune (the village's, which is not the
+    entry's after a forward): `village_id` None and `village_name` empty.
+    """
 
     village_id: int | None
     village_name: str
@@ -631,6 +635,8 @@ class ReportAggregates(Record):
     groups: list[AggregateRow]
     places: list[PlaceCount]
     team_months: list[TeamMonths]
+    #: The counts of the span asked for as `previous` (the trend's period), if one was.
+    previous: list[AggregateRow] = []
 
 
 class ExportRow(NamedTuple):

@@ -308,20 +308,43 @@ class FiguresService:
         months: Months,
         *,
         places: bool = True,
+        before: tuple[Period, Months] | None = None,
     ) -> ReportAggregates:
-        """Count a period; good deeds by team over the whole months the target judges."""
+        """Count a period; good deeds by team over the whole months the target judges.
+
+        `before` (the trend's period and months) is counted in the same read, its good
+        deeds with the period's: a team's months are the same months whichever report
+        judges them, so one count of both spans serves both.
+        """
         tz = self.env.tz
         start, period_end = utc_bounds(period, tz)
-        window = months.window(tz, end)
+        offset = offset_minutes(tz, start)
+        deeds = self._deed_span(period, end, months)
+        previous = None
+        if before is not None:
+            b_start, b_end = utc_bounds(before[0], tz)
+            if offset_minutes(tz, b_start) == offset:
+                previous = (b_start, min(end, b_end))
+                other = self._deed_span(before[0], end, before[1])
+                deeds = (min(deeds[0], other[0]), max(deeds[1], other[1]))
         return await self.env.store.report_aggregates(
             scope,
             start,
             min(end, period_end),
-            offset_minutes(tz, start),
+            offset,
             places=places,
-            deeds_from=window[0] if window else None,
-            deeds_to=window[1] if window else None,
+            deeds_from=deeds[0],
+            deeds_to=deeds[1],
+            previous=previous,
         )
+
+    def _deed_span(
+        self, period: Period, end: datetime, months: Months
+    ) -> tuple[datetime, datetime]:
+        """Return the span whose good deeds a period's monthly target judges."""
+        start, period_end = utc_bounds(period, self.env.tz)
+        window = months.window(self.env.tz, end)
+        return window if window else (start, min(end, period_end))
 
     async def compute(
         self,
@@ -347,7 +370,15 @@ class FiguresService:
         end = min(end, cutoff)
         today = as_of.astimezone(tz).date()
         months = Months.of(period, today)
-        aggregates = await self._aggregates(scope, period, cutoff, months)
+        before = previous_period(period) if trend else None
+        before_months = Months.of(before, today) if before else None
+        aggregates = await self._aggregates(
+            scope,
+            period,
+            cutoff,
+            months,
+            before=(before, before_months) if before and before_months else None,
+        )
         teams = await self.teams(scope)
         had = deed_months(aggregates)
         deeds = check_deeds(had, targets.teams_monthly_deed, teams, months, tz)
@@ -362,10 +393,12 @@ class FiguresService:
             if row.kind == EntryKind.TIP and row.source == TipSource.DIRECT:
                 direct += row.count
         previous = None
-        if trend:
-            before = previous_period(period)
-            before_months = Months.of(before, today)
-            prev = await self._aggregates(scope, before, cutoff, before_months, places=False)
+        if before is not None and before_months is not None:
+            if _same_offset(tz, period, before):
+                prev = aggregates.model_copy(update={"groups": aggregates.previous, "places": []})
+            else:
+                # A zone whose offset changed between the periods: counted on their own.
+                prev = await self._aggregates(scope, before, cutoff, before_months, places=False)
             previous = Snapshot(
                 before,
                 totals_from(prev),
@@ -447,6 +480,13 @@ class FiguresService:
                 key=lambda item: item[0],
             ),
         )
+
+
+def _same_offset(tz: tzinfo, period: Period, before: Period) -> bool:
+    """Return whether a zone has one offset at the starts of both periods (one count)."""
+    return offset_minutes(tz, utc_bounds(period, tz)[0]) == offset_minutes(
+        tz, utc_bounds(before, tz)[0]
+    )
 
 
 def _places(

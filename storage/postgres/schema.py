@@ -511,4 +511,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX entries_counts ON entries("
         "commune_id, kind, category, source, on_scene, status, created_at);",
     ),
+    # SQLite's migration 17: the counts by village in grouping order, time last.
+    Migration(
+        17,
+        "national scale: counts by village read in grouping order",
+        "CREATE INDEX entries_places ON entries(commune_id, village_id, kind, created_at);",
+    ),
 )
