@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
@@ -593,7 +594,10 @@ class ReportScope(Record):
     commune_id: int | None = None
 
 
-class AggregateRow(Record):
+# The counted rows below are slotted dataclasses, not pydantic records: the country's year is
+# 250,000 of them, and a record (even built with model_construct, 14 µs each) cost 3.5 s.
+@dataclass(frozen=True, slots=True)
+class AggregateRow:
     """Entries counted by commune and by every attribute the targets look at."""
 
     commune_id: int
@@ -605,7 +609,8 @@ class AggregateRow(Record):
     count: int
 
 
-class PlaceCount(Record):
+@dataclass(frozen=True, slots=True)
+class PlaceCount:
     """Entries of one kind counted by village (None: a direct tip with no village).
 
     A province's or the country's counts are by commune (the village's, which is not the
@@ -620,7 +625,8 @@ class PlaceCount(Record):
     count: int
 
 
-class TeamMonths(Record):
+@dataclass(frozen=True, slots=True)
+class TeamMonths:
     """How many distinct local months of a period a team logged a good deed in, and which."""
 
     team_id: int

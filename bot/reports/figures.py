@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from bot.config import TargetsSettings
 from bot.domain import FIRE_RESCUE_TYPES, EntryKind, EntryStatus, TipSource
@@ -119,6 +120,13 @@ def deed_months(aggregates: ReportAggregates) -> dict[int, frozenset[str]]:
     return {m.team_id: m.month_keys for m in aggregates.team_months}
 
 
+@lru_cache(maxsize=4096)
+def _month_of(moment: datetime, tz: tzinfo) -> str:
+    """Return a moment's local month ("YYYY-MM"): the country's 78,000 teams share a few
+    creation times, and formatting each for every province's check cost a second."""
+    return moment.astimezone(tz).strftime("%Y-%m")
+
+
 def check_deeds(
     deeds: Mapping[int, frozenset[str]],
     target: float,
@@ -135,7 +143,7 @@ def check_deeds(
     for team in teams:
         had = deeds.get(team.id, frozenset())
         started += running is not None and running in had
-        since = team.created_at.astimezone(tz).strftime("%Y-%m") if team.created_at else ""
+        since = _month_of(team.created_at, tz) if team.created_at else ""
         due = [key for key in judged if key >= since]
         if not due:
             continue

@@ -228,7 +228,7 @@ class ReportMixin:
                 for found, into in ((n, now), (before, then)):
                     if found:
                         into.append(
-                            AggregateRow.model_construct(
+                            AggregateRow(
                                 commune_id=commune,
                                 kind=kinds[kind],
                                 category=category,
@@ -244,24 +244,26 @@ class ReportMixin:
         by_place = await self._place_counts(scope, span) if places else []
         deed_span = (deeds_from or start, deeds_to or end)
         month, month_args = _month_labels(*deed_span, offset_minutes)
+        # entries_deeds holds the good deeds by commune and team (migration 17): grouped in
+        # that order they stream; a team counted under two communes (its entries moved
+        # since) is joined up below.
         months = await self.db.fetchall(
-            "SELECT team_id, count(DISTINCT month) AS months, group_concat(DISTINCT month) AS keys "
-            f"FROM (SELECT team_id, {month} AS month "
-            f"FROM entries WHERE {where} AND created_at >= ? AND created_at < ? "
-            "AND kind = 'deed' AND team_id IS NOT NULL) AS m GROUP BY team_id",
+            "SELECT team_id, group_concat(DISTINCT month) AS keys "
+            f"FROM (SELECT commune_id, team_id, {month} AS month "
+            f"FROM entries INDEXED BY entries_deeds WHERE {where} "
+            "AND created_at >= ? AND created_at < ? "
+            "AND kind = 'deed' AND team_id IS NOT NULL) AS m GROUP BY commune_id, team_id",
             (*month_args, *params, to_db(deed_span[0]), to_db(deed_span[1])),
         )
+        by_team: dict[int, frozenset[str]] = {}
+        for r in months:
+            keys = frozenset(r["keys"].split(","))
+            team = r["team_id"]
+            by_team[team] = by_team[team] | keys if team in by_team else keys
         return ReportAggregates.model_construct(
             groups=groups,
             places=by_place,
-            team_months=[
-                TeamMonths.model_construct(
-                    team_id=r["team_id"],
-                    months=r["months"],
-                    month_keys=frozenset(r["keys"].split(",")),
-                )
-                for r in months
-            ],
+            team_months=[TeamMonths(team, len(keys), keys) for team, keys in by_team.items()],
             previous=before_groups,
         )
 
@@ -287,7 +289,7 @@ class ReportMixin:
                 (*params, *span),
             )
             return [
-                PlaceCount.model_construct(
+                PlaceCount(
                     village_id=r["village_id"],
                     village_name=r["village_name"],
                     commune_id=r["commune_id"],
@@ -315,7 +317,7 @@ class ReportMixin:
             r["id"]: r["name"] for r in await self.db.fetchall("SELECT id, name FROM communes", ())
         }
         return [
-            PlaceCount.model_construct(
+            PlaceCount(
                 village_id=None,
                 village_name="",
                 commune_id=commune,
