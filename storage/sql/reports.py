@@ -106,26 +106,35 @@ def _month_labels(
     """Return an SQL expression naming a stored time's local month ("YYYY-MM") in
     [start, end), and its parameters.
 
-    Compared with the months' first instants rather than formatted row by row: strftime
-    on the country's 1.2 million good deeds of a year took 1.5 s, the comparisons 0.1 s.
+    Compared with the months' first instants, halving the months at each comparison,
+    rather than formatted row by row: strftime on the country's 2.4 million good deeds of
+    two years took 1.5 s, the comparisons 0.2 s.
     """
     shift = timedelta(minutes=offset_minutes)
     local = start.astimezone(UTC) + shift
     year, month = local.year, local.month
-    parts: list[str] = []
-    args: list[str] = []
+    labels = [f"{year:04d}-{month:02d}"]
+    #: bounds[i]: the first instant of labels[i + 1].
+    bounds: list[str] = []
     while True:
-        after = (year + 1, 1) if month == 12 else (year, month + 1)
-        boundary = datetime(after[0], after[1], 1, tzinfo=UTC) - shift
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        boundary = datetime(year, month, 1, tzinfo=UTC) - shift
         if boundary >= end:
             break
-        parts.append("WHEN created_at < ? THEN ?")
-        args += [to_db(boundary), f"{year:04d}-{month:02d}"]
-        year, month = after
-    last = f"{year:04d}-{month:02d}"
-    if not parts:
-        return "CAST(? AS TEXT)", (last,)
-    return f"CAST(CASE {' '.join(parts)} ELSE ? END AS TEXT)", (*args, last)
+        bounds.append(to_db(boundary))
+        labels.append(f"{year:04d}-{month:02d}")
+
+    def pick(low: int, high: int) -> tuple[str, list[str]]:
+        if low == high:
+            return "?", [labels[low]]
+        middle = (low + high + 1) // 2
+        before, before_args = pick(low, middle - 1)
+        after, after_args = pick(middle, high)
+        sql = f"CASE WHEN created_at < ? THEN {before} ELSE {after} END"
+        return sql, [bounds[middle - 1], *before_args, *after_args]
+
+    sql, args = pick(0, len(labels) - 1)
+    return f"CAST({sql} AS TEXT)", tuple(args)
 
 
 def _nearest_rank(values: list[int], share: float) -> int:
@@ -248,7 +257,9 @@ class ReportMixin:
         # that order they stream; a team counted under two communes (its entries moved
         # since) is joined up below.
         months = await self.db.fetchall(
-            "SELECT team_id, group_concat(DISTINCT month) AS keys "
+            # Each group's months in time order, repeated: set apart in Python below (a
+            # DISTINCT made a temporary table for each of the country's 78,000 teams).
+            "SELECT team_id, group_concat(month) AS keys "
             f"FROM (SELECT commune_id, team_id, {month} AS month "
             f"FROM entries INDEXED BY entries_deeds WHERE {where} "
             "AND created_at >= ? AND created_at < ? "
