@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -157,6 +158,61 @@ def _response(commune: int | None, takes: list[int], handles: list[int]) -> Resp
     )
 
 
+def _place_counts(conn: Conn, scope: ReportScope, span: tuple[str, str]) -> list[PlaceCount]:
+    """Count a scope's entries of [start, end) by village and kind (a province's and the
+    country's by commune: the village's, or the entry's when it has none)."""
+    where, params = scope_filter(scope, "e.")
+    # entries_places holds the rows in this grouping order (migration 17): no sort.
+    grouped = (
+        "SELECT e.commune_id, e.village_id, e.kind, count(*) AS n "
+        f"FROM entries e INDEXED BY entries_places WHERE {where} "
+        "AND e.created_at >= ? AND e.created_at < ? "
+        "GROUP BY e.commune_id, e.village_id, e.kind"
+    )
+    if scope.commune_id is not None:
+        rows = conn.execute(
+            "SELECT g.village_id, COALESCE(v.name, '') AS village_name, "
+            "COALESCE(vc.id, c.id) AS commune_id, "
+            "COALESCE(vc.name, c.name) AS commune_name, g.kind, g.n "
+            f"FROM ({grouped}) AS g JOIN communes c ON c.id = g.commune_id "
+            "LEFT JOIN villages v ON v.id = g.village_id "
+            "LEFT JOIN communes vc ON vc.id = v.commune_id",
+            (*params, *span),
+        ).fetchall()
+        return [
+            PlaceCount(
+                village_id=r["village_id"],
+                village_name=r["village_name"],
+                commune_id=r["commune_id"],
+                commune_name=r["commune_name"],
+                kind=EntryKind(r["kind"]),
+                count=r["n"],
+            )
+            for r in rows
+        ]
+    # The country's villages are 230,000 counted rows: summed by commune as they stream,
+    # never held.
+    totals: dict[tuple[int, str], int] = defaultdict(int)
+    for commune, kind, n in conn.execute(
+        "SELECT COALESCE(v.commune_id, g.commune_id) AS commune_id, g.kind, g.n "
+        f"FROM ({grouped}) AS g LEFT JOIN villages v ON v.id = g.village_id",
+        (*params, *span),
+    ):
+        totals[commune, kind] += n
+    names = {r["id"]: r["name"] for r in conn.execute("SELECT id, name FROM communes", ())}
+    return [
+        PlaceCount(
+            village_id=None,
+            village_name="",
+            commune_id=commune,
+            commune_name=names.get(commune, ""),
+            kind=EntryKind(kind),
+            count=n,
+        )
+        for (commune, kind), n in totals.items()
+    ]
+
+
 def _job(row: Row) -> ReportJob:
     return ReportJob(
         id=row["id"],
@@ -249,95 +305,40 @@ class ReportMixin:
                         )
             return now, then
 
-        groups, before_groups = await self.db.run_read(count)
-        by_place = await self._place_counts(scope, span) if places else []
         deed_span = (deeds_from or start, deeds_to or end)
         month, month_args = _month_labels(*deed_span, offset_minutes)
         # entries_deeds holds the good deeds by commune and team (migration 17): grouped in
         # that order they stream; a team counted under two communes (its entries moved
         # since) is joined up below.
-        months = await self.db.fetchall(
+        months_sql = (
             # Each group's months in time order, repeated: set apart in Python below (a
             # DISTINCT made a temporary table for each of the country's 78,000 teams).
             "SELECT team_id, group_concat(month) AS keys "
             f"FROM (SELECT commune_id, team_id, {month} AS month "
             f"FROM entries INDEXED BY entries_deeds WHERE {where} "
             "AND created_at >= ? AND created_at < ? "
-            "AND kind = 'deed' AND team_id IS NOT NULL) AS m GROUP BY commune_id, team_id",
-            (*month_args, *params, to_db(deed_span[0]), to_db(deed_span[1])),
+            "AND kind = 'deed' AND team_id IS NOT NULL) AS m GROUP BY commune_id, team_id"
         )
-        by_team: dict[int, frozenset[str]] = {}
-        for r in months:
-            keys = frozenset(r["keys"].split(","))
-            team = r["team_id"]
-            by_team[team] = by_team[team] | keys if team in by_team else keys
+        months_args = (*month_args, *params, to_db(deed_span[0]), to_db(deed_span[1]))
+
+        def rest(conn: Conn) -> tuple[list[PlaceCount], list[TeamMonths]]:
+            by_place = _place_counts(conn, scope, span) if places else []
+            by_team: dict[int, frozenset[str]] = {}
+            for team, keys in conn.execute(months_sql, months_args):
+                found = frozenset(keys.split(","))
+                by_team[team] = by_team[team] | found if team in by_team else found
+            return by_place, [TeamMonths(t, len(k), k) for t, k in by_team.items()]
+
+        # The counts in one reader, the places and months in the other, side by side.
+        (groups, before_groups), (by_place, team_months) = await asyncio.gather(
+            self.db.run_read(count), self.db.run_read(rest)
+        )
         return ReportAggregates.model_construct(
             groups=groups,
             places=by_place,
-            team_months=[TeamMonths(team, len(keys), keys) for team, keys in by_team.items()],
+            team_months=team_months,
             previous=before_groups,
         )
-
-    async def _place_counts(self, scope: ReportScope, span: tuple[str, str]) -> list[PlaceCount]:
-        """Count a scope's entries of [start, end) by village and kind (a province's and
-        the country's by commune: the village's, or the entry's when it has none)."""
-        where, params = scope_filter(scope, "e.")
-        # entries_places holds the rows in this grouping order (migration 17): no sort.
-        grouped = (
-            "SELECT e.commune_id, e.village_id, e.kind, count(*) AS n "
-            f"FROM entries e INDEXED BY entries_places WHERE {where} "
-            "AND e.created_at >= ? AND e.created_at < ? "
-            "GROUP BY e.commune_id, e.village_id, e.kind"
-        )
-        if scope.commune_id is not None:
-            rows = await self.db.fetchall(
-                "SELECT g.village_id, COALESCE(v.name, '') AS village_name, "
-                "COALESCE(vc.id, c.id) AS commune_id, "
-                "COALESCE(vc.name, c.name) AS commune_name, g.kind, g.n "
-                f"FROM ({grouped}) AS g JOIN communes c ON c.id = g.commune_id "
-                "LEFT JOIN villages v ON v.id = g.village_id "
-                "LEFT JOIN communes vc ON vc.id = v.commune_id",
-                (*params, *span),
-            )
-            return [
-                PlaceCount(
-                    village_id=r["village_id"],
-                    village_name=r["village_name"],
-                    commune_id=r["commune_id"],
-                    commune_name=r["commune_name"],
-                    kind=EntryKind(r["kind"]),
-                    count=r["n"],
-                )
-                for r in rows
-            ]
-        sql = (
-            "SELECT COALESCE(v.commune_id, g.commune_id) AS commune_id, g.kind, g.n "
-            f"FROM ({grouped}) AS g LEFT JOIN villages v ON v.id = g.village_id"
-        )
-
-        def add_up(conn: Conn) -> dict[tuple[int, str], int]:
-            # The country's villages are 230,000 counted rows: summed by commune as they
-            # stream, never held.
-            totals: dict[tuple[int, str], int] = defaultdict(int)
-            for commune, kind, n in conn.execute(sql, (*params, *span)):
-                totals[commune, kind] += n
-            return totals
-
-        totals = await self.db.run_read(add_up)
-        names = {
-            r["id"]: r["name"] for r in await self.db.fetchall("SELECT id, name FROM communes", ())
-        }
-        return [
-            PlaceCount(
-                village_id=None,
-                village_name="",
-                commune_id=commune,
-                commune_name=names.get(commune, ""),
-                kind=EntryKind(kind),
-                count=n,
-            )
-            for (commune, kind), n in totals.items()
-        ]
 
     async def response_times(
         self, scope: ReportScope, start: datetime, end: datetime, *, by_commune: bool = True
