@@ -347,6 +347,8 @@ class FiguresService:
             min(end, period_end),
             offset,
             places=places,
+            # The country's targets are by province: counted so in SQL.
+            by_province=scope.commune_id is None and scope.province_id is None,
             deeds_from=deeds[0],
             deeds_to=deeds[1],
             previous=previous,
@@ -449,7 +451,12 @@ class FiguresService:
             # One pass to split the counts by area, then each area's targets.
             split: dict[int, list[AggregateRow]] = {}
             for row in aggregates.groups:
-                area = areas[row.commune_id][0] if row.commune_id in areas else row.commune_id
+                if row.province_id is not None:
+                    area = row.province_id
+                elif row.commune_id in areas:
+                    area = areas[row.commune_id][0]
+                else:
+                    area = row.commune_id
                 split.setdefault(area, []).append(row)
             by_team: dict[int, list[Team]] = {}
             for team in teams:

@@ -241,6 +241,7 @@ class ReportMixin:
         deeds_from: datetime | None = None,
         deeds_to: datetime | None = None,
         previous: tuple[datetime, datetime] | None = None,
+        by_province: bool = False,
     ) -> ReportAggregates:
         """Count a scope's entries filed in [start, end) by everything the targets need.
 
@@ -249,6 +250,8 @@ class ReportMixin:
         whole months the monthly target judges, wider than a week's report. `previous`
         [start, end) is counted in the same read of the index (the trend's period): the
         country's counts read its whole history whatever the span, so once, not twice.
+        `by_province` adds the communes' counts up by province in SQL (the country's: 5,000
+        rows instead of 250,000, which cost a second to hand over and hold).
         """
         where, params = scope_filter(scope)
         span = (to_db(start), to_db(end))
@@ -278,6 +281,13 @@ class ReportMixin:
                 min(span[0], before[0]),
                 max(span[1], before[1]),
             )
+        if by_province:
+            counts_sql = (
+                "SELECT c.province_id, g.kind, g.category, g.source, g.on_scene, g.status, "
+                f"sum(g.n) AS n, sum(g.before) AS before FROM ({counts_sql}) AS g "
+                "JOIN communes c ON c.id = g.commune_id "
+                "GROUP BY c.province_id, g.kind, g.category, g.source, g.on_scene, g.status"
+            )
 
         def count(conn: Conn) -> tuple[list[AggregateRow], list[AggregateRow]]:
             # Streamed and built without validation: a country's year is hundreds of
@@ -287,14 +297,15 @@ class ReportMixin:
             kinds = {k.value: k for k in EntryKind}
             sources = {s.value: s for s in TipSource}
             statuses = {s.value: s for s in EntryStatus}
-            for commune, kind, category, source, on_scene, status, n, before in conn.execute(
+            for area, kind, category, source, on_scene, status, n, before in conn.execute(
                 counts_sql, counts_args
             ):
                 for found, into in ((n, now), (before, then)):
                     if found:
                         into.append(
                             AggregateRow(
-                                commune_id=commune,
+                                commune_id=0 if by_province else area,
+                                province_id=area if by_province else None,
                                 kind=kinds[kind],
                                 category=category,
                                 source=sources[source],
