@@ -143,18 +143,31 @@ def _nearest_rank(values: list[int], share: float) -> int:
     return values[max(0, -(-int(share * 100) * len(values) // 100) - 1)]
 
 
-def _response(commune: int | None, takes: list[int], handles: list[int]) -> ResponseTimes:
-    """Return the percentiles of a commune's (or a scope's) waits; sorts the lists given."""
-    takes.sort()
-    handles.sort()
+Percentiles = tuple[int, int | None, int | None]
+
+
+def _percentiles(values: list[int]) -> Percentiles:
+    """Return how many waits, their median and 90th percentile (sorts them in place)."""
+    values.sort()
+    if not values:
+        return 0, None, None
+    return len(values), _nearest_rank(values, 0.5), _nearest_rank(values, 0.9)
+
+
+def _response(
+    commune: int | None,
+    take: Percentiles,
+    handle: Percentiles,
+) -> ResponseTimes:
+    """Return a commune's (or a scope's) response times from its waits' percentiles."""
     return ResponseTimes(
         commune_id=commune,
-        taken=len(takes),
-        take_median=_nearest_rank(takes, 0.5),
-        take_p90=_nearest_rank(takes, 0.9),
-        handled=len(handles),
-        handle_median=_nearest_rank(handles, 0.5) if handles else None,
-        handle_p90=_nearest_rank(handles, 0.9) if handles else None,
+        taken=take[0],
+        take_median=take[1],
+        take_p90=take[2],
+        handled=handle[0],
+        handle_median=handle[1],
+        handle_p90=handle[2],
     )
 
 
@@ -374,14 +387,20 @@ class ReportMixin:
         for r in rows:
             if not r["n"]:
                 continue
+            # One list at a time, sorted and let go: the country's are 2.2 million each.
             takes = json.loads(r["takes"])
-            handles = json.loads(r["handles"]) if r["handles"] else []
+            take = _percentiles(takes)
             if by_commune:
                 scope_takes += takes
+            del takes
+            handles = json.loads(r["handles"]) if r["handles"] else []
+            handle = _percentiles(handles)
+            if by_commune:
                 scope_handles += handles
-            found.append(_response(r["c"], takes, handles))
+            del handles
+            found.append(_response(r["c"], take, handle))
         if by_commune and scope_takes:
-            found.append(_response(None, scope_takes, scope_handles))
+            found.append(_response(None, _percentiles(scope_takes), _percentiles(scope_handles)))
         return found
 
     async def export_entries(
