@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import secrets
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
 
 from bot.domain import Channel, Role
+from storage.base import Store
 from storage.models import Invite
+from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
+
+Backend = Literal["sqlite", "postgresql"]
+BACKENDS: tuple[Backend, ...] = ("sqlite", "postgresql")
+#: The server a fresh benchmark database is created on (and dropped from afterwards).
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 #: Names as a commune has them: Tày, Nùng, Kinh family names and given names of Cao Bằng.
@@ -75,12 +91,95 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def seed(db: Path, uses: int = 1000, police_chat: str | None = None) -> str:
+@dataclass(frozen=True)
+class BenchDb:
+    """Where a benchmark's bot keeps its data: an SQLite file or a PostgreSQL database."""
+
+    backend: Backend
+    path: Path
+    dsn: str = ""
+
+    def store(self) -> Store:
+        """Return an (unopened) store on this database, as the bot's config makes it."""
+        if self.backend == "postgresql":
+            return PostgresStore(self.dsn, min_size=1, max_size=2)
+        return SqliteStore(self.path)
+
+    def config(self, synchronous: str) -> str:
+        """Return the config's [storage] table."""
+        table = f'[storage]\npath = "{self.path}"\nsynchronous = "{synchronous}"\n'
+        if self.backend == "postgresql":
+            table += f'backend = "postgresql"\ndsn = "{self.dsn}"\n'
+        return table
+
+
+def _with_database(dsn: str, name: str) -> str:
+    parts = urlsplit(dsn)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+@asynccontextmanager
+async def bench_db(backend: Backend, tmp: Path, dsn: str | None = None) -> AsyncIterator[BenchDb]:
+    """Lend a fresh database of `backend` for one bot's run.
+
+    PostgreSQL: `dsn` if given (it should be empty: the benchmark seeds it), else a new
+    database on 127.0.0.1:5432, dropped afterwards.
+    """
+    path = tmp / "antt.sqlite3"
+    if backend == "sqlite":
+        yield BenchDb("sqlite", path)
+        return
+    if dsn:
+        yield BenchDb("postgresql", path, dsn)
+        return
+    name = f"antt_bench_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(DEFAULT_SERVER)
+    try:
+        await admin.execute(f"CREATE DATABASE {name}")
+    finally:
+        await admin.close()
+    try:
+        yield BenchDb("postgresql", path, _with_database(DEFAULT_SERVER, name))
+    finally:
+        admin = await asyncpg.connect(DEFAULT_SERVER)
+        try:
+            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
+
+
+async def server_cpu(db: BenchDb) -> dict[int, float]:
+    """Return the CPU seconds of each PostgreSQL server process serving `db` now (none for
+    SQLite): the server shares the machine, and its work is the backend's cost too."""
+    if db.backend != "postgresql":
+        return {}
+    conn = await asyncpg.connect(db.dsn)
+    try:
+        pids = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await conn.close()
+    out = {}
+    for (pid,) in pids:
+        # Ended meanwhile, or another user's process we may not read.
+        with contextlib.suppress(OSError):
+            out[pid] = cpu_seconds(pid)
+    return out
+
+
+def server_cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """Return the server CPU seconds spent between two `server_cpu` readings."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+async def seed(db: BenchDb, uses: int = 1000, police_chat: str | None = None) -> str:
     """Create a commune, a team and an invite for `uses` people; return its code.
 
     With `police_chat`, an officer links that Telegram group as the commune's police chat.
     """
-    store = SqliteStore(db)
+    store = db.store()
     await store.open()
     now = datetime.now(UTC)
     province = await store.ensure_province("Cao Bằng")
@@ -133,7 +232,7 @@ def write_config(
     base_url: str,
     file_url: str,
     token: str,
-    db: Path,
+    db: BenchDb,
     *,
     synchronous: str = "FULL",
     rate_limit: bool = True,
@@ -158,8 +257,8 @@ def write_config(
         f'[telegram]\ntoken = "{token}"\nbase_url = "{base_url}"\n'
         f'base_file_url = "{file_url}"\npoll_timeout = 1\n'
         f"rate_limit = {'true' if rate_limit else 'false'}\n"
-        f'[storage]\npath = "{db}"\nsynchronous = "{synchronous}"\n'
-        "[web]\nport = 0\n"
+        + db.config(synchronous)
+        + "[web]\nport = 0\n"
         '[logging]\nlevel = "WARNING"\n' + delivery,
         encoding="utf-8",
     )

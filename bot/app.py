@@ -428,8 +428,10 @@ class Runtime:
             on_refused=self._token_refused,
             # Telegram's messages wait, untouched, until it is connected.
             waiting=[Channel.TELEGRAM] if self.app is not None else [],
+            shared=settings.storage.backend == "postgresql" and _webhooks_only(settings),
         )
         self.services.kick = self.dispatcher.kick
+        await self.dispatcher.listen()
         self.dispatcher.start()
         self.scheduler = await self._scheduler()
         schedule_retention(

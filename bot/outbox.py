@@ -50,10 +50,14 @@ MAX_BACKOFF = 600.0
 IDLE_WAIT = 5.0
 #: A chat that must wait longer than this (a group at its limit) gives its worker back.
 MAX_INLINE_WAIT = 1.5
-#: How long a process keeps a chat after serving it, when several share the database: the
-#: chat's and the group's limits are counted by the process that holds it, and a group's
-#: window is a minute, so it stays with one process for that long.
+#: How long a process keeps a group after serving it, when several share the database: a
+#: chat's limits are counted by the process that holds it, and a group's window is a
+#: minute. A private chat is kept as long as its burst takes to refill (a few seconds), so
+#: the process answering a conversation usually delivers its replies itself.
 LINGER = 60.0
+#: Where several processes share the database: a process that queued messages wakes the
+#: others' feeders (the chat may be held by one of them).
+OUTBOX_TOPIC = "antt_outbox"
 
 ChatKey = tuple[Channel, str]
 
@@ -82,8 +86,12 @@ class OutboxDispatcher:
         on_gave_up: LostHandler | None = None,
         on_refused: Callable[[Channel], None] | None = None,
         waiting: Collection[Channel] = (),
+        shared: bool = False,
     ) -> None:
         self.store = store
+        #: Other processes send from this database too (see OUTBOX_TOPIC).
+        self.shared = shared
+        self._telling: asyncio.Task[None] | None = None
         self.clock = clock
         self.senders = dict(senders)
         self.on_lost = on_lost
@@ -116,8 +124,22 @@ class OutboxDispatcher:
         self.delivered = 0
 
     def kick(self) -> None:
-        """Wake the feeder: something was queued."""
+        """Wake the feeder: something was queued (and the other processes' feeders)."""
         self._wake.set()
+        if self.shared and (self._telling is None or self._telling.done()):
+            self._telling = asyncio.get_running_loop().create_task(self._tell_others())
+
+    async def _tell_others(self) -> None:
+        try:
+            await self.store.notify(OUTBOX_TOPIC)
+        except Exception as exc:
+            # Only a wake-up: their feeders look again within IDLE_WAIT anyway.
+            log.debug("Could not wake the other processes' outboxes (%s)", type(exc).__name__)
+
+    async def listen(self) -> None:
+        """Be woken when another process queued messages (several processes only)."""
+        if self.shared:
+            await self.store.listen(OUTBOX_TOPIC, self._wake.set)
 
     def add_sender(self, channel: Channel, sender: Sender) -> None:
         """Start sending on a messenger that is connected now."""
@@ -210,7 +232,7 @@ class OutboxDispatcher:
                 continue
             if chat not in self._held and not await self.store.claim_chat(*chat):
                 continue  # another process delivers to it now
-            self._held[chat] = now + LINGER
+            self._held[chat] = now + self._linger(chat)
             await self._slots.acquire()
             if self._stopping:
                 self._slots.release()
@@ -219,6 +241,14 @@ class OutboxDispatcher:
             self._queue.put_nowait(chat)
             fed += 1
         return fed
+
+    def _linger(self, chat: ChatKey) -> float:
+        """Return how long to keep a chat after serving it (see LINGER)."""
+        pacer = self.pacers.get(chat[0])
+        if pacer is None or pacer.pacing.is_group(chat[1]):
+            return LINGER
+        pacing = pacer.pacing
+        return min(LINGER, max(1.0, pacing.chat_burst / pacing.chat_per_second))
 
     async def _let_go(self, now: float) -> None:
         """Release the chats held longer than LINGER since they were last served."""
@@ -276,7 +306,7 @@ class OutboxDispatcher:
             finally:
                 self._claimed.discard(chat)
                 if chat in self._held:
-                    self._held[chat] = asyncio.get_running_loop().time() + LINGER
+                    self._held[chat] = asyncio.get_running_loop().time() + self._linger(chat)
                 self._slots.release()
                 self._wake.set()
             if self._stopping:

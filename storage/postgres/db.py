@@ -6,17 +6,21 @@ the same function runs in a greenlet: each `conn.execute` hands its query to the
 loop, which awaits asyncpg and switches back with the rows. So the function is written
 once, and neither backend pays for the other's way of waiting.
 
-Writes keep SQLite's guarantee that transactions do not interleave: each takes a
-transaction-scoped advisory lock first. Reads run beside them on other connections of the
-pool, as SQLite's reader runs beside its writer.
+Writes keep SQLite's guarantee that transactions do not interleave: one at a time in a
+process (as SQLite's writer), and each takes a transaction-scoped advisory lock first, for
+the other processes on the database. Bodies that queue up while the writer is busy are
+committed together, each in a savepoint, as SQLite's group commit does: the batch takes
+the lock once, and costs one round trip per body fewer. Reads run beside the writes on
+other connections of the pool, as SQLite's reader runs beside its writer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -24,7 +28,7 @@ import greenlet
 
 from storage.errors import StorageError, StorageUnavailable
 from storage.postgres.schema import MIGRATIONS
-from storage.postgres.sqlgen import translate
+from storage.postgres.sqlgen import counted, translate
 from storage.sqlite.migrations import Migration
 
 log = logging.getLogger(__name__)
@@ -180,6 +184,11 @@ def _count(status: str | None) -> int:
     return int(last) if last.isdigit() else -1
 
 
+#: Statements each connection keeps prepared (asyncpg's cache; its default is 100, and
+#: the repository has a few hundred).
+STATEMENT_CACHE = 1024
+
+
 class PgConnection:
     """One pooled asyncpg connection, spoken to in the shared repository's terms."""
 
@@ -188,27 +197,38 @@ class PgConnection:
         self._id_tables = id_tables
 
     async def run(self, sql: str, parameters: Iterable[Any] | None = None) -> _Result:
-        """Run one statement and fetch what it returns."""
+        """Run one statement and fetch what it returns.
+
+        Through asyncpg's statement cache, so a statement is parsed once per connection
+        (`Connection.prepare` would parse and describe it on the server on every call, a
+        round trip, and close it later, another). `_execute` is how asyncpg's own `fetch`
+        runs a cached statement; it is the one call that also hands back the command's
+        status, which holds the row count the repository reads (pinned versions in
+        pyproject.toml; tests/storage cover it).
+        """
         text, returns_id = translate(sql, self._id_tables)
         args = list(parameters) if parameters is not None else []
         try:
-            statement = await self.raw.prepare(text)
+            rows, status, _ = await self.raw._execute(text, args, 0, None, return_status=True)
         except asyncpg.PostgresError as exc:
             exc.add_note(f"in: {text}")  # the statement, never its parameters
             raise
-        rows = await statement.fetch(*args)
         lastrowid = int(rows[-1][0]) if returns_id and rows else None
-        return _Result(rows, _count(statement.get_statusmsg()), lastrowid)
+        return _Result(rows, _count(status.decode() if status else None), lastrowid)
 
     async def run_many(self, sql: str, parameters: Iterable[Iterable[Any]]) -> _Result:
-        """Run one statement for each set of parameters; rowcount is the total."""
-        text, _ = translate(sql, self._id_tables)
-        statement = await self.raw.prepare(text)
-        total = 0
-        for args in parameters:
-            await statement.fetch(*args)
-            total += max(_count(statement.get_statusmsg()), 0)
-        return _Result([], total, None)
+        """Run one statement for each set of parameters, in one round trip; rowcount is
+        the total (each affected row is returned, and counted)."""
+        batch = [list(args) for args in parameters]
+        if len(batch) <= 1:  # asyncpg's batch machinery costs more than one statement
+            return await self.run(sql, batch[0]) if batch else _Result([], 0, None)
+        text = counted(translate(sql, self._id_tables)[0])
+        try:
+            rows = await self.raw.fetchmany(text, batch)
+        except asyncpg.PostgresError as exc:
+            exc.add_note(f"in: {text}")
+            raise
+        return _Result([], len(rows), None)
 
     # The async shape (aiosqlite's).
 
@@ -289,6 +309,40 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     )
 
 
+async def _keep_session(raw: asyncpg.Connection) -> None:
+    """Hand a connection back to the pool as it is.
+
+    asyncpg's default reset sends RESET ALL, CLOSE ALL, UNLISTEN and an advisory unlock
+    on every release: one more round trip per transaction, for state this adapter never
+    leaves behind (its settings and locks are the transaction's, which has ended; an open
+    transaction is rolled back by the pool all the same).
+    """
+
+
+#: A write's first round trip: the transaction and its lock (see the module's docstring),
+#: one simple query so that neither costs a round trip of its own.
+BEGIN_WRITE = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+#: The same for a write whose loss in a power cut is harmless (`durable=False`).
+BEGIN_RELAXED = BEGIN_WRITE + "; SET LOCAL synchronous_commit = off"
+#: A read of several queries sees one snapshot, as SQLite's reader does.
+BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+
+@asynccontextmanager
+async def _transaction(raw: asyncpg.Connection, begin: str) -> AsyncIterator[None]:
+    """Run a block in a transaction opened by `begin`; commit, or roll back on an error."""
+    await raw.execute(begin)
+    try:
+        yield
+    except BaseException:
+        # Cancelled or closed half-way, the pool rolls back when the connection is
+        # released (or drops the connection).
+        if not raw.is_closed() and raw.is_in_transaction():
+            await raw.execute("ROLLBACK")
+        raise
+    await raw.execute("COMMIT")
+
+
 class PgDatabase:
     """Owns the pool; every write is one transaction holding the write lock."""
 
@@ -300,6 +354,12 @@ class PgDatabase:
         self.max_size = max_size
         self._pool: asyncpg.Pool | None = None
         self._id_tables: frozenset[str] = frozenset()
+        # One writer in this process: a write waiting for the advisory lock would hold a
+        # pooled connection the reads need.
+        self._lock = asyncio.Lock()
+        # Group commit (see run_write): bodies waiting for the writer, and who runs them.
+        self._queued: list[_Queued[Any]] = []
+        self._committer: asyncio.Task[None] | None = None
         #: Writes refused for want of space or a connection so far.
         self.write_failures = 0
 
@@ -319,6 +379,8 @@ class PgDatabase:
                 max_size=self.max_size,
                 init=_init_connection,
                 record_class=PgRow,
+                statement_cache_size=STATEMENT_CACHE,
+                reset=_keep_session,
             )
         except BaseException as exc:
             error = translate_error(exc)
@@ -339,7 +401,10 @@ class PgDatabase:
             raise
 
     async def close(self) -> None:
-        """Close the pool (waiting for what holds a connection)."""
+        """Close the pool (after the writes already queued; waiting for what holds a
+        connection)."""
+        if self._committer is not None and not self._committer.done():
+            await asyncio.wait([self._committer])
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
@@ -363,10 +428,11 @@ class PgDatabase:
     async def write(self, *, durable: bool = True) -> AsyncIterator[PgConnection]:
         """Run a block as one transaction holding the write lock."""
         try:
-            async with self.pool.acquire() as raw, raw.transaction():
-                await raw.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
-                if not durable:
-                    await raw.execute("SET LOCAL synchronous_commit = off")
+            async with (
+                self._lock,
+                self.pool.acquire() as raw,
+                _transaction(raw, BEGIN_WRITE if durable else BEGIN_RELAXED),
+            ):
                 yield PgConnection(raw, self._id_tables)
         except Exception as exc:
             error = self._failed(exc)
@@ -375,16 +441,65 @@ class PgDatabase:
             raise error from exc
 
     async def run_write(self, work: Callable[[Any], T], *, durable: bool = True) -> T:
-        """Run `work` as one transaction (see the module's docstring)."""
-        async with self.write(durable=durable) as conn:
-            return await run_body(work, conn.sync)
+        """Run `work` as one transaction, or with the bodies queued beside it in one
+        (each in a savepoint: one that fails is undone alone and raises to its caller).
+        The caller hears back after the commit; `durable=False` commits without waiting
+        for the WAL's flush unless a body of the batch needs it."""
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queued.append(_Queued(work, durable, future))
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.create_task(self._commit_queued())
+        # A cancelled caller must not cancel the batch it shares with others.
+        return await asyncio.shield(future)
+
+    async def _commit_queued(self) -> None:
+        while self._queued:
+            batch, self._queued = self._queued[:MAX_BATCH], self._queued[MAX_BATCH:]
+            try:
+                async with self._lock:
+                    outcomes = await self._run_batch(batch)
+            except BaseException as exc:
+                error = self._failed(exc)
+                for queued in batch:
+                    if not queued.future.done():
+                        queued.future.set_exception(error)
+                if not isinstance(exc, Exception):
+                    raise
+                continue
+            for queued, (ok, value) in zip(batch, outcomes, strict=True):
+                if queued.future.done():
+                    continue
+                if ok:
+                    queued.future.set_result(value)
+                else:
+                    queued.future.set_exception(self._failed(value))
+
+    async def _run_batch(self, batch: list[_Queued[Any]]) -> list[tuple[bool, Any]]:
+        """Run queued bodies in one transaction; return each one's outcome."""
+        begin = BEGIN_WRITE if any(q.durable for q in batch) else BEGIN_RELAXED
+        alone = len(batch) == 1  # no savepoint: its failure undoes the transaction anyway
+        outcomes: list[tuple[bool, Any]] = []
+        async with self.pool.acquire() as raw:
+            sync = PgConnection(raw, self._id_tables).sync
+            async with _transaction(raw, begin if alone else begin + "; SAVEPOINT work"):
+                for i, queued in enumerate(batch):
+                    if i:
+                        await raw.execute("RELEASE SAVEPOINT work; SAVEPOINT work")
+                    try:
+                        outcomes.append((True, await run_body(queued.work, sync)))
+                    except Exception as exc:
+                        if alone or raw.is_closed() or not raw.is_in_transaction():
+                            raise
+                        await raw.execute("ROLLBACK TO SAVEPOINT work")
+                        outcomes.append((False, exc))
+        return outcomes
 
     async def run_read(self, work: Callable[[Any], T]) -> T:
         """Run `work`'s queries in one snapshot, as SQLite's reader does."""
         try:
             async with (
                 self.pool.acquire() as raw,
-                raw.transaction(isolation="repeatable_read", readonly=True),
+                _transaction(raw, BEGIN_READ),
             ):
                 return await run_body(work, PgConnection(raw, self._id_tables).sync)
         except Exception as exc:
@@ -408,6 +523,21 @@ class PgDatabase:
         """Run a read query and return its first row."""
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
+
+
+#: Bodies committed together at most (bounds how long the first of them waits).
+MAX_BATCH = 64
+
+
+class _Queued(Generic[T]):
+    """A body waiting for the writer, with the future its caller awaits."""
+
+    __slots__ = ("durable", "future", "work")
+
+    def __init__(self, work: Callable[[Any], T], durable: bool, future: asyncio.Future[T]) -> None:
+        self.work = work
+        self.durable = durable
+        self.future = future
 
 
 async def schema_version(raw: asyncpg.Connection) -> int:

@@ -90,3 +90,11 @@ def translate(sql: str, id_tables: frozenset[str]) -> tuple[str, bool]:
             sql = _append(sql, "RETURNING id")
             returns_id = True
     return _marks(sql), returns_id
+
+
+@lru_cache(maxsize=1024)
+def counted(sql: str) -> str:
+    """Return a translated INSERT, UPDATE or DELETE that returns a row per row it touched
+    (its own RETURNING, or `RETURNING 1`): a batch's row count is then its rows', since
+    asyncpg hands back no status for a batch."""
+    return sql if _RETURNING.search(sql) else _append(sql, "RETURNING 1")

@@ -11,19 +11,7 @@ import asyncpg
 from storage.domain import Channel
 from storage.errors import AlreadyRunning, StorageUnavailable
 from storage.postgres.db import RUN_LOCK, PgDatabase, redacted
-from storage.sql.accounts import AccountsMixin
-from storage.sql.audit import AuditMixin
-from storage.sql.calendar import CalendarMixin
-from storage.sql.chats import ChatsMixin
-from storage.sql.entries import EntryMixin
-from storage.sql.joins import JoinMixin
-from storage.sql.numbers import ChatNumbersMixin
-from storage.sql.org import OrgMixin
-from storage.sql.people import PeopleMixin
-from storage.sql.police import PoliceMixin
-from storage.sql.queue import QueueMixin
-from storage.sql.reports import ReportMixin
-from storage.sql.web import WebMixin
+from storage.sql.repository import Repository
 
 T = TypeVar("T")
 
@@ -41,21 +29,7 @@ RETURNING next_at - $2 - (SELECT t FROM now)
 """
 
 
-class PostgresStore(
-    OrgMixin,
-    PeopleMixin,
-    JoinMixin,
-    EntryMixin,
-    QueueMixin,
-    AuditMixin,
-    AccountsMixin,
-    CalendarMixin,
-    PoliceMixin,
-    ReportMixin,
-    WebMixin,
-    ChatNumbersMixin,
-    ChatsMixin,
-):
+class PostgresStore(Repository):
     """All persistence in one PostgreSQL database, through a connection pool.
 
     Several processes may serve one database (webhook mode). What must happen in one of

@@ -6,38 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storage.domain import Channel
-from storage.sql.accounts import AccountsMixin
-from storage.sql.audit import AuditMixin
-from storage.sql.calendar import CalendarMixin
-from storage.sql.chats import ChatsMixin
-from storage.sql.entries import EntryMixin
-from storage.sql.joins import JoinMixin
-from storage.sql.numbers import ChatNumbersMixin
-from storage.sql.org import OrgMixin
-from storage.sql.people import PeopleMixin
-from storage.sql.police import PoliceMixin
-from storage.sql.queue import QueueMixin
-from storage.sql.reports import ReportMixin
-from storage.sql.web import WebMixin
+from storage.sql.repository import Repository
 from storage.sqlite.db import Database
 from storage.sqlite.lock import RunLock, lock_path
 
 
-class SqliteStore(
-    OrgMixin,
-    PeopleMixin,
-    JoinMixin,
-    EntryMixin,
-    QueueMixin,
-    AuditMixin,
-    AccountsMixin,
-    CalendarMixin,
-    PoliceMixin,
-    ReportMixin,
-    WebMixin,
-    ChatNumbersMixin,
-    ChatsMixin,
-):
+class SqliteStore(Repository):
     """All persistence over one SQLite file: one writer connection, one reader."""
 
     db: Database

@@ -1,29 +1,41 @@
-"""Writes queued together are committed together, yet each succeeds or fails alone."""
+"""Writes queued together are committed together, yet each succeeds or fails alone.
+
+On both backends: SQLite's writer thread and PostgreSQL's savepoints in one transaction.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from storage.sqlite.db import Database
+from storage.sql.conn import IntegrityError
+from tests import backends
 
-# SQLite's own behaviour (its file, lock or migrations): not run on PostgreSQL.
-pytestmark = pytest.mark.sqlite_only
+
+@asynccontextmanager
+async def database(path: Path) -> AsyncIterator[Any]:
+    """Open the test backend's database (a store's, migrated) and close it afterwards."""
+    store = backends.make_store(path)
+    await store.open()
+    try:
+        yield store.db  # type: ignore[attr-defined]
+    finally:
+        await store.close()
 
 
 async def test_a_failing_write_is_undone_alone_and_the_rest_are_kept(tmp_path: Path) -> None:
-    db = Database(tmp_path / "g.sqlite3")
-    await db.open()
-    try:
+    async with database(tmp_path / "g.sqlite3") as db:
         await db.run_write(lambda c: c.execute("CREATE TABLE t (v TEXT UNIQUE)"))
 
         def insert(value: str) -> object:
             return lambda c: c.execute("INSERT INTO t (v) VALUES (?)", (value,)).lastrowid
 
-        def half_then_fail(c: sqlite3.Connection) -> None:
+        def half_then_fail(c: Any) -> None:
             c.execute("INSERT INTO t (v) VALUES ('half')")
             c.execute("INSERT INTO t (v) VALUES ('a')")  # a duplicate: the whole work fails
 
@@ -33,19 +45,15 @@ async def test_a_failing_write_is_undone_alone_and_the_rest_are_kept(tmp_path: P
             db.run_write(insert("b")),
             return_exceptions=True,
         )
-        assert isinstance(results[1], sqlite3.IntegrityError)
+        assert isinstance(results[1], IntegrityError)
         assert not isinstance(results[0], BaseException)
         assert not isinstance(results[2], BaseException)
         rows = {r[0] for r in await db.fetchall("SELECT v FROM t")}
         assert rows == {"a", "b"}, "the failed work's first insert must be undone with it"
-    finally:
-        await db.close()
 
 
 async def test_many_writers_at_once_all_land(tmp_path: Path) -> None:
-    db = Database(tmp_path / "g.sqlite3")
-    await db.open()
-    try:
+    async with database(tmp_path / "g.sqlite3") as db:
         await db.run_write(lambda c: c.execute("CREATE TABLE t (v TEXT)"))
         await asyncio.gather(
             *(
@@ -55,21 +63,13 @@ async def test_many_writers_at_once_all_land(tmp_path: Path) -> None:
         )
         [row] = await db.fetchall("SELECT count(*) FROM t")
         assert row[0] == 300
-    finally:
-        await db.close()
-    reopened = Database(tmp_path / "g.sqlite3")
-    await reopened.open()
-    try:
+    async with database(tmp_path / "g.sqlite3") as reopened:
         [row] = await reopened.fetchall("SELECT count(*) FROM t")
         assert row[0] == 300
-    finally:
-        await reopened.close()
 
 
 async def test_a_cancelled_caller_does_not_undo_its_committed_write(tmp_path: Path) -> None:
-    db = Database(tmp_path / "g.sqlite3")
-    await db.open()
-    try:
+    async with database(tmp_path / "g.sqlite3") as db:
         await db.run_write(lambda c: c.execute("CREATE TABLE t (v TEXT)"))
         task = asyncio.create_task(
             db.run_write(lambda c: c.execute("INSERT INTO t VALUES ('kept')"))
@@ -81,5 +81,3 @@ async def test_a_cancelled_caller_does_not_undo_its_committed_write(tmp_path: Pa
         await db.run_write(lambda c: None)  # the batch the cancelled one was in is done
         rows = [r[0] for r in await db.fetchall("SELECT v FROM t")]
         assert rows == ["kept"]
-    finally:
-        await db.close()
