@@ -826,11 +826,15 @@ class Store(Protocol):
         places: bool = True,
         deeds_from: datetime | None = None,
         deeds_to: datetime | None = None,
+        previous: tuple[datetime, datetime] | None = None,
+        by_province: bool = False,
     ) -> ReportAggregates:
         """Count a scope's entries filed in [start, end) by everything the targets need.
 
         `places=False` skips the counts by village (a trend needs only the totals); good
         deeds by team and month are counted over [deeds_from, deeds_to) when given.
+        `previous` [start, end): that span's counts too, in `previous`, from the same read.
+        `by_province`: the counts by province rather than by commune (the country's).
         """
         ...
 

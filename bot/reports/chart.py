@@ -85,8 +85,9 @@ def buckets_for(counts: Sequence[DayCount], first: date, last: date) -> list[Buc
 class _Template:
     """A chart of one shape (language, x labels) drawn over a background rendered once.
 
-    The background holds what every chart of that shape shares — axes, x labels, legend;
-    each chart only draws its bars, its y axis and its title over a copy of it ("blitting"),
+    The background holds what every chart of that shape shares — axes, x labels, legend,
+    and (one copy per height) the y axis; each chart only draws its bars and its title over
+    a copy of it ("blitting"),
     which is most of the cost saved when a hundred communes' digests are drawn at once.
     """
 
@@ -138,13 +139,16 @@ class _Template:
             fontfamily=FONT,
             color="#777777",
         )
-        self.moving: list[Artist] = [*self.bars, self.axes.yaxis, self.title, self.empty]
-        for artist in self.moving:
+        self.moving: list[Artist] = [*self.bars, self.title, self.empty]
+        for artist in [*self.moving, self.axes.yaxis]:
             artist.set_visible(False)
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
-        for artist in self.moving:
+        for artist in [*self.moving, self.axes.yaxis]:
             artist.set_visible(True)
+        #: The background with the y axis drawn, by the axis's top: a province's communes
+        #: share a few, and the axis's labels were half of each chart's drawing.
+        self.with_axis: dict[float, Any] = {}
 
     def draw(self, path: Path, title: str, buckets: Sequence[Bucket]) -> None:
         """Draw the bars, the y axis and the title over the background; save the PNG."""
@@ -161,10 +165,20 @@ class _Template:
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         top = max(bottom)
         self.empty.set_visible(top == 0)
-        self.axes.set_ylim(0, max(1, top) * 1.08)
+        limit = max(1, top) * 1.08
+        self.axes.set_ylim(0, limit)
         self.title.set_text(one_line(title))
-        self.canvas.restore_region(self.background)
         renderer = self.canvas.get_renderer()
+        background = self.with_axis.get(limit)
+        if background is None:
+            # The y axis is drawn beside the bars, never over them: it can go first.
+            self.canvas.restore_region(self.background)
+            self.axes.yaxis.draw(renderer)
+            background = self.canvas.copy_from_bbox(self.figure.bbox)
+            if len(self.with_axis) > 64:
+                self.with_axis.clear()
+            self.with_axis[limit] = background
+        self.canvas.restore_region(background)
         for artist in self.moving:
             if artist.get_visible():
                 artist.draw(renderer)

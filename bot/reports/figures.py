@@ -6,10 +6,12 @@ year); this module only adds them up into the four targets, the tables and the t
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from bot.config import TargetsSettings
 from bot.domain import FIRE_RESCUE_TYPES, EntryKind, EntryStatus, TipSource
@@ -119,6 +121,13 @@ def deed_months(aggregates: ReportAggregates) -> dict[int, frozenset[str]]:
     return {m.team_id: m.month_keys for m in aggregates.team_months}
 
 
+@lru_cache(maxsize=4096)
+def _month_of(moment: datetime, tz: tzinfo) -> str:
+    """Return a moment's local month ("YYYY-MM"): the country's 78,000 teams share a few
+    creation times, and formatting each for every province's check cost a second."""
+    return moment.astimezone(tz).strftime("%Y-%m")
+
+
 def check_deeds(
     deeds: Mapping[int, frozenset[str]],
     target: float,
@@ -131,19 +140,24 @@ def check_deeds(
     running = month_key(months.running) if months.running else None
     done = started = 0
     missing: list[Team] = []
-    applied: set[str] = set()
+    # Teams share a few creation months: each one's due months are worked out once, and a
+    # team's check is one subset test (the country's 78,000 teams, three checks each).
+    due_since: dict[str, frozenset[str]] = {}
+    none: frozenset[str] = frozenset()
     for team in teams:
-        had = deeds.get(team.id, frozenset())
+        had = deeds.get(team.id, none)
         started += running is not None and running in had
-        since = team.created_at.astimezone(tz).strftime("%Y-%m") if team.created_at else ""
-        due = [key for key in judged if key >= since]
+        since = _month_of(team.created_at, tz) if team.created_at else ""
+        due = due_since.get(since)
+        if due is None:
+            due = due_since[since] = frozenset(key for key in judged if key >= since)
         if not due:
             continue
-        applied.update(due)
-        if all(key in had for key in due):
+        if due <= had:
             done += 1
         else:
             missing.append(team)
+    applied: set[str] = set().union(*due_since.values())
     total = done + len(missing)
     indicator = Indicator(
         "teams_monthly_deed",
@@ -308,20 +322,45 @@ class FiguresService:
         months: Months,
         *,
         places: bool = True,
+        before: tuple[Period, Months] | None = None,
     ) -> ReportAggregates:
-        """Count a period; good deeds by team over the whole months the target judges."""
+        """Count a period; good deeds by team over the whole months the target judges.
+
+        `before` (the trend's period and months) is counted in the same read, its good
+        deeds with the period's: a team's months are the same months whichever report
+        judges them, so one count of both spans serves both.
+        """
         tz = self.env.tz
         start, period_end = utc_bounds(period, tz)
-        window = months.window(tz, end)
+        offset = offset_minutes(tz, start)
+        deeds = self._deed_span(period, end, months)
+        previous = None
+        if before is not None:
+            b_start, b_end = utc_bounds(before[0], tz)
+            if offset_minutes(tz, b_start) == offset:
+                previous = (b_start, min(end, b_end))
+                other = self._deed_span(before[0], end, before[1])
+                deeds = (min(deeds[0], other[0]), max(deeds[1], other[1]))
         return await self.env.store.report_aggregates(
             scope,
             start,
             min(end, period_end),
-            offset_minutes(tz, start),
+            offset,
             places=places,
-            deeds_from=window[0] if window else None,
-            deeds_to=window[1] if window else None,
+            # The country's targets are by province: counted so in SQL.
+            by_province=scope.commune_id is None and scope.province_id is None,
+            deeds_from=deeds[0],
+            deeds_to=deeds[1],
+            previous=previous,
         )
+
+    def _deed_span(
+        self, period: Period, end: datetime, months: Months
+    ) -> tuple[datetime, datetime]:
+        """Return the span whose good deeds a period's monthly target judges."""
+        start, period_end = utc_bounds(period, self.env.tz)
+        window = months.window(self.env.tz, end)
+        return window if window else (start, min(end, period_end))
 
     async def compute(
         self,
@@ -347,8 +386,24 @@ class FiguresService:
         end = min(end, cutoff)
         today = as_of.astimezone(tz).date()
         months = Months.of(period, today)
-        aggregates = await self._aggregates(scope, period, cutoff, months)
-        teams = await self.teams(scope)
+        before = previous_period(period) if trend else None
+        before_months = Months.of(before, today) if before else None
+        country_wide = scope.commune_id is None and scope.province_id is None
+        # Read side by side (SQLite has two readers, PostgreSQL a pool): the country's
+        # counts, places and months, waits and teams are seconds of reading each.
+        # Percentiles of communes do not add up to a province's: the country's report gives
+        # the whole country's only (a province's report has its communes').
+        aggregates, teams, response = await asyncio.gather(
+            self._aggregates(
+                scope,
+                period,
+                cutoff,
+                months,
+                before=(before, before_months) if before and before_months else None,
+            ),
+            self.teams(scope),
+            self.env.store.response_times(scope, start, end, by_commune=not country_wide),
+        )
         had = deed_months(aggregates)
         deeds = check_deeds(had, targets.teams_monthly_deed, teams, months, tz)
         indicators = indicators_from(aggregates, targets, deeds)
@@ -362,10 +417,12 @@ class FiguresService:
             if row.kind == EntryKind.TIP and row.source == TipSource.DIRECT:
                 direct += row.count
         previous = None
-        if trend:
-            before = previous_period(period)
-            before_months = Months.of(before, today)
-            prev = await self._aggregates(scope, before, cutoff, before_months, places=False)
+        if before is not None and before_months is not None:
+            if _same_offset(tz, period, before):
+                prev = aggregates.model_copy(update={"groups": aggregates.previous, "places": []})
+            else:
+                # A zone whose offset changed between the periods: counted on their own.
+                prev = await self._aggregates(scope, before, cutoff, before_months, places=False)
             previous = Snapshot(
                 before,
                 totals_from(prev),
@@ -377,7 +434,6 @@ class FiguresService:
                     ),
                 ),
             )
-        country_wide = scope.commune_id is None and scope.province_id is None
         communes = [
             c
             for c in await self.env.store.list_communes()
@@ -395,7 +451,12 @@ class FiguresService:
             # One pass to split the counts by area, then each area's targets.
             split: dict[int, list[AggregateRow]] = {}
             for row in aggregates.groups:
-                area = areas[row.commune_id][0] if row.commune_id in areas else row.commune_id
+                if row.province_id is not None:
+                    area = row.province_id
+                elif row.commune_id in areas:
+                    area = areas[row.commune_id][0]
+                else:
+                    area = row.commune_id
                 split.setdefault(area, []).append(row)
             by_team: dict[int, list[Team]] = {}
             for team in teams:
@@ -407,11 +468,6 @@ class FiguresService:
                 mine = by_team.get(area, [])
                 check = check_deeds(had, targets.teams_monthly_deed, mine, months, tz)
                 by_commune.append((area_name, indicators_from(own, targets, check)))
-        # Percentiles of communes do not add up to a province's: the country's report gives
-        # the whole country's only (a province's report has its communes').
-        response = await self.env.store.response_times(
-            scope, start, end, by_commune=not country_wide
-        )
         scope_response = next((r for r in response if r.commune_id is None), None)
         return Figures(
             scope=scope,
@@ -447,6 +503,13 @@ class FiguresService:
                 key=lambda item: item[0],
             ),
         )
+
+
+def _same_offset(tz: tzinfo, period: Period, before: Period) -> bool:
+    """Return whether a zone has one offset at the starts of both periods (one count)."""
+    return offset_minutes(tz, utc_bounds(period, tz)[0]) == offset_minutes(
+        tz, utc_bounds(before, tz)[0]
+    )
 
 
 def _places(

@@ -511,4 +511,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX entries_counts ON entries("
         "commune_id, kind, category, source, on_scene, status, created_at);",
     ),
+    # SQLite's migration 17: the counts by village and the good deeds by team in grouping
+    # order, time last.
+    Migration(
+        17,
+        "national scale: places and good-deed months in grouping order",
+        "CREATE INDEX entries_places ON entries(commune_id, village_id, kind, created_at);"
+        "CREATE INDEX entries_deeds ON entries(commune_id, team_id, created_at, kind) "
+        "WHERE kind = 'deed' AND team_id IS NOT NULL;",
+    ),
 )

@@ -1,4 +1,4 @@
-"""The SQLite connection pair: one writer guarded by a lock, one reader."""
+"""The SQLite connections: one writer guarded by a lock, two readers."""
 
 from __future__ import annotations
 
@@ -77,6 +77,11 @@ class Database:
         self.synchronous = synchronous
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        # A second reader, for reads made while the first is busy: a country's report
+        # runs its long counts side by side, one per core, and a long read holds up no
+        # other (WAL readers do not block one another).
+        self._spare: aiosqlite.Connection | None = None
+        self._reading = {0: 0, 1: 0}
         # One writer: transactions spanning several awaits must not interleave.
         self._lock = asyncio.Lock()
         # Group commit (see run_write): works waiting for the writer, and who runs them.
@@ -93,6 +98,7 @@ class Database:
             self._writer = await self._connect()
             await migrate(self._writer, migrations)
             self._reader = await self._connect()
+            self._spare = await self._connect()
         except BaseException as exc:
             # A half-open database would keep its threads alive and the process with them.
             await self.close()
@@ -151,10 +157,10 @@ class Database:
         """Close both connections (after the writes already queued)."""
         if self._committer is not None and not self._committer.done():
             await asyncio.wait([self._committer])
-        for conn in (self._reader, self._writer):
+        for conn in (self._spare, self._reader, self._writer):
             if conn is not None:
                 await conn.close()
-        self._reader = self._writer = None
+        self._spare = self._reader = self._writer = None
 
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file and empty it (after a purge).
@@ -282,19 +288,34 @@ class Database:
                 conn.execute(f"PRAGMA synchronous={self.synchronous}")
         return outcomes
 
+    @asynccontextmanager
+    async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Lend the reader with fewer reads under way (the first when both are idle)."""
+        which = 0 if self._reading[0] <= self._reading[1] or self._spare is None else 1
+        conn = self.reader if which == 0 else self._spare
+        if conn is None:
+            raise StorageError("database is not open")
+        self._reading[which] += 1
+        try:
+            yield conn
+        finally:
+            self._reading[which] -= 1
+
     async def run_read(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in the reader's thread (several queries, one hop)."""
-        reader = self.reader
-        return await _in_thread(reader, lambda: work(_raw(reader)))
+        """Run `work` in a reader's thread (several queries, one hop)."""
+        async with self._read() as reader:
+            return await _in_thread(reader, lambda: work(_raw(reader)))
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        """Run a read query on the reader connection (never through a lingering cursor)."""
-        rows = await self.reader.execute_fetchall(sql, params)
+        """Run a read query on a reader connection (never through a lingering cursor)."""
+        async with self._read() as reader:
+            rows = await reader.execute_fetchall(sql, params)
         return list(rows)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         """Run a read query and return its first row."""
-        return await fetchone(self.reader, sql, params)
+        async with self._read() as reader:
+            return await fetchone(reader, sql, params)
 
 
 #: Works committed together at most (bounds how long the first of them waits).

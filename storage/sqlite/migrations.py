@@ -663,6 +663,17 @@ CREATE INDEX entries_counts ON entries(
 );
 """
 
+# Issue 14: the counts by village (a report's places) grouped a scope's entries by commune,
+# village and kind, and the good deeds by team and month; read from entries_commune_time
+# they were sorted first (the country's year: 8 s and 2 s). These indexes hold them in
+# grouping order, time last, so they stream like the counts of migration 16; the good
+# deeds' is partial (a third of the entries).
+PLACES = """
+CREATE INDEX entries_places ON entries(commune_id, village_id, kind, created_at);
+CREATE INDEX entries_deeds ON entries(commune_id, team_id, created_at, kind)
+    WHERE kind = 'deed' AND team_id IS NOT NULL;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", INITIAL),
     Migration(2, "police: status history, digest schedules, report jobs", POLICE),
@@ -680,4 +691,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(14, "revoked invites cancel their open requests", JOIN_CANCELLED),
     Migration(15, "zalo first: short numbers of open entries per chat", ZALO_GROUPS),
     Migration(16, "national scale: report counts read in grouping order", NATIONAL),
+    Migration(17, "national scale: places and good-deed months in grouping order", PLACES),
 )

@@ -1,0 +1,115 @@
+"""A report's counts read once (issue 14): the trend's period in the same read, the country's
+counts by province, good deeds in the local month they were done, on both backends."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from backends import bulk_entries, make_store
+
+from bot.domain import EntryKind
+from storage import Store
+from storage.models import AggregateRow, NewEntry, ReportScope, Team
+from storage.sqlite.bulk import entry_tuple
+
+NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+#: Vietnam: local midnight is 17:00 UTC the day before.
+VN = 420
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    db = make_store(tmp_path / "s.sqlite3")
+    await db.open()
+    yield db
+    await db.close()
+
+
+def entry(team: Team, created: datetime, kind: EntryKind, category: str) -> NewEntry:
+    return NewEntry.model_validate(
+        {
+            "kind": kind,
+            "reporter_id": None,
+            "team_id": team.id,
+            "village_id": team.village_id,
+            "commune_id": team.commune_id,
+            "category": category,
+            "description": "Mẫu",
+            "created_at": created,
+            "code_year": created.year,
+        }
+    )
+
+
+def key(row: AggregateRow) -> tuple[object, ...]:
+    return (row.kind, row.category, row.source, row.on_scene, row.status)
+
+
+async def test_one_read_counts_both_periods_the_provinces_and_local_months(store: Store) -> None:
+    cao = await store.ensure_province("Cao Bằng")
+    lang = await store.ensure_province("Lạng Sơn")
+    teams = []
+    for province, name in ((cao, "Xã Hòa An"), (cao, "Xã Nguyên Bình"), (lang, "Xã Tân Lập")):
+        commune = await store.add_commune(province.id, name, NOW)
+        teams.append(await store.add_village_with_team(commune.id, "Thôn Đông", "village", "Tổ"))
+    rows = []
+    #: The local months each team did a good deed in, as a reader of the dates would say.
+    done: dict[int, set[str]] = {}
+    kinds = ((EntryKind.TIP, "drugs"), (EntryKind.INCIDENT, "fire"), (EntryKind.DEED, "danger"))
+    moment = datetime(2024, 11, 3, 2, tzinfo=UTC)
+    n = 0
+    while moment < NOW:
+        n += 1
+        kind, category = kinds[n % 3]
+        rows.append(
+            entry_tuple(entry(teams[n % 3], moment, kind, category), f"TB-{moment.year}-{n:06d}")
+        )
+        if kind == EntryKind.DEED:
+            local = (moment + timedelta(minutes=VN)).strftime("%Y-%m")
+            done.setdefault(teams[n % 3].id, set()).add(local)
+        moment += timedelta(hours=37)
+    # Good deeds at a month's edges: 23:30 on 31/01 is January in Vietnam, 00:30 on
+    # 01/03 (17:30 UTC on 28/02) is March.
+    deeds = teams[1]
+    edges = (datetime(2025, 1, 31, 16, 30, tzinfo=UTC), datetime(2025, 2, 28, 17, 30, tzinfo=UTC))
+    for i, at in enumerate(edges):
+        rows.append(entry_tuple(entry(deeds, at, EntryKind.DEED, "other"), f"VT-2025-{900000 + i}"))
+        done.setdefault(deeds.id, set()).add(("2025-01", "2025-03")[i])
+    await bulk_entries(store, rows)
+
+    year = (datetime(2024, 12, 31, 17, tzinfo=UTC), datetime(2025, 12, 31, 17, tzinfo=UTC))
+    before = (datetime(2023, 12, 31, 17, tzinfo=UTC), year[0])
+    whole = ReportScope(province_id=cao.id)
+    alone = await store.report_aggregates(whole, *year, VN)
+    earlier = await store.report_aggregates(whole, *before, VN, places=False)
+    both = await store.report_aggregates(
+        whole, *year, VN, deeds_from=before[0], deeds_to=year[1], previous=before
+    )
+    # The trend's period read with the year gives what reading it alone gives.
+    assert sorted(map(astuple, both.groups)) == sorted(map(astuple, alone.groups))
+    assert sorted(map(astuple, both.previous)) == sorted(map(astuple, earlier.groups))
+    assert sum(r.count for r in both.previous) > 0
+    months = {m.team_id: m.month_keys for m in both.team_months}
+    assert {"2025-01", "2025-03"} <= months[deeds.id]
+    span = {f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)}
+    mine = {teams[0].id, teams[1].id}
+    assert months == {t: found & span for t, found in done.items() if t in mine and found & span}
+
+    # The country's counts by province add up its communes'.
+    country = ReportScope(province_id=None)
+    communes = await store.report_aggregates(country, *year, VN)
+    provinces = await store.report_aggregates(country, *year, VN, by_province=True)
+    province_of = {c.id: c.province_id for c in await store.list_communes()}
+    expected: Counter[tuple[object, ...]] = Counter()
+    for row in communes.groups:
+        expected[(province_of[row.commune_id], *key(row))] += row.count
+    assert Counter({(r.province_id, *key(r)): r.count for r in provinces.groups}) == expected
+    assert {r.province_id for r in provinces.groups} == {cao.id, lang.id}
+
+
+def astuple(row: AggregateRow) -> tuple[object, ...]:
+    return (row.commune_id, *key(row), row.count)
