@@ -50,6 +50,8 @@ MAX_BACKOFF = 600.0
 IDLE_WAIT = 5.0
 #: A chat that must wait longer than this (a group at its limit) gives its worker back.
 MAX_INLINE_WAIT = 1.5
+#: A chat's due messages read at once by the worker serving it.
+CHAT_BATCH = 20
 #: How long a process keeps a group after serving it, when several share the database: a
 #: chat's limits are counted by the process that holds it, and a group's window is a
 #: minute. A private chat is kept as long as its burst takes to refill (a few seconds), so
@@ -326,7 +328,9 @@ class OutboxDispatcher:
         loop = asyncio.get_running_loop()
         sent = 0
         while not self._stopping:
-            items = await self.store.outbox_chat_pending(channel, chat_id, self.clock.now())
+            items = await self.store.outbox_chat_pending(
+                channel, chat_id, self.clock.now(), limit=CHAT_BATCH
+            )
             if not items:
                 return sent
             for item in items:
@@ -356,6 +360,10 @@ class OutboxDispatcher:
                     # The chat's later messages stay behind the one that must wait.
                     return sent
                 sent += result == "sent"
+            if len(items) < CHAT_BATCH:
+                # That was all of it: what was queued meanwhile, the feeder finds once this
+                # chat is let go (it is woken then), so no read comes back empty for it.
+                return sent
         return sent
 
     async def drain(self) -> int:
