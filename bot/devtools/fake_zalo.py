@@ -161,8 +161,8 @@ class _Chat:
         return pending
 
     def _missing(self, problem: str) -> str:
-        """What a test failure says when nothing came."""
-        raise NotImplementedError
+        """What a test failure says when nothing came (a person or a group adds who)."""
+        return f"{problem} in chat {self.id}"
 
     async def _next(self, timeout: float) -> ZaloSent:  # noqa: ASYNC109
         async with self.fake._cond:
