@@ -328,6 +328,9 @@ class OutboxDispatcher:
         loop = asyncio.get_running_loop()
         sent = 0
         while not self._stopping:
+            if channel in self.refused:
+                # Refused while this chat waited in the queue (fed from a read made before).
+                return sent
             items = await self.store.outbox_chat_pending(
                 channel, chat_id, self.clock.now(), limit=CHAT_BATCH
             )
