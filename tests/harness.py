@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import socket
@@ -11,7 +12,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import backends
@@ -364,20 +366,42 @@ def process_config(path: Path, fake: FakeTelegram, db: Path) -> Path:
     return path
 
 
-async def bot_process(config: Path, *, log: bool = False) -> asyncio.subprocess.Process:
+async def bot_process(
+    config: Path, *, log: bool = False, log_file: Path | None = None
+) -> asyncio.subprocess.Process:
     """Start `antt-bot run` as a separate process (so it can be killed -9); with `log`,
-    what it logs (stderr) is readable from `process.stderr`."""
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE if log else asyncio.subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    what it logs (stderr) is readable from `process.stderr`; with `log_file`, it is
+    appended there (a restarted process goes on in the same file)."""
+    with contextlib.ExitStack() as files:
+        stderr: int | IO[bytes] = asyncio.subprocess.PIPE if log else asyncio.subprocess.DEVNULL
+        if log_file is not None:
+            stderr = files.enter_context(log_file.open("ab"))
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            "--config",
+            str(config),
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=stderr,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+
+
+async def serving(url: str, timeout: float = 60.0) -> None:  # noqa: ASYNC109
+    """Wait until a bot process's webhook at `url` accepts connections."""
+    parts = urlsplit(url)
+    async with asyncio.timeout(timeout):
+        while True:
+            try:
+                _, writer = await asyncio.open_connection(parts.hostname, parts.port)
+            except OSError:
+                await asyncio.sleep(0.05)
+                continue
+            writer.close()
+            await writer.wait_closed()
+            return
 
 
 async def log_until(
