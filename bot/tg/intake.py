@@ -51,6 +51,7 @@ MAX_IN_FLIGHT = 100
 INBOX_ROLE = "inbox:telegram"
 INBOX_TOPIC = "antt_inbox"
 LEAD_RETRY = 1.0
+LEAD_LOOK = 5.0
 
 
 def _lane(update: Update) -> int:
@@ -408,7 +409,11 @@ class TelegramIntake:
                 # stored meanwhile and wait behind them.
                 await self._sleep(max(0.0, self._replay_at - asyncio.get_running_loop().time()))
             else:
-                await self._wake.wait()
+                # Woken by a call or a NOTIFY; and a look now and then all the same, so an
+                # update whose NOTIFY never came (its process died just after storing it)
+                # waits seconds, not until the next call.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), LEAD_LOOK)
             self._wake.clear()
 
     # --- shutdown -------------------------------------------------------------------------

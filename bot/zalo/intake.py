@@ -79,6 +79,7 @@ class Router(Protocol):
 INBOX_ROLE = "inbox:zalo"
 INBOX_TOPIC = "antt_inbox"
 LEAD_RETRY = 1.0
+LEAD_LOOK = 5.0
 
 
 def inbox_key(event: ZaloEvent) -> str:
@@ -430,7 +431,9 @@ class ZaloIntake:
                 log.warning("Zalo intake could not read its inbox (%s)", type(exc).__name__)
                 await self._sleep(2.0)
                 continue
-            await self._wake.wait()
+            # A look now and then without a wake-up too (see bot/tg/intake.py, LEAD_LOOK).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), LEAD_LOOK)
 
     # --- shutdown -------------------------------------------------------------------------
 

@@ -105,3 +105,23 @@ async def test_when_one_process_goes_the_other_takes_its_work(
     after = await file_tip(lan, NEWS + " lần hai")
     assert before != after and CODE.fullmatch(after)
     assert await second.store.lead("planner")
+
+
+async def test_an_update_whose_wake_up_was_lost_is_still_answered(
+    pair: tuple[Bench, Bench, Front], fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second, front = pair
+    lan = await first.join("Lan")
+    assert await first.store.lead("inbox:telegram")
+    # Every call reaches the second process, whose NOTIFY never arrives (as when a process
+    # dies between storing an update and waking the leader): the leader must look anyway.
+
+    async def lost(topic: str) -> None:
+        return None
+
+    monkeypatch.setattr(second.store, "notify", lost)
+    front.targets = front.targets[1:]
+    await lan.send_text("/cuatoi")
+    reply = await lan.next_reply(timeout=15)
+    assert "chưa gửi tin nào" in reply.all_text
+    assert front.calls[front.targets[0]] > 0
