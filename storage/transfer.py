@@ -10,8 +10,11 @@ target that holds anything is refused: a copy never merges into a live deploymen
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
+import sqlite3
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,6 @@ import asyncpg
 
 from storage.errors import StorageError
 from storage.postgres.db import redacted
-from storage.postgres.sqlgen import translate
 from storage.postgres.store import PostgresStore
 from storage.sql.conn import Database
 from storage.sqlite.store import SqliteStore
@@ -75,12 +77,45 @@ def _canonical(value: Any) -> str:
     return str(value)
 
 
-def _digest(rows: list[Any], columns: list[str]) -> str:
-    digest = hashlib.sha256()
-    for row in rows:
-        digest.update("\x1f".join(_canonical(row[c]) for c in columns).encode())
-        digest.update(b"\x1e")
-    return digest.hexdigest()[:16]
+class _Checksum:
+    """A table's rows as one number that does not depend on the order they are read in.
+
+    Each row's hash is added up (mod 2**128), so either side streams its rows as it
+    stores them, with no sort of millions of rows and none held in memory; a row missing,
+    doubled or changed changes the sum.
+    """
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self._sum = 0
+
+    def add(self, row: Any, width: int) -> None:
+        line = "\x1f".join(_canonical(row[i]) for i in range(width)).encode()
+        self._sum = (self._sum + int.from_bytes(hashlib.sha256(line).digest()[:16])) % 2**128
+        self.rows += 1
+
+    @property
+    def hex(self) -> str:
+        return f"{self._sum:032x}"
+
+
+def _copy_text(value: Any) -> str:
+    """Write a value as PostgreSQL's COPY text format reads it."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, bytes | memoryview):
+        raise StorageError("a binary value in a text column: the source database is damaged")
+    text = str(value)
+    if any(c in text for c in "\\\t\n\r"):
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
 
 
 async def _columns(raw: asyncpg.Connection, table: str) -> list[str]:
@@ -94,29 +129,23 @@ async def _columns(raw: asyncpg.Connection, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-async def _keys(raw: asyncpg.Connection, table: str) -> list[str]:
-    """Return the primary key's columns (the order rows are compared in)."""
-    rows = await raw.fetch(
-        "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-        "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary "
-        "ORDER BY array_position(i.indkey, a.attnum)",
-        table,
-    )
-    return [r[0] for r in rows]
-
-
 async def copy_to_postgres(source: Path, dsn: str, *, batch: int = 5_000) -> CopyReport:
-    """Copy a SQLite database into an empty PostgreSQL one; verify counts and checksums."""
+    """Copy a SQLite database into an empty PostgreSQL one; verify counts and checksums.
+
+    Rows stream both ways (COPY into the target, a cursor out of each side for the
+    check): a province's ten million entries move in minutes, in bounded memory.
+    """
     if not source.exists():  # noqa: ASYNC240 - once, before anything starts
         raise StorageError(f"{source}: no such database")
     lite = SqliteStore(source, synchronous="NORMAL")
-    await lite.open()
+    await lite.open()  # brings the file's schema up to date first
+    version = await lite.db.fetchone("PRAGMA user_version")
+    await lite.close()
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True, check_same_thread=False)
     target = PostgresStore(dsn, min_size=1, max_size=2)
     try:
         await target.open()
-        version = await lite.db.fetchone("PRAGMA user_version")
-        schema = int(version[0]) if version is not None else 0
-        report = CopyReport(schema=schema)
+        report = CopyReport(schema=int(version[0]) if version is not None else 0)
         async with target.db.pool.acquire() as raw:
             for table in TABLES:
                 if await raw.fetchval(f"SELECT EXISTS (SELECT 1 FROM {table})"):
@@ -124,16 +153,19 @@ async def copy_to_postgres(source: Path, dsn: str, *, batch: int = 5_000) -> Cop
                         f"{redacted(dsn)}: table {table} is not empty; copy only into a new "
                         "database (createdb antt)"
                     )
-            plan: dict[str, tuple[list[str], list[str]]] = {}
+            plan: dict[str, tuple[list[str], _Checksum]] = {}
             async with raw.transaction():
                 # The response times were set by SQLite's triggers already: copied as they
                 # are, not replayed (the search index is rebuilt by its trigger, as wanted).
                 await raw.execute("ALTER TABLE entry_events DISABLE TRIGGER entry_events_times")
                 for table in TABLES:
                     columns = await _columns(raw, table)
-                    keys = await _keys(raw, table) or columns
-                    plan[table] = (columns, keys)
-                    await _copy_table(lite.db, raw, table, columns, keys, batch)
+                    sums = _Checksum()
+                    plan[table] = (columns, sums)
+                    rows = _read(reader, f"SELECT {', '.join(columns)} FROM {table}", batch)
+                    await raw.copy_to_table(
+                        table, source=_as_copy(rows, sums), columns=columns, format="text"
+                    )
                 await raw.execute("ALTER TABLE entry_events ENABLE TRIGGER entry_events_times")
                 for table in TABLES:
                     if "id" in plan[table][0]:
@@ -142,43 +174,38 @@ async def copy_to_postgres(source: Path, dsn: str, *, batch: int = 5_000) -> Cop
                             f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
                         )
             for table in TABLES:
-                columns, keys = plan[table]
-                order = ", ".join(keys)
-                sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}"
-                theirs = await lite.db.fetchall(sql)
-                ours = await raw.fetch(sql)
-                mine, copied = _digest(theirs, columns), _digest(ours, columns)
-                report.tables.append(
-                    TableCopy(table, len(ours), copied, len(ours) == len(theirs) and mine == copied)
-                )
+                columns, theirs = plan[table]
+                ours = _Checksum()
+                async with raw.transaction(readonly=True):
+                    query = f"SELECT {', '.join(columns)} FROM {table}"
+                    async for row in raw.cursor(query, prefetch=batch):
+                        ours.add(row, len(columns))
+                same = ours.rows == theirs.rows and ours.hex == theirs.hex
+                report.tables.append(TableCopy(table, ours.rows, ours.hex, same))
         return report
     finally:
         await target.close()
-        await lite.close()
+        reader.close()
 
 
-async def _copy_table(
-    lite: Database,
-    raw: asyncpg.Connection,
-    table: str,
-    columns: list[str],
-    keys: list[str],
-    batch: int,
-) -> None:
-    names = ", ".join(columns)
-    insert, _ = translate(
-        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", frozenset()
-    )
-    order = ", ".join(keys)
-    offset = 0
-    while True:
-        rows = await lite.fetchall(
-            f"SELECT {names} FROM {table} ORDER BY {order} LIMIT ? OFFSET ?", (batch, offset)
-        )
-        if not rows:
-            return
-        await raw.executemany(insert, [tuple(r) for r in rows])
-        offset += len(rows)
+async def _read(reader: sqlite3.Connection, query: str, batch: int) -> AsyncIterator[list[Any]]:
+    """Yield a query's rows in batches, each fetched in a thread (the loop keeps going)."""
+    cursor = reader.execute(query)
+    try:
+        while rows := await asyncio.to_thread(cursor.fetchmany, batch):
+            yield rows
+    finally:
+        cursor.close()
+
+
+async def _as_copy(batches: AsyncIterator[list[Any]], sums: _Checksum) -> AsyncIterator[bytes]:
+    """Turn row batches into COPY text, adding each row to the source's checksum."""
+    async for rows in batches:
+        lines = []
+        for row in rows:
+            sums.add(row, len(row))
+            lines.append("\t".join(_copy_text(v) for v in row))
+        yield ("\n".join(lines) + "\n").encode()
 
 
 async def consistency_problems(db: Database) -> list[str]:

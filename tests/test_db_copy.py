@@ -12,6 +12,7 @@ from bot.cli import main
 from bot.devtools.fake_telegram import FakeTelegram
 from harness import Bench, answer, say
 from storage.postgres import PostgresStore
+from storage.sqlite import SqliteStore
 from storage.transfer import TargetNotEmpty, consistency_problems, copy_to_postgres
 
 pytestmark = pytest.mark.skipif(backends.server() is None, reason="no PostgreSQL server")
@@ -101,5 +102,40 @@ async def test_the_commands_say_what_they_did(
         config.write_text(f'[storage]\nbackend = "postgresql"\ndsn = "{dsn}"\n', encoding="utf-8")
         assert await run("db", "check", "--config", str(config)) == 0
         assert "consistent" in capsys.readouterr().out
+    finally:
+        await backends.drop_database(dsn)
+
+
+async def test_what_members_typed_arrives_exactly_tabs_newlines_backslashes_and_blanks(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    # COPY's text format gives tabs, newlines, backslashes and \N a meaning: a description
+    # holding them must arrive as typed, and an empty text must stay empty, not NULL.
+    db, code = await used_sqlite(fake, tmp_path)
+    typed = "Hai người\tlạ\nđi xe máy \\N biển số 29\\A1\r\n«không rõ»"
+    lite = SqliteStore(db)
+    await lite.open()
+    try:
+        await lite.db.run_write(
+            lambda conn: conn.execute(
+                "UPDATE entries SET description = ?, place = '' WHERE code = ?",
+                (typed, code),
+            )
+        )
+    finally:
+        await lite.close()
+    dsn = await empty_postgres()
+    try:
+        report = await copy_to_postgres(db, dsn, batch=2)
+        assert report.ok, [t for t in report.tables if not t.same]
+        store = PostgresStore(dsn, min_size=1, max_size=2)
+        await store.open()
+        try:
+            entry = await store.get_entry(code)
+            assert entry is not None and entry.description == typed
+            row = await store.db.fetchone("SELECT place FROM entries WHERE code = ?", (code,))
+            assert row[0] == ""
+        finally:
+            await store.close()
     finally:
         await backends.drop_database(dsn)
