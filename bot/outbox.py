@@ -232,7 +232,10 @@ class OutboxDispatcher:
         for chat in chats:
             if chat in self._claimed or chat in self._resting:
                 continue
-            if chat not in self._held and not await self.store.claim_chat(*chat):
+            # Asked each time, held or not (the store answers from memory for a chat it
+            # holds): a database session that ended took this process's hold with it.
+            if not await self.store.claim_chat(*chat):
+                self._held.pop(chat, None)
                 continue  # another process delivers to it now
             self._held[chat] = now + self._linger(chat)
             await self._slots.acquire()
@@ -490,6 +493,10 @@ class OutboxDispatcher:
         try:
             await self._write(lambda: self.store.outbox_sent(item.id, message_id, self.clock.now()))
         except _Halted:
+            # One last try before giving up: a database back from a failover takes it now.
+            with contextlib.suppress(StorageUnavailable):
+                await self.store.outbox_sent(item.id, message_id, self.clock.now())
+                return
             log.warning(
                 "Outbox item %d was sent, but stopping came before its mark could be "
                 "stored: it may go out once more after the restart",

@@ -66,9 +66,9 @@ def translate_error(exc: BaseException) -> BaseException:
     if isinstance(exc, StorageError):
         return exc
     state = getattr(exc, "sqlstate", None)
-    unavailable = isinstance(exc, (OSError, asyncpg.InterfaceError)) or (
-        isinstance(state, str) and state[:2] in _UNAVAILABLE_CLASSES
-    )
+    unavailable = isinstance(
+        exc, (OSError, asyncpg.InterfaceError, asyncpg.exceptions.InternalClientError)
+    ) or (isinstance(state, str) and state[:2] in _UNAVAILABLE_CLASSES)
     if not unavailable:
         return exc
     error = StorageUnavailable(str(exc))

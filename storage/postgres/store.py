@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -16,6 +17,8 @@ from storage.postgres.db import RUN_LOCK, PgDatabase, redacted
 from storage.sql.repository import Repository
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 #: Classes of the two-key advisory locks: a chat being delivered to, a role led.
 CHAT_LOCKS = 0x414E
@@ -72,6 +75,9 @@ class PostgresStore(Repository):
         self._claim_lock = asyncio.Lock()
         self._chats: set[tuple[str, str]] = set()
         self._leading: set[str] = set()
+        self._shared = False
+        #: LISTENs to take again on a new session: (topic, wake-up).
+        self._listening: list[tuple[str, Callable[[], None]]] = []
 
     async def claim(self, *, shared: bool = False) -> None:
         """Become a process serving this database; AlreadyRunning if refused.
@@ -81,6 +87,11 @@ class PostgresStore(Repository):
         """
         if self._claim is not None:
             return
+        self._shared = shared
+        self._claim = await self._session(shared)
+
+    async def _session(self, shared: bool) -> asyncpg.Connection:
+        """Open this process's own session and take the run lock on it."""
         # The session is named after this process: a refused one says which holds the lock
         # (as SQLite's lock file does), wherever that process runs.
         started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -108,13 +119,45 @@ class PostgresStore(Repository):
                     "several in webhook mode behind one URL"
                 )
             )
-        self._claim = conn
+        # The server frees every lock of a session that ends (a restart, a failover, an
+        # administrator): none of them is ours any more, whatever this process remembers.
+        conn.add_termination_listener(self._session_ended)
+        return conn
+
+    def _session_ended(self, conn: asyncpg.Connection) -> None:
+        if conn is self._claim:
+            self._chats.clear()
+            self._leading.clear()
 
     async def _on_claim(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T | None:
         async with self._claim_lock:
             if self._claim is None:
                 return None
-            return await work(self._claim)
+            if self._claim.is_closed():
+                await self._reclaim()
+            try:
+                return await work(self._claim)
+            except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
+                if not self._claim.is_closed():
+                    raise
+                # Lost between the check and the query: once more, on a new session.
+                await self._reclaim()
+                return await work(self._claim)
+
+    async def _reclaim(self) -> None:
+        """Replace a session the server ended: the run lock again, LISTENs again.
+
+        The chats and roles it held are not taken back here: each is asked for again
+        when next needed, and another process may have taken it meanwhile.
+        """
+        if self._claim is not None:
+            self._session_ended(self._claim)
+        log.warning("The database ended this process's session; opening a new one")
+        self._claim = await self._session(self._shared)
+        for topic, wake in self._listening:
+            await self._claim.add_listener(topic, lambda *_, wake=wake: wake())
+            # A NOTIFY sent while no session listened is lost: look now.
+            wake()
 
     async def claim_chat(self, channel: Channel, chat_id: str) -> bool:
         """Take the chat's advisory lock (held until `release_chat` or the session ends)."""
@@ -166,6 +209,7 @@ class PostgresStore(Repository):
         async def subscribe(conn: asyncpg.Connection) -> None:
             await conn.add_listener(topic, lambda *_: wake())
 
+        self._listening.append((topic, wake))
         await self._on_claim(subscribe)
 
     async def notify(self, topic: str) -> None:
@@ -203,6 +247,7 @@ class PostgresStore(Repository):
                 conn, self._claim = self._claim, None
                 self._chats.clear()
                 self._leading.clear()
+                self._listening.clear()
                 await conn.close()
 
     @property

@@ -125,3 +125,36 @@ async def test_an_update_whose_wake_up_was_lost_is_still_answered(
     reply = await lan.next_reply(timeout=15)
     assert "chưa gửi tin nào" in reply.all_text
     assert front.calls[front.targets[0]] > 0
+
+
+async def drop_sessions(store: object) -> int:
+    """End every session on the database but this one, as a failover or restart does."""
+    return len(
+        await store.db.fetchall(  # type: ignore[attr-defined]
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    )
+
+
+async def test_after_the_server_dropped_their_sessions_both_go_on_serving(
+    pair: tuple[Bench, Bench, Front], fake: FakeTelegram
+) -> None:
+    first, _second, front = pair
+    lan = await first.join("Lan")
+    assert await drop_sessions(first.store) >= 2
+    # A chat neither process held before: its replies need a claim on a new session.
+    mai = await first.join("Mai")
+    await mai.send_text("/cuatoi")
+    assert "chưa gửi tin nào" in (await mai.next_reply(timeout=15)).all_text
+    # The locks went with the sessions; the leader takes its role again, and when it goes,
+    # the other takes over.
+    await first.stop()
+    front.targets = front.targets[1:]
+    # A message being sent as the sessions ended may come twice (its "sent" mark could not
+    # be written before the other process took the chat); none is lost.
+    await fake.wait_idle(quiet=0.5, timeout=15)
+    lan.drain()
+    assert 1 <= sum("Đã lưu họ và tên" in m.all_text for m in lan.chat.messages) <= 2
+    code = await file_tip(lan, NEWS)
+    assert CODE.fullmatch(code)
