@@ -19,11 +19,20 @@ import asyncio
 import contextlib
 import json
 import logging
+import warnings
 from collections.abc import Callable, Sequence
 
 from aiohttp import web
 from telegram import Update
-from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    Conflict,
+    EndPointNotFound,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock
 from bot.domain import Channel
@@ -34,6 +43,8 @@ from storage.base import Store
 from storage.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
+# getUpdates is called raw (see `_get_updates`); PTB suggests its method for it.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'", category=PTBUserWarning)
 
 #: Asked for explicitly in polling and webhook mode alike (an omitted list keeps the last
 #: one set): `my_chat_member` tells when the bot is removed from or added to a group.
@@ -281,13 +292,7 @@ class TelegramIntake:
         if self._held:
             await self._replay()
         try:
-            updates = await self.app.bot.get_updates(
-                offset=self._offset,
-                # While updates are held, come back for the replay in time.
-                timeout=1 if self._held else self.poll_timeout,
-                allowed_updates=ALLOWED_UPDATES,
-                read_timeout=self.poll_timeout + self.request_timeout,
-            )
+            raw = await self._get_updates()
             self._delay = 1.0
         except RetryAfter as exc:
             retry = exc.retry_after
@@ -312,10 +317,11 @@ class TelegramIntake:
             await self._sleep(self._delay)
             self._delay = min(MAX_BACKOFF, self._delay * 2)
             return True
-        if not updates:
+        if not raw:
             return True
+        updates = [Update.de_json(u, self.app.bot) for u in raw]
         # Stored first; the next getUpdates call (with the new offset) confirms them.
-        fresh = await self._store_patiently(updates)
+        fresh = await self._store_patiently(raw, updates)
         if fresh is None:
             return False
         self._offset = updates[-1].update_id + 1
@@ -335,13 +341,35 @@ class TelegramIntake:
         await self._settle(MAX_IN_FLIGHT)
         return True
 
-    async def _store_patiently(self, updates: Sequence[Update]) -> set[str] | None:
+    async def _get_updates(self) -> list[dict[str, object]]:
+        """Fetch the next updates as the Bot API's JSON (stored as they came, no copy
+        rebuilt from PTB's objects)."""
+        try:
+            result = await self.app.bot.do_api_request(
+                "getUpdates",
+                api_kwargs={
+                    "offset": self._offset,
+                    # While updates are held, come back for the replay in time.
+                    "timeout": 1 if self._held else self.poll_timeout,
+                    "allowed_updates": ALLOWED_UPDATES,
+                },
+                read_timeout=self.poll_timeout + self.request_timeout,
+            )
+        except EndPointNotFound:
+            # A raw call reports a refused token as an unknown method.
+            raise InvalidToken from None
+        if not isinstance(result, list):
+            raise TelegramError("getUpdates answered without a list")
+        return [u for u in result if isinstance(u, dict) and isinstance(u.get("update_id"), int)]
+
+    async def _store_patiently(
+        self, raw: list[dict[str, object]], updates: Sequence[Update]
+    ) -> set[str] | None:
         """Store a batch, waiting out a database that refuses it; None if stopping.
 
         Nothing is confirmed to Telegram meanwhile (the offset stays), so nothing is lost;
         whoever wrote is told once that the bot is busy.
         """
-        raw = [u.to_dict() for u in updates]
         while not self._stopping:
             try:
                 fresh = set(await self.store_updates(raw))
