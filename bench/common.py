@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from bot.devtools.process import start_bot
 from bot.domain import Channel, Role
 from storage.base import Store
 from storage.models import Invite
@@ -267,18 +268,7 @@ def write_config(
 async def start_ours(config: Path, log: Path | None = None) -> asyncio.subprocess.Process:
     """Start the ANTT bot as its own process (its log to `log`, or nowhere)."""
     wrap = os.environ.get("BENCH_WRAP", "").split()
-    return await asyncio.create_subprocess_exec(
-        *wrap,
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        stdout=QUIET,
-        stderr=log.open("ab") if log else QUIET,
-        env=ENV,
-    )
+    return await start_bot(config, stderr=log.open("ab") if log else QUIET, wrap=wrap)
 
 
 async def start_echo(token: str, base_url: str) -> asyncio.subprocess.Process:

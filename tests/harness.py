@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import re
 import socket
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +21,7 @@ from bot.clock import Clock, ManualClock, SystemClock
 from bot.config import Settings, parse_settings
 from bot.devtools.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from bot.devtools.fake_zalo import FakeZalo, FakeZaloUser, ZaloSent
+from bot.devtools.process import start_bot
 from bot.domain import Channel, Role
 from bot.services.onboarding import new_code
 from storage.base import Store
@@ -376,17 +375,7 @@ async def bot_process(
         stderr: int | IO[bytes] = asyncio.subprocess.PIPE if log else asyncio.subprocess.DEVNULL
         if log_file is not None:
             stderr = files.enter_context(log_file.open("ab"))
-        return await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            "--config",
-            str(config),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=stderr,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+        return await start_bot(config, stderr=stderr)
 
 
 async def serving(url: str, timeout: float = 60.0) -> None:  # noqa: ASYNC109
