@@ -12,6 +12,8 @@ from storage.text import normalize
 __all__ = ["clean_name", "clean_user_text", "fold", "normalize", "strip_controls"]
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+# Searched on every update (a display name): one C-level scan, not a loop in Python.
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _EDGES = re.compile(rf"^[\s{_ZERO_WIDTH}]+|[\s{_ZERO_WIDTH}]+$")
 _NEWLINES = re.compile("\r\n|[\r\u0085\u2028\u2029]")
 _BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
@@ -73,8 +75,8 @@ def strip_controls(s: str) -> str:
 def clean_name(s: str) -> str:
     """Return a name (a person's, a village's, a chat's) on one line, without control characters."""
     cleaned = strip_controls(s)
-    if any(ch in cleaned for ch in _ZERO_WIDTH):
-        cleaned = "".join(ch for ch in cleaned if ch not in _ZERO_WIDTH)
+    if _ZERO_WIDTH_RE.search(cleaned) is not None:
+        cleaned = _ZERO_WIDTH_RE.sub("", cleaned)
     return " ".join(cleaned.split())
 
 
