@@ -147,6 +147,10 @@ class TelegramIntake:
             for item in items:
                 if self._stopping:
                     return count
+                if not await self.store.lead(INBOX_ROLE):
+                    # The database ended this process's session (a failover) and another
+                    # may lead now: stop here rather than handle an update beside it.
+                    return count
                 self._busy = True
                 try:
                     done = await self._handle(item.key, item.payload)
