@@ -718,3 +718,10 @@ def load_settings(path: Path) -> Settings:
         }
     )
     return settings.model_copy(update={"storage": resolved})
+
+
+def settings_from(path: Path | None) -> Settings:
+    """Return the configuration in `path`, or the defaults when no file is named."""
+    if path is None:
+        return parse_settings({}, "defaults")
+    return load_settings(path)
