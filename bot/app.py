@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -375,6 +375,26 @@ class RunningJobs:
         self._scheduler.remove_listener(self._changed)
 
 
+#: A stop step slower than this is said in the log, with what it waits for.
+SLOW_STOP = 15.0
+
+
+@contextlib.contextmanager
+def _slow_step(what: str) -> Iterator[None]:
+    """Warn if a step of the stop takes longer than SLOW_STOP seconds.
+
+    An operator whose SIGTERM seems to do nothing (and a test that waits for the exit)
+    then reads what the process is still waiting for, while it waits.
+    """
+    late = asyncio.get_running_loop().call_later(
+        SLOW_STOP, log.warning, "Still stopping after %.0f s: waiting for %s", SLOW_STOP, what
+    )
+    try:
+        yield
+    finally:
+        late.cancel()
+
+
 def _webhooks_only(settings: Settings) -> bool:
     """Return whether every messenger comes by webhook: then several processes may serve
     one database (PostgreSQL), behind one URL. A poller serves alone."""
@@ -738,16 +758,20 @@ class Runtime:
         Safe after a start that failed half-way: whatever was opened is closed.
         """
         if self.web is not None:
-            await self.web.stop()
+            with _slow_step("the web workspace"):
+                await self.web.stop()
             self.web = None
         for intake in (self.intake, self.zalo_intake):
             if intake is not None:
-                await intake.stop()
+                with _slow_step("taking in updates"):
+                    await intake.stop()
         self.intake = self.zalo_intake = None
         if hasattr(self, "report_worker"):
-            await self.report_worker.stop()
+            with _slow_step("the report files being made"):
+                await self.report_worker.stop()
         if hasattr(self, "dispatcher"):
-            await self.dispatcher.stop()
+            with _slow_step("the outbox (a message being sent)"):
+                await self.dispatcher.stop()
         if self._jobs is not None:
             # Before the scheduler stops: it would cancel a job half-way (see RunningJobs).
             await self._jobs.finish(JOBS_GRACE)
@@ -756,11 +780,12 @@ class Runtime:
             self._own_scheduler.shutdown(wait=False)
             self._own_scheduler = None
         if self.app is not None:
-            if self.app.running:
-                await self.app.stop()
-            elif self.app.job_queue is not None and self.app.job_queue.scheduler.running:
-                await self.app.job_queue.stop(wait=False)
-            await self.app.shutdown()
+            with _slow_step("the Telegram application"):
+                if self.app.running:
+                    await self.app.stop()
+                elif self.app.job_queue is not None and self.app.job_queue.scheduler.running:
+                    await self.app.job_queue.stop(wait=False)
+                await self.app.shutdown()
             self.app = None
         if self._requests is not None:
             # Closed here too: an Application that never reached Telegram is not
@@ -772,7 +797,8 @@ class Runtime:
             await self.zalo.aclose()
             self.zalo = None
         if self.store is not None:
-            await self.store.close()
+            with _slow_step("the database"):
+                await self.store.close()
         if self._umask is not None:
             os.umask(self._umask)
             self._umask = None

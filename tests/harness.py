@@ -415,12 +415,26 @@ async def finished(
     process: asyncio.subprocess.Process,
     timeout: float = 30.0,  # noqa: ASYNC109
 ) -> tuple[int, str]:
-    """Wait for a bot process to end; return its exit code and the rest of its log."""
+    """Wait for a bot process to end; return its exit code and the rest of its log.
+
+    One that does not end in time is killed (it would disturb the tests after this one),
+    and the failure shows what it logged meanwhile.
+    """
     assert process.stderr is not None
-    async with asyncio.timeout(timeout):
-        rest = await process.stderr.read()
-        code = await process.wait()
-    return code, rest.decode()
+    chunks: list[bytes] = []
+    try:
+        async with asyncio.timeout(timeout):
+            while chunk := await process.stderr.read(65536):
+                chunks.append(chunk)
+            code = await process.wait()
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        tail = b"".join(chunks).decode(errors="replace")[-4000:]
+        raise AssertionError(
+            f"the bot (pid {process.pid}) had not ended after {timeout:.0f} s; its log:\n{tail}"
+        ) from None
+    return code, b"".join(chunks).decode()
 
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -15,11 +15,11 @@ from bot.domain import Role
 from bot.fmt import local_date
 from bot.messages import Button, Inbound, Outbound
 from bot.parsing import ParseError, Period, fold, match_choice, parse_period
+from bot.parsing.refs import parse_ref
 from bot.reports.figures import FiguresService
 from bot.reports.message import render_message
 from bot.services.context import Env, Speaker
 from bot.services.conversations import ConversationService, FlowHooks
-from bot.services.org import parse_ref
 from bot.services.scope import Target, refusal_chat, reply_chat, to
 from storage.errors import NotFound
 from storage.models import Draft

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -14,24 +13,13 @@ from bot.domain import Audience, Role
 from bot.flows.calendar import PROVINCE
 from bot.fmt import local_date, local_datetime
 from bot.messages import Button, Inbound, Outbound
+from bot.parsing.refs import parse_ref
 from bot.services.context import Env, Speaker, dress
 from bot.services.conversations import ConversationService, FlowHooks
 from bot.services.replies import reply
 from bot.texts import Texts
 from storage.errors import NotFound, Overlap
 from storage.models import AuditEvent, Deadline, Draft, NewDeadline, NewPhase, Phase
-
-REF = re.compile(r"^([HD])(\d+)$", re.IGNORECASE)
-
-
-def parse_ref(text: str, kind: str) -> int | None:
-    """Parse an id as /lich shows it: H5 (a deadline), D2 (a phase); a bare number too."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    match = REF.match(text)
-    return int(match.group(2)) if match and match.group(1).upper() == kind else None
-
 
 #: Words after "/xoahan H5" that confirm, as the button does.
 CONFIRM_WORDS = frozenset({"ok", "xoa", "yes", "co", "dongy"})

@@ -10,9 +10,9 @@ from bot.config import WEEKDAYS, DigestSettings
 from bot.domain import Role
 from bot.messages import Inbound
 from bot.parsing import fold
+from bot.parsing.refs import parse_ref
 from bot.reports.digest import DigestBuilder, DigestKind
 from bot.services.context import Env, Speaker
-from bot.services.org import parse_ref
 from bot.services.scope import Target, refusal_chat, reply_chat, to
 from storage.errors import NotFound
 from storage.models import DigestSchedule

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.domain import Channel, Role
@@ -17,6 +16,7 @@ from bot.official_map import (
 )
 from bot.parsing import ParseError, fold
 from bot.parsing.names import parse_full_name
+from bot.parsing.refs import parse_ref
 from bot.services.context import Env, Speaker
 from bot.services.joins import JoinService
 from bot.services.linking import reach
@@ -27,7 +27,6 @@ from bot.services.scope import private_chat, to
 from storage.errors import Conflict, NotFound
 from storage.models import PRIVILEGED_ROLES, AuditEvent, OfficialUnit
 
-REF = re.compile(r"^([XTN])(\d+)$", re.IGNORECASE)
 ROLE_WORDS: dict[str, Role] = {
     "thanhvien": Role.MEMBER,
     "member": Role.MEMBER,
@@ -41,17 +40,6 @@ RESIDENTIAL_PREFIXES = ("to dan pho", "tdp")
 OFFICERS_APPROVE_WORDS = frozenset({"duyetxa", "xaduyet", "canboduyet", "officers"})
 #: Callback data of the organisation's buttons: o:xa:<official commune code>.
 PREFIX = "o"
-
-
-def parse_ref(text: str, kind: str) -> int | None:
-    """Parse an id as shown in lists: X3 (commune), T12 (team), N45 (person); bare numbers too."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    match = REF.match(text)
-    if match and match.group(1).upper() == kind:
-        return int(match.group(2))
-    return None
 
 
 @dataclass(frozen=True)

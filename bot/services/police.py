@@ -18,6 +18,7 @@ from bot.domain import Channel, EntryKind, EntryStatus, Role
 from bot.fmt import local_date, local_datetime
 from bot.messages import Button, Inbound, MediaRef, Outbound
 from bot.parsing import clean_user_text, fold, match_choice
+from bot.parsing.refs import parse_ref
 from bot.services.alerts import (
     PREFIX,
     AlertFacts,
@@ -33,7 +34,6 @@ from bot.services.alerts import (
     urgent_entry,
 )
 from bot.services.context import Env, Speaker
-from bot.services.org import parse_ref
 from bot.services.police_chats import lost_group_stand_ins
 from bot.services.scope import (
     Target,

@@ -347,6 +347,10 @@ async def _transaction(raw: asyncpg.Connection, begin: str) -> AsyncIterator[Non
     await raw.execute("COMMIT")
 
 
+#: How long closing waits for the connections still in use before it ends them.
+POOL_CLOSE = 10.0
+
+
 class PgDatabase:
     """Owns the pool; every write is one transaction holding the write lock."""
 
@@ -411,7 +415,16 @@ class PgDatabase:
             await asyncio.wait([self._committer])
         if self._pool is not None:
             pool, self._pool = self._pool, None
-            await pool.close()
+            try:
+                async with asyncio.timeout(POOL_CLOSE):
+                    await pool.close()
+            except TimeoutError:
+                # Pool.close waits for every connection to come back; cancelled, it ends
+                # them: a stop must end even if a query never returns.
+                log.warning(
+                    "Ended the PostgreSQL connections after %.0f s: a query had not finished",
+                    POOL_CLOSE,
+                )
 
     async def checkpoint(self) -> None:
         """Rewrite the tables a purge deletes from, so that their files keep no deleted row.

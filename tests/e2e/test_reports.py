@@ -282,9 +282,10 @@ async def test_report_for_a_phase_of_the_emulation(year: Bench) -> None:
     )
     # Tips of January to April: 4 through the teams, 2 given directly.
     assert "Tin báo: 6" in reply.all_text
+    await files_after(minh, 2)
     reply = await say(minh, f"/baocao đợt D{first.id}")
-    assert "Đợt 1 (01/01/2026" in reply.all_text
-    minh.drain()
+    assert "Tin báo: 6" in reply.all_text and "Đợt 1 (01/01/2026" in reply.all_text
+    await files_after(minh, 2)
     reply = await say(minh, "/baocao đợt hè")
     assert "Các đợt:" in reply.all_text and "D1 · Đợt 1" in reply.all_text.replace(
         f"D{first.id}", "D1"
@@ -398,14 +399,12 @@ async def test_the_month_under_way_is_not_failed_and_judged_months_are_named(
     text = (await say(minh, "/baocao năm nay")).all_text
     assert "Tháng đã xét: tháng 1–10/2026." in text
     assert "Tháng 11/2026 đang diễn ra: 2/2 tổ đã có việc tốt." in text
-    minh.drain()
-    await bench.fake.wait_idle()
-    minh.drain()
+    # The chart and the files follow the message (they take seconds on a busy machine).
+    await files_after(minh, 3)
     text = (await say(minh, "/baocao tháng này")).all_text
     assert "⏳ Tổ có việc tốt mỗi tháng: tháng 11/2026 đang diễn ra — chỉ tiêu 100%" in text
     assert "Tổ có việc tốt mỗi tháng: 0%" not in text and "Chưa có tháng nào kết thúc" in text
-    await bench.fake.wait_idle()
-    minh.drain()
+    await files_after(minh, 2)
     # A week across two months judges the whole of the finished one: team A2 has no good
     # deed in October (not only in the week), team A has one on 10/10.
     text = (await say(minh, "/baocao 26/10/2026-01/11/2026")).all_text

@@ -9,7 +9,7 @@ import backends
 import pytest
 
 from bot.app import Runtime
-from harness import Bench, say
+from harness import Bench, say, settings_for
 from storage.errors import AlreadyRunning
 from storage.sqlite.lock import lock_path
 
@@ -57,3 +57,35 @@ async def test_a_second_runtime_on_the_same_database_does_not_start(bench: Bench
     # The first one keeps serving, alone.
     reply = await say(lan, "/tinbao")
     assert "Tin báo thuộc loại nào?" in reply.all_text
+
+
+async def test_a_stop_ends_even_if_a_query_never_returns_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    if backends.current != "postgresql":
+        pytest.skip("a pool of server connections is PostgreSQL's")
+    import asyncio
+
+    import bot.app
+    import storage.postgres.db
+
+    monkeypatch.setattr(storage.postgres.db, "POOL_CLOSE", 0.5)
+    monkeypatch.setattr(bot.app, "SLOW_STOP", 0.2)
+    store = backends.make_store(tmp_path / "antt.sqlite3")
+    await store.open()
+    runtime = Runtime(settings_for(None, tmp_path / "antt.sqlite3"), store=store)
+    held = asyncio.Event()
+
+    async def stuck() -> None:
+        async with store.db.pool.acquire() as raw:  # type: ignore[attr-defined]
+            held.set()
+            await raw.execute("SELECT pg_sleep(30)")
+
+    task = asyncio.create_task(stuck())
+    await held.wait()
+    async with asyncio.timeout(5):
+        await runtime.stop()
+    assert "Still stopping after 0 s: waiting for the database" in caplog.text
+    assert "Ended the PostgreSQL connections after 0 s: a query had not finished" in caplog.text
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
