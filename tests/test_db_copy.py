@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from pathlib import Path
 
 import backends
@@ -38,7 +39,7 @@ async def used_sqlite(fake: FakeTelegram, tmp_path: Path) -> tuple[Path, str]:
 
 
 async def empty_postgres() -> str:
-    name = f"antt_copy_{id(object()):x}"
+    name = f"antt_copy_{secrets.token_hex(6)}"
     dsn = backends.database_dsn(name)
     import asyncpg
 
@@ -78,6 +79,71 @@ async def test_a_used_deployment_moves_whole_and_a_second_copy_is_refused(
             await copy_to_postgres(db, dsn)
     finally:
         await backends.drop_database(dsn)
+
+
+SCHEMA_FACTS = (
+    "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()",
+    "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
+    "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace",
+    "SELECT tgrelid::regclass::text || ' ' || tgname || ' ' || tgenabled::text FROM pg_trigger "
+    "WHERE NOT tgisinternal",
+)
+
+
+async def schema_facts(dsn: str) -> list[set[str]]:
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        return [{r[0] for r in await conn.fetch(query)} for query in SCHEMA_FACTS]
+    finally:
+        await conn.close()
+
+
+async def test_the_copy_keeps_every_index_key_and_trigger_and_the_search_finds_words(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    # The copy sets the keys and indexes aside while the rows go in and builds the search
+    # index in one statement: afterwards the schema is the one a new database has.
+    db, code = await used_sqlite(fake, tmp_path)
+    dsn, fresh = await empty_postgres(), await empty_postgres()
+    try:
+        await copy_to_postgres(db, dsn)
+        store = PostgresStore(fresh, min_size=1, max_size=2)
+        await store.open()
+        await store.close()
+        copied, new = await schema_facts(dsn), await schema_facts(fresh)
+        assert copied == new
+        assert any("entries_search_words" in i for i in copied[0])
+        assert any("FOREIGN KEY" in k for k in copied[1])
+        assert "entries entries_search_add O" in copied[2]
+        # Folded words, as a member types them without accents, find the copied tip.
+        store = PostgresStore(dsn, min_size=1, max_size=2)
+        await store.open()
+        try:
+            async with store.db.pool.acquire() as raw:
+                found = await raw.fetch(
+                    "SELECT e.code FROM entries_search s JOIN entries e ON e.id = s.rowid "
+                    "WHERE s.words @@ to_tsquery('simple', 'hoang & nguoi')"
+                )
+            assert [r[0] for r in found] == [code]
+            # An entry stored after the copy gets its search words from the trigger again.
+            async with store.db.pool.acquire() as raw, raw.transaction():
+                await raw.execute("CREATE TEMP TABLE later ON COMMIT DROP AS SELECT * FROM entries")
+                await raw.execute(
+                    "UPDATE later SET id = id + 1000, code = 'TB-2026-000999', draft_id = NULL"
+                )
+                await raw.execute("INSERT INTO entries SELECT * FROM later")
+                words = await raw.fetchval(
+                    "SELECT count(*) FROM entries_search "
+                    "WHERE words @@ plainto_tsquery('simple', 'tb-2026-000999 hoang')"
+                )
+            assert words == 1
+        finally:
+            await store.close()
+    finally:
+        await backends.drop_database(dsn)
+        await backends.drop_database(fresh)
 
 
 async def test_the_commands_say_what_they_did(
