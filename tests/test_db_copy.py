@@ -14,6 +14,7 @@ from bot.devtools.fake_telegram import FakeTelegram
 from harness import Bench, answer, say
 from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
+from storage.sqlite.migrations import search_document
 from storage.transfer import TargetNotEmpty, consistency_problems, copy_to_postgres
 
 pytestmark = pytest.mark.skipif(backends.server() is None, reason="no PostgreSQL server")
@@ -127,6 +128,14 @@ async def test_the_copy_keeps_every_index_key_and_trigger_and_the_search_finds_w
                     "WHERE s.words @@ to_tsquery('simple', 'hoang & nguoi')"
                 )
             assert [r[0] for r in found] == [code]
+            # The copied words are those PostgreSQL's own trigger would have made.
+            async with store.db.pool.acquire() as raw:
+                same = await raw.fetchval(
+                    "SELECT bool_and(s.words = to_tsvector('simple', "
+                    f"{search_document('e')})) FROM entries e JOIN entries_search s "
+                    "ON s.rowid = e.id"
+                )
+            assert same is True
             # An entry stored after the copy gets its search words from the trigger again.
             async with store.db.pool.acquire() as raw, raw.transaction():
                 await raw.execute("CREATE TEMP TABLE later ON COMMIT DROP AS SELECT * FROM entries")

@@ -2,9 +2,8 @@
 
 Version 15 is the whole schema as SQLite's fifteen migrations left it, written for
 PostgreSQL at once: a new PostgreSQL database starts there, and every later change is one
-migration here and one there, with the same number. PostgreSQL's 18 has no SQLite twin
-(the search words from one function; SQLite's index is FTS5): the next of both is 19.
-Append only: a released migration is never edited.
+migration here and one there, with the same number, so `db copy` can check that both ends
+agree. Append only: a released migration is never edited.
 
 Besides the tables, this schema gives PostgreSQL the few SQLite functions the shared SQL
 calls (julianday, strftime and date with a time-zone modifier, group_concat, round of a
@@ -16,7 +15,7 @@ ISO text in UTC as in SQLite, so they compare and copy the same on both.
 
 from __future__ import annotations
 
-from storage.sqlite.migrations import Migration, search_document
+from storage.sqlite.migrations import Migration
 
 #: Letters with diacritics and what the search index folds them to (as
 #: storage/names.py: search_words does: lower case, no accents, đ → d).
@@ -503,18 +502,6 @@ CREATE UNLOGGED TABLE send_pace (
 );
 """
 
-SEARCH_WORDS = f"""
-CREATE FUNCTION antt_entry_doc(e entries) RETURNS tsvector LANGUAGE sql STABLE AS $$
-    SELECT to_tsvector('simple', {search_document("e")})
-$$;
-CREATE OR REPLACE FUNCTION antt_entry_words() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO entries_search (rowid, words) VALUES (NEW.id, antt_entry_doc(NEW))
-    ON CONFLICT (rowid) DO UPDATE SET words = excluded.words;
-    RETURN NULL;
-END $$;
-"""
-
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "the whole schema of SQLite's version 15", COMPAT + TABLES + TRIGGERS),
     # SQLite's migration 16 (issue 14): a report's counts in grouping order, time last.
@@ -533,8 +520,4 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX entries_deeds ON entries(commune_id, team_id, created_at, kind) "
         "WHERE kind = 'deed' AND team_id IS NOT NULL;",
     ),
-    # PostgreSQL's own (SQLite's search index is FTS5): an entry's search words from one
-    # function, so that `db copy` builds the index in one statement rather than row by row.
-    # The next migration of both backends is 19.
-    Migration(18, "an entry's search words from one function", SEARCH_WORDS),
 )
