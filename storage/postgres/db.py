@@ -567,11 +567,13 @@ async def _older_transactions_end(raw: asyncpg.Connection, wait: float = 10.0) -
 
     A deleted row stays, VACUUM FULL included, while a transaction that may still see it
     is open: one that began before the purge committed (a read beside it). The bot's own
-    last milliseconds; an operator's session left open is waited for only so long.
+    last milliseconds; an operator's session left open is waited for only so long. The
+    server's autovacuum is not waited for: vacuums keep no deleted row alive (the server
+    leaves them out of that horizon), and an autovacuum gives way to VACUUM FULL's lock.
     """
     query = (
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND pid <> pg_backend_pid() AND xact_start < $1"
+        "AND pid <> pg_backend_pid() AND xact_start < $1 AND backend_type = 'client backend'"
     )
     since = await raw.fetchval("SELECT clock_timestamp()")
     deadline = asyncio.get_running_loop().time() + wait
