@@ -496,7 +496,9 @@ class PostgresBackend(SqliteBackend):
         print(f"copied to PostgreSQL in {time.perf_counter() - started:.0f} s", flush=True)
 
     def marker(self) -> Path:
-        return self.results / "national-postgresql.json"
+        # Not national-postgresql.json: the results go there, and a marker overwritten by
+        # them made every run generate the country again.
+        return self.results / "national-postgresql-setup.json"
 
 
 async def build(

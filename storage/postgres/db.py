@@ -389,6 +389,9 @@ class PgDatabase:
                 record_class=PgRow,
                 statement_cache_size=STATEMENT_CACHE,
                 reset=_keep_session,
+                # JIT compiling a report's aggregate cost more than running it: 1.8 s of
+                # 2.6 s for a province's year of 10 million entries.
+                server_settings={"jit": "off"},
             )
         except BaseException as exc:
             error = translate_error(exc)
