@@ -113,3 +113,17 @@ async def test_one_read_counts_both_periods_the_provinces_and_local_months(store
 
 def astuple(row: AggregateRow) -> tuple[object, ...]:
     return (row.commune_id, *key(row), row.count)
+
+
+async def test_the_functions_the_response_times_use_agree_on_both_backends(store: Store) -> None:
+    # PostgreSQL's julianday and two-argument max/min imitate SQLite's (migration 18 made
+    # them fast): a wait is whole seconds, never negative, and unknown if a time is.
+    rows = await store.db.fetchall(  # type: ignore[attr-defined]
+        "SELECT julianday('2026-01-01 00:00:00'), "
+        "CAST(round(max(0, (julianday('2026-01-01 00:15:00') - julianday('2026-01-01 "
+        "00:00:00')) * 86400)) AS INTEGER), "
+        "max(0, julianday('2026-01-01 00:00:00') - julianday('2026-01-01 00:15:00')), "
+        "max(0, julianday(NULL) - julianday('2026-01-01 00:00:00')), min(1.5, 2.5), "
+        "min(1.5, NULL)"
+    )
+    assert tuple(rows[0]) == (2461041.5, 900, 0, None, 1.5, None)
