@@ -503,26 +503,29 @@ CREATE UNLOGGED TABLE send_pace (
 );
 """
 
-FAST_COMPAT = """
-CREATE OR REPLACE FUNCTION julianday(ts text) RETURNS double precision LANGUAGE sql STABLE AS
-$$ SELECT date_part('epoch', ts::timestamp) / 86400.0 + 2440587.5 $$;
-CREATE OR REPLACE FUNCTION max(a double precision, b double precision) RETURNS double precision
-LANGUAGE plpgsql IMMUTABLE AS $$
+
+def _two_argument(name: str, pick: str) -> str:
+    """SQLite's two-argument max or min: NULL when an argument is (GREATEST/LEAST skip it)."""
+    return f"""
+CREATE OR REPLACE FUNCTION {name}(a double precision, b double precision)
+RETURNS double precision LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     IF a IS NULL OR b IS NULL THEN
         RETURN NULL;
     END IF;
-    RETURN GREATEST(a, b);
-END $$;
-CREATE OR REPLACE FUNCTION min(a double precision, b double precision) RETURNS double precision
-LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-    IF a IS NULL OR b IS NULL THEN
-        RETURN NULL;
-    END IF;
-    RETURN LEAST(a, b);
+    RETURN {pick}(a, b);
 END $$;
 """
+
+
+FAST_COMPAT = (
+    """
+CREATE OR REPLACE FUNCTION julianday(ts text) RETURNS double precision LANGUAGE sql STABLE AS
+$$ SELECT date_part('epoch', ts::timestamp) / 86400.0 + 2440587.5 $$;
+"""
+    + _two_argument("max", "GREATEST")
+    + _two_argument("min", "LEAST")
+)
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "the whole schema of SQLite's version 15", COMPAT + TABLES + TRIGGERS),
