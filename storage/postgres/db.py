@@ -80,6 +80,7 @@ class PostgresDialect:
     """What PostgreSQL says its own way, beyond what sqlgen rewrites."""
 
     name = "postgresql"
+    ranks_in_sql = True
 
     def search_query(self, words: Sequence[str], commune_tokens: Sequence[str]) -> str:
         """Return a tsquery: every word (split as the index splits it) as a prefix,

@@ -83,6 +83,11 @@ class Dialect(Protocol):
     @property
     def name(self) -> str: ...
 
+    @property
+    def ranks_in_sql(self) -> bool:
+        """Whether the server has percentile_disc … WITHIN GROUP (nearest-rank percentiles)."""
+        ...
+
     def search_query(self, words: Sequence[str], commune_tokens: Sequence[str]) -> str:
         """Return the full-text query for `entries_search MATCH ?`: every word as a
         prefix, within any of the communes' tokens."""

@@ -52,6 +52,7 @@ class SqliteDialect:
     """What SQLite says its own way (the shared SQL is written in SQLite's dialect)."""
 
     name = "sqlite"
+    ranks_in_sql = False
 
     def search_query(self, words: Sequence[str], commune_tokens: Sequence[str]) -> str:
         """Return an FTS5 query: every word as a quoted prefix (no FTS syntax gets

@@ -3,6 +3,7 @@ counts by province, good deeds in the local month they were done, on both backen
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,8 @@ from backends import bulk_entries, make_store
 
 from bot.domain import EntryKind
 from storage import Store
-from storage.models import AggregateRow, NewEntry, ReportScope, Team
+from storage.clock import to_db
+from storage.models import AggregateRow, NewEntry, ReportScope, ResponseTimes, Team
 from storage.sqlite.bulk import entry_tuple
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
@@ -127,3 +129,89 @@ async def test_the_functions_the_response_times_use_agree_on_both_backends(store
         "min(1.5, NULL)"
     )
     assert tuple(rows[0]) == (2461041.5, 900, 0, None, 1.5, None)
+
+
+def nearest_rank(values: list[int]) -> tuple[int, int | None, int | None]:
+    """How many, the median and the 90th percentile, as a reader counts ranks: ⌈share·n⌉."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0, None, None
+    n = len(ordered)
+    return n, ordered[-(-n * 50 // 100) - 1], ordered[-(-n * 90 // 100) - 1]
+
+
+async def test_response_times_rank_the_same_waits_alike_on_both_backends(store: Store) -> None:
+    # SQLite ranks the waits in Python, PostgreSQL on the server (percentile_disc): a
+    # commune officer must read the same median whichever the deployment runs.
+    cao = await store.ensure_province("Cao Bằng")
+    teams = [
+        await store.add_village_with_team(
+            (await store.add_commune(cao.id, name, NOW)).id, "Thôn Đông", "village", "Tổ"
+        )
+        for name in ("Xã Hòa An", "Xã Nguyên Bình", "Xã Quảng Uyên")
+    ]
+    rng = random.Random(14)
+    created = [
+        NOW - timedelta(days=rng.randint(1, 300), minutes=rng.randint(0, 999)) for _ in range(90)
+    ]
+    await bulk_entries(
+        store,
+        [
+            entry_tuple(entry(teams[i % 2], at, EntryKind.TIP, "drugs"), f"TB-2026-{i + 1:06d}")
+            for i, at in enumerate(created)
+        ],
+    )
+    waits: dict[str, tuple[int | None, int | None]] = {}
+    for i in range(len(created)):
+        code = f"TB-2026-{i + 1:06d}"
+        if i % 7 == 0:
+            waits[code] = (None, None)  # never taken: not counted
+            continue
+        take = rng.choice([0, 30, 600, 601, 3600, rng.randint(1, 86400)])
+        handle = None if i % 3 == 0 else take + rng.randint(0, 200_000)
+        waits[code] = (take, handle)
+
+    def stamp(code: str, seconds: int | None) -> str | None:
+        at = created[int(code[-6:]) - 1]
+        return None if seconds is None else to_db(at + timedelta(seconds=seconds))
+
+    await store.db.run_write(  # type: ignore[attr-defined]
+        lambda c: c.executemany(
+            "UPDATE entries SET taken_at = ?, handled_at = ? WHERE code = ?",
+            [(stamp(k, t), stamp(k, h), k) for k, (t, h) in waits.items()],
+        )
+    )
+    times = await store.response_times(
+        ReportScope(province_id=cao.id), NOW - timedelta(days=400), NOW
+    )
+
+    def expected(codes: list[str]) -> tuple[object, ...]:
+        taken = [waits[c] for c in codes if waits[c][0] is not None]
+        return (
+            *nearest_rank([t for t, _ in taken if t is not None]),
+            *nearest_rank([h for _, h in taken if h is not None]),
+        )
+
+    def got(row: ResponseTimes) -> tuple[object, ...]:
+        return (
+            row.taken, row.take_median, row.take_p90,
+            row.handled, row.handle_median, row.handle_p90,
+        )  # fmt: skip
+
+    by_commune = {r.commune_id: got(r) for r in times}
+    codes = sorted(waits)
+    assert by_commune == {
+        teams[0].commune_id: expected(codes[0::2]),
+        teams[1].commune_id: expected(codes[1::2]),
+        None: expected(codes),
+    }
+    whole = await store.response_times(
+        ReportScope(province_id=cao.id), NOW - timedelta(days=400), NOW, by_commune=False
+    )
+    assert [got(r) for r in whole] == [expected(codes)]
+    nothing = await store.response_times(
+        ReportScope(province_id=cao.id, commune_id=teams[2].commune_id),
+        NOW - timedelta(days=400),
+        NOW,
+    )
+    assert nothing == []
