@@ -357,6 +357,12 @@ class OutboxDispatcher:
                         # The quota ran out while this one waited: book again, after it.
                         if not await self._pause(pacer.reserve(cost, loop.time())):
                             return sent
+                if not await self.store.claim_chat(channel, chat_id):
+                    # This process's database session ended while it served the chat (a
+                    # failover) and another process took the chat: the rest is its to
+                    # send, so each message goes once (the one in flight then may go twice).
+                    self._held.pop(chat, None)
+                    return sent
                 result = await self._deliver(item)
                 if pacer is not None:
                     pacer.sent(chat_id, cost, loop.time())

@@ -202,3 +202,41 @@ async def test_a_sent_mark_the_disk_refuses_is_kept_and_the_message_not_resent(
         await dispatcher.stop()
     assert wrapped.refusals == 0
     assert sender.log == [("1", "0"), ("1", "1")]  # each once, in order
+
+
+class LosingStore:
+    """The store, but after `keep` sends another process holds the chat (this process's
+    database session ended, as in a failover)."""
+
+    def __init__(self, store: SqliteStore, keep: int) -> None:
+        self._store = store
+        self.keep = keep
+        self.asked = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    async def claim_chat(self, channel: Channel, chat_id: str) -> bool:
+        self.asked += 1
+        return self.asked <= self.keep
+
+
+async def test_a_chat_another_process_took_meanwhile_is_left_to_it(store: SqliteStore) -> None:
+    sender = SlowSender(delay=0)
+    losing = LosingStore(store, keep=3)
+    dispatcher = OutboxDispatcher(losing, SystemClock(), {Channel.TELEGRAM: sender})  # type: ignore[arg-type]
+    await store.send(messages(1, 5), datetime.now(UTC))
+    dispatcher.start()
+    try:
+        for _ in range(200):
+            if losing.asked > 3:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)
+    finally:
+        await dispatcher.stop()
+    # Asked once to take the chat, then before each send: two went out, then the chat was
+    # another's, and the other three wait for it (none sent by both).
+    assert sender.log == [("1", "0"), ("1", "1")]
+    rows = await store.db.fetchall("SELECT sent_at FROM outbox ORDER BY id")
+    assert [r[0] is not None for r in rows] == [True, True, False, False, False]
