@@ -171,15 +171,33 @@ async def test_a_refused_token_stops_that_messenger_and_says_so_once(store: Sqli
     assert all(r["attempts"] == 0 and r["failed_at"] is None for r in rows)
 
 
-class RefusingStore:
-    """The store, but its "sent" mark is refused `times` times (a full disk)."""
+class WrappedStore:
+    """The store, with the methods a subclass defines answering differently."""
 
-    def __init__(self, store: SqliteStore, times: int) -> None:
+    def __init__(self, store: SqliteStore) -> None:
         self._store = store
-        self.refusals = times
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._store, name)
+
+
+async def started(
+    store: WrappedStore, queued: list[Outbound]
+) -> tuple[SlowSender, OutboxDispatcher]:
+    """Queue messages and start a dispatcher on a wrapped store, with an instant sender."""
+    sender = SlowSender(delay=0)
+    dispatcher = OutboxDispatcher(store, SystemClock(), {Channel.TELEGRAM: sender})  # type: ignore[arg-type]
+    await store._store.send(queued, datetime.now(UTC))
+    dispatcher.start()
+    return sender, dispatcher
+
+
+class RefusingStore(WrappedStore):
+    """The store, but its "sent" mark is refused `times` times (a full disk)."""
+
+    def __init__(self, store: SqliteStore, times: int) -> None:
+        super().__init__(store)
+        self.refusals = times
 
     async def outbox_sent(self, item_id: int, message_id: str | None, now: datetime) -> None:
         if self.refusals > 0:
@@ -191,11 +209,8 @@ class RefusingStore:
 async def test_a_sent_mark_the_disk_refuses_is_kept_and_the_message_not_resent(
     store: SqliteStore,
 ) -> None:
-    sender = SlowSender(delay=0)
     wrapped = RefusingStore(store, times=2)
-    dispatcher = OutboxDispatcher(wrapped, SystemClock(), {Channel.TELEGRAM: sender})  # type: ignore[arg-type]
-    await store.send(messages(1, 2), datetime.now(UTC))
-    dispatcher.start()
+    sender, dispatcher = await started(wrapped, messages(1, 2))
     try:
         await delivered(store, 2)
     finally:
@@ -204,17 +219,14 @@ async def test_a_sent_mark_the_disk_refuses_is_kept_and_the_message_not_resent(
     assert sender.log == [("1", "0"), ("1", "1")]  # each once, in order
 
 
-class LosingStore:
+class LosingStore(WrappedStore):
     """The store, but after `keep` sends another process holds the chat (this process's
     database session ended, as in a failover)."""
 
     def __init__(self, store: SqliteStore, keep: int) -> None:
-        self._store = store
+        super().__init__(store)
         self.keep = keep
         self.asked = 0
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._store, name)
 
     async def claim_chat(self, channel: Channel, chat_id: str) -> bool:
         self.asked += 1
@@ -222,11 +234,8 @@ class LosingStore:
 
 
 async def test_a_chat_another_process_took_meanwhile_is_left_to_it(store: SqliteStore) -> None:
-    sender = SlowSender(delay=0)
     losing = LosingStore(store, keep=3)
-    dispatcher = OutboxDispatcher(losing, SystemClock(), {Channel.TELEGRAM: sender})  # type: ignore[arg-type]
-    await store.send(messages(1, 5), datetime.now(UTC))
-    dispatcher.start()
+    sender, dispatcher = await started(losing, messages(1, 5))
     try:
         for _ in range(200):
             if losing.asked > 3:
