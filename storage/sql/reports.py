@@ -111,8 +111,7 @@ FROM ("""
 
 #: PostgreSQL ranks them where they are: the query that shipped the country's 2.2 million
 #: waits as one JSON array (json_agg runs in one process) was nearly all of its report's
-#: 21 s. percentile_disc
-#: is nearest-rank, as _nearest_rank, and leaves NULLs (unhandled) out.
+#: 21 s. percentile_disc is nearest-rank, as _nearest_rank, and leaves NULLs (unhandled) out.
 _WAIT_PERCENTILES = (
     """
 SELECT {key} AS c, count(*) AS n,
