@@ -36,12 +36,14 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     BACKENDS,
+    GROUP_PER_MINUTE,
     Backend,
     BenchDb,
     bench_db,
@@ -56,6 +58,7 @@ from bench.common import (
     write_config,
 )
 from bot.devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from bot.domain import Channel
 
 SYNCHRONOUS = "FULL"
 CODE = re.compile(r"TB-\d{4}-\d{6}")
@@ -157,12 +160,20 @@ async def prepare_ours(
     return process, users, group
 
 
-async def stored(db: BenchDb, codes: set[str]) -> set[str]:
-    """Which of these reference codes are in the database (read after the bot was killed)."""
+async def stored(db: BenchDb, codes: set[str], group: str = "") -> tuple[set[str], int]:
+    """Which of these reference codes are in the database (read after the bot was killed),
+    and how many alerts still wait in the outbox for the police group."""
     store = db.store()
     await store.open()
     try:
-        return {code for code in codes if await store.get_entry(code) is not None}
+        kept = {code for code in codes if await store.get_entry(code) is not None}
+        queued = 0
+        if group:
+            waiting = await store.outbox_chat_pending(
+                Channel.TELEGRAM, group, datetime.now(UTC) + timedelta(days=1), limit=1_000_000
+            )
+            queued = sum(1 for item in waiting if CODE.search(item.message.text))
+        return kept, queued
     finally:
         await store.close()
 
@@ -175,7 +186,7 @@ def problems_in(log: Path) -> list[str]:
 
 async def load_ours(
     fake: FakeTelegram, backend: Backend, dsn: str | None, phones: int, seconds: float, run: int
-) -> tuple[dict[str, float], Tally, int, set[str], int, list[str]]:
+) -> tuple[dict[str, float], Tally, tuple[int, int], set[str], int, list[str]]:
     """Run the phones against our bot on one backend; kill it; check what was kept."""
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -193,10 +204,10 @@ async def load_ours(
             finally:
                 process.kill()
                 await process.wait()
-            durable = await stored(db, tally.codes)
+            durable, queued = await stored(db, tally.codes, str(group.id))
             alerts = [m for m in group.messages if CODE.search(m.all_text)]
             errors = problems_in(tmp / "bot.log")
-    return ours, tally, len(alerts), durable, tally.lost, errors
+    return ours, tally, (len(alerts), queued), durable, tally.lost, errors
 
 
 async def compare(phones: int, seconds: float, backends: list[Backend], dsn: str | None) -> None:
@@ -240,7 +251,9 @@ async def compare(phones: int, seconds: float, backends: list[Backend], dsn: str
         print(
             f"  tips confirmed {len(tally.codes)}, in the database after kill -9: "
             f"{len(tally.codes) - len(missing)} (missing {len(missing)}); "
-            f"urgent {tally.urgent}, alerts in the police group {alerts} (one per tip); "
+            f"urgent {tally.urgent}; alerts in the police group {alerts[0]}, still queued "
+            f"for it {alerts[1]} (one per tip, the rest held back by the group's limit of "
+            f"{GROUP_PER_MINUTE} a minute); "
             f"replies lost {lost}; errors in the bot's log {len(errors)}"
         )
         for line in errors[:5]:
@@ -288,7 +301,7 @@ async def soak(seconds: float, rate: float, phones: int, backend: Backend, dsn: 
                 finally:
                     process.kill()
                     await process.wait()
-                durable = await stored(db, codes)
+                durable, _ = await stored(db, codes)
             errors = problems_in(tmp / "bot.log")
     print(
         f"\nsoak ({backend}): {seconds:.0f} s at {rate:g} steps/s, {len(trips)} steps, "
