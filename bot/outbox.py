@@ -363,6 +363,11 @@ class OutboxDispatcher:
                     # send, so each message goes once (the one in flight then may go twice).
                     self._held.pop(chat, None)
                     return sent
+                if pacer is not None:
+                    while (late := pacer.start_wait(cost, loop.time())) > 0:
+                        if not await self._pause(late):
+                            return sent
+                    pacer.started(cost, loop.time())
                 result = await self._deliver(item)
                 if pacer is not None:
                     pacer.sent(chat_id, cost, loop.time())

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from bot.messages import Outbound
 
 GROUP_WINDOW = 60.0
+#: The window the server counts the overall rate in (Telegram: 30 a second).
+OVERALL_WINDOW = 1.0
 
 
 def _negative(chat_id: str) -> bool:
@@ -56,6 +58,10 @@ class Pacer:
     #: The overall pace now: the configured one, lower for a while after "quota exceeded".
     _rate: float = 0.0
     _held_until: float = 0.0
+    #: When recent sends actually started: booked slots alone are not enough, since sends
+    #: that started late (a slow first connection, a stalled loop) then go out together
+    #: with the ones booked after them, more than the server allows in one window.
+    _starts: deque[float] = field(default_factory=deque)
 
     def __post_init__(self) -> None:
         self._rate = self.pacing.per_second
@@ -97,6 +103,22 @@ class Pacer:
         slot = max(now, self._next_slot)
         self._next_slot = slot + cost / self._rate
         return slot - now
+
+    def start_wait(self, cost: int, now: float) -> float:
+        """Return how long `cost` more sends must wait so that no window of OVERALL_WINDOW
+        holds more than `per_second` starts (one bigger than that waits for an empty one)."""
+        starts = self._starts
+        while starts and starts[0] <= now - OVERALL_WINDOW:
+            starts.popleft()
+        room = max(1, int(self.pacing.per_second * OVERALL_WINDOW))
+        excess = len(starts) + min(cost, room) - room
+        if excess <= 0:
+            return 0.0
+        return starts[excess - 1] + OVERALL_WINDOW - now
+
+    def started(self, cost: int, now: float) -> None:
+        """Record `cost` sends starting now (see start_wait)."""
+        self._starts.extend([now] * cost)
 
     @property
     def rate(self) -> float:

@@ -60,3 +60,27 @@ def test_zalo_groups_are_told_by_the_ids_the_bot_learnt() -> None:
         pacer.sent("0123456789abcdef0123", 1, float(second))
     assert pacer.chat_wait("a47bee797e67148757b3", 1, 2.0) == 58.0
     assert pacer.chat_wait("0123456789abcdef0123", 1, 2.0) == 0.0
+
+
+def test_sends_that_started_late_do_not_crowd_one_second() -> None:
+    pacer = Pacer(Pacing(per_second=10))
+    # Ten slots booked over the first second; the first five start late, at 0.45 s (a
+    # slow first connection), together with the ones booked for then.
+    waits = [pacer.reserve(1, 0.0) for _ in range(10)]
+    assert waits[-1] == pytest.approx(0.9)
+    starts: list[float] = []
+    for booked in [0.45] * 5 + waits[5:] + [1.0, 1.1, 1.2, 1.3, 1.4]:
+        now = max([booked, *starts])
+        start = now + pacer.start_wait(1, now)
+        pacer.started(1, start)
+        starts.append(start)
+    # No one-second window holds more than ten starts: the sixth after the late ones waits.
+    assert max(sum(s <= t < s + 1.0 for t in starts) for s in starts) == 10
+    assert starts[-1] == pytest.approx(1.45)
+
+
+def test_a_send_bigger_than_the_window_waits_for_an_empty_one() -> None:
+    pacer = Pacer(Pacing(per_second=2))
+    pacer.started(1, 0.0)
+    assert pacer.start_wait(3, 0.5) == pytest.approx(0.5)
+    assert pacer.start_wait(3, 1.0) == 0.0
