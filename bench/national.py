@@ -666,8 +666,16 @@ async def measure(
     *,
     memory: bool = True,
     codes: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+    statements: float | None = None,
 ) -> list[dict[str, Any]]:
-    """Time the four figures against their targets; return one row per stage."""
+    """Time the four figures against their targets; return one row per stage.
+
+    `statements` (seconds): also print each statement that took longer, per stage (the
+    stages' reads run side by side, so their times overlap).
+    """
+    if statements is not None:
+        _log_statements(statements)
     store = backend.store()
     await store.open()
     units = chosen(codes)
@@ -723,8 +731,11 @@ async def measure(
                 "messages",
             ),
         ]
+        stages = [s for s in stages if not only or s.key in only]
         rows = []
         for stage in stages:
+            if statements is not None:
+                print(f"-- {stage.key}", flush=True)
             seconds, value = await timed(stage.work, repeat)
             row = {
                 "key": stage.key,
@@ -747,6 +758,25 @@ async def measure(
     finally:
         await store.close()
     return rows
+
+
+def _log_statements(longer_than: float) -> None:
+    """Print each PostgreSQL statement slower than `longer_than` seconds as it ends: where
+    a report's time goes, on the data the benchmark made."""
+    from storage.postgres.db import PgConnection
+
+    run = PgConnection.run
+
+    async def timed_run(self: PgConnection, sql: str, parameters: Any = None) -> Any:
+        started = time.perf_counter()
+        result = await run(self, sql, parameters)
+        took = time.perf_counter() - started
+        if took > longer_than:
+            text = " ".join(sql.split())
+            print(f"   {took:7.3f} s {len(result.fetchall()):>9,} rows  {text[:220]}", flush=True)
+        return result
+
+    PgConnection.run = timed_run  # type: ignore[method-assign]
 
 
 def table(setup: dict[str, Any], rows: list[dict[str, Any]], backend: str, rss: float) -> str:
@@ -793,6 +823,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-villages", type=int, help="at most this many villages a commune")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--only", nargs="*", choices=list(TARGETS), help="measure these stages only"
+    )
+    parser.add_argument(
+        "--statements",
+        type=float,
+        metavar="SECONDS",
+        help="PostgreSQL: print each statement slower than this",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     backend: Backend
@@ -837,7 +876,15 @@ def main(argv: list[str] | None = None) -> int:
     files = args.out / "national-files"
     files.mkdir(exist_ok=True)
     rows = asyncio.run(
-        measure(backend, args.repeat, files, memory=not args.no_memory, codes=args.provinces)
+        measure(
+            backend,
+            args.repeat,
+            files,
+            memory=not args.no_memory,
+            codes=args.provinces,
+            only=args.only,
+            statements=args.statements,
+        )
     )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     text = table(setup, rows, backend.name, rss)
