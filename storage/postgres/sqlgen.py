@@ -5,8 +5,9 @@ What PostgreSQL spells differently falls in two kinds: functions (julianday, str
 date, group_concat, a two-argument max), which the schema defines under SQLite's names
 (storage/postgres/schema.py), and syntax, which only a rewrite can change: `?` marks,
 `INSERT OR IGNORE`, index hints, `IS ?`, full-text `MATCH`, a list parameter read with
-`json_each`, and the row id SQLite hands back after an insert. Each rewrite is below,
-done once per statement text and cached.
+`json_each`, group_concat of a column (the built-in string_agg is faster), and the row
+id SQLite hands back after an insert. Each rewrite is below, done once per statement text
+and cached.
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bIS\s+NOT\s+(\?\d*)", re.I), r"IS DISTINCT FROM \1"),
     (re.compile(r"\bIS\s+(\?\d*)", re.I), r"IS NOT DISTINCT FROM \1"),
     (re.compile(r"\bjson_group_array\(", re.I), "json_agg("),
+    # The built-in aggregate: the schema's group_concat (an SQL function called for each
+    # row) took 4 s for the country's 2.4 million good deeds by team, string_agg 1 s.
+    (
+        re.compile(r"\bgroup_concat\(([^(),]+)\)", re.I),
+        r"string_agg(CAST(\1 AS text), ',')",
+    ),
+    (
+        re.compile(r"\bgroup_concat\(([^(),]+),\s*('[^']*')\)", re.I),
+        r"string_agg(CAST(\1 AS text), \2)",
+    ),
     (re.compile(r"\bjson_array\(", re.I), "json_build_array("),
 )
 
