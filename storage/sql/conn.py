@@ -93,6 +93,11 @@ class Dialect(Protocol):
         prefix, within any of the communes' tokens."""
         ...
 
+    def wait_seconds(self, later: str, since: str) -> str:
+        """Return an SQL expression: the whole seconds from stored time `since` (never
+        NULL) to `later`, 0 if `later` is earlier, NULL if `later` is NULL."""
+        ...
+
 
 class Database(Protocol):
     """A backend's database: reads, one-transaction writes, and what it says differently."""

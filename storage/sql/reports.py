@@ -83,17 +83,13 @@ def _export_row(r: Row) -> ExportRow:
 
 # How long each tip and incident filed in the span waited to be taken and to be handled,
 # from when it reached the commune that has it (its last forward, else its filing), in
-# whole seconds (stored times have whole seconds; rounding takes off julianday's float
-# noise). The times are kept on the entry by triggers on entry_events (migration 8). The
-# waits come back as one JSON array per commune: the country's year is 2.2 million waits,
-# which as rows took 3 s to hand to Python, as an array 0.1 s.
+# whole seconds (`Dialect.wait_seconds`). The times are kept on the entry by triggers on
+# entry_events (migration 8). On SQLite the waits come back as one JSON array per commune:
+# the country's year is 2.2 million waits, which as rows took 3 s to hand to Python, as an
+# array 0.1 s.
 #: A span's waits, one row per taken tip or incident: seconds to take it, and to handle it
 #: (NULL while it is not handled).
-_WAIT_ROWS = """SELECT e.commune_id,
-    CAST(round(max(0, (julianday(e.taken_at) - julianday(COALESCE(e.arrived_at, e.created_at)))
-        * 86400)) AS INTEGER) AS take_s,
-    CAST(round(max(0, (julianday(e.handled_at) - julianday(COALESCE(e.arrived_at, e.created_at)))
-        * 86400)) AS INTEGER) AS handle_s
+_WAIT_ROWS = """SELECT e.commune_id, {take} AS take_s, {handle} AS handle_s
     FROM entries e INDEXED BY entries_response
     WHERE {where} AND e.created_at >= ? AND e.created_at < ? AND e.taken_at IS NOT NULL"""
 
@@ -400,11 +396,18 @@ class ReportMixin:
         """
         where, params = scope_filter(scope, "e.")
         args = (*params, to_db(start), to_db(end))
-        if self.db.dialect.ranks_in_sql:
+        dialect = self.db.dialect
+        since = "COALESCE(e.arrived_at, e.created_at)"
+        waits = {
+            "take": dialect.wait_seconds("e.taken_at", since),
+            "handle": dialect.wait_seconds("e.handled_at", since),
+            "where": where,
+        }
+        if dialect.ranks_in_sql:
             # The scope's row comes from the same scan: grouping sets, not a second query.
             rows = await self.db.fetchall(
                 _WAIT_PERCENTILES.format(
-                    where=where,
+                    **waits,
                     key="w.commune_id" if by_commune else "NULL",
                     group="GROUP BY GROUPING SETS ((w.commune_id), ())" if by_commune else "",
                 ),
@@ -420,7 +423,7 @@ class ReportMixin:
                 if r["n"]
             ]
         sql = _WAITS.format(
-            where=where,
+            **waits,
             key="w.commune_id" if by_commune else "NULL",
             group="GROUP BY w.commune_id" if by_commune else "",
         )

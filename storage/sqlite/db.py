@@ -77,6 +77,10 @@ class SqliteDialect:
             terms.insert(0, "(" + " OR ".join(f'"{t}"' for t in commune_tokens) + ")")
         return " AND ".join(terms)
 
+    def wait_seconds(self, later: str, since: str) -> str:
+        # round: stored times have whole seconds, julianday's float has noise (3118.99998).
+        return f"CAST(round(max(0, (julianday({later}) - julianday({since})) * 86400)) AS INTEGER)"
+
 
 SQLITE = SqliteDialect()
 
