@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -224,15 +223,14 @@ def _place_counts(conn: Conn, scope: ReportScope, span: tuple[str, str]) -> list
             )
             for r in rows
         ]
-    # The country's villages are 230,000 counted rows: summed by commune as they stream,
-    # never held.
-    totals: dict[tuple[int, str], int] = defaultdict(int)
-    for commune, kind, n in conn.execute(
-        "SELECT COALESCE(v.commune_id, g.commune_id) AS commune_id, g.kind, g.n "
-        f"FROM ({grouped}) AS g LEFT JOIN villages v ON v.id = g.village_id",
+    # The country's villages are 230,000 counted rows: summed by commune in SQL, 10,000
+    # rows reach Python (as 230,000 they cost PostgreSQL 1.4 s to hand over).
+    totals = conn.execute(
+        "SELECT COALESCE(v.commune_id, g.commune_id) AS commune_id, g.kind, sum(g.n) AS n "
+        f"FROM ({grouped}) AS g LEFT JOIN villages v ON v.id = g.village_id "
+        "GROUP BY COALESCE(v.commune_id, g.commune_id), g.kind",
         (*params, *span),
-    ):
-        totals[commune, kind] += n
+    ).fetchall()
     names = {r["id"]: r["name"] for r in conn.execute("SELECT id, name FROM communes", ())}
     return [
         PlaceCount(
@@ -243,7 +241,7 @@ def _place_counts(conn: Conn, scope: ReportScope, span: tuple[str, str]) -> list
             kind=EntryKind(kind),
             count=n,
         )
-        for (commune, kind), n in totals.items()
+        for commune, kind, n in totals
     ]
 
 
